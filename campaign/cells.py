@@ -1,0 +1,248 @@
+"""Vectorised reading of typed cells: dates, phones, ИНН, links, numbers, choices.
+
+Each reader takes a Series of cleaned text ("" for empty) and returns the parsed values and a
+boolean mask of the non-empty cells it could not read. Readers that depend only on the text
+parse each distinct value once; readers of mostly distinct values (phones, ИНН, links,
+numbers) use pandas string operations over the whole column.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+import numpy as np
+import pandas as pd
+import phonenumbers
+
+from campaign.spec import Choice
+from campaign.text import SPACE_CLASS, label_key, map_distinct
+
+# ------------------------------------------------------------------------------- dates
+
+MONTHS = {
+    "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6,
+    "июл": 7, "август": 8, "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12,
+    "янв": 1, "фев": 2, "мар": 3, "апр": 4, "авг": 8, "сен": 9, "сент": 9,
+    "окт": 10, "ноя": 11, "дек": 12,
+}
+_MONTH_WORD = re.compile(r"^(\d{1,2})\s+([а-яё]+)\.?\s+(\d{2,4})(?:\s*(?:г|года|г\.))?\.?$")
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_TIME_TAIL = re.compile(r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$")
+_SERIAL = re.compile(r"^\d{5}(?:[.,]\d+)?$")
+SPREADSHEET_EPOCH = date(1899, 12, 30)
+_SERIAL_RANGE = (25569, 73051)  # 01.01.1970 .. 31.12.2099
+
+
+def _month_number(word: str) -> int | None:
+    word = word.lower().replace("ё", "е")
+    for stem, number in sorted(MONTHS.items(), key=lambda item: -len(item[0])):
+        if word.startswith(stem) and (stem != "ма" or word in ("мая", "май")):
+            return number
+    return None
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    return year + 2000 if len(text) == 2 else year
+
+
+def parse_date(text: str) -> date | None:
+    """One date as coordinators type it, or None. See sheet-template.md for the forms."""
+    text = text.strip().lower()
+    if not text:
+        return None
+    if _SERIAL.match(text):
+        serial = float(text.replace(",", "."))
+        if _SERIAL_RANGE[0] <= serial <= _SERIAL_RANGE[1]:
+            return SPREADSHEET_EPOCH + timedelta(days=int(serial))
+        return None
+    text = _TIME_TAIL.sub("", text).strip()
+    try:
+        if match := _NUMERIC_DATE.match(text):
+            day, month, year = match.groups()
+            return date(_year(year), int(month), int(day))
+        if match := _ISO_DATE.match(text):
+            year, month, day = match.groups()
+            return date(int(year), int(month), int(day))
+        if match := _MONTH_WORD.match(text):
+            day, word, year = match.groups()
+            month = _month_number(word)
+            return date(_year(year), month, int(day)) if month else None
+    except ValueError:  # 31.02.2022
+        return None
+    return None
+
+
+def read_dates(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Dates as datetime64 (NaT where empty or unreadable), and the unreadable mask."""
+    values = map_distinct(text, lambda value: parse_date(value) or "NaT", dtype="datetime64[s]")
+    invalid = values.isna() & (text != "")
+    return values, invalid
+
+
+# ------------------------------------------------------------------------------- phones
+
+_RU_NATIONAL = phonenumbers.PhoneMetadata.metadata_for_region("RU").general_desc.national_number_pattern
+_EXTENSION = "(?:доб|доп|ext|вн)[.]?" + SPACE_CLASS + "*[0-9]+" + SPACE_CLASS + "*$"
+
+
+def read_phones(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Phones as E.164 («+74162226510»); the mask marks cells that are no valid phone.
+
+    Russian numbers in any usual notation are read in one pass over the column; the few
+    cells that fail it get phonenumbers' full parser (foreign numbers, odd notations).
+    """
+    first = text.str.replace("[,;].*$", "", regex=True).str.replace(_EXTENSION, "", regex=True)
+    digits = first.str.replace("[^0-9]", "", regex=True)
+    national = digits.where(digits.str.len() == 10, "")
+    eleven = (digits.str.len() == 11) & digits.str[0].isin(["7", "8"])
+    national = national.mask(eleven, digits.str[1:])
+    plus_other = first.str.startswith("+") & ~first.str.startswith("+7")
+    national = national.mask(plus_other, "")
+    ok = national.str.fullmatch(_RU_NATIONAL.replace("\\d", "[0-9]")).fillna(False).astype(bool)
+    values = ("+7" + national).where(ok, "")
+    slow = ~ok & (text != "")
+    if slow.any():
+        values[slow] = map_distinct(text[slow], _parse_phone_slowly, dtype=object).astype("str")
+    invalid = (values == "") & (text != "")
+    return values, invalid
+
+
+def _parse_phone_slowly(cell: str) -> str:
+    try:
+        number = phonenumbers.parse(cell, "RU")
+    except phonenumbers.NumberParseException:
+        return ""
+    if not phonenumbers.is_valid_number(number):
+        return ""
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def format_phone(e164: str) -> str:
+    """«+7 914 123-45-67» for display."""
+    if not e164:
+        return ""
+    number = phonenumbers.parse(e164, None)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+# ------------------------------------------------------------------------------- ИНН
+
+_INN10_WEIGHTS = np.array([2, 4, 10, 3, 5, 9, 4, 6, 8])
+_INN12_WEIGHTS_1 = np.array([7, 2, 4, 10, 3, 5, 9, 4, 6, 8])
+_INN12_WEIGHTS_2 = np.array([3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8])
+
+
+def _digit_matrix(values: pd.Series, width: int) -> np.ndarray:
+    joined = "".join(values.tolist()).encode("ascii")
+    return (np.frombuffer(joined, dtype=np.uint8) - 48).reshape(-1, width).astype(np.int64)
+
+
+def inn_is_valid(values: pd.Series) -> pd.Series:
+    """Checksum of 10-digit (legal entity) and 12-digit (individual) ИНН, vectorised."""
+    valid = pd.Series(False, index=values.index)
+    ten = values.str.fullmatch("[0-9]{10}").fillna(False).astype(bool)
+    if ten.any():
+        d = _digit_matrix(values[ten], 10)
+        check = (d[:, :9] @ _INN10_WEIGHTS) % 11 % 10
+        valid[ten] = check == d[:, 9]
+    twelve = values.str.fullmatch("[0-9]{12}").fillna(False).astype(bool)
+    if twelve.any():
+        d = _digit_matrix(values[twelve], 12)
+        check1 = (d[:, :10] @ _INN12_WEIGHTS_1) % 11 % 10
+        check2 = (d[:, :11] @ _INN12_WEIGHTS_2) % 11 % 10
+        valid[twelve] = (check1 == d[:, 10]) & (check2 == d[:, 11])
+    return valid
+
+
+def read_inns(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """ИНН as 10 or 12 digits (spaces dropped); the mask marks a wrong length or checksum."""
+    digits = text.str.replace("[ -]", "", regex=True)
+    valid = inn_is_valid(digits)
+    values = digits.where(valid, "")
+    return values, ~valid & (text != "")
+
+
+# ------------------------------------------------------------------------------- links
+
+_URL = "(?i)https?://[^ /?#.][^ ]*"
+_BARE = "(?i)(?:www[.])?[0-9a-zа-яё-]+(?:[.][0-9a-zа-яё-]+)*[.](?:[a-z]{2,}|рф)(?:[/?#][^ ]*)?"
+
+
+def read_links(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """http(s) links; a bare «vk.com/…» reads as https. Anything else is invalid."""
+    full = text.str.fullmatch(_URL).fillna(False).astype(bool)
+    bare = ~full & text.str.fullmatch(_BARE).fillna(False).astype(bool)
+    values = text.where(full, "").mask(bare, "https://" + text)
+    return values, (values == "") & (text != "")
+
+
+# ------------------------------------------------------------------------------- numbers
+
+_APPROX = "^(?:~|≈|около|примерно|порядка|более|больше|свыше|не менее|до|от) ?"
+_UNIT = " ?(?:чел(?:овек|овека)?[.]?|уч(?:астник(?:ов|а)?)?[.]?|просм(?:отров|[.])?|раз)$"
+
+
+def read_numbers(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Non-negative whole numbers typed as text: «~300», «150 чел.», «1 200»."""
+    stripped = (
+        text.str.lower()
+        .str.replace(_APPROX, "", regex=True)
+        .str.replace(_UNIT, "", regex=True)
+        .str.replace("[ ']", "", regex=True)  # thousands separators (cells are cleaned: one kind of space)
+        .str.replace("[.,]0+$", "", regex=True)
+    )
+    ok = stripped.str.fullmatch("[0-9]{1,12}").fillna(False).astype(bool)
+    values = pd.to_numeric(stripped.where(ok), errors="coerce").astype("Int64")
+    return values, ~ok & (text != "")
+
+
+# ------------------------------------------------------------------------------- choices
+
+
+def choice_lookup(choices: tuple[Choice, ...]) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    exact: dict[str, str] = {}
+    prefixes: list[tuple[str, str]] = []
+    for choice in choices:
+        for variant in choice.variants:
+            if variant.endswith("*"):
+                prefixes.append((label_key(variant[:-1]), choice.value))
+            else:
+                exact.setdefault(label_key(variant), choice.value)
+    prefixes.sort(key=lambda item: -len(item[0]))
+    return exact, prefixes
+
+
+def match_choice(cell: str, exact: dict[str, str], prefixes: list[tuple[str, str]]) -> str | None:
+    key = label_key(cell)
+    if key in exact:
+        return exact[key]
+    for prefix, value in prefixes:
+        if key.startswith(prefix):
+            return value
+    return None
+
+
+def read_choices(
+    text: pd.Series, choices: tuple[Choice, ...], default: str | None
+) -> tuple[pd.Series, pd.Series]:
+    """Canonical choice values; empty cells take `default`; the mask marks unknown values."""
+    exact, prefixes = choice_lookup(choices)
+    values = map_distinct(text, lambda value: match_choice(value, exact, prefixes) or "").astype("str")
+    invalid = (values == "") & (text != "")
+    if default is not None:
+        values = values.mask(text == "", default)
+    return values.astype(str), invalid
+
+
+# ------------------------------------------------------------------------------- e-mail
+
+def read_emails(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    ok = text.str.fullmatch("[^@ ]+@[^@ ]+[.][^@ ]+").fillna(False).astype(bool)
+    return text.where(ok, ""), ~ok & (text != "")
+
+
+def today() -> date:
+    return datetime.now().date()

@@ -1,0 +1,57 @@
+"""Russian words and numbers as officials expect them: plurals, «1 200», «15.02.2022»."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from babel.dates import format_date as _babel_date
+from babel.plural import PluralRule
+from babel import Locale
+
+_RU = Locale.parse("ru")
+_PLURAL: PluralRule = _RU.plural_form  # CLDR rules: one, few, many, other
+
+
+def plural(number: float, forms: tuple[str, str, str] | list[str]) -> str:
+    """The form of a noun for `number`: (организация, организации, организаций)."""
+    category = _PLURAL(abs(int(number))) if float(number).is_integer() else "other"
+    one, few, many = forms
+    return {"one": one, "few": few, "many": many}.get(category, few)
+
+
+def number(value: float | int) -> str:
+    """«1 200», «12 345 678»; fractions with a comma: «2,5»."""
+    if isinstance(value, float) and not value.is_integer():
+        whole = f"{value:,.1f}".replace(",", "\u00a0").replace(".", ",")
+        return whole
+    return f"{int(value):,}".replace(",", "\u00a0")
+
+
+def count(value: float | int, forms: tuple[str, str, str] | list[str]) -> str:
+    """«1 организация», «2 организации», «1 200 организаций»."""
+    return f"{number(value)} {plural(value, forms)}"
+
+
+def day(value: date | datetime) -> str:
+    return value.strftime("%d.%m.%Y")
+
+
+def moment(value: datetime) -> str:
+    return value.strftime("%d.%m.%Y %H:%M")
+
+
+def day_month(value: date) -> str:
+    """«15 февраля»."""
+    return _babel_date(value, "d MMMM", locale=_RU)
+
+
+DAY_FORMS = ("день", "дня", "дней")
+
+
+def days_left(days: int) -> str:
+    """«через 3 дня», «сегодня», «прошёл 2 дня назад»."""
+    if days == 0:
+        return "сегодня"
+    if days > 0:
+        return f"через {count(days, DAY_FORMS)}"
+    return f"{count(-days, DAY_FORMS)} назад"

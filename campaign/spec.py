@@ -1,0 +1,329 @@
+"""A campaign described by a TOML file in campaigns/: its sheet, metrics, targets, deadlines."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+CAMPAIGNS_DIR = Path(__file__).resolve().parent.parent / "campaigns"
+
+COLUMN_TYPES = {"text", "municipality", "date", "phone", "inn", "link", "number", "choice", "email"}
+
+
+class CampaignFileError(ValueError):
+    """The campaign file itself is wrong (a developer's mistake, not a coordinator's)."""
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str  # canonical, as the dashboard shows it
+    variants: tuple[str, ...]  # accepted spellings; a trailing "*" means "starts with"
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    type: str = "text"
+    required: bool = False
+    personal: bool = False
+    choices: tuple[Choice, ...] = ()
+    default: str | None = None  # value of an empty choice cell
+    unknown_code: str = "unknown_value"  # problem code for a choice that matches nothing
+    in_window: bool = False  # dates must fall within the campaign window
+    hint: str = ""  # what a coordinator should type, shown with problems
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class UniqueSpec:
+    """Rows that describe the same thing: any one key (a list of column ids) being equal."""
+
+    keys: tuple[tuple[str, ...], ...]
+    code: str
+    what: str  # «эта организация», for the message
+    column: str  # the column the problem points at
+
+
+@dataclass(frozen=True)
+class TabSpec:
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    required: bool = True
+    columns: tuple[ColumnSpec, ...] = ()
+    unique: UniqueSpec | None = None
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+    def column(self, column_id: str) -> ColumnSpec:
+        for column in self.columns:
+            if column.id == column_id:
+                return column
+        raise KeyError(column_id)
+
+    @property
+    def municipality_column(self) -> ColumnSpec | None:
+        return next((c for c in self.columns if c.type == "municipality"), None)
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    """A number computed from one tab: rows counted, or a number column summed."""
+
+    id: str
+    label: str
+    tab: str
+    aggregate: str = "count"  # "count" or "sum"
+    column: str | None = None  # the number column for "sum"
+    where: dict[str, tuple[str, ...]] = field(default_factory=dict)  # column -> allowed values
+    present: tuple[str, ...] = ()  # columns that must not be empty
+    unique: bool = False  # later duplicates (by the tab's unique keys) are not counted
+    date_column: str | None = None  # gives the metric a daily series
+    unit: tuple[str, str, str] | None = None  # plural forms: организация, организации, организаций
+
+
+@dataclass(frozen=True)
+class BreakdownSpec:
+    """Counts of one metric's rows by the values of a choice column."""
+
+    id: str
+    label: str
+    metric: str
+    by: str
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    id: str
+    label: str
+    metric: str
+    min: float | None = None
+    max: float | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class DeadlineSpec:
+    date: date
+    what: str
+    sender: str
+    recipient: str
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class QuotaSpec:
+    """Per-municipality targets read from an optional tab of the sheet."""
+
+    tab: str
+    column: str
+    metric: str
+
+
+@dataclass(frozen=True)
+class Campaign:
+    id: str
+    title: str
+    region_iso: str
+    region_name: str
+    region_name_genitive: str
+    start: date
+    end: date
+    tabs: tuple[TabSpec, ...]
+    metrics: tuple[MetricSpec, ...]
+    breakdowns: tuple[BreakdownSpec, ...] = ()
+    targets: tuple[TargetSpec, ...] = ()
+    deadlines: tuple[DeadlineSpec, ...] = ()
+    quota: QuotaSpec | None = None
+    hashtag: str = ""
+    description: str = ""
+
+    def tab(self, tab_id: str) -> TabSpec:
+        for tab in self.tabs:
+            if tab.id == tab_id:
+                return tab
+        raise KeyError(tab_id)
+
+    def metric(self, metric_id: str) -> MetricSpec:
+        for metric in self.metrics:
+            if metric.id == metric_id:
+                return metric
+        raise KeyError(metric_id)
+
+
+def _tuple(value: object) -> tuple:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)
+
+
+def _column(data: dict) -> ColumnSpec:
+    column_type = data.get("type", "text")
+    if column_type not in COLUMN_TYPES:
+        raise CampaignFileError(f"unknown column type {column_type!r} in column {data.get('id')!r}")
+    choices = tuple(
+        Choice(value, (value, *_tuple(variants)))
+        for value, variants in data.get("choices", {}).items()
+    )
+    if column_type == "choice" and not choices:
+        raise CampaignFileError(f"choice column {data['id']!r} has no choices")
+    return ColumnSpec(
+        id=data["id"],
+        name=data["name"],
+        aliases=_tuple(data.get("aliases")),
+        type=column_type,
+        required=bool(data.get("required", False)),
+        personal=bool(data.get("personal", False)),
+        choices=choices,
+        default=data.get("default"),
+        unknown_code=data.get("unknown_code", "unknown_value"),
+        in_window=bool(data.get("in_window", False)),
+        hint=data.get("hint", ""),
+    )
+
+
+def _tab(data: dict) -> TabSpec:
+    unique = None
+    if "unique" in data:
+        u = data["unique"]
+        unique = UniqueSpec(
+            tuple(_tuple(k) for k in u["keys"]), u["code"], u.get("what", "эта запись"), u["column"]
+        )
+    return TabSpec(
+        id=data["id"],
+        name=data["name"],
+        aliases=_tuple(data.get("aliases")),
+        required=bool(data.get("required", True)),
+        columns=tuple(_column(c) for c in data.get("columns", [])),
+        unique=unique,
+    )
+
+
+def _metric(data: dict) -> MetricSpec:
+    unit = data.get("unit")
+    return MetricSpec(
+        id=data["id"],
+        label=data["label"],
+        tab=data["tab"],
+        aggregate=data.get("aggregate", "count"),
+        column=data.get("column"),
+        where={k: _tuple(v) for k, v in data.get("where", {}).items()},
+        present=_tuple(data.get("present")),
+        unique=bool(data.get("unique", False)),
+        date_column=data.get("date_column"),
+        unit=tuple(unit) if unit else None,
+    )
+
+
+def parse_campaign(data: dict) -> Campaign:
+    try:
+        tabs = tuple(_tab(t) for t in data["tabs"])
+        quota = data.get("quota")
+        campaign = Campaign(
+            id=data["id"],
+            title=data["title"],
+            region_iso=data["region"]["iso"],
+            region_name=data["region"]["name"],
+            region_name_genitive=data["region"].get("genitive", data["region"]["name"]),
+            start=data["window"]["start"],
+            end=data["window"]["end"],
+            tabs=tabs,
+            metrics=tuple(_metric(m) for m in data.get("metrics", [])),
+            breakdowns=tuple(BreakdownSpec(**b) for b in data.get("breakdowns", [])),
+            targets=tuple(TargetSpec(**t) for t in data.get("targets", [])),
+            deadlines=tuple(
+                DeadlineSpec(d["date"], d["what"], d["from"], d["to"], d.get("source", ""))
+                for d in data.get("deadlines", [])
+            ),
+            quota=QuotaSpec(**quota) if quota else None,
+            hashtag=data.get("hashtag", ""),
+            description=data.get("description", ""),
+        )
+    except KeyError as missing:
+        raise CampaignFileError(f"campaign file lacks {missing}") from None
+    _check_references(campaign)
+    return campaign
+
+
+def _check_references(campaign: Campaign) -> None:
+    tab_ids = {t.id for t in campaign.tabs}
+    for metric in campaign.metrics:
+        if metric.tab not in tab_ids:
+            raise CampaignFileError(f"metric {metric.id!r} names unknown tab {metric.tab!r}")
+        tab = campaign.tab(metric.tab)
+        column_ids = {c.id for c in tab.columns}
+        used = {*metric.where, *metric.present, metric.column, metric.date_column} - {None}
+        if not used <= column_ids:
+            raise CampaignFileError(f"metric {metric.id!r} names unknown columns {used - column_ids}")
+    metric_ids = {m.id for m in campaign.metrics}
+    for target in campaign.targets:
+        if target.metric not in metric_ids:
+            raise CampaignFileError(f"target {target.id!r} names unknown metric {target.metric!r}")
+    for breakdown in campaign.breakdowns:
+        if breakdown.metric not in metric_ids:
+            raise CampaignFileError(f"breakdown {breakdown.id!r} names unknown metric")
+
+
+def merge(base: dict, child: dict) -> dict:
+    """`child` over `base`: tables merge deeply, lists of tables with an `id` merge by id."""
+    merged = dict(base)
+    for key, value in child.items():
+        old = merged.get(key)
+        if isinstance(old, dict) and isinstance(value, dict):
+            merged[key] = merge(old, value)
+        elif _is_id_list(old) and _is_id_list(value):
+            by_id = {item["id"]: item for item in old}
+            for item in value:
+                by_id[item["id"]] = merge(by_id[item["id"]], item) if item["id"] in by_id else item
+            merged[key] = list(by_id.values())
+        else:
+            merged[key] = value
+    return merged
+
+
+def _is_id_list(value: object) -> bool:
+    return isinstance(value, list) and bool(value) and all(
+        isinstance(item, dict) and "id" in item for item in value
+    )
+
+
+def campaign_path(id_or_path: str | Path) -> Path:
+    path = Path(id_or_path)
+    if not path.suffix:
+        path = CAMPAIGNS_DIR / f"{id_or_path}.toml"
+    if not path.exists():
+        known = ", ".join(available_campaigns())
+        raise CampaignFileError(f"Нет файла кампании {path}. Известные кампании: {known}")
+    return path
+
+
+def read_campaign_data(id_or_path: str | Path) -> dict:
+    """The file's tables, with the file it `extends` (a sibling file's stem) merged under it."""
+    path = campaign_path(id_or_path)
+    with path.open("rb") as handle:
+        data = tomllib.load(handle)
+    parent = data.pop("extends", None)
+    if parent:
+        data = merge(read_campaign_data(path.with_name(f"{parent}.toml")), data)
+    return data
+
+
+def load_campaign(id_or_path: str | Path) -> Campaign:
+    """Load `campaigns/<id>.toml`, or a TOML file given by its path."""
+    return parse_campaign(read_campaign_data(id_or_path))
+
+
+def available_campaigns() -> list[str]:
+    """Campaign ids; files starting with «_» are shared parts, not campaigns."""
+    return sorted(p.stem for p in CAMPAIGNS_DIR.glob("*.toml") if not p.stem.startswith("_"))

@@ -1,0 +1,128 @@
+"""The report as plain data (the CLI's JSON) and as text for a terminal."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+from campaign import russian
+from campaign.pipeline import Report
+from campaign.problems import SEVERITY_LABELS
+
+
+def _plain(value):
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def report_to_dict(report: Report) -> dict:
+    campaign = report.campaign
+    table = report.municipalities
+    metric_ids = [m.id for m in campaign.metrics]
+    municipalities = []
+    for row in table.to_dict("records"):
+        item = {"uid": row["uid"], "name": row["name"], "kind": row["kind"]}
+        for metric_id in metric_ids:
+            item[metric_id] = int(row[metric_id])
+        for breakdown in campaign.breakdowns:
+            prefix = f"{breakdown.id}:"
+            item[breakdown.id] = {k[len(prefix):]: int(v) for k, v in row.items() if k.startswith(prefix)}
+        if "quota" in row:
+            quota = row["quota"]
+            item["quota"] = None if quota is None or quota != quota else int(quota)
+        item["problems"] = {"errors": int(row["errors"]), "warnings": int(row["warnings"])}
+        municipalities.append(item)
+
+    data = {
+        "campaign": {"id": campaign.id, "title": campaign.title, "region": campaign.region_name,
+                     "region_iso": campaign.region_iso, "start": campaign.start.isoformat(),
+                     "end": campaign.end.isoformat()},
+        "as_of": report.as_of.isoformat(),
+        "source": None if report.source is None else {"kind": report.source.kind, "label": report.source.label},
+        "read_at": report.read_at.isoformat(timespec="seconds") if report.read_at else None,
+        "metrics": dict(report.metrics),
+    }
+    for metric_id, value in report.metrics.items():
+        data[metric_id] = value
+    for breakdown_id, counts in report.breakdowns.items():
+        data[breakdown_id] = counts
+    data["not_assigned_to_municipality"] = {k: v for k, v in report.unassigned.items() if v}
+    data["targets"] = [
+        {"id": t.id, "label": t.label, "metric": t.metric, "value": _plain(t.value), "min": _plain(t.min),
+         "max": _plain(t.max), "met": t.met, "remaining": _plain(t.remaining), "source": t.source}
+        for t in report.targets
+    ]
+    data["deadlines"] = [
+        {"date": d.date.isoformat(), "what": d.what, "from": d.sender, "to": d.recipient,
+         "days_left": d.days_left} for d in report.deadlines
+    ]
+    data["municipalities"] = municipalities
+    data["series"] = {
+        metric_id: [{"date": d.date().isoformat(), "value": int(v), "cumulative": int(c)}
+                    for d, v, c in zip(frame["date"], frame["value"], frame["cumulative"])]
+        for metric_id, frame in report.series.items()
+    }
+    data["problems"] = [
+        {"tab": p["tab"], "row": int(p["row"]) or None, "column": p["column"], "code": p["code"],
+         "severity": p["severity"], "message": p["message"], "fix": p["fix"],
+         "municipality": p["municipality"]}
+        for p in report.problems.to_dict("records")
+    ]
+    data["problem_counts"] = {"errors": report.errors, "warnings": report.warnings}
+    return data
+
+
+def summary_text(report: Report) -> str:
+    campaign = report.campaign
+    lines = [
+        f"{campaign.title} — {campaign.region_name}",
+        f"Сроки акции: {russian.day(campaign.start)}–{russian.day(campaign.end)}; данные на {russian.day(report.as_of)}",
+        "",
+        "Цели:",
+    ]
+    for target in report.targets:
+        mark = "выполнено" if target.met else f"не выполнено, осталось {russian.number(target.remaining)}"
+        lines.append(f"  {target.label}: {russian.number(target.value)} — {mark}")
+    lines.append("")
+    for metric in campaign.metrics:
+        value = report.metrics[metric.id]
+        text = russian.count(value, metric.unit) if metric.unit else russian.number(value)
+        lines.append(f"  {metric.label}: {text}")
+    if report.deadlines:
+        lines += ["", "Сроки:"]
+        for deadline in report.deadlines:
+            lines.append(f"  {russian.day(deadline.date)} ({russian.days_left(deadline.days_left)}): "
+                         f"{deadline.what} — {deadline.sender} → {deadline.recipient}")
+    silent = report.silent_municipalities()
+    if silent:
+        lines += ["", f"Нет ни одной строки ({len(silent)}): " + ", ".join(silent)]
+    lines += ["", problems_headline(report)]
+    return "\n".join(lines)
+
+
+def problems_headline(report: Report) -> str:
+    errors = russian.count(report.errors, ("ошибка", "ошибки", "ошибок"))
+    warnings = russian.count(report.warnings, ("предупреждение", "предупреждения", "предупреждений"))
+    return f"Проблемы в таблице: {errors}, {warnings}"
+
+
+def problems_text(report: Report) -> str:
+    """Problems grouped by municipality, then tab and row."""
+    if report.problems.empty:
+        return "Проблем не найдено."
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for problem in report.problems.to_dict("records"):
+        groups[problem["municipality"]].append(problem)
+    lines = [problems_headline(report), ""]
+    for municipality, items in groups.items():
+        lines.append(f"{municipality} ({len(items)}):")
+        for p in items:
+            where = f"лист «{p['tab']}»" + (f", строка {p['row']}" if p["row"] else "")
+            where += f", столбец «{p['column']}»" if p["column"] else ""
+            lines.append(f"  [{SEVERITY_LABELS[p['severity']]}] {where}: {p['message']}")
+            lines.append(f"      Как исправить: {p['fix']}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"

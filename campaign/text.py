@@ -1,0 +1,54 @@
+"""Text normalisation shared by header, tab, name and choice matching."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+# Written without \s so that pandas can run it in pyarrow's RE2 over a whole column.
+SPACE_CLASS = "[ \t\n\r\f\v\u00a0\u2007\u2009\u202f]"
+_SPACES = re.compile(SPACE_CLASS + "+")
+_PARENS = re.compile(r"\([^)]*\)")
+_TRAILING_PUNCT = re.compile(r"[\s.,;:!?*]+$")
+
+
+def clean(value: object) -> str:
+    """A cell's text with non-breaking spaces folded and surrounding spaces removed."""
+    if value is None:
+        return ""
+    return _SPACES.sub(" ", str(value)).strip()
+
+
+def label_key(value: object) -> str:
+    """Key for matching tab and column names and choice values.
+
+    Case-insensitive, «ё» = «е», repeated spaces folded, text in parentheses and trailing
+    punctuation ignored (sheet-template.md).
+    """
+    text = clean(value).lower().replace("ё", "е")
+    text = _PARENS.sub(" ", text)
+    text = _TRAILING_PUNCT.sub("", _SPACES.sub(" ", text).strip())
+    return text
+
+
+_UNUSUAL_SPACE = "[\t\n\r\f\v\u00a0\u2007\u2009\u202f]|  "
+
+
+def clean_series(values: pd.Series) -> pd.Series:
+    """Vectorised `clean` over a column of text (missing -> "")."""
+    text = values.fillna("").astype("str").str.strip()
+    unusual = text.str.contains(_UNUSUAL_SPACE, regex=True)
+    if unusual.any():
+        text = text.mask(unusual, text[unusual].str.replace(SPACE_CLASS + "+", " ", regex=True).str.strip())
+    return text
+
+
+def map_distinct(values: pd.Series, function, dtype: object = object) -> pd.Series:
+    """`function` applied once per distinct value, spread back over the column."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    table = np.array([function(value) for value in uniques], dtype=dtype)
+    return pd.Series(table[codes] if len(codes) else np.array([], dtype=dtype), index=values.index)
+
+

@@ -1,0 +1,87 @@
+"""The port every data source implements: a workbook of raw tabs, and typed errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class RawTab:
+    """One tab as the sheet holds it: the header row and the data rows, all cells as text.
+
+    `row_numbers[i]` is the row number the sheet shows for `rows[i]` (the header is row 1).
+    Rows may be ragged (trailing empty cells dropped); fully blank rows may be left out.
+    """
+
+    title: str
+    header: list[str]
+    rows: list[list[str]]
+    row_numbers: list[int]
+    sheet_id: int | None = None
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    kind: str  # "file", "google", "link"
+    label: str  # what to show the user: a file name or the sheet's title
+    url: str | None = None  # the sheet's edit URL, for links to cells
+
+
+@dataclass(frozen=True)
+class Workbook:
+    tabs: list[RawTab]
+    source: SourceInfo
+    read_at: datetime
+    requests_made: int = 0
+    extra: dict = field(default_factory=dict)
+
+    def tab_titles(self) -> list[str]:
+        return [tab.title for tab in self.tabs]
+
+
+class SourceError(Exception):
+    """A source could not be read. `message` is Russian and tells a coordinator what to do."""
+
+    def __init__(self, kind: str, message: str, *, detail: str = "") -> None:
+        super().__init__(message)
+        self.kind = kind  # not_found, no_access, quota, network, tab_missing, bad_file, config
+        self.message = message
+        self.detail = detail
+
+
+class Source(Protocol):
+    def read(self) -> Workbook: ...
+
+
+def cell_text(value: object) -> str:
+    """Turn a cell value into text the way a sheet would show it (None -> "")."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ИСТИНА" if value else "ЛОЖЬ"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        if value.hour == value.minute == value.second == 0:
+            return value.strftime("%d.%m.%Y")
+        return value.strftime("%d.%m.%Y %H:%M:%S")
+    if hasattr(value, "strftime"):  # datetime.date
+        return value.strftime("%d.%m.%Y")  # type: ignore[attr-defined]
+    return str(value)
+
+
+def tab_from_values(title: str, values: list[list[object]], sheet_id: int | None = None) -> RawTab:
+    """Build a RawTab from a grid of values whose first row is the header (row 1)."""
+    if not values:
+        return RawTab(title, [], [], [], sheet_id)
+    header = [cell_text(v) for v in values[0]]
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    for index, row in enumerate(values[1:], start=2):
+        cells = [cell_text(v) for v in row]
+        if any(c.strip() for c in cells):
+            rows.append(cells)
+            numbers.append(index)
+    return RawTab(title, header, rows, numbers, sheet_id)

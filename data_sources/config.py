@@ -1,0 +1,130 @@
+"""The one place that reads configuration: environment variables and Streamlit-style secrets.
+
+Everything else receives plain values. Settings (environment variable / secrets key):
+
+- CAMPAIGN_ID / [campaign] id: the campaign file in campaigns/ (default «amur-2022»);
+- CAMPAIGN_SOURCE / [campaign] source: a path to an .xlsx file or a folder of .csv files,
+  or a Google Sheet's URL or key (default: the bundled demo workbook of the campaign);
+- CAMPAIGN_SOURCE_KIND / [campaign] source_kind: auto, file, google (service account) or
+  link (a sheet shared by link, read as one xlsx export); auto picks file for an existing
+  path, google when a service account is configured, link otherwise;
+- CAMPAIGN_AS_OF / [campaign] as_of: the «as of» date (YYYY-MM-DD or DD.MM.YYYY) for
+  days-to-deadline; default today, or the demo's own date for the demo workbook;
+- CAMPAIGN_TTL_SECONDS / [campaign] ttl_seconds: how long a read of the sheet is reused (60);
+- GOOGLE_APPLICATION_CREDENTIALS (path to a service account JSON key) or the secrets table
+  [gcp_service_account]: the service account for source_kind google.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from data_sources.base import Source, SourceError
+
+REPO = Path(__file__).resolve().parent.parent
+DEMO_DIR = REPO / "data" / "demo"
+DEMO_AS_OF = date(2022, 2, 22)  # the bundled demo is a campaign half-way
+DEFAULT_CAMPAIGN = "amur-2022"
+DEFAULT_TTL_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class Settings:
+    campaign_id: str
+    source: str
+    source_kind: str  # file, google, link
+    as_of: date | None
+    ttl_seconds: int
+    service_account: dict | None
+    is_demo: bool
+
+
+def parse_date(text: str) -> date:
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    raise SourceError("config", f"Дата «{text}» в настройках не распознана: нужна ГГГГ-ММ-ДД или ДД.ММ.ГГГГ.")
+
+
+def demo_workbook(campaign_id: str) -> Path:
+    return DEMO_DIR / f"{campaign_id}.xlsx"
+
+
+def load_settings(
+    env: Mapping[str, str] | None = None, secrets: Mapping[str, object] | None = None
+) -> Settings:
+    env = os.environ if env is None else env
+    secrets = secrets or {}
+    section = secrets.get("campaign", {}) or {}
+    assert isinstance(section, Mapping)
+
+    def pick(env_name: str, key: str, default: object = None) -> object:
+        if env.get(env_name):
+            return env[env_name]
+        return section.get(key, default)
+
+    campaign_id = str(pick("CAMPAIGN_ID", "id", DEFAULT_CAMPAIGN))
+    source = pick("CAMPAIGN_SOURCE", "source")
+    is_demo = not source
+    source = str(source or demo_workbook(campaign_id))
+    service_account = _service_account(env, secrets)
+    kind = str(pick("CAMPAIGN_SOURCE_KIND", "source_kind", "auto"))
+    if kind == "auto":
+        kind = source_kind_for(source, service_account)
+    if kind not in ("file", "google", "link"):
+        raise SourceError("config", f"Неизвестный вид источника «{kind}»: допустимы file, google, link.")
+
+    as_of_value = pick("CAMPAIGN_AS_OF", "as_of")
+    if isinstance(as_of_value, date):
+        as_of: date | None = as_of_value
+    elif as_of_value:
+        as_of = parse_date(str(as_of_value))
+    else:
+        as_of = DEMO_AS_OF if is_demo else None
+    ttl = int(pick("CAMPAIGN_TTL_SECONDS", "ttl_seconds", DEFAULT_TTL_SECONDS))
+    return Settings(campaign_id, source, kind, as_of, ttl, service_account, is_demo)
+
+
+def source_kind_for(source: str, service_account: dict | None) -> str:
+    if Path(source).exists() or source.endswith((".xlsx", ".csv")) or "/" in source and not source.startswith("http"):
+        return "file"
+    return "google" if service_account else "link"
+
+
+def _service_account(env: Mapping[str, str], secrets: Mapping[str, object]) -> dict | None:
+    table = secrets.get("gcp_service_account")
+    if isinstance(table, Mapping) and table:
+        return dict(table)
+    path = env.get("GOOGLE_APPLICATION_CREDENTIALS")
+    if path:
+        try:
+            return json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise SourceError("config", f"Не удалось прочитать ключ сервисного аккаунта: {path}",
+                              detail=str(error)) from None
+    return None
+
+
+def make_source(source: str, kind: str, service_account: dict | None = None, session=None) -> Source:
+    """The adapter for a source string of a given kind."""
+    if kind == "file":
+        from data_sources.local_file import LocalFileSource
+
+        return LocalFileSource(source)
+    if kind == "google":
+        from data_sources.google_sheet import GoogleSheetSource
+
+        if service_account is None:
+            raise SourceError("config", "Для чтения таблицы через Google API нужен сервисный аккаунт: "
+                                        "укажите [gcp_service_account] в secrets.toml.")
+        return GoogleSheetSource(source, credentials=service_account)
+    from data_sources.public_link import PublicLinkSource
+
+    return PublicLinkSource(source, session=session)

@@ -1,0 +1,159 @@
+"""Read the campaign workbook from a local .xlsx file or a folder of .csv files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from datetime import datetime, time, timedelta, timezone
+from pathlib import Path
+from typing import IO, Iterable
+
+from .base import RawTab, SourceError, SourceInfo, Workbook, tab_from_values
+
+XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+
+MSG_NOT_FOUND = "Файл не найден: {path}"
+MSG_BAD_XLSX = "Не удалось прочитать файл {name}: он повреждён или это не книга Excel (.xlsx)."
+MSG_NO_PERMISSION = "Нет прав на чтение файла {name}."
+MSG_OLD_XLS = (
+    "Файл {name} в старом формате .xls. Откройте его в Excel и сохраните как «Книга Excel (.xlsx)»."
+)
+MSG_UNSUPPORTED = "Файл {name} не подходит: нужна книга Excel (.xlsx) или папка с файлами .csv."
+MSG_NO_CSV = "В папке {path} нет файлов .csv."
+MSG_BAD_CSV = "Не удалось прочитать файл {name}: это не текстовый файл CSV."
+
+
+class LocalFileSource:
+    """An .xlsx workbook (one tab per worksheet) or a folder of .csv files (one tab per
+    file, named by the file name without .csv). A single .csv file is read as one tab."""
+
+    kind = "file"
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+
+    def read(self) -> Workbook:
+        path = self.path
+        if not path.exists():
+            raise SourceError("not_found", MSG_NOT_FOUND.format(path=path))
+        if path.is_dir():
+            files = sorted(
+                p for p in path.iterdir()
+                if p.is_file() and p.suffix.lower() == ".csv" and not p.name.startswith((".", "~$"))
+            )
+            if not files:
+                raise SourceError("bad_file", MSG_NO_CSV.format(path=path))
+            tabs = [_guarded(p, lambda p=p: csv_tab(p)) for p in files]
+        else:
+            suffix = path.suffix.lower()
+            if suffix in XLSX_SUFFIXES:
+                tabs = _guarded(path, lambda: xlsx_tabs(path))
+            elif suffix == ".csv":
+                tabs = [_guarded(path, lambda: csv_tab(path))]
+            elif suffix == ".xls":
+                raise SourceError("bad_file", MSG_OLD_XLS.format(name=path.name))
+            else:
+                raise SourceError("bad_file", MSG_UNSUPPORTED.format(name=path.name))
+        return Workbook(
+            tabs=tabs,
+            source=SourceInfo(kind="file", label=path.name, url=None),
+            read_at=datetime.now(timezone.utc),
+            requests_made=0,
+            extra={"path": str(path)},
+        )
+
+
+def _guarded(path: Path, read):
+    try:
+        return read()
+    except SourceError:
+        raise
+    except FileNotFoundError:
+        raise SourceError("not_found", MSG_NOT_FOUND.format(path=path)) from None
+    except PermissionError as err:
+        raise SourceError("bad_file", MSG_NO_PERMISSION.format(name=path.name), detail=repr(err)) from None
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError, EOFError) as err:
+        # openpyxl raises InvalidFileException (an OSError), BadZipFile, KeyError (missing
+        # parts) or ValueError on damaged files.
+        raise SourceError("bad_file", MSG_BAD_XLSX.format(name=path.name), detail=repr(err)) from None
+
+
+# ------------------------------------------------------------------------- xlsx
+
+
+def xlsx_tabs(source: str | Path | IO[bytes]) -> list[RawTab]:
+    """Every worksheet of an .xlsx (a path or a binary file object) as a RawTab.
+
+    Read-only and values-only (the cached results of formulas). Row numbers are the sheet's
+    own, even where the file leaves rows out; trailing empty cells are dropped."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(source, read_only=True, data_only=True)
+    try:
+        tabs = []
+        for sheet in workbook.worksheets:
+            # Some writers store a wrong <dimension>; read-only mode would clip to it.
+            sheet.reset_dimensions()
+            values = [_trim([_xlsx_value(v) for v in row]) for row in sheet.iter_rows(values_only=True)]
+            tabs.append(tab_from_values(sheet.title, values))
+        return tabs
+    finally:
+        workbook.close()
+
+
+def _xlsx_value(value: object) -> object:
+    """Pre-convert what `cell_text` does not render as a sheet would."""
+    if isinstance(value, float) and not value.is_integer():
+        return float(format(value, ".15g"))  # 0.30000000000000004 -> 0.3, as a sheet shows it
+    if isinstance(value, time):
+        return value.strftime("%H:%M:%S") if value.second else value.strftime("%H:%M")
+    if isinstance(value, timedelta):  # a duration format, e.g. [h]:mm:ss
+        seconds = int(value.total_seconds())
+        return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+    return value
+
+
+def _trim(row: list[object]) -> list[object]:
+    end = len(row)
+    while end and (row[end - 1] is None or row[end - 1] == ""):
+        end -= 1
+    return row[:end]
+
+
+# -------------------------------------------------------------------------- csv
+
+
+def csv_tab(path: Path) -> RawTab:
+    """One .csv file as a tab named by the file stem. UTF-8 with or without BOM (files
+    that are not UTF-8 are read as Windows-1251, what Russian Excel writes); the delimiter
+    is `;` or `,`, whichever splits the rows consistently."""
+    raw = path.read_bytes()
+    if b"\x00" in raw[:4096]:
+        raise SourceError("bad_file", MSG_BAD_CSV.format(name=path.name))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1251", errors="replace")
+    delimiter = sniff_delimiter(text)
+    rows = [_trim(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    return tab_from_values(path.stem, rows)
+
+
+def sniff_delimiter(text: str) -> str:
+    """`;` or `,`: the one whose rows (the first 50) have as many fields as the header."""
+    sample = text[:64_000].splitlines()[:50]
+    best, best_score = ";", (-1.0, 0)
+    for delimiter in (";", ","):
+        widths = [len(row) for row in csv.reader(_nonblank(sample), delimiter=delimiter)]
+        if not widths or widths[0] < 2:
+            score = (-1.0, 0)
+        else:
+            score = (sum(w == widths[0] for w in widths) / len(widths), widths[0])
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _nonblank(lines: Iterable[str]) -> Iterable[str]:
+    return (line for line in lines if line.strip())

@@ -1,0 +1,122 @@
+"""Read a Google Sheet shared "anyone with the link can view", without credentials.
+
+One request: the sheet's xlsx export (https://docs.google.com/spreadsheets/d/<key>/export?format=xlsx),
+parsed in memory. Cells arrive typed (numbers, dates), not as the sheet formats them, so
+"1,45" in the sheet reads as "1.45" and a date as "15.02.2024" (see base.cell_text).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import datetime, timezone
+from urllib.parse import unquote, urlsplit
+
+import requests
+
+from .base import SourceError, SourceInfo, Workbook
+from .google_sheet import MSG_NETWORK, MSG_NOT_FOUND, MSG_QUOTA, MSG_SERVER, MSG_SSL, edit_url, spreadsheet_key
+from .local_file import xlsx_tabs
+
+DEFAULT_TIMEOUT = 30.0  # seconds; a big export takes Google a while
+EXPORT_URL = "https://docs.google.com/spreadsheets/d/{key}/export?format=xlsx"
+LOGIN_HOSTS = {"accounts.google.com"}
+
+MSG_NOT_SHARED = (
+    "Таблица не открыта по ссылке. В таблице: «Настройки доступа» → «Все, у кого есть ссылка» → «Читатель»."
+)
+MSG_BAD_EXPORT = (
+    "Google прислал таблицу в непонятном виде. Попробуйте ещё раз; если ошибка повторится, "
+    "сообщите администратору."
+)
+
+
+class PublicLinkSource:
+    """A Google Sheet readable by anyone with the link. `session` (a requests.Session) is
+    optional; `read()` raises only SourceError (not_found, no_access, quota, network,
+    server, bad_response)."""
+
+    kind = "link"
+
+    def __init__(
+        self,
+        key_or_url: str,
+        *,
+        session: requests.Session | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> None:
+        self.key = spreadsheet_key(key_or_url)
+        self._session = session
+        self._timeout = timeout
+
+    @property
+    def url(self) -> str:
+        return edit_url(self.key)
+
+    @property
+    def export_url(self) -> str:
+        return EXPORT_URL.format(key=self.key)
+
+    def read(self) -> Workbook:
+        session = self._session or requests.Session()
+        try:
+            response = session.get(self.export_url, timeout=self._timeout)
+            content = response.content
+        except requests.exceptions.SSLError as err:
+            raise SourceError("network", MSG_SSL, detail=repr(err)) from None
+        except requests.exceptions.RequestException as err:
+            raise SourceError("network", MSG_NETWORK, detail=repr(err)) from None
+        finally:
+            if self._session is None:
+                session.close()
+
+        status = response.status_code
+        content_type = response.headers.get("Content-Type", "")
+        detail = f"HTTP {status} {content_type} from {response.url} ({len(content)} bytes)"
+        if status == 404:
+            raise SourceError("not_found", MSG_NOT_FOUND.format(key=self.key), detail=detail)
+        if status in (401, 403):
+            raise SourceError("no_access", MSG_NOT_SHARED, detail=detail)
+        if status == 429:
+            raise SourceError("quota", MSG_QUOTA, detail=detail)
+        if status >= 500:
+            raise SourceError("server", MSG_SERVER.format(status=status), detail=detail)
+        if status != 200:
+            raise SourceError("bad_response", MSG_BAD_EXPORT, detail=detail)
+        if not content.startswith(b"PK\x03\x04"):  # not a zip, so not an xlsx
+            login = urlsplit(response.url).hostname in LOGIN_HOSTS
+            if login or "html" in content_type or content.lstrip()[:1] == b"<":
+                # Google answers a sheet that is not shared by link with its login page.
+                raise SourceError("no_access", MSG_NOT_SHARED, detail=detail)
+            raise SourceError("bad_response", MSG_BAD_EXPORT, detail=detail)
+        try:
+            tabs = xlsx_tabs(io.BytesIO(content))
+        except Exception as err:  # a damaged export: openpyxl raises many kinds
+            raise SourceError("bad_response", MSG_BAD_EXPORT, detail=f"{detail}: {err!r}") from None
+
+        return Workbook(
+            tabs=tabs,
+            source=SourceInfo(
+                kind="link",
+                label=_filename_title(response.headers.get("Content-Disposition", "")) or f"Google-таблица {self.key}",
+                url=edit_url(self.key),
+            ),
+            read_at=datetime.now(timezone.utc),
+            requests_made=1 + len(response.history),
+            extra={"spreadsheet_id": self.key},
+        )
+
+
+def _filename_title(disposition: str) -> str | None:
+    """The sheet's title from `Content-Disposition: attachment; filename*=UTF-8''<title>.xlsx`."""
+    match = re.search(r"filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)", disposition)
+    if match:
+        name = unquote(match.group(1).strip().strip('"'))
+    else:
+        match = re.search(r'filename\s*=\s*"([^"]*)"', disposition) or re.search(r"filename\s*=\s*([^;]+)", disposition)
+        if not match:
+            return None
+        name = match.group(1).strip()
+    if name.lower().endswith(".xlsx"):
+        name = name[:-5]
+    return name or None

@@ -1,0 +1,724 @@
+"""A small local stand-in of the Google Sheets API v4 and of the docs.google.com xlsx export.
+
+It is a real HTTP server on 127.0.0.1 holding spreadsheets in memory, so gspread and
+`requests` run unmodified against it. The response shapes follow the real Google responses
+recorded in `shared/reference/sheets-api-recordings/` (see the test that checks this,
+`tests/integration/test_standin_matches_recordings.py`).
+
+    with SheetsStandIn() as standin:
+        standin.add_spreadsheet("KEY", "Кампания", {"Организации": [["МО", "ИНН"], ["г. Тында", "2808001234"]]})
+        client = gspread.Client(auth=None, session=standin.session())   # or standin.client()
+        client.http_client.fetch_sheet_metadata("KEY")
+
+What it serves (GET only):
+- `/v4/spreadsheets/{key}`                      metadata (includeGridData=false)
+- `/v4/spreadsheets/{key}/values/{range}`       one range
+- `/v4/spreadsheets/{key}/values:batchGet?ranges=..&ranges=..`
+- `/spreadsheets/d/{key}/export?format=xlsx`    on docs.google.com (built with openpyxl)
+- `/ServiceLogin`                               on accounts.google.com (the login page a
+                                                private sheet's export redirects to)
+
+Ranges: a sheet title, quoted or not (`Sheet1`, `'Лист 1'`, `'It''s'`), optionally with
+`!A1`, `!A1:D4`, `!A:C`, `!2:5`, `!A2:D`; or bare A1 notation (the first sheet). Ranges are
+clipped to the sheet's grid like Google does (`A:A` on a 10x10 sheet -> `A1:A10`).
+
+Cells are stored as given (str, int, float, bool, date, datetime, time or None). The values
+endpoints answer with FORMATTED strings, approximating Google's automatic formats for the
+spreadsheet's locale (ru_RU: `1,45`, `15.02.2024`, `ИСТИНА`; otherwise en_US style). The
+xlsx export keeps the typed values.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import threading
+import time as _time
+import zlib
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit, urlunsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+
+REDIRECTED_ORIGINS = (
+    "https://sheets.googleapis.com",
+    "https://docs.google.com",
+    "https://accounts.google.com",
+)
+DEFAULT_GRID = (1000, 26)  # a new Google sheet
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+JSON_MIME = "application/json; charset=UTF-8"
+HTML_MIME = "text/html; charset=utf-8"
+
+# Google's default spreadsheet format and theme, as in the recorded metadata.
+_DEFAULT_FORMAT = {
+    "backgroundColor": {"red": 1, "green": 1, "blue": 1},
+    "padding": {"top": 2, "right": 3, "bottom": 2, "left": 3},
+    "verticalAlignment": "BOTTOM",
+    "wrapStrategy": "OVERFLOW_CELL",
+    "textFormat": {
+        "foregroundColor": {},
+        "fontFamily": "arial,sans,sans-serif",
+        "fontSize": 10,
+        "bold": False,
+        "italic": False,
+        "strikethrough": False,
+        "underline": False,
+        "foregroundColorStyle": {"rgbColor": {}},
+    },
+    "backgroundColorStyle": {"rgbColor": {"red": 1, "green": 1, "blue": 1}},
+}
+_THEME_COLORS = [
+    ("TEXT", {}),
+    ("BACKGROUND", {"red": 1, "green": 1, "blue": 1}),
+    ("ACCENT1", {"red": 0.25882354, "green": 0.52156866, "blue": 0.95686275}),
+    ("ACCENT2", {"red": 0.91764706, "green": 0.2627451, "blue": 0.20784314}),
+    ("ACCENT3", {"red": 0.9843137, "green": 0.7372549, "blue": 0.015686275}),
+    ("ACCENT4", {"red": 0.20392157, "green": 0.65882355, "blue": 0.3254902}),
+    ("ACCENT5", {"red": 1, "green": 0.42745098, "blue": 0.003921569}),
+    ("ACCENT6", {"red": 0.27450982, "green": 0.7411765, "blue": 0.7764706}),
+    ("LINK", {"red": 0.06666667, "green": 0.33333334, "blue": 0.8}),
+]
+
+# Error bodies as Google sends them (404/403 recorded; 429 as reported publicly).
+_API_ERRORS = {
+    400: ("Bad request.", "INVALID_ARGUMENT"),
+    403: ("The caller does not have permission", "PERMISSION_DENIED"),
+    404: ("Requested entity was not found.", "NOT_FOUND"),
+    429: (
+        "Quota exceeded for quota metric 'Read requests' and limit 'Read requests per minute per "
+        "user' of service 'sheets.googleapis.com' for consumer 'project_number:000000000000'.",
+        "RESOURCE_EXHAUSTED",
+    ),
+    500: ("Internal error encountered.", "INTERNAL"),
+    501: ("Not implemented.", "UNIMPLEMENTED"),
+    502: ("Bad gateway.", "UNAVAILABLE"),
+    503: ("The service is currently unavailable.", "UNAVAILABLE"),
+}
+_QUOTA_DETAILS = [
+    {
+        "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+        "reason": "RATE_LIMIT_EXCEEDED",
+        "domain": "googleapis.com",
+        "metadata": {
+            "quota_metric": "sheets.googleapis.com/read_requests",
+            "quota_limit": "ReadRequestsPerMinutePerUser",
+            "quota_limit_value": "60",
+            "quota_location": "global",
+            "consumer": "projects/000000000000",
+            "service": "sheets.googleapis.com",
+        },
+    },
+    {
+        "@type": "type.googleapis.com/google.rpc.Help",
+        "links": [
+            {
+                "description": "Request a higher quota limit.",
+                "url": "https://cloud.google.com/docs/quotas/help/request_increase",
+            }
+        ],
+    },
+]
+
+
+def api_error_body(code: int, message: str | None = None, status: str | None = None) -> dict:
+    """The JSON error body the Sheets API sends for `code`."""
+    default_message, default_status = _API_ERRORS.get(code, ("Error.", "UNKNOWN"))
+    error: dict[str, Any] = {
+        "code": code,
+        "message": message or default_message,
+        "status": status or default_status,
+    }
+    if code == 429:
+        error["details"] = _QUOTA_DETAILS
+    return {"error": error}
+
+
+# ---------------------------------------------------------------------------- the model
+
+
+@dataclass
+class _Tab:
+    title: str
+    sheet_id: int
+    index: int
+    row_count: int
+    column_count: int
+    cells: list[list[object]]
+
+
+@dataclass
+class _Spreadsheet:
+    key: str
+    title: str
+    locale: str
+    time_zone: str
+    tabs: list[_Tab]
+    public_link: bool
+
+    def metadata(self) -> dict:
+        return {
+            "spreadsheetId": self.key,
+            "properties": {
+                "title": self.title,
+                "locale": self.locale,
+                "autoRecalc": "ON_CHANGE",
+                "timeZone": self.time_zone,
+                "defaultFormat": _DEFAULT_FORMAT,
+                "spreadsheetTheme": {
+                    "primaryFontFamily": "Arial",
+                    "themeColors": [
+                        {"colorType": kind, "color": {"rgbColor": rgb}} for kind, rgb in _THEME_COLORS
+                    ],
+                },
+            },
+            "sheets": [
+                {
+                    "properties": {
+                        "sheetId": tab.sheet_id,
+                        "title": tab.title,
+                        "index": tab.index,
+                        "sheetType": "GRID",
+                        "gridProperties": {"rowCount": tab.row_count, "columnCount": tab.column_count},
+                    }
+                }
+                for tab in self.tabs
+            ],
+            "spreadsheetUrl": f"https://docs.google.com/spreadsheets/d/{self.key}/edit",
+        }
+
+
+@dataclass
+class _Action:
+    status: int | None = None  # answer with this status instead of serving the request
+    body: str | bytes | None = None
+    content_type: str | None = None
+    delay: float = 0.0  # sleep this long first
+
+
+@dataclass
+class _Response:
+    status: int
+    body: bytes
+    content_type: str | None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class _BadRange(Exception):
+    pass
+
+
+# --------------------------------------------------------------------- A1 notation
+
+_CORNER = re.compile(r"([A-Za-z]*)([0-9]*)")
+_SIMPLE_TITLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_CELL_LIKE = re.compile(r"[A-Za-z]{1,3}[0-9]+|[Rr][0-9]*[Cc][0-9]*")
+
+
+def quote_title(title: str) -> str:
+    """A sheet title as Google writes it in a returned range: plain ASCII names as is
+    (`Sheet1`), anything else in single quotes (`'🌵 test 1'`, `'Лист2'`), `'` doubled."""
+    if _SIMPLE_TITLE.fullmatch(title) and not _CELL_LIKE.fullmatch(title):
+        return title
+    return "'" + title.replace("'", "''") + "'"
+
+
+def column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for char in letters.upper():
+        number = number * 26 + ord(char) - ord("A") + 1
+    return number
+
+
+def _split_sheet(text: str) -> tuple[str | None, str | None]:
+    """Split `'Title'!A1:B2` into (title, a1). Either part may be None."""
+    if text.startswith("'"):
+        i, title = 1, []
+        while i < len(text):
+            if text[i] == "'":
+                if text[i + 1 : i + 2] == "'":
+                    title.append("'")
+                    i += 2
+                    continue
+                rest = text[i + 1 :]
+                if rest == "":
+                    return "".join(title), None
+                if rest.startswith("!") and len(rest) > 1:
+                    return "".join(title), rest[1:]
+                raise _BadRange(text)
+            title.append(text[i])
+            i += 1
+        raise _BadRange(text)
+    if "!" in text:
+        title, _, a1 = text.rpartition("!")
+        if not title or not a1:
+            raise _BadRange(text)
+        return title, a1
+    return None, text
+
+
+def _parse_a1(a1: str) -> tuple[int | None, int | None, int | None, int | None]:
+    """`A1:D4` -> (row1, col1, row2, col2); open ends are None."""
+    parts = a1.split(":")
+    if len(parts) > 2:
+        raise _BadRange(a1)
+    corners = []
+    for part in parts:
+        match = _CORNER.fullmatch(part)
+        if not match or not (match.group(1) or match.group(2)):
+            raise _BadRange(a1)
+        letters, digits = match.groups()
+        if digits and int(digits) == 0:
+            raise _BadRange(a1)
+        corners.append((int(digits) if digits else None, _column_number(letters) if letters else None))
+    if len(corners) == 1:
+        row, col = corners[0]
+        if row is None or col is None:  # "A" or "3" alone is not a range
+            raise _BadRange(a1)
+        return row, col, row, col
+    (r1, c1), (r2, c2) = corners
+    return r1, c1, r2, c2
+
+
+def _a1(row: int, col: int) -> str:
+    return f"{column_letters(col)}{row}"
+
+
+# ------------------------------------------------------------------ cell formatting
+
+
+def formatted(value: object, locale: str) -> str:
+    """A cell as FORMATTED_VALUE text (an approximation of Google's automatic formats)."""
+    russian = locale.lower().startswith("ru")
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        if russian:
+            return "ИСТИНА" if value else "ЛОЖЬ"
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        text = str(int(value)) if value.is_integer() else format(value, ".15g")
+        return text.replace(".", ",") if russian else text
+    if isinstance(value, datetime):
+        pattern = "%d.%m.%Y %H:%M:%S" if russian else "%m/%d/%Y %H:%M:%S"
+        return value.strftime(pattern)
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y" if russian else "%m/%d/%Y")
+    if isinstance(value, time):
+        return value.strftime("%H:%M:%S")
+    return str(value)
+
+
+def _trimmed(row: list[str]) -> list[str]:
+    end = len(row)
+    while end and row[end - 1] == "":
+        end -= 1
+    return row[:end]
+
+
+# ------------------------------------------------------------------------- the server
+
+
+class SheetsStandIn:
+    """An in-memory Google Sheets API v4 on 127.0.0.1 (a free port)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._spreadsheets: dict[str, _Spreadsheet] = {}
+        self._denied: set[str] = set()
+        self._actions: list[_Action] = []
+        self._requests: list[tuple[str, str]] = []
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self.port: int | None = None
+
+    # -- lifecycle
+
+    def start(self) -> "SheetsStandIn":
+        if self._server is not None:
+            return self
+        server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        server.daemon_threads = True
+        server.standin = self  # type: ignore[attr-defined]
+        self._server = server
+        self.port = server.server_address[1]
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop listening; the port then refuses connections."""
+        if self._server is None:
+            return
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=2)
+        self._server = None
+        self._thread = None
+
+    def __enter__(self) -> "SheetsStandIn":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        if self.port is None:
+            raise RuntimeError("the stand-in is not started")
+        return f"http://127.0.0.1:{self.port}"
+
+    # -- content
+
+    def add_spreadsheet(
+        self,
+        key: str,
+        title: str,
+        tabs: dict[str, list[list[object]]],
+        *,
+        grid: tuple[int, int] | dict[str, tuple[int, int]] | None = None,
+        locale: str = "ru_RU",
+        time_zone: str = "Europe/Moscow",
+        public_link: bool = True,
+    ) -> dict[str, int]:
+        """Add (or replace) a spreadsheet. Returns {tab title: sheetId}.
+
+        `grid` is (rowCount, columnCount) for every tab, or a dict per tab title; a tab
+        without one gets Google's default 1000x26, grown to fit its data. The first tab's
+        sheetId is 0 (as in a new Google sheet), the others are stable numbers derived
+        from key and title. `public_link=False`: the xlsx export needs a login (the sheet
+        is not shared "anyone with the link"); the API still answers."""
+        built: list[_Tab] = []
+        used_ids: set[int] = set()
+        for index, (tab_title, values) in enumerate(tabs.items()):
+            rows = [list(row) for row in values]
+            data_rows = len(rows)
+            data_cols = max((len(row) for row in rows), default=0)
+            size = grid.get(tab_title) if isinstance(grid, dict) else grid
+            if size is None:
+                size = (max(DEFAULT_GRID[0], data_rows), max(DEFAULT_GRID[1], data_cols))
+            row_count, column_count = size
+            if data_rows > row_count or data_cols > column_count:
+                raise ValueError(f"tab {tab_title!r}: data {data_rows}x{data_cols} exceeds grid {size}")
+            sheet_id = 0 if index == 0 else zlib.crc32(f"{key}/{tab_title}".encode()) & 0x7FFFFFFF
+            while sheet_id in used_ids:
+                sheet_id = (sheet_id + 1) & 0x7FFFFFFF
+            used_ids.add(sheet_id)
+            built.append(_Tab(tab_title, sheet_id, index, row_count, column_count, rows))
+        with self._lock:
+            self._spreadsheets[key] = _Spreadsheet(key, title, locale, time_zone, built, public_link)
+        return {tab.title: tab.sheet_id for tab in built}
+
+    def deny(self, key: str) -> None:
+        """The caller has no access to `key`: 403 from the API, a login redirect from the export."""
+        with self._lock:
+            self._denied.add(key)
+
+    def fail_next(
+        self,
+        status: int,
+        times: int = 1,
+        *,
+        after: int = 0,
+        body: str | bytes | dict | None = None,
+        content_type: str | None = None,
+    ) -> None:
+        """Answer the next `times` requests (any endpoint) with `status`, after letting
+        `after` requests through normally.
+
+        Without `body`, the body is Google's error for that status (429 RESOURCE_EXHAUSTED,
+        500 INTERNAL, 503 UNAVAILABLE, ...): JSON on the API, HTML on docs.google.com. A
+        custom `body` (e.g. `fail_next(200, body="{not json")`) is sent as given."""
+        if isinstance(body, dict):
+            body = json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+            content_type = content_type or JSON_MIME
+        with self._lock:
+            self._actions.extend(_Action() for _ in range(after))
+            self._actions.extend(_Action(status, body, content_type) for _ in range(times))
+
+    def delay_next(self, seconds: float, times: int = 1) -> None:
+        """Sleep `seconds` before answering each of the next `times` requests (for timeouts)."""
+        with self._lock:
+            self._actions.extend(_Action(delay=seconds) for _ in range(times))
+
+    # -- what was received
+
+    @property
+    def requests(self) -> list[tuple[str, str]]:
+        """(method, path?query) of every request received, raw as sent, oldest first."""
+        with self._lock:
+            return list(self._requests)
+
+    def reset_requests(self) -> None:
+        with self._lock:
+            self._requests.clear()
+
+    # -- clients
+
+    def session(self, *, timeout: float = 5.0) -> requests.Session:
+        """A requests.Session whose https://sheets.googleapis.com, docs.google.com and
+        accounts.google.com traffic goes to this stand-in over real HTTP. Requests sent
+        without a timeout get `timeout`."""
+        session = requests.Session()
+        adapter = StandInAdapter(self, default_timeout=timeout)
+        for origin in REDIRECTED_ORIGINS:
+            session.mount(origin + "/", adapter)
+        return session
+
+    def client(self, *, timeout: float = 5.0):
+        """A gspread.Client talking to this stand-in (no credentials)."""
+        import gspread
+
+        return gspread.Client(auth=None, session=self.session(timeout=timeout))
+
+    # -- request handling (called from server threads)
+
+    def _receive(self, method: str, path: str) -> _Action | None:
+        with self._lock:
+            self._requests.append((method, path))
+            return self._actions.pop(0) if self._actions else None
+
+    def _lookup(self, key: str) -> tuple[_Spreadsheet | None, bool]:
+        with self._lock:
+            return self._spreadsheets.get(key), key in self._denied
+
+    def _handle(self, method: str, raw_path: str) -> _Response:
+        action = self._receive(method, raw_path)
+        split = urlsplit(raw_path)
+        path, query = split.path, parse_qs(split.query, keep_blank_values=True)
+        on_api = path.startswith("/v4/")
+        if action is not None:
+            if action.delay:
+                _time.sleep(action.delay)
+            if action.status is not None:
+                return self._canned(action, on_api)
+        if method != "GET":
+            return _json(501, api_error_body(501, f"sheets stand-in: {method} is not implemented"))
+        if on_api:
+            return self._api(path, query)
+        if path == "/ServiceLogin":
+            return _html(200, "<!doctype html><html><head><title>Google Accounts</title></head>"
+                              "<body><form>Sign in</form></body></html>")
+        match = re.fullmatch(r"/spreadsheets/d/([^/]+)/export", path)
+        if match:
+            return self._export(unquote(match.group(1)), query, raw_path)
+        return _html(404, "<!doctype html><html><body>Not Found</body></html>")
+
+    def _canned(self, action: _Action, on_api: bool) -> _Response:
+        status = action.status or 500
+        if action.body is not None:
+            body = action.body.encode() if isinstance(action.body, str) else action.body
+            return _Response(status, body, action.content_type or (JSON_MIME if on_api else HTML_MIME))
+        if on_api:
+            return _json(status, api_error_body(status))
+        return _html(status, f"<!doctype html><html><body>Error {status}</body></html>")
+
+    def _api(self, path: str, query: dict[str, list[str]]) -> _Response:
+        match = re.fullmatch(r"/v4/spreadsheets/([^/:]+)(/values/([^/]+)|/values:batchGet)?", path)
+        if not match:
+            return _json(501, api_error_body(501, f"sheets stand-in: {path} is not implemented"))
+        key = unquote(match.group(1))
+        book, denied = self._lookup(key)
+        if book is None:
+            return _json(404, api_error_body(404))
+        if denied:
+            return _json(403, api_error_body(403))
+        if match.group(2) is None:
+            if query.get("includeGridData", ["false"])[0].lower() == "true":
+                return _json(501, api_error_body(501, "sheets stand-in: includeGridData is not implemented"))
+            return _json(200, book.metadata())
+        try:
+            if match.group(3) is not None:
+                return _json(200, self._value_range(book, unquote(match.group(3))))
+            ranges = query.get("ranges", [])
+            body: dict[str, Any] = {"spreadsheetId": book.key}
+            if ranges:
+                body["valueRanges"] = [self._value_range(book, text) for text in ranges]
+            return _json(200, body)
+        except _BadRange as err:
+            return _json(400, api_error_body(400, str(err)))
+
+    def _value_range(self, book: _Spreadsheet, text: str) -> dict:
+        try:
+            title, a1 = _split_sheet(text)
+            tab = None
+            if title is not None:
+                tab = _find_tab(book, title)
+            elif a1 is not None and _find_tab(book, a1) is not None:
+                tab, a1 = _find_tab(book, a1), None  # a bare sheet title
+            else:
+                tab = book.tabs[0] if book.tabs else None
+            if tab is None:
+                raise _BadRange(text)
+            r1, c1, r2, c2 = _parse_a1(a1) if a1 is not None else (None, None, None, None)
+        except _BadRange:
+            raise _BadRange(f"Unable to parse range: {text}") from None
+        r1, c1 = r1 or 1, c1 or 1
+        r2, c2 = r2 or tab.row_count, c2 or tab.column_count
+        r1, r2 = min(r1, r2), max(r1, r2)
+        c1, c2 = min(c1, c2), max(c1, c2)
+        if r1 > tab.row_count or c1 > tab.column_count:
+            raise _BadRange(
+                f"Range ({quote_title(tab.title)}!{_a1(r1, c1)}) exceeds grid limits. "
+                f"Max rows: {tab.row_count}, max columns: {tab.column_count}"
+            )
+        r2, c2 = min(r2, tab.row_count), min(c2, tab.column_count)
+        values: list[list[str]] = []
+        for r in range(r1, r2 + 1):
+            source = tab.cells[r - 1] if r - 1 < len(tab.cells) else []
+            cells = [formatted(source[c - 1], book.locale) if c - 1 < len(source) else "" for c in range(c1, c2 + 1)]
+            values.append(_trimmed(cells))
+        while values and not values[-1]:
+            values.pop()
+        corner = _a1(r1, c1) if (r1, c1) == (r2, c2) else f"{_a1(r1, c1)}:{_a1(r2, c2)}"
+        result: dict[str, Any] = {"range": f"{quote_title(tab.title)}!{corner}", "majorDimension": "ROWS"}
+        if values:
+            result["values"] = values
+        return result
+
+    def _export(self, key: str, query: dict[str, list[str]], raw_path: str) -> _Response:
+        book, denied = self._lookup(key)
+        if book is None:
+            return _html(404, "<!doctype html><html><head><title>Page Not Found</title></head>"
+                              "<body>Sorry, unable to open the file at this time.</body></html>")
+        if denied or not book.public_link:
+            back = "https://docs.google.com" + raw_path
+            login = "https://accounts.google.com/ServiceLogin?" + urlencode(
+                {"service": "wise", "passive": "1209600", "continue": back, "followup": back}
+            )
+            response = _html(302, f'<HTML><BODY>Moved <A HREF="{login}">here</A>.</BODY></HTML>')
+            response.headers["Location"] = login
+            return response
+        export_format = (query.get("format") or query.get("exportFormat") or [""])[0]
+        if export_format != "xlsx":
+            return _html(400, "<!doctype html><html><body>Bad Request</body></html>")
+        filename = book.title + ".xlsx"
+        ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
+        response = _Response(200, _xlsx_bytes(book), XLSX_MIME)
+        response.headers["Content-Disposition"] = (
+            f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
+        )
+        return response
+
+
+def _find_tab(book: _Spreadsheet, title: str) -> _Tab | None:
+    for tab in book.tabs:
+        if tab.title == title:
+            return tab
+    folded = title.casefold()
+    for tab in book.tabs:
+        if tab.title.casefold() == folded:
+            return tab
+    return None
+
+
+def _xlsx_bytes(book: _Spreadsheet) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for tab in book.tabs:
+        sheet = workbook.create_sheet(tab.title)
+        for r, row in enumerate(tab.cells, start=1):
+            for c, value in enumerate(row, start=1):
+                if value is None or value == "":
+                    continue
+                cell = sheet.cell(row=r, column=c, value=value)
+                if isinstance(value, datetime):
+                    cell.number_format = "dd.mm.yyyy hh:mm:ss"
+                elif isinstance(value, date):
+                    cell.number_format = "dd.mm.yyyy"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _json(status: int, payload: dict) -> _Response:
+    body = (json.dumps(payload, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return _Response(status, body, JSON_MIME)
+
+
+def _html(status: int, text: str) -> _Response:
+    return _Response(status, text.encode("utf-8"), HTML_MIME)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    def version_string(self) -> str:
+        return "ESF"
+
+    def _serve(self) -> None:
+        standin: SheetsStandIn = self.server.standin  # type: ignore[attr-defined]
+        length = int(self.headers.get("Content-Length") or 0)
+        if length:
+            self.rfile.read(length)
+        try:
+            response = standin._handle(self.command, self.path)
+        except Exception as err:  # a bug in the stand-in: say so loudly
+            response = _json(500, api_error_body(500, f"sheets stand-in crashed: {err!r}"))
+        try:
+            self.send_response(response.status)
+            if response.content_type:
+                self.send_header("Content-Type", response.content_type)
+            for name, value in response.headers.items():
+                self.send_header(name, value)
+            if response.content_type == JSON_MIME:
+                self.send_header("Vary", "Origin, X-Origin, Referer")
+                self.send_header("Cache-Control", "private")
+                self.send_header("X-Content-Type-Options", "nosniff")
+            self.send_header("Content-Length", str(len(response.body)))
+            self.end_headers()
+            self.wfile.write(response.body)
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeouts)
+            pass
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
+
+    def log_message(self, format: str, *args: object) -> None:  # keep test output clean
+        pass
+
+
+class StandInAdapter(HTTPAdapter):
+    """Sends https://<google host>/path?query to http://127.0.0.1:<port>/path?query.
+
+    The response keeps the original URL and request, so redirects (relative or to another
+    Google host) and gspread's error messages look as they would against Google."""
+
+    def __init__(self, standin: SheetsStandIn, *, default_timeout: float | None = 5.0) -> None:
+        super().__init__()
+        self._standin = standin
+        self._default_timeout = default_timeout
+
+    def send(self, request, **kwargs):  # type: ignore[override]
+        if self._standin.port is None:
+            raise RuntimeError("the stand-in was never started")
+        if kwargs.get("timeout") is None:
+            kwargs["timeout"] = self._default_timeout
+        kwargs["proxies"] = {}  # proxies from the environment were chosen for the Google URL
+        original_url = request.url
+        parts = urlsplit(original_url)
+        local = request.copy()
+        local.url = urlunsplit(("http", f"127.0.0.1:{self._standin.port}", parts.path, parts.query, ""))
+        response = super().send(local, **kwargs)
+        response.url = original_url
+        response.request = request
+        return response
