@@ -50,7 +50,7 @@ def _year(text: str) -> int:
 
 def parse_date(text: str) -> date | None:
     """One date as coordinators type it, or None. See sheet-template.md for the forms."""
-    text = text.strip().lower()
+    text = " ".join(text.split()).lower()
     if not text:
         return None
     if _SERIAL.match(text):
@@ -94,7 +94,11 @@ def read_phones(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     Russian numbers in any usual notation are read in one pass over the column; the few
     cells that fail it get phonenumbers' full parser (foreign numbers, odd notations).
     """
-    first = text.str.replace("[,;].*$", "", regex=True).str.replace(_EXTENSION, "", regex=True)
+    first = text
+    several = text.str.contains("[,;]|доб|доп|ext|вн", regex=True)
+    if several.any():  # «8-914-…, 8-962-…» or «… доб. 5»: the first number, no extension
+        first = text.mask(several, text[several].str.replace("[,;].*$", "", regex=True)
+                          .str.replace(_EXTENSION, "", regex=True))
     digits = first.str.replace("[^0-9]", "", regex=True)
     national = digits.where(digits.str.len() == 10, "")
     eleven = (digits.str.len() == 11) & digits.str[0].isin(["7", "8"])
@@ -105,7 +109,7 @@ def read_phones(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     values = ("+7" + national).where(ok, "")
     slow = ~ok & (text != "")
     if slow.any():
-        values[slow] = map_distinct(text[slow], _parse_phone_slowly, dtype=object).astype("str")
+        values[slow] = map_distinct(text[slow], _parse_phone_slowly)
     invalid = (values == "") & (text != "")
     return values, invalid
 
@@ -191,7 +195,7 @@ def read_numbers(text: pd.Series) -> tuple[pd.Series, pd.Series]:
         text.str.lower()
         .str.replace(_APPROX, "", regex=True)
         .str.replace(_UNIT, "", regex=True)
-        .str.replace("[ ']", "", regex=True)  # thousands separators (cells are cleaned: one kind of space)
+        .str.replace("[ '\u00a0\u202f\u2009]", "", regex=True)  # thousands separators
         .str.replace("[.,]0+$", "", regex=True)
     )
     ok = stripped.str.fullmatch("[0-9]{1,12}").fillna(False).astype(bool)
@@ -230,11 +234,17 @@ def read_choices(
 ) -> tuple[pd.Series, pd.Series]:
     """Canonical choice values; empty cells take `default`; the mask marks unknown values."""
     exact, prefixes = choice_lookup(choices)
-    values = map_distinct(text, lambda value: match_choice(value, exact, prefixes) or "").astype("str")
-    invalid = (values == "") & (text != "")
+    categories = ["", *dict.fromkeys(choice.value for choice in choices)]
+    position = {value: number for number, value in enumerate(categories)}
+    codes, uniques = pd.factorize(text, use_na_sentinel=False)
+    matched = [match_choice(value, exact, prefixes) or "" for value in uniques]
+    invalid_unique = np.array([not m and u != "" for m, u in zip(matched, uniques)], dtype=bool)
     if default is not None:
-        values = values.mask(text == "", default)
-    return values.astype(str), invalid
+        matched = [default if u == "" else m for m, u in zip(matched, uniques)]
+    category_codes = np.array([position[m] for m in matched], dtype="int16")
+    values = pd.Categorical.from_codes(category_codes[codes], categories=categories)
+    invalid = pd.Series(invalid_unique[codes] if len(codes) else [], index=text.index, dtype=bool)
+    return pd.Series(values, index=text.index), invalid
 
 
 # ------------------------------------------------------------------------------- e-mail

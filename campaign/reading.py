@@ -12,7 +12,7 @@ import pandas as pd
 from campaign import cells, problems
 from campaign.registry import Registry
 from campaign.spec import ColumnSpec, TabSpec
-from campaign.text import clean_series, label_key
+from campaign.text import clean, clean_series, label_key, spread, strip_series
 from data_sources.base import RawTab
 
 _READERS = {
@@ -110,20 +110,24 @@ def _grid(rows: list[list[str]]) -> pd.DataFrame:
         warnings.simplefilter("ignore", FutureWarning)
         warnings.simplefilter("ignore", DeprecationWarning)
         try:
-            return pd.DataFrame(rows)
+            return pd.DataFrame(rows, dtype="str")
         except ValueError:
             width = max(map(len, rows))
-            return pd.DataFrame([row if len(row) == width else [*row, *([""] * (width - len(row)))] for row in rows])
+            padded = [row if len(row) == width else [*row, *([""] * (width - len(row)))] for row in rows]
+            return pd.DataFrame(padded, dtype="str")
 
 
-def _cell_columns(raw: RawTab, positions: dict[str, int]) -> pd.DataFrame:
+def _cell_columns(raw: RawTab, positions: dict[str, int], spec: TabSpec) -> pd.DataFrame:
     """The needed columns of the raw rows as cleaned text ("" for empty)."""
     grid = _grid(raw.rows)
     width = grid.shape[1]
     columns: dict[str, pd.Series] = {}
     for column_id, index in positions.items():
         if index < width:
-            columns[column_id] = clean_series(grid[index])
+            # Typed cells are read per distinct value or by digits, so stripping is enough;
+            # free text also gets its inner spaces folded, for display.
+            text_column = spec.column(column_id).type in ("text", "email")
+            columns[column_id] = clean_series(grid[index]) if text_column else strip_series(grid[index])
         else:
             columns[column_id] = pd.Series("", index=grid.index, dtype="str")
     return pd.DataFrame(columns, index=grid.index)
@@ -156,7 +160,7 @@ def read_tab(
                 f"Добавьте в строку 1 столбец с одним из заголовков: {names}.",
             ))
 
-    text = _cell_columns(raw, positions) if raw.rows else pd.DataFrame()
+    text = _cell_columns(raw, positions, spec) if raw.rows else pd.DataFrame()
     if text.empty:
         data = TabData(spec, title, raw.sheet_id, _empty_frame(spec))
         data.headers = {cid: raw.header[i] for cid, i in positions.items()}
@@ -225,14 +229,12 @@ def _read_municipalities(
     frame: pd.DataFrame, names: pd.Series, registry: Registry, tab: str, column: ColumnSpec
 ) -> pd.DataFrame:
     codes, uniques = pd.factorize(names, use_na_sentinel=False)
-    resolved = [registry.resolve(name) for name in uniques]
-    def spread(values: list[str]) -> pd.Series:
-        return pd.Series(np.array(values, dtype=object)[codes], index=names.index, dtype="str")
-    frame["_uid"] = spread([r.uid or "" for r in resolved])
-    frame["_mo"] = spread([registry.name(r.uid) if r.uid else (n or problems.NO_MUNICIPALITY)
-                           for n, r in zip(uniques, resolved)])
-    status = spread([r.status for r in resolved])
-    suggestion = spread(["; ".join(r.suggestions) for r in resolved])
+    resolved = [registry.resolve(clean(name)) for name in uniques]
+    frame["_uid"] = spread(codes, [r.uid or "" for r in resolved], names.index)
+    frame["_mo"] = spread(codes, [registry.name(r.uid) if r.uid else (clean(n) or problems.NO_MUNICIPALITY)
+                                  for n, r in zip(uniques, resolved)], names.index)
+    status = spread(codes, [r.status for r in resolved], names.index)
+    suggestion = spread(codes, ["; ".join(r.suggestions) for r in resolved], names.index)
     parts = []
     unknown = status == "unknown"
     if unknown.any():

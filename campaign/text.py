@@ -36,19 +36,32 @@ def label_key(value: object) -> str:
 _UNUSUAL_SPACE = "[\t\n\r\f\v\u00a0\u2007\u2009\u202f]|  "
 
 
+def strip_series(values: pd.Series) -> pd.Series:
+    """Cells without surrounding white space (non-breaking spaces too); missing -> ""."""
+    return values.astype("str").fillna("").str.strip()
+
+
 def clean_series(values: pd.Series) -> pd.Series:
-    """Vectorised `clean` over a column of text (missing -> "")."""
-    text = values.fillna("").astype("str").str.strip()
+    """Vectorised `clean`: also folds inner runs of spaces and non-breaking spaces into one."""
+    text = strip_series(values)
     unusual = text.str.contains(_UNUSUAL_SPACE, regex=True)
     if unusual.any():
         text = text.mask(unusual, text[unusual].str.replace(SPACE_CLASS + "+", " ", regex=True).str.strip())
     return text
 
 
-def map_distinct(values: pd.Series, function, dtype: object = object) -> pd.Series:
+def map_distinct(values: pd.Series, function, dtype: object = "str") -> pd.Series:
     """`function` applied once per distinct value, spread back over the column."""
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    table = np.array([function(value) for value in uniques], dtype=dtype)
-    return pd.Series(table[codes] if len(codes) else np.array([], dtype=dtype), index=values.index)
+    return spread(codes, [function(value) for value in uniques], values.index, dtype)
+
+
+def spread(codes: np.ndarray, results: list, index: pd.Index, dtype: object = "str") -> pd.Series:
+    """`results[codes]` as a Series: one result per distinct value, taken for every row."""
+    if dtype == "str":
+        table = pd.array(results, dtype="str") if results else pd.array([], dtype="str")
+        return pd.Series(table.take(codes), index=index)
+    table = np.array(results, dtype=dtype)
+    return pd.Series(table[codes] if len(codes) else np.array([], dtype=dtype), index=index)
 
 
