@@ -133,9 +133,10 @@ def per_municipality(
     for severity, column in (("error", "errors"), ("warning", "warnings")):
         hits = problems[problems["severity"] == severity].groupby("municipality_uid").size()
         table[column] = hits.reindex(table.index, fill_value=0).astype("int64")
-    table["rows"] = 0
-    for data in tabs.values():
-        if data.present and len(data.frame):
+    table["rows"] = 0  # rows that report something: quota rows are not a report
+    quota_tab = campaign.quota.tab if campaign.quota else None
+    for tab_id, data in tabs.items():
+        if tab_id != quota_tab and data.present and len(data.frame):
             table["rows"] += data.frame.groupby("_uid").size().reindex(table.index, fill_value=0)
     if campaign.quota is not None:
         quota = _quotas(campaign, tabs)

@@ -146,6 +146,7 @@ class Campaign:
     quota: QuotaSpec | None = None
     hashtag: str = ""
     description: str = ""
+    timezone: str = "Europe/Moscow"  # the region's, for «данные на …»
 
     def tab(self, tab_id: str) -> TabSpec:
         for tab in self.tabs:
@@ -248,6 +249,7 @@ def parse_campaign(data: dict) -> Campaign:
             ),
             quota=QuotaSpec(**quota) if quota else None,
             hashtag=data.get("hashtag", ""),
+            timezone=data["region"].get("timezone", "Europe/Moscow"),
             description=data.get("description", ""),
         )
     except KeyError as missing:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import Protocol
 
 
@@ -67,8 +67,10 @@ def cell_text(value: object) -> str:
         if value.hour == value.minute == value.second == 0:
             return value.strftime("%d.%m.%Y")
         return value.strftime("%d.%m.%Y %H:%M:%S")
-    if hasattr(value, "strftime"):  # datetime.date
-        return value.strftime("%d.%m.%Y")  # type: ignore[attr-defined]
+    if isinstance(value, time):
+        return value.strftime("%H:%M:%S")
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
     return str(value)
 
 

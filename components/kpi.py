@@ -1,0 +1,36 @@
+"""KPI cards: one target of the campaign each."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from campaign import russian
+from campaign.progress import TargetProgress
+from campaign.spec import MetricSpec
+
+
+def target_range(target: TargetProgress) -> str:
+    if target.max is not None and target.min is not None:
+        return f"цель {russian.number(target.min)}–{russian.number(target.max)}"
+    if target.min is not None:
+        return f"цель не менее {russian.number(target.min)}"
+    return ""
+
+
+def remaining_text(target: TargetProgress, metric: MetricSpec) -> str:
+    if target.met:
+        return "выполнено"
+    forms = metric.unit or ("", "", "")
+    return "ещё " + russian.count(target.remaining, forms).strip()
+
+
+def kpi_card(target: TargetProgress, metric: MetricSpec) -> None:
+    with st.container(border=True):
+        st.metric(
+            label=target.label,
+            value=russian.number(target.value),
+            delta=("✓ " if target.met else "") + remaining_text(target, metric),
+            delta_color="normal" if target.met else "inverse",
+            delta_arrow="off",
+        )
+        st.caption(f"{target_range(target)} · {target.source}")

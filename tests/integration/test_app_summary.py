@@ -1,0 +1,63 @@
+"""The app's landing page on the demo data, through Streamlit's AppTest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def summary_page(monkeypatch):
+    for name in ("CAMPAIGN_ID", "CAMPAIGN_SOURCE", "CAMPAIGN_SOURCE_KIND", "CAMPAIGN_AS_OF"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(REPO)
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    at.secrets["campaign"] = {"id": "amur-2022"}
+    return at.run()
+
+
+def test_the_summary_page_renders_the_demo_without_an_exception(summary_page):
+    assert not summary_page.exception
+    assert summary_page.title[0].value == "Акция #МояХартия — Амурская область"
+
+
+def test_every_target_of_the_campaign_has_a_card_with_its_value(summary_page):
+    cards = {metric.label: metric.value for metric in summary_page.metric}
+    assert cards["Присоединить к Хартии не менее 10 организаций"] == "54"
+    assert cards["Присоединить к Хартии не менее 20 организаций"] == "54"
+    assert cards["Не менее 10 интервью / выступлений на радио или ТВ"] == "8"
+    assert len(cards) == 6
+
+
+def test_a_target_not_met_says_what_remains_in_correct_russian(summary_page):
+    interviews = next(m for m in summary_page.metric if m.label.startswith("Не менее 10 интервью"))
+    assert interviews.delta == "ещё 2 интервью / выступления"
+    organisations = next(m for m in summary_page.metric if m.label.endswith("10 организаций"))
+    assert organisations.delta == "✓ выполнено"
+
+
+def test_the_header_says_as_of_which_date_and_where_the_data_comes_from(summary_page):
+    header = summary_page.caption[0].value
+    assert "по состоянию на 22.02.2022" in header
+    assert "08.02.2022–08.03.2022" in header
+    assert "amur" in header and "xlsx" in header
+
+
+def test_the_totals_use_russian_plurals_and_thousands(summary_page):
+    text = " ".join(m.value for m in summary_page.markdown)
+    assert "Присоединились: 54 организации" in text
+    assert "охват: 37\u00a0285 человек" in text
+    assert "Нет ни одной строки в таблице (12 из 29)" in text
+
+
+def test_an_unreadable_source_shows_a_clear_russian_banner(monkeypatch):
+    monkeypatch.chdir(REPO)
+    monkeypatch.setenv("CAMPAIGN_SOURCE", str(REPO / "data" / "demo" / "no-such-file.xlsx"))
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    assert "Не удалось прочитать таблицу" in at.error[0].value
+    assert "Файл не найден" in at.error[0].value
