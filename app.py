@@ -1,10 +1,18 @@
-"""Entry point: page setup and navigation only. Run: streamlit run app.py"""
+"""Entry point: page setup, the shared sidebar and navigation. Run: streamlit run app.py"""
 
 import streamlit as st
 
-st.set_page_config(page_title="Акция #МояХартия — ход акции", page_icon="📊", layout="wide")
+from components.data import load
+from components.sidebar import sidebar
+
+st.set_page_config(page_title="Ход акции", page_icon="📊", layout="wide")
 
 pages = [
     st.Page("pages/summary.py", title="Сводка", icon="📊", default=True),
+    st.Page("pages/municipalities.py", title="Муниципалитеты", icon="🗺️", url_path="municipalities"),
+    st.Page("pages/events.py", title="Мероприятия", icon="📅", url_path="events"),
+    st.Page("pages/problems.py", title="Проверка данных", icon="✅", url_path="problems"),
 ]
-st.navigation(pages).run()
+navigation = st.navigation(pages)
+sidebar(load())
+navigation.run()

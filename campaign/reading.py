@@ -63,7 +63,6 @@ class TabData:
     frame: pd.DataFrame
     headers: dict[str, str] = field(default_factory=dict)  # column id -> header as typed
     letters: dict[str, str] = field(default_factory=dict)  # column id -> sheet column letter
-    raw: dict[str, pd.Series] = field(default_factory=dict)  # column id -> cleaned cell text
     keys: list[pd.Series] = field(default_factory=list)  # the unique spec's keys, "" = unknown
 
     @property
@@ -208,8 +207,7 @@ def read_tab(
             frame[column.id] = cells_text
 
     data = TabData(spec, title, raw.sheet_id, frame, headers,
-                   {cid: column_letter(i) for cid, i in positions.items()},
-                   {cid: text[cid] for cid in positions})
+                   {cid: column_letter(i) for cid, i in positions.items()})
     if spec.unique is not None:
         data.keys = unique_keys(frame, text, spec)
         found_parts.append(_duplicates(frame, data.keys, spec, title))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import streamlit as st
 
@@ -15,14 +16,21 @@ from data_sources.config import Settings, load_settings, make_source
 
 def current_settings() -> Settings:
     try:
-        secrets = dict(st.secrets)
+        secrets = st.secrets.to_dict()
     except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):  # no secrets.toml: demo mode
         secrets = {}
     return load_settings(secrets=secrets)
 
 
-@st.cache_data(ttl="60s", show_spinner="Читаем таблицу…")
-def fetch_workbook(source: str, kind: str, _service_account: dict | None, ttl_seconds: int) -> Workbook:
+def _ttl() -> int:
+    try:
+        return current_settings().ttl_seconds
+    except SourceError:
+        return 60
+
+
+@st.cache_data(ttl=_ttl(), show_spinner="Читаем таблицу…", max_entries=4)
+def fetch_workbook(source: str, kind: str, _service_account: dict | None) -> Workbook:
     """One read of the sheet, shared by every session for the TTL."""
     return make_source(source, kind, _service_account).read()
 
@@ -40,13 +48,33 @@ class Loaded:
     report: Report | None
     error: SourceError | None
 
+    def local_time(self, moment: datetime) -> datetime:
+        zone = ZoneInfo(self.report.campaign.timezone) if self.report else None
+        return moment.astimezone(zone) if zone and moment.tzinfo else moment
+
+
+def refresh() -> None:
+    """The «Обновить» button: forget the cached read so the next run reads the sheet again."""
+    fetch_workbook.clear()
+
 
 def load() -> Loaded:
-    settings = current_settings()
     try:
-        workbook = fetch_workbook(settings.source, settings.source_kind, settings.service_account,
-                                  settings.ttl_seconds)
+        settings = current_settings()
+    except SourceError as error:
+        return Loaded(None, None, error)  # type: ignore[arg-type]
+    try:
+        workbook = fetch_workbook(settings.source, settings.source_kind, settings.service_account)
     except SourceError as error:
         return Loaded(settings, None, error)
     report = check_workbook(settings.campaign_id, settings.as_of, workbook.read_at, workbook.source.label, workbook)
     return Loaded(settings, report, None)
+
+
+def loaded_or_stop() -> Loaded:
+    """For a page: the loaded report, or a clear banner and stop."""
+    loaded = load()
+    if loaded.error is not None:
+        st.error(f"Не удалось прочитать таблицу. {loaded.error.message}", icon="⚠️")
+        st.stop()
+    return loaded

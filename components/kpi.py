@@ -34,3 +34,13 @@ def kpi_card(target: TargetProgress, metric: MetricSpec) -> None:
             delta_arrow="off",
         )
         st.caption(f"{target_range(target)} · {target.source}")
+
+
+def kpi_cards(report, per_row: int = 3, metric_ids: set[str] | None = None) -> None:
+    """A card for every target of the campaign (or those of the given metrics)."""
+    targets = [t for t in report.targets if metric_ids is None or t.metric in metric_ids]
+    for start in range(0, len(targets), per_row):
+        columns = st.columns(per_row)
+        for column, target in zip(columns, targets[start:start + per_row]):
+            with column:
+                kpi_card(target, report.campaign.metric(target.metric))

@@ -3,39 +3,40 @@
 import streamlit as st
 
 from campaign import russian
-from campaign.summary import problems_headline
-from components.data import load
-from components.kpi import kpi_card
-from components.text import literal
+from components.charts import burnup_chart, russian_config
+from components.data import loaded_or_stop
+from components.header import page_header
+from components.kpi import kpi_cards
+from components.municipality_map import map_with_legend
 
-loaded = load()
-if loaded.error is not None:
-    st.error(f"Не удалось прочитать таблицу: {loaded.error.message}", icon="⚠️")
-    st.stop()
+loaded = loaded_or_stop()
 report = loaded.report
-campaign = report.campaign
+page_header(loaded, "Сводка")
 
-st.title(f"{campaign.title} — {campaign.region_name}")
-read_at = report.read_at.astimezone(__import__("zoneinfo").ZoneInfo(campaign.timezone))
-st.caption(
-    f"Сроки акции: {russian.day(campaign.start)}–{russian.day(campaign.end)} · "
-    f"по состоянию на {russian.day(report.as_of)} · данные на {russian.moment(read_at)} · "
-    f"источник: {literal(report.source.label)}"
-)
+kpi_cards(report)
 
-columns = st.columns(3)
-for index, target in enumerate(report.targets):
-    with columns[index % 3]:
-        kpi_card(target, campaign.metric(target.metric))
+left, right = st.columns([3, 2])
+with left:
+    st.subheader("Организации, присоединившиеся к Хартии, по дням")
+    st.altair_chart(russian_config(burnup_chart(report)), width="stretch")
+    undated = report.series["organisations_joined"].attrs.get("undated", 0)
+    if undated:
+        st.caption(f"Без читаемой даты (в график не попали, в итогах учтены): {russian.number(undated)}.")
+with right:
+    st.subheader("Сроки")
+    for deadline in report.deadlines:
+        when = russian.days_left(deadline.days_left)
+        mark = "✅" if deadline.days_left < 0 else ("⏰" if deadline.days_left <= 3 else "🗓️")
+        st.markdown(f"{mark} **{russian.day(deadline.date)}** ({when}) — {deadline.what}")
+        st.caption(f"{deadline.sender} → {deadline.recipient}")
 
-st.subheader("Итоги")
-joined = report.metrics["organisations_joined"]
-events = report.metrics["events_total"]
-st.write(
-    f"Присоединились: {russian.count(joined, ('организация', 'организации', 'организаций'))}; "
-    f"мероприятий: {russian.number(events)}; охват: {russian.count(report.metrics['reach'], ('человек', 'человека', 'человек'))}."
-)
+st.subheader("Карта муниципалитетов")
+map_with_legend(report, key="summary_map")
+
 silent = report.silent_municipalities()
+st.subheader("Пока ничего не сообщили")
 if silent:
-    st.write(f"Нет ни одной строки в таблице ({len(silent)} из {len(report.registry)}): " + ", ".join(silent) + ".")
-st.write(problems_headline(report))
+    st.write(f"{russian.count(len(silent), ('муниципалитет', 'муниципалитета', 'муниципалитетов'))} "
+             f"из {len(report.registry)}: " + ", ".join(silent) + ".")
+else:
+    st.write("Все муниципалитеты внесли данные в таблицу.")

@@ -1,0 +1,102 @@
+"""Altair charts with Russian number and date formats."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import altair as alt
+import pandas as pd
+
+from campaign import russian
+from campaign.pipeline import Report
+
+RU_LOCALE = {
+    "number": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0₽"]},
+    "time": {
+        "dateTime": "%A, %e %B %Y г. %X",
+        "date": "%d.%m.%Y",
+        "time": "%H:%M:%S",
+        "periods": ["AM", "PM"],
+        "days": ["воскресенье", "понедельник", "вторник", "среда", "четверг", "пятница", "суббота"],
+        "shortDays": ["вс", "пн", "вт", "ср", "чт", "пт", "сб"],
+        "months": ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+                   "сентября", "октября", "ноября", "декабря"],
+        "shortMonths": ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"],
+    },
+}
+
+
+def russian_config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    return chart.configure(locale=RU_LOCALE).configure_axis(labelFontSize=12, titleFontSize=12) \
+        .configure_legend(labelFontSize=12, titleFontSize=12, orient="bottom")
+
+
+def burnup_frame(report: Report, metric_id: str = "organisations_joined") -> pd.DataFrame:
+    series = report.series[metric_id].copy()
+    series["kind"] = "факт"
+    return series
+
+
+def projection(report: Report, metric_id: str = "organisations_joined") -> pd.DataFrame:
+    """A straight line from today's total to the campaign's end at the average daily pace."""
+    series = report.series[metric_id]
+    campaign = report.campaign
+    if series.empty:
+        return pd.DataFrame(columns=["date", "cumulative"])
+    last_day = series["date"].iloc[-1].date()
+    days_done = (last_day - campaign.start).days + 1
+    total = float(series["cumulative"].iloc[-1])
+    if last_day >= campaign.end or days_done <= 0:
+        return pd.DataFrame(columns=["date", "cumulative"])
+    pace = total / days_done
+    end_total = total + pace * (campaign.end - last_day).days
+    return pd.DataFrame({"date": pd.to_datetime([last_day, campaign.end]), "cumulative": [total, end_total]})
+
+
+def burnup_chart(report: Report, metric_id: str = "organisations_joined", height: int = 320) -> alt.LayerChart:
+    """Cumulative joins by day, the target lines, the deadlines and the pace to the end."""
+    campaign = report.campaign
+    metric = campaign.metric(metric_id)
+    series = burnup_frame(report, metric_id)
+    domain = [pd.Timestamp(campaign.start), pd.Timestamp(max(campaign.end, date(2000, 1, 1)) + timedelta(days=7))]
+    x = alt.X("date:T", title=None, scale=alt.Scale(domain=domain),
+              axis=alt.Axis(format="%d.%m", labelAngle=0, tickCount="day", labelOverlap=True))
+    targets = [t for t in report.targets if t.metric == metric_id and t.min is not None]
+    top = max([float(series["cumulative"].max() or 0)] + [t.min for t in targets]) * 1.15 + 1
+    y_scale = alt.Scale(domain=[0, top])
+    unit = metric.unit[2] if metric.unit else ""
+    actual = alt.Chart(series).mark_line(point=True, strokeWidth=3, color="#2e7d32").encode(
+        x=x,
+        y=alt.Y("cumulative:Q", title=f"нарастающим итогом, {unit}", scale=y_scale),
+        tooltip=[alt.Tooltip("date:T", title="дата", format="%d.%m.%Y"),
+                 alt.Tooltip("value:Q", title="за день", format=",d"),
+                 alt.Tooltip("cumulative:Q", title="всего", format=",d")],
+    )
+    layers: list[alt.Chart] = [actual]
+    pace = projection(report, metric_id)
+    if not pace.empty:
+        layers.append(alt.Chart(pace).mark_line(strokeDash=[6, 4], color="#2e7d32", opacity=0.7).encode(
+            x=x, y=alt.Y("cumulative:Q", scale=y_scale),
+            tooltip=[alt.Tooltip("cumulative:Q", title="прогноз при нынешнем темпе", format=",.0f")]))
+    if targets:
+        rules = pd.DataFrame({"value": [t.min for t in targets],
+                              "label": [f"цель: {russian.number(t.min)}" for t in targets]})
+        layers.append(alt.Chart(rules).mark_rule(color="#c62828", strokeDash=[2, 2]).encode(y="value:Q"))
+        layers.append(alt.Chart(rules).mark_text(align="left", dx=4, dy=-7, color="#c62828", fontSize=12).encode(
+            x=alt.value(4), y="value:Q", text="label:N"))
+    deadlines = pd.DataFrame({
+        "date": pd.to_datetime([d.date for d in report.deadlines]),
+        "label": [russian.day(d.date)[:5] for d in report.deadlines],
+        "what": [d.what for d in report.deadlines],
+    }).drop_duplicates("date")
+    if not deadlines.empty:
+        layers.append(alt.Chart(deadlines).mark_rule(color="#6d4c41", strokeDash=[4, 3]).encode(
+            x="date:T", tooltip=[alt.Tooltip("date:T", title="срок", format="%d.%m.%Y"),
+                                 alt.Tooltip("what:N", title="что сдаётся")]))
+        layers.append(alt.Chart(deadlines).mark_text(angle=270, align="left", dx=-4, dy=-6, fontSize=11,
+                                                     color="#6d4c41").encode(
+            x="date:T", y=alt.value(0), text="label:N"))
+    as_of = pd.DataFrame({"date": [pd.Timestamp(report.as_of)]})
+    if campaign.start <= report.as_of <= campaign.end + timedelta(days=7):
+        layers.append(alt.Chart(as_of).mark_rule(color="#1565c0", strokeWidth=2).encode(x="date:T"))
+    return alt.layer(*layers).properties(height=height)

@@ -1,0 +1,143 @@
+"""The municipality map: a pydeck choropleth of the region, readable offline."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pydeck as pdk
+
+from campaign import russian
+from campaign.registry import load_geojson
+
+ATTRIBUTION = "© OpenStreetMap contributors (ODbL); коды городов: hflabs/city (CC BY-SA 4.0)"
+LAYER_ID = "municipalities"
+
+# light to dark green; grey for nothing yet
+PALETTE = [(224, 224, 224), (199, 233, 192), (161, 217, 155), (116, 196, 118), (49, 163, 84), (0, 109, 44)]
+COUNT_BINS = [(0, 0, "нет"), (1, 2, "1–2"), (3, 5, "3–5"), (6, 10, "6–10"), (11, 20, "11–20"), (21, None, "более 20")]
+SHARE_BINS = [(0, 0, "0 %"), (0.0001, 0.25, "до 25 %"), (0.25, 0.5, "25–50 %"), (0.5, 0.75, "50–75 %"),
+              (0.75, 1.0, "75–100 %"), (1.0, None, "цель выполнена")]
+
+
+def bin_index(value: float, bins: list) -> int:
+    for index, (low, high, _label) in enumerate(bins):
+        if value <= 0:
+            return 0
+        if index and value >= low and (high is None or value < high or (high == low)):
+            return index
+    return len(bins) - 1
+
+
+def legend_items(by_share: bool) -> list[tuple[str, tuple[int, int, int]]]:
+    bins = SHARE_BINS if by_share else COUNT_BINS
+    return [(label, PALETTE[i]) for i, (_l, _h, label) in enumerate(bins)]
+
+
+def _view(geojson: dict) -> pdk.ViewState:
+    lons, lats = [], []
+    for feature in geojson["features"]:
+        geometry = feature["geometry"]
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        for polygon in polygons:
+            for lon, lat in polygon[0]:
+                lons.append(lon)
+                lats.append(lat)
+    west, east, south, north = min(lons), max(lons), min(lats), max(lats)
+    span = max(east - west, (north - south) / math.cos(math.radians((north + south) / 2)))
+    zoom = math.log2(360 / span) + 0.75
+    return pdk.ViewState(longitude=(west + east) / 2, latitude=(south + north) / 2, zoom=zoom,
+                         min_zoom=zoom - 1, max_zoom=zoom + 4, pitch=0, bearing=0)
+
+
+def map_features(region_iso: str, table: pd.DataFrame, *, by_share: bool, selected: str | None) -> dict:
+    """The region's polygons with each municipality's numbers and colour as properties."""
+    rows = table.set_index("uid").to_dict("index")
+    features = []
+    for feature in load_geojson(region_iso)["features"]:
+        uid = feature["properties"]["uid"]
+        row = rows.get(uid, {})
+        joined = int(row.get("organisations_joined", 0))
+        share = row.get("quota_share")
+        share = None if share is None or pd.isna(share) else float(share)
+        value = share if by_share and share is not None else joined
+        colour = PALETTE[bin_index(value, SHARE_BINS if by_share else COUNT_BINS)]
+        quota = row.get("quota")
+        properties = {
+            "uid": uid,
+            "name": row.get("name", feature["properties"]["name_ru"]),
+            "organisations": russian.number(joined),
+            "events": russian.number(int(row.get("events_total", 0))),
+            "reach": russian.number(int(row.get("reach", 0))),
+            "problems": russian.number(int(row.get("errors", 0)) + int(row.get("warnings", 0))),
+            "quota": "—" if quota is None or pd.isna(quota) else russian.number(int(quota)),
+            "fill": [*colour, 235],
+            "line": [20, 20, 20, 255] if uid == selected else [90, 90, 90, 200],
+            "line_width": 3 if uid == selected else 1,
+        }
+        features.append({"type": "Feature", "geometry": feature["geometry"], "properties": properties})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def label_rows(table: pd.DataFrame, registry, limit_km2: float = 4000) -> list[dict]:
+    """Labels for the larger municipalities; the dense small ones rely on the tooltip."""
+    rows = table.set_index("uid")
+    labels = []
+    for m in registry.municipalities:
+        big = m.area_km2 >= limit_km2
+        capital = m.municipality_class == "go" and m.area_km2 >= 300
+        if big or capital:
+            joined = int(rows.loc[m.uid, "organisations_joined"]) if m.uid in rows.index else 0
+            labels.append({"position": [m.lon, m.lat], "text": f"{m.short_name}\n{joined}"})
+    return labels
+
+
+def municipality_deck(
+    region_iso: str, registry, table: pd.DataFrame, *, by_share: bool = False, selected: str | None = None,
+    basemap: str | None = None,
+) -> pdk.Deck:
+    geojson = map_features(region_iso, table, by_share=by_share, selected=selected)
+    polygons = pdk.Layer(
+        "GeoJsonLayer",
+        geojson,
+        id=LAYER_ID,
+        pickable=True,
+        stroked=True,
+        filled=True,
+        get_fill_color="properties.fill",
+        get_line_color="properties.line",
+        get_line_width="properties.line_width",
+        line_width_units="pixels",
+        auto_highlight=True,
+        highlight_color=[255, 200, 0, 120],
+    )
+    labels = pdk.Layer(
+        "TextLayer",
+        label_rows(table, registry),
+        id="labels",
+        get_position="position",
+        get_text="text",
+        get_size=13,
+        size_units="pixels",
+        get_color=[25, 25, 25, 255],
+        get_text_anchor='"middle"',
+        get_alignment_baseline='"center"',
+        character_set='"auto"',  # Cyrillic: the value must be quoted (rendering-notes.md)
+        font_family='"DejaVu Sans, Arial, sans-serif"',
+        font_settings={"sdf": True},
+        outline_width=3,
+        outline_color=[255, 255, 255, 230],
+        pickable=False,
+    )
+    tooltip = {
+        "html": "<b>{name}</b><br/>Организаций: {organisations}<br/>Цель: {quota}<br/>"
+                "Мероприятий: {events}<br/>Охват: {reach}<br/>Проблем в таблице: {problems}",
+        "style": {"backgroundColor": "#1f2937", "color": "white", "fontSize": "13px"},
+    }
+    return pdk.Deck(
+        layers=[polygons, labels],
+        initial_view_state=_view(geojson),
+        map_style=basemap,  # None: no tiles, the polygons are the map (works offline)
+        map_provider="carto" if basemap else None,
+        tooltip=tooltip,
+    )

@@ -1,0 +1,32 @@
+"""The sidebar: where the data comes from, when it was read, refresh and the contacts switch."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from campaign import russian
+from campaign.summary import problems_headline
+from components.data import Loaded, refresh
+from components.text import literal
+
+SOURCE_KINDS = {"file": "файл", "google": "Google-таблица (сервисный аккаунт)", "link": "Google-таблица по ссылке"}
+
+
+def sidebar(loaded: Loaded) -> bool:
+    """Draws the sidebar; returns whether contacts (personal data) may be shown."""
+    with st.sidebar:
+        report = loaded.report
+        if report is not None:
+            st.markdown(f"**{literal(report.campaign.title)}**  \n{literal(report.campaign.region_name)}")
+            source = report.source
+            st.caption(f"Источник: {SOURCE_KINDS.get(source.kind, source.kind)} «{literal(source.label)}»")
+            st.caption(f"Прочитано: {russian.moment(loaded.local_time(report.read_at))}")
+            if report.errors:
+                st.caption(f"Состояние: 🟠 {problems_headline(report).split(': ', 1)[1]}")
+            else:
+                st.caption("Состояние: 🟢 таблица прочитана, ошибок нет")
+        if st.button("Обновить", icon="🔄", help="Прочитать таблицу заново, не дожидаясь обновления кэша"):
+            refresh()
+            st.rerun()
+        return st.toggle("Показать контакты", value=False, key="show_contacts",
+                         help="ФИО, телефоны и адреса контактных лиц, имена участников конкурса")

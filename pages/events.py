@@ -1,0 +1,61 @@
+"""Мероприятия: each event target, events over time, the list with links, the video contest."""
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from campaign import russian
+from components.charts import russian_config
+from components.data import loaded_or_stop
+from components.header import page_header
+from components.kpi import kpi_cards
+from components.tables import rows_of
+
+loaded = loaded_or_stop()
+report = loaded.report
+show_personal = st.session_state.get("show_contacts", False)
+page_header(loaded, "Мероприятия")
+
+event_metrics = {m.id for m in report.campaign.metrics if m.tab == "events"}
+kpi_cards(report, per_row=4, metric_ids=event_metrics)
+st.write(
+    f"Всего мероприятий: {russian.number(report.metrics['events_total'])}; "
+    f"охват: {russian.count(report.metrics['reach'], ('человек', 'человека', 'человек'))}."
+)
+
+events = report.counted("events_total")
+st.subheader("Мероприятия по дням")
+if events.empty:
+    st.write("Мероприятий пока нет.")
+else:
+    by_day = events.dropna(subset=["held_on"]).groupby(["held_on", "kind"], observed=True).size().reset_index(name="n")
+    chart = alt.Chart(by_day).mark_bar().encode(
+        x=alt.X("held_on:T", title=None, timeUnit="yearmonthdate",
+                axis=alt.Axis(format="%d.%m", labelAngle=0, tickCount="day")),
+        y=alt.Y("n:Q", title="мероприятий", axis=alt.Axis(tickMinStep=1, format="d")),
+        color=alt.Color("kind:N", title="Вид"),
+        tooltip=[alt.Tooltip("held_on:T", title="дата", format="%d.%m.%Y"), alt.Tooltip("kind:N", title="вид"),
+                 alt.Tooltip("n:Q", title="мероприятий")],
+    ).properties(height=260)
+    st.altair_chart(russian_config(chart), width="stretch")
+
+st.subheader("Список мероприятий")
+listing = rows_of(report, "events", show_personal=show_personal, counted_metric="events_total")
+listing.insert(1, "Муниципалитет", report.tabs["events"].frame["_mo"].to_numpy())
+st.dataframe(listing.drop(columns=["Муниципальное образование"]), hide_index=True,
+             column_config={"Ссылка": st.column_config.LinkColumn("Ссылка", display_text="открыть"),
+                            "Охват, чел.": st.column_config.NumberColumn("Охват, чел.", format="localized")})
+
+st.subheader("Конкурс видеороликов")
+contest = report.tabs.get("contest")
+if contest is None or not contest.present:
+    st.write("Листа «Конкурс» в таблице нет.")
+else:
+    entries = rows_of(report, "contest", show_personal=show_personal)
+    entries.insert(1, "Муниципалитет", contest.frame["_mo"].to_numpy())
+    winners = entries[entries["Итог"] == "победитель"]
+    st.write(f"Работ: {russian.number(len(entries))}; победителей: {russian.number(len(winners))}.")
+    if not show_personal:
+        st.caption("Имена участников скрыты — включите «Показать контакты» на боковой панели.")
+    st.dataframe(entries.drop(columns=["Муниципальное образование"]), hide_index=True,
+                 column_config={"Ссылка на видеоролик": st.column_config.LinkColumn("Видеоролик", display_text="смотреть")})

@@ -1,0 +1,54 @@
+"""Муниципалитеты: every municipality of the region, sortable; one chosen in detail."""
+
+import streamlit as st
+
+from campaign import russian
+from components.data import loaded_or_stop
+from components.header import page_header
+from components.tables import municipality_table, rows_of
+
+loaded = loaded_or_stop()
+report = loaded.report
+show_personal = st.session_state.get("show_contacts", False)
+page_header(loaded, "Муниципалитеты")
+
+table = municipality_table(report)
+top = max(int(table["Организаций"].max()), 1)
+config = {
+    "uid": None,
+    "Организаций": st.column_config.ProgressColumn("Организаций", min_value=0, max_value=top, format="%d"),
+}
+if "Доля цели" in table:
+    config["Доля цели"] = st.column_config.ProgressColumn("Доля цели", min_value=0, max_value=100, format="%d %%")
+    config["Цель"] = st.column_config.NumberColumn("Цель", format="%d")
+st.caption("Нажмите на строку, чтобы увидеть организации, мероприятия и проблемы муниципалитета. "
+           "Сортировка — по заголовку столбца.")
+event = st.dataframe(table, column_config=config, hide_index=True, on_select="rerun",
+                     selection_mode="single-row", key="municipality_table", height=36 * min(len(table), 18) + 40)
+
+selected = event.selection.rows if event and event.selection else []
+if selected:
+    row = table.iloc[selected[0]]
+    uid = row["uid"]
+    st.header(row["Муниципалитет"])
+    organisations = rows_of(report, "organisations", show_personal=show_personal, uid=uid,
+                            counted_metric="organisations_joined")
+    events = rows_of(report, "events", show_personal=show_personal, uid=uid, counted_metric="events_total")
+    st.subheader(f"Организации ({russian.number(len(organisations))})")
+    st.dataframe(organisations, hide_index=True)
+    st.subheader(f"Мероприятия ({russian.number(len(events))})")
+    st.dataframe(events, hide_index=True,
+                 column_config={"Ссылка": st.column_config.LinkColumn("Ссылка")})
+    found = report.problems[report.problems["municipality_uid"] == uid]
+    st.subheader(f"Проблемы в таблице ({russian.number(len(found))})")
+    if found.empty:
+        st.write("Проблем не найдено.")
+    else:
+        st.dataframe(found[["tab", "row", "column", "message", "fix"]].rename(columns={
+            "tab": "Лист", "row": "Строка", "column": "Столбец", "message": "Что не так", "fix": "Как исправить"}),
+            hide_index=True)
+        st.page_link("pages/problems.py", label="Все проблемы муниципалитета на странице «Проверка данных»",
+                     query_params={"mo": uid})
+if report.unassigned.get("organisations_joined"):
+    st.info(f"Ещё {russian.count(report.unassigned['organisations_joined'], ('организация', 'организации', 'организаций'))} "
+            "учтены в итоге по региону, но муниципалитет в таблице не распознан — см. «Проверка данных».")

@@ -1,0 +1,81 @@
+"""Проверка данных: what is wrong in the sheet, by municipality, tab and row, with the fix."""
+
+import pandas as pd
+import streamlit as st
+
+from campaign import russian
+from campaign.problems import NO_MUNICIPALITY, SEVERITY_LABELS
+from components.data import loaded_or_stop
+from components.header import page_header
+
+loaded = loaded_or_stop()
+report = loaded.report
+page_header(loaded, "Проверка данных")
+problems = report.problems
+
+st.write(
+    "Здесь — всё, что дашборд не смог прочитать или посчитать. Исправьте строки в общей таблице: "
+    "через минуту после правки (или по кнопке «Обновить») проблема исчезнет."
+)
+
+counts = (problems.assign(n=1).pivot_table(index="municipality", columns="severity", values="n", aggfunc="sum",
+                                           fill_value=0)
+          .reindex(columns=["error", "warning"], fill_value=0)
+          .rename(columns={"error": "Ошибок", "warning": "Предупреждений"}))
+names = {m.uid: m.name for m in report.registry.municipalities}
+options = [""] + sorted(problems["municipality_uid"].replace("", pd.NA).dropna().unique(),
+                        key=lambda uid: names.get(uid, uid))
+wanted = st.query_params.get("mo", "")
+index = options.index(wanted) if wanted in options else 0
+choice = st.selectbox("Муниципалитет", options, index=index,
+                      format_func=lambda uid: names.get(uid, uid) if uid else "Все муниципалитеты")
+if choice:
+    st.query_params["mo"] = choice
+elif "mo" in st.query_params:
+    del st.query_params["mo"]
+
+errors, warnings = report.errors, report.warnings
+st.markdown(
+    f"**{russian.count(errors, ('ошибка', 'ошибки', 'ошибок'))}**, "
+    f"{russian.count(warnings, ('предупреждение', 'предупреждения', 'предупреждений'))} по всей таблице."
+)
+with st.expander("Сколько проблем у каждого муниципалитета", expanded=not choice):
+    st.dataframe(counts.reset_index().rename(columns={"municipality": "Муниципалитет"}), hide_index=True)
+
+shown = problems if not choice else problems[problems["municipality_uid"] == choice]
+sheet_url = report.source.url if report.source and report.source.kind in ("google", "link") else None
+letters = {data.title: data for data in report.tabs.values() if data.present}
+
+
+def cell_link(row) -> str | None:
+    data = letters.get(row["tab"])
+    if not sheet_url or data is None or data.sheet_id is None:
+        return None
+    column = next((cid for cid, label in data.headers.items() if label == row["column"]), None)
+    letter = data.letters.get(column, "A") if column else "A"
+    cell = f"{letter}{row['row'] or 1}"
+    return f"{sheet_url}#gid={data.sheet_id}&range={cell}"
+
+
+if shown.empty:
+    st.success("Проблем не найдено.")
+for municipality, group in shown.groupby("municipality", sort=True):
+    group_errors = int((group["severity"] == "error").sum())
+    title = f"{municipality} — {russian.count(len(group), ('проблема', 'проблемы', 'проблем'))}"
+    if group_errors:
+        title += f", из них {russian.count(group_errors, ('ошибка', 'ошибки', 'ошибок'))}"
+    st.subheader(title if municipality != NO_MUNICIPALITY else f"{NO_MUNICIPALITY} — {len(group)}")
+    frame = pd.DataFrame({
+        "": group["severity"].map({"error": "🔴", "warning": "🟡"}),
+        "Лист": group["tab"],
+        "Строка": group["row"].replace(0, pd.NA),
+        "Столбец": group["column"],
+        "Что не так": group["message"],
+        "Как исправить": group["fix"],
+        "Вид": group["severity"].map(SEVERITY_LABELS),
+    })
+    config = {}
+    if sheet_url:
+        frame["Ячейка"] = group.apply(cell_link, axis=1)
+        config["Ячейка"] = st.column_config.LinkColumn("Ячейка", display_text="открыть в таблице")
+    st.dataframe(frame, hide_index=True, column_config=config)
