@@ -5,13 +5,13 @@ import streamlit as st
 from components.data import load
 from components.sidebar import sidebar
 
-st.set_page_config(page_title="Ход акции", page_icon="📊", layout="wide")
+st.set_page_config(page_title="Ход акции", page_icon=":material/dashboard:", layout="wide")
 
 pages = [
-    st.Page("pages/summary.py", title="Сводка", icon="📊", default=True),
-    st.Page("pages/municipalities.py", title="Муниципалитеты", icon="🗺️", url_path="municipalities"),
-    st.Page("pages/events.py", title="Мероприятия", icon="📅", url_path="events"),
-    st.Page("pages/problems.py", title="Проверка данных", icon="✅", url_path="problems"),
+    st.Page("pages/summary.py", title="Сводка", icon=":material/dashboard:", default=True),
+    st.Page("pages/municipalities.py", title="Муниципалитеты", icon=":material/map:", url_path="municipalities"),
+    st.Page("pages/events.py", title="Мероприятия", icon=":material/event:", url_path="events"),
+    st.Page("pages/problems.py", title="Проверка данных", icon=":material/fact_check:", url_path="problems"),
 ]
 navigation = st.navigation(pages)
 sidebar(load())

@@ -29,7 +29,8 @@ SEVERITY_LABELS = {ERROR: "ошибка", WARNING: "предупреждение
 
 COLUMNS = ["tab", "row", "column", "code", "severity", "message", "fix", "municipality_uid", "municipality"]
 
-NO_MUNICIPALITY = "Муниципалитет не определён"
+NO_MUNICIPALITY = "Муниципалитет не указан"
+WHOLE_SHEET = "Таблица целиком"  # problems of a whole tab or column
 
 
 def severity(code: str) -> str:
@@ -76,7 +77,7 @@ def for_rows(
 def single(tab: str, row: int | None, column: str, code: str, message: str, fix: str) -> pd.DataFrame:
     """One problem about a whole tab or column (not tied to a municipality)."""
     return pd.DataFrame(
-        [[tab, row if row is not None else 0, column, code, severity(code), message, fix, "", NO_MUNICIPALITY]],
+        [[tab, row if row is not None else 0, column, code, severity(code), message, fix, "", WHOLE_SHEET]],
         columns=COLUMNS,
     ).astype({"row": "int64"})
 

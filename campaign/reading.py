@@ -93,10 +93,18 @@ def find_columns(spec: TabSpec, header: list[str]) -> dict[str, int]:
     return found
 
 
+_EMPTY_DTYPES = {"date": "datetime64[s]", "number": "Int64"}
+
+
 def _empty_frame(spec: TabSpec) -> pd.DataFrame:
+    """A tab with no rows (missing, or only its header), typed like a read one."""
     data: dict[str, pd.Series] = {"_row": pd.Series(dtype="int64")}
     for column in spec.columns:
-        data[column.id] = pd.Series(dtype="str")
+        if column.type == "choice":
+            categories = ["", *dict.fromkeys(choice.value for choice in column.choices)]
+            data[column.id] = pd.Series(pd.Categorical([], categories=categories))
+        else:
+            data[column.id] = pd.Series(dtype=_EMPTY_DTYPES.get(column.type, "str"))
     data["_uid"] = pd.Series(dtype="str")
     data["_mo"] = pd.Series(dtype="str")
     return pd.DataFrame(data)
@@ -175,7 +183,8 @@ def read_tab(
 
     municipality = spec.municipality_column
     if municipality is not None:
-        found_parts.append(_read_municipalities(frame, text[municipality.id], registry, title, municipality))
+        header = clean_header(raw.header[positions[municipality.id]]) if municipality.id in positions else municipality.name
+        found_parts.append(_read_municipalities(frame, text[municipality.id], registry, title, header))
     else:
         frame["_uid"] = ""
         frame["_mo"] = problems.NO_MUNICIPALITY
@@ -210,7 +219,7 @@ def read_tab(
                    {cid: column_letter(i) for cid, i in positions.items()})
     if spec.unique is not None:
         data.keys = unique_keys(frame, text, spec)
-        found_parts.append(_duplicates(frame, data.keys, spec, title))
+        found_parts.append(_duplicates(frame, data.keys, spec, title, headers.get(spec.unique.column)))
     return data, problems.combine(found_parts)
 
 
@@ -223,13 +232,18 @@ def _quote(values: pd.Series, limit: int = 60) -> pd.Series:
     return "«" + short.where(values.str.len() <= limit, short + "…") + "»"
 
 
+def unresolved_label(name: str) -> str:
+    """How problems of a row with an unrecognised municipality are grouped."""
+    return f"Не распознан: «{name}»" if name else problems.NO_MUNICIPALITY
+
+
 def _read_municipalities(
-    frame: pd.DataFrame, names: pd.Series, registry: Registry, tab: str, column: ColumnSpec
+    frame: pd.DataFrame, names: pd.Series, registry: Registry, tab: str, label: str
 ) -> pd.DataFrame:
     codes, uniques = pd.factorize(names, use_na_sentinel=False)
     resolved = [registry.resolve(clean(name)) for name in uniques]
     frame["_uid"] = spread(codes, [r.uid or "" for r in resolved], names.index)
-    frame["_mo"] = spread(codes, [registry.name(r.uid) if r.uid else (clean(n) or problems.NO_MUNICIPALITY)
+    frame["_mo"] = spread(codes, [registry.name(r.uid) if r.uid else unresolved_label(clean(n))
                                   for n, r in zip(uniques, resolved)], names.index)
     status = spread(codes, [r.status for r in resolved], names.index)
     suggestion = spread(codes, ["; ".join(r.suggestions) for r in resolved], names.index)
@@ -239,14 +253,14 @@ def _read_municipalities(
         hint = ("Возможно, имелось в виду: " + suggestion[unknown] + ".").where(suggestion[unknown] != "",
                                                                               "Выберите муниципалитет из списка региона.")
         parts.append(problems.for_rows(
-            frame[unknown], tab=tab, column=column.name, code="unknown_municipality",
+            frame[unknown], tab=tab, column=label, code="unknown_municipality",
             message="Муниципалитет " + _quote(names[unknown]) + f" не найден среди муниципалитетов: {registry.region_name}.",
             fix=hint,
         ))
     ambiguous = status == "ambiguous"
     if ambiguous.any():
         parts.append(problems.for_rows(
-            frame[ambiguous], tab=tab, column=column.name, code="ambiguous_municipality",
+            frame[ambiguous], tab=tab, column=label, code="ambiguous_municipality",
             message="Название " + _quote(names[ambiguous]) + " подходит к нескольким муниципалитетам: " + suggestion[ambiguous] + ".",
             fix="Уточните, город это или район: например, «г. …» или «… район».",
         ))
@@ -343,7 +357,8 @@ def unique_keys(frame: pd.DataFrame, text: pd.DataFrame, spec: TabSpec) -> list[
     return keys
 
 
-def _duplicates(frame: pd.DataFrame, keys: list[pd.Series], spec: TabSpec, tab: str) -> pd.DataFrame:
+def _duplicates(frame: pd.DataFrame, keys: list[pd.Series], spec: TabSpec, tab: str,
+                label: str | None) -> pd.DataFrame:
     unique = spec.unique
     assert unique is not None
     first = duplicate_groups(frame, keys)
@@ -362,6 +377,6 @@ def _duplicates(frame: pd.DataFrame, keys: list[pd.Series], spec: TabSpec, tab: 
         + " (совпадает ИНН или название в том же муниципалитете). Учитывается один раз, по первой строке."
     )
     return problems.for_rows(
-        frame[dup], tab=tab, column=spec.column(unique.column).name, code=unique.code,
+        frame[dup], tab=tab, column=label or spec.column(unique.column).name, code=unique.code,
         message=message, fix="Удалите повторную строку или исправьте ИНН / название, если это разные организации.",
     )

@@ -62,7 +62,11 @@ def burnup_chart(report: Report, metric_id: str = "organisations_joined", height
     x = alt.X("date:T", title=None, scale=alt.Scale(domain=domain),
               axis=alt.Axis(format="%d.%m", labelAngle=0, tickCount="day", labelOverlap=True))
     targets = [t for t in report.targets if t.metric == metric_id and t.min is not None]
-    top = max([float(series["cumulative"].max() or 0)] + [t.min for t in targets]) * 1.15 + 1
+    pace = projection(report, metric_id)
+    ends = [float(series["cumulative"].max() or 0), *(t.min for t in targets)]
+    if not pace.empty:
+        ends.append(float(pace["cumulative"].max()))
+    top = max(ends) * 1.1 + 1
     y_scale = alt.Scale(domain=[0, top])
     unit = metric.unit[2] if metric.unit else ""
     actual = alt.Chart(series).mark_line(point=True, strokeWidth=3, color="#2e7d32").encode(
@@ -73,7 +77,6 @@ def burnup_chart(report: Report, metric_id: str = "organisations_joined", height
                  alt.Tooltip("cumulative:Q", title="всего", format=",d")],
     )
     layers: list[alt.Chart] = [actual]
-    pace = projection(report, metric_id)
     if not pace.empty:
         layers.append(alt.Chart(pace).mark_line(strokeDash=[6, 4], color="#2e7d32", opacity=0.7).encode(
             x=x, y=alt.Y("cumulative:Q", scale=y_scale),

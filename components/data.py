@@ -75,6 +75,6 @@ def loaded_or_stop() -> Loaded:
     """For a page: the loaded report, or a clear banner and stop."""
     loaded = load()
     if loaded.error is not None:
-        st.error(f"Не удалось прочитать таблицу. {loaded.error.message}", icon="⚠️")
+        st.error(f"Не удалось прочитать таблицу. {loaded.error.message}", icon=":material/error:")
         st.stop()
     return loaded

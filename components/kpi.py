@@ -29,7 +29,7 @@ def kpi_card(target: TargetProgress, metric: MetricSpec) -> None:
         st.metric(
             label=target.label,
             value=russian.number(target.value),
-            delta=("✓ " if target.met else "") + remaining_text(target, metric),
+            delta=remaining_text(target, metric),
             delta_color="normal" if target.met else "inverse",
             delta_arrow="off",
         )

@@ -107,7 +107,7 @@ def municipality_deck(
         get_fill_color="properties.fill",
         get_line_color="properties.line",
         get_line_width="properties.line_width",
-        line_width_units="pixels",
+        line_width_units='"pixels"',
         auto_highlight=True,
         highlight_color=[255, 200, 0, 120],
     )
@@ -118,15 +118,15 @@ def municipality_deck(
         get_position="position",
         get_text="text",
         get_size=13,
-        size_units="pixels",
+        size_units='"pixels"',  # quoted: pydeck turns a bare string into an expression
         get_color=[25, 25, 25, 255],
         get_text_anchor='"middle"',
         get_alignment_baseline='"center"',
         character_set='"auto"',  # Cyrillic: the value must be quoted (rendering-notes.md)
         font_family='"DejaVu Sans, Arial, sans-serif"',
-        font_settings={"sdf": True},
-        outline_width=3,
-        outline_color=[255, 255, 255, 230],
+        background=True,
+        get_background_color=[255, 255, 255, 200],
+        background_padding=[3, 1],
         pickable=False,
     )
     tooltip = {

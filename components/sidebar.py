@@ -22,10 +22,10 @@ def sidebar(loaded: Loaded) -> bool:
             st.caption(f"Источник: {SOURCE_KINDS.get(source.kind, source.kind)} «{literal(source.label)}»")
             st.caption(f"Прочитано: {russian.moment(loaded.local_time(report.read_at))}")
             if report.errors:
-                st.caption(f"Состояние: 🟠 {problems_headline(report).split(': ', 1)[1]}")
+                st.caption(f"Состояние: :orange[●] {problems_headline(report).split(': ', 1)[1]}")
             else:
-                st.caption("Состояние: 🟢 таблица прочитана, ошибок нет")
-        if st.button("Обновить", icon="🔄", help="Прочитать таблицу заново, не дожидаясь обновления кэша"):
+                st.caption("Состояние: :green[●] таблица прочитана, ошибок нет")
+        if st.button("Обновить", icon=":material/refresh:", help="Прочитать таблицу заново, не дожидаясь обновления кэша"):
             refresh()
             st.rerun()
         return st.toggle("Показать контакты", value=False, key="show_contacts",

@@ -93,7 +93,8 @@ def load_settings(
 
 
 def source_kind_for(source: str, service_account: dict | None) -> str:
-    if Path(source).exists() or source.endswith((".xlsx", ".csv")) or "/" in source and not source.startswith("http"):
+    looks_like_file = source.lower().endswith((".xlsx", ".xlsm", ".xls", ".csv"))
+    if Path(source).exists() or looks_like_file or ("/" in source and not source.startswith("http")):
         return "file"
     return "google" if service_account else "link"
 

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from campaign import russian
-from campaign.problems import NO_MUNICIPALITY, SEVERITY_LABELS
+from campaign.problems import SEVERITY_LABELS
 from components.data import loaded_or_stop
 from components.header import page_header
 
@@ -64,9 +64,8 @@ for municipality, group in shown.groupby("municipality", sort=True):
     title = f"{municipality} — {russian.count(len(group), ('проблема', 'проблемы', 'проблем'))}"
     if group_errors:
         title += f", из них {russian.count(group_errors, ('ошибка', 'ошибки', 'ошибок'))}"
-    st.subheader(title if municipality != NO_MUNICIPALITY else f"{NO_MUNICIPALITY} — {len(group)}")
+    st.subheader(title)
     frame = pd.DataFrame({
-        "": group["severity"].map({"error": "🔴", "warning": "🟡"}),
         "Лист": group["tab"],
         "Строка": group["row"].replace(0, pd.NA),
         "Столбец": group["column"],

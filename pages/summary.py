@@ -14,6 +14,12 @@ report = loaded.report
 page_header(loaded, "Сводка")
 
 kpi_cards(report)
+joined = report.metrics["organisations_joined"]
+st.markdown(
+    f"Присоединились: **{russian.count(joined, ('организация', 'организации', 'организаций'))}**; "
+    f"мероприятий: **{russian.number(report.metrics['events_total'])}**; "
+    f"охват: **{russian.count(report.metrics['reach'], ('человек', 'человека', 'человек'))}**."
+)
 
 left, right = st.columns([3, 2])
 with left:
@@ -26,7 +32,8 @@ with right:
     st.subheader("Сроки")
     for deadline in report.deadlines:
         when = russian.days_left(deadline.days_left)
-        mark = "✅" if deadline.days_left < 0 else ("⏰" if deadline.days_left <= 3 else "🗓️")
+        mark = ":gray[:material/event_available:]" if deadline.days_left < 0 else (
+            ":red[:material/alarm:]" if deadline.days_left <= 3 else ":blue[:material/event:]")
         st.markdown(f"{mark} **{russian.day(deadline.date)}** ({when}) — {deadline.what}")
         st.caption(f"{deadline.sender} → {deadline.recipient}")
 
@@ -36,7 +43,6 @@ map_with_legend(report, key="summary_map")
 silent = report.silent_municipalities()
 st.subheader("Пока ничего не сообщили")
 if silent:
-    st.write(f"{russian.count(len(silent), ('муниципалитет', 'муниципалитета', 'муниципалитетов'))} "
-             f"из {len(report.registry)}: " + ", ".join(silent) + ".")
+    st.write(f"Нет ни одной строки в таблице ({len(silent)} из {len(report.registry)}): " + ", ".join(silent) + ".")
 else:
     st.write("Все муниципалитеты внесли данные в таблицу.")

@@ -450,14 +450,6 @@ def test_google_quota_says_try_again_in_a_minute(amur_sheet):
     assert len(amur_sheet.requests) == 1  # answered at once, no retries
 
 
-EMPTY_DATE_COLUMN_BUG = (
-    "run() raises AttributeError («Can only use .dt accessor with datetimelike values») when a tab "
-    "with a dated metric is missing or has only its header: reading._empty_frame gives the date "
-    "column dtype str, and pipeline.run -> progress.daily_series calls .dt on it"
-)
-
-
-@pytest.mark.xfail(reason=EMPTY_DATE_COLUMN_BUG, raises=AttributeError, strict=True)
 def test_google_renamed_tab_is_a_missing_tab_problem_and_the_rest_still_counts(standin):
     tabs = amur_cells_as_typed()
     tabs = {("События" if title == "Мероприятия" else title): rows for title, rows in tabs.items()}
@@ -477,7 +469,6 @@ def test_google_renamed_tab_is_a_missing_tab_problem_and_the_rest_still_counts(s
     assert report_to_dict(report)["problem_counts"]["errors"] >= 1
 
 
-@pytest.mark.xfail(reason=EMPTY_DATE_COLUMN_BUG, raises=AttributeError, strict=True)
 def test_a_tab_with_only_its_header_counts_nothing_and_raises_nothing():
     tabs = [tab if tab.title != "Мероприятия" else RawTab(tab.title, tab.header, [], [])
             for tab in LocalFileSource(AMUR_XLSX).read().tabs]
@@ -521,12 +512,6 @@ def test_primorye_formula_like_name_stays_text(primorye_report):
     assert frame.loc[frame["_row"] == 13, "name"].iloc[0].startswith("=HYPERLINK(")
 
 
-@pytest.mark.xfail(
-    reason="municipality problems name the spec's column «Муниципальное образование», not the "
-           "header the sheet has («Муниципалитет»); campaign/reading.py _read_municipalities uses "
-           "column.name instead of the header label (README: «the column as typed in the header»)",
-    strict=True,
-)
 def test_primorye_problems_name_the_column_as_the_sheet_shows_it(primorye_report):
     for tab, row, column, code, what in mistakes_of("primorye-2022.xlsx"):
         if code is None:

@@ -1,0 +1,223 @@
+"""Matching the municipality names coordinators type to the region's municipalities."""
+
+from __future__ import annotations
+
+import pytest
+
+from campaign.registry import load_registry
+
+AMUR, PRIMORYE, IRKUTSK = "RU-AMU", "RU-PRI", "RU-IRK"
+
+
+def resolve(region: str, typed: str):
+    return load_registry(region).resolve(typed)
+
+
+@pytest.mark.parametrize(("region", "count", "name"), [
+    (AMUR, 29, "Амурская область"),
+    (PRIMORYE, 34, "Приморский край"),
+    (IRKUTSK, 42, "Иркутская область"),
+])
+def test_each_region_has_its_known_number_of_municipalities(region, count, name):
+    registry = load_registry(region)
+    assert len(registry) == count == len(registry.municipalities)
+    assert registry.region_name == name
+    assert len({m.uid for m in registry.municipalities}) == count
+
+
+@pytest.mark.parametrize("typed", [
+    "г. Благовещенск",
+    "Благовещенск",
+    "город Благовещенск",
+    "ГО г. Благовещенск",
+    "г.Благовещенск",
+    "г Благовещенск",
+    "МО г. Благовещенск",
+    "городской округ город Благовещенск",
+    "  г.  Благовещенск ",
+])
+def test_the_city_of_blagoveshchensk_is_one_municipality_however_it_is_written(typed):
+    resolution = resolve(AMUR, typed)
+    assert (resolution.uid, resolution.status) == ("RU-AMU:благовещенск:go", "ok")
+
+
+@pytest.mark.parametrize("typed", [
+    "Благовещенский р-н",
+    "Благовещенский район",
+    "Благовещенский МО",
+    "Благовещенский МР",
+    "Благовещенский рн",
+    "Благовещенский муниципальный район",
+    "Благовещенский муниципальный округ",
+    "БЛАГОВЕЩЕНСКИЙ РАЙОН",
+    "Благовещенский  район.",
+    "«Благовещенский район»",
+    "Благовещенский",
+])
+def test_the_blagoveshchensky_district_is_another_municipality_however_it_is_written(typed):
+    resolution = resolve(AMUR, typed)
+    assert (resolution.uid, resolution.status) == ("RU-AMU:благовещенский:mr", "ok")
+
+
+@pytest.mark.parametrize(("region", "typed", "uid"), [
+    (AMUR, "Белогорский муниципальный округ", "RU-AMU:белогорский:mr"),
+    (AMUR, "Тындинский муниципальный округ", "RU-AMU:тындинский:mr"),
+    (AMUR, "г. Тында", "RU-AMU:тында:go"),
+    (AMUR, "г. Белогорск", "RU-AMU:белогорск:go"),
+    (AMUR, "Зея", "RU-AMU:зея:go"),
+    (AMUR, "Зейский р-н", "RU-AMU:зейский:mr"),
+    (AMUR, "ЗАТО Циолковский", "RU-AMU:углегорск:go"),  # the 2020 polygon of ЗАТО Углегорск
+    (AMUR, "ЗАТО Углегорск", "RU-AMU:углегорск:go"),
+    (AMUR, "пгт Прогресс", "RU-AMU:прогресс:go"),
+    (AMUR, "рабочий посёлок Прогресс", "RU-AMU:прогресс:go"),
+    (AMUR, "р.п. Прогресс", "RU-AMU:прогресс:go"),
+    (PRIMORYE, "Артёмовский городской округ", "RU-PRI:артемовский:go"),
+    (PRIMORYE, "г. Артём", "RU-PRI:артемовский:go"),
+    (PRIMORYE, "г. Большой Камень", "RU-PRI:камень:go"),
+    (PRIMORYE, "городской округ Большой Камень", "RU-PRI:камень:go"),
+    (PRIMORYE, "Партизанский городской округ", "RU-PRI:партизанский:go"),
+    (PRIMORYE, "г. Партизанск", "RU-PRI:партизанский:go"),
+    (PRIMORYE, "Партизанский район", "RU-PRI:партизанский:mr"),
+    (PRIMORYE, "Партизанский муниципальный округ", "RU-PRI:партизанский:mr"),
+    (PRIMORYE, "Дальнереченский городской округ", "RU-PRI:дальнереченский:go"),
+    (PRIMORYE, "Дальнереченский район", "RU-PRI:дальнереченский:mr"),
+    (PRIMORYE, "Находкинский городской округ", "RU-PRI:находкинский:go"),
+    (PRIMORYE, "Хасанский муниципальный округ", "RU-PRI:хасанский:mr"),
+    (PRIMORYE, "городской округ ЗАТО Фокино", "RU-PRI:фокино:go"),
+    (IRKUTSK, "Зиминское районное муниципальное образование", "RU-IRK:зиминский:mr"),
+    (IRKUTSK, "Зиминское городское муниципальное образование", "RU-IRK:зиминское:go"),
+    (IRKUTSK, "г. Зима", "RU-IRK:зиминское:go"),
+    (IRKUTSK, "Ангарский городской округ", "RU-IRK:ангарский:go"),
+    (IRKUTSK, "Ангарский район", "RU-IRK:ангарский:go"),  # outdated class word, one candidate
+    (IRKUTSK, "Черемховское районное муниципальное образование", "RU-IRK:черемховский:mr"),
+    (IRKUTSK, "г. Черемхово", "RU-IRK:черемховское:go"),
+    (IRKUTSK, "муниципальное образование город Свирск", "RU-IRK:свирское:go"),
+    (IRKUTSK, "МО «Братский район»", "RU-IRK:братский:mr"),
+    (IRKUTSK, "город Братск", "RU-IRK:братск:go"),
+    (IRKUTSK, "Усть-Илимский район", "RU-IRK:усть-илимский:mr"),
+    (IRKUTSK, "г. Усть-Илимск", "RU-IRK:усть-илимск:go"),
+])
+def test_a_current_official_name_resolves_to_its_municipality(region, typed, uid):
+    resolution = resolve(region, typed)
+    assert (resolution.uid, resolution.status, resolution.suggestions) == (uid, "ok", ())
+
+
+@pytest.mark.parametrize(("region", "typed", "suggested"), [
+    (PRIMORYE, "Партизанский", ("г. Партизанск", "Партизанский район")),
+    (PRIMORYE, "Дальнереченский", ("г. Дальнереченск", "Дальнереченский район")),
+    (IRKUTSK, "Зиминское", ("г. Зима", "Зиминский район")),
+    (IRKUTSK, "Черемховское", ("г. Черемхово", "Черемховский район")),
+])
+def test_a_name_that_is_both_a_city_okrug_and_a_district_is_ambiguous_and_suggests_both(region, typed, suggested):
+    resolution = resolve(region, typed)
+    assert resolution.uid is None
+    assert resolution.status == "ambiguous"
+    assert sorted(resolution.suggestions) == sorted(suggested)
+
+
+@pytest.mark.parametrize(("region", "typed", "first_suggestion"), [
+    (AMUR, "Белогорскй р-н", "Белогорский район"),
+    (AMUR, "Благовещенскй район", "Благовещенский район"),
+    (AMUR, "г. Благовещенкс", "г. Благовещенск"),
+    (AMUR, "Серышевкий район", "Серышевский район"),
+    (PRIMORYE, "Хасанскйи район", "Хасанский район"),
+])
+def test_a_misspelt_name_is_unknown_and_suggests_the_closest_municipality_first(region, typed, first_suggestion):
+    resolution = resolve(region, typed)
+    assert (resolution.uid, resolution.status) == (None, "unknown")
+    assert resolution.suggestions[0] == first_suggestion
+    assert len(resolution.suggestions) <= 3
+
+
+@pytest.mark.parametrize(("region", "typed"), [
+    (AMUR, "Москва"),
+    (AMUR, "123"),
+    (AMUR, "Нью-Йорк"),
+    (PRIMORYE, "г. Благовещенск"),
+])
+def test_a_name_from_nowhere_in_the_region_is_unknown_without_suggestions(region, typed):
+    resolution = resolve(region, typed)
+    assert (resolution.uid, resolution.status, resolution.suggestions) == (None, "unknown", ())
+
+
+@pytest.mark.parametrize("typed", ["", "   ", "\u00a0"])
+def test_an_empty_municipality_cell_is_empty_not_unknown(typed):
+    resolution = resolve(AMUR, typed)
+    assert (resolution.uid, resolution.status) == (None, "empty")
+
+
+def _all_municipalities():
+    for region in (AMUR, PRIMORYE, IRKUTSK):
+        for municipality in load_registry(region).municipalities:
+            yield pytest.param(region, municipality, id=municipality.uid)
+
+
+@pytest.mark.parametrize(("region", "municipality"), list(_all_municipalities()))
+def test_every_municipality_resolves_from_its_own_display_name(region, municipality):
+    resolution = resolve(region, municipality.name)
+    assert (resolution.uid, resolution.status) == (municipality.uid, "ok")
+
+
+# Geodata names that are, as written, both a city okrug and a district (shared/geo/README.md).
+AMBIGUOUS_SOURCE_NAMES = {"RU-PRI:партизанский:go", "RU-PRI:дальнереченский:go",
+                          "RU-IRK:зиминское:go", "RU-IRK:черемховское:go"}
+TULUN = "RU-IRK:тулун:go"
+
+
+@pytest.mark.parametrize(("region", "municipality"), [
+    p for p in _all_municipalities() if p.id not in AMBIGUOUS_SOURCE_NAMES | {TULUN}
+])
+def test_every_municipality_resolves_from_its_geodata_name(region, municipality):
+    resolution = resolve(region, municipality.source_name)
+    assert (resolution.uid, resolution.status) == (municipality.uid, "ok")
+
+
+@pytest.mark.parametrize(("region", "municipality"), [
+    p for p in _all_municipalities() if p.id in AMBIGUOUS_SOURCE_NAMES
+])
+def test_a_geodata_adjective_shared_by_city_and_district_is_ambiguous_and_suggests_it(region, municipality):
+    resolution = resolve(region, municipality.source_name)
+    assert resolution.status == "ambiguous"
+    assert municipality.name in resolution.suggestions
+
+
+@pytest.mark.parametrize(("region", "municipality"), [
+    p for p in _all_municipalities() if p.id != TULUN  # «Тулун»: see the xfail below
+])
+def test_every_municipality_resolves_from_its_short_map_label(region, municipality):
+    resolution = resolve(region, municipality.short_name)
+    assert (resolution.uid, resolution.status) == (municipality.uid, "ok")
+
+
+@pytest.mark.xfail(reason="«Тулун» (the town's own name, and the geodata name_ru of the city okrug) "
+                          "is stemmed to the key of «Тулунский район» too, so it is reported ambiguous",
+                   strict=True)
+def test_the_bare_town_name_tulun_resolves_to_the_city_okrug():
+    resolution = resolve(IRKUTSK, "Тулун")
+    assert (resolution.uid, resolution.status) == (TULUN, "ok")
+
+
+def test_the_tulunsky_district_still_resolves_by_its_adjective():
+    resolution = resolve(IRKUTSK, "Тулунский район")
+    assert (resolution.uid, resolution.status) == ("RU-IRK:тулунский:mr", "ok")
+
+
+@pytest.mark.parametrize(("uid", "name", "short_name", "kind"), [
+    ("RU-AMU:благовещенск:go", "г. Благовещенск", "Благовещенск", "городской округ"),
+    ("RU-AMU:благовещенский:mr", "Благовещенский район", "Благовещенский р-н", "муниципальный район"),
+    ("RU-AMU:углегорск:go", "ЗАТО Циолковский", "ЗАТО Циолковский", "городской округ"),
+])
+def test_municipalities_are_named_as_the_dashboard_shows_them(uid, name, short_name, kind):
+    municipality = load_registry(AMUR).by_uid[uid]
+    assert (municipality.name, municipality.short_name, municipality.kind) == (name, short_name, kind)
+
+
+def test_city_okrugs_are_listed_before_districts():
+    classes = [m.municipality_class for m in load_registry(AMUR).municipalities]
+    assert classes == sorted(classes, key=lambda c: c != "go")
+    assert classes.count("go") == 9 and classes.count("mr") == 20
+
+
+def test_a_region_without_geodata_is_refused_with_a_russian_message():
+    with pytest.raises(ValueError, match="Нет границ муниципалитетов для региона RU-MOW"):
+        load_registry("RU-MOW")
