@@ -34,7 +34,7 @@ def legend_items(by_share: bool) -> list[tuple[str, tuple[int, int, int]]]:
     return [(label, PALETTE[i]) for i, (_l, _h, label) in enumerate(bins)]
 
 
-def _view(geojson: dict) -> pdk.ViewState:
+def _view(geojson: dict, width: int = 900, height: int = 560) -> pdk.ViewState:
     lons, lats = [], []
     for feature in geojson["features"]:
         geometry = feature["geometry"]
@@ -44,10 +44,22 @@ def _view(geojson: dict) -> pdk.ViewState:
                 lons.append(lon)
                 lats.append(lat)
     west, east, south, north = min(lons), max(lons), min(lats), max(lats)
-    span = max(east - west, (north - south) / math.cos(math.radians((north + south) / 2)))
-    zoom = math.log2(360 / span) + 0.75
-    return pdk.ViewState(longitude=(west + east) / 2, latitude=(south + north) / 2, zoom=zoom,
-                         min_zoom=zoom - 1, max_zoom=zoom + 4, pitch=0, bearing=0)
+    zoom = fit_zoom(west, east, south, north, width, height)
+    centre_y = (_mercator_y(south) + _mercator_y(north)) / 2
+    centre_lat = math.degrees(2 * math.atan(math.exp(centre_y)) - math.pi / 2)
+    return pdk.ViewState(longitude=(west + east) / 2, latitude=centre_lat, zoom=zoom,
+                         min_zoom=zoom - 1, max_zoom=zoom + 5, pitch=0, bearing=0)
+
+
+def _mercator_y(lat: float) -> float:
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+def fit_zoom(west: float, east: float, south: float, north: float, width: int, height: int) -> float:
+    """The web-mercator zoom at which the box fits `width` × `height` pixels (deck.gl: 512 px tiles)."""
+    zoom_x = math.log2(width * 360 / (512 * (east - west)))
+    zoom_y = math.log2(height * 2 * math.pi / (512 * (_mercator_y(north) - _mercator_y(south))))
+    return min(zoom_x, zoom_y) - 0.1
 
 
 def map_features(region_iso: str, table: pd.DataFrame, *, by_share: bool, selected: str | None) -> dict:
@@ -94,7 +106,7 @@ def label_rows(table: pd.DataFrame, registry, limit_km2: float = 4000) -> list[d
 
 def municipality_deck(
     region_iso: str, registry, table: pd.DataFrame, *, by_share: bool = False, selected: str | None = None,
-    basemap: str | None = None,
+    basemap: str | None = None, height: int = 560,
 ) -> pdk.Deck:
     geojson = map_features(region_iso, table, by_share=by_share, selected=selected)
     polygons = pdk.Layer(
@@ -136,7 +148,7 @@ def municipality_deck(
     }
     return pdk.Deck(
         layers=[polygons, labels],
-        initial_view_state=_view(geojson),
+        initial_view_state=_view(geojson, height=height),
         map_style=basemap,  # None: no tiles, the polygons are the map (works offline)
         map_provider="carto" if basemap else None,
         tooltip=tooltip,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -11,26 +10,25 @@ from campaign.pipeline import Report
 from components.map import ATTRIBUTION, LAYER_ID, legend_items, municipality_deck
 
 
-def legend(by_share: bool) -> alt.Chart:
+def legend_table(by_share: bool) -> "pd.io.formats.style.Styler":
+    """The colour scale as a one-row table of coloured cells (readable in light and dark themes)."""
     items = legend_items(by_share)
-    frame = pd.DataFrame({"label": [label for label, _ in items], "order": range(len(items)),
-                          "colour": ["#%02x%02x%02x" % colour for _, colour in items]})
-    title = "Доля цели по организациям" if by_share else "Организаций присоединилось"
-    return alt.Chart(frame, title=alt.Title(title, fontSize=13, anchor="start")).mark_square(size=220).encode(
-        x=alt.X("order:O", axis=None),
-        color=alt.Color("colour:N", scale=None),
-    ).properties(height=40) + alt.Chart(frame).mark_text(dy=18, fontSize=12).encode(
-        x=alt.X("order:O", axis=None), text="label:N")
+    frame = pd.DataFrame([[label for label, _ in items]], columns=[f"c{i}" for i in range(len(items))])
+    colours = ["background-color: #%02x%02x%02x; color: %s" % (*colour, "#ffffff" if i >= 4 else "#1a1a1a")
+               for i, (_, colour) in enumerate(items)]
+    return frame.style.apply(lambda row: colours, axis=1).hide(axis="index")
 
 
 def selected_uid(state, report: Report) -> str | None:
+    """The uid of the clicked polygon in a pydeck chart's selection state, if any."""
     try:
-        objects = state.selection.objects.get(LAYER_ID, [])
-    except AttributeError:
+        objects = state["selection"]["objects"].get(LAYER_ID, [])
+    except (KeyError, TypeError, AttributeError):
         return None
     if not objects:
         return None
-    uid = objects[0].get("properties", {}).get("uid") or objects[0].get("uid")
+    first = objects[0]
+    uid = (first.get("properties") or {}).get("uid") or first.get("uid")
     return uid if uid in report.registry.by_uid else None
 
 
@@ -41,9 +39,12 @@ def map_with_legend(report: Report, *, key: str, height: int = 560) -> str | Non
     by_share = has_quota and st.toggle("Раскрасить по доле цели", value=True, key=f"{key}_share",
                                        help="Цели по муниципалитетам — с листа «Цели»")
     uid = selected_uid(st.session_state.get(key), report)  # the click that caused this rerun
-    deck = municipality_deck(report.campaign.region_iso, report.registry, table, by_share=by_share, selected=uid)
+    deck = municipality_deck(report.campaign.region_iso, report.registry, table, by_share=by_share, selected=uid,
+                             height=height)
     st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key=key, height=height)
-    st.altair_chart(legend(by_share), width="content")
+    st.caption("Доля цели по организациям (лист «Цели»)" if by_share else "Организаций присоединилось")
+    st.dataframe(legend_table(by_share), hide_index=True, width=720,
+                 column_config={f"c{i}": st.column_config.TextColumn(label=" ") for i in range(6)})
     st.caption(ATTRIBUTION)
     if uid:
         municipality_card(report, uid)

@@ -205,7 +205,7 @@ def test_a_campaign_files_own_choice_code_is_a_warning():
 # ----------------------------------------------------------------- missing tabs and columns
 
 MISSING_COLUMN_CASES = [
-    # (tab title, header without the column, column, aliases listed in the fix)
+    # (tab, the required column left out, its labels as the fix lists them)
     (ORG, "Телефон", "«Телефон», «Телефон контактного лица», «Контактный телефон», «Тел»"),
     (EVENTS, "Дата", "«Дата», «Дата проведения», «Дата публикации»"),
     (CONTEST, "Площадка", "«Площадка», «Платформа», «Соцсеть»"),
@@ -215,13 +215,14 @@ MISSING_COLUMN_CASES = [
 @pytest.mark.parametrize(("tab", "column", "labels"), MISSING_COLUMN_CASES, ids=[c[1] for c in MISSING_COLUMN_CASES])
 def test_a_missing_required_column_is_one_problem_for_the_whole_tab_at_row_1(sheet, tab, column, labels):
     headers = {ORG: sheet.ORG_HEADER, EVENTS: sheet.EVENT_HEADER, CONTEST: sheet.CONTEST_HEADER}
-    builders = {ORG: sheet.org, EVENTS: sheet.event, CONTEST: sheet.entry}
+    builders = {  # three distinct rows, one of them in another municipality
+        ORG: lambda n, mo: sheet.org(name=f"Школа {n}", municipality=mo),
+        EVENTS: lambda n, mo: sheet.event(title=f"Событие {n}", municipality=mo),
+        CONTEST: lambda n, mo: sheet.entry(participant=f"Участник {n}", municipality=mo),
+    }
     header = headers[tab]
     index = header.index(column)
-    rows = [builders[tab]() for _ in range(3)]
-    for number, row in enumerate(rows):
-        row[1] = f"{row[1]} {number}"  # distinct organisations, titles and participants
-    rows[1][0] = "г. Зея"
+    rows = [builders[tab](n, mo) for n, mo in enumerate(["г. Благовещенск", "г. Зея", "Зея"])]
     broken = sheet.tab(tab, header[:index] + header[index + 1:], [r[:index] + r[index + 1:] for r in rows])
     tabs = [t for t in sheet.workbook(contest=[sheet.entry()]) if t.title != tab] + [broken]
 
