@@ -29,7 +29,8 @@ MONTHS = {
 _MONTH_WORD = re.compile(r"^(\d{1,2})\s+([а-яё]+)\.?\s+(\d{2,4})(?:\s*(?:г|года|г\.))?\.?$")
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_TIME_TAIL = re.compile(r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$")
+_TIME_TAIL = re.compile(r"(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:z|[+-]\d{2}:?\d{2})?)$")
+_YEAR_WORD = re.compile(r"(?<=\d)\s*(?:г\.?|года?\.?)$|\.$")
 _SERIAL = re.compile(r"^\d{5}(?:[.,]\d+)?$")
 SPREADSHEET_EPOCH = date(1899, 12, 30)
 _SERIAL_RANGE = (25569, 73051)  # 01.01.1970 .. 31.12.2099
@@ -59,6 +60,7 @@ def parse_date(text: str) -> date | None:
             return SPREADSHEET_EPOCH + timedelta(days=int(serial))
         return None
     text = _TIME_TAIL.sub("", text).strip()
+    text = _YEAR_WORD.sub("", text).strip()
     try:
         if match := _NUMERIC_DATE.match(text):
             day, month, year = match.groups()
@@ -95,9 +97,9 @@ def read_phones(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     cells that fail it get phonenumbers' full parser (foreign numbers, odd notations).
     """
     first = text
-    several = text.str.contains("[,;]|доб|доп|ext|вн", regex=True)
+    several = text.str.contains("[,;/]|доб|доп|ext|вн", regex=True)
     if several.any():  # «8-914-…, 8-962-…» or «… доб. 5»: the first number, no extension
-        first = text.mask(several, text[several].str.replace("[,;].*$", "", regex=True)
+        first = text.mask(several, text[several].str.replace("[,;/].*$", "", regex=True)
                           .str.replace(_EXTENSION, "", regex=True))
     digits = first.str.replace("[^0-9]", "", regex=True)
     national = digits.where(digits.str.len() == 10, "")
@@ -161,9 +163,14 @@ def inn_is_valid(values: pd.Series) -> pd.Series:
     return valid
 
 
+def inn_digits(text: pd.Series) -> pd.Series:
+    """ИНН as typed, without the spaces and hyphens people put in it."""
+    return text.str.replace("[ \u00a0\u202f\u2009-]", "", regex=True)
+
+
 def read_inns(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     """ИНН as 10 or 12 digits (spaces dropped); the mask marks a wrong length or checksum."""
-    digits = text.str.replace("[ -]", "", regex=True)
+    digits = inn_digits(text)
     valid = inn_is_valid(digits)
     values = digits.where(valid, "")
     return values, ~valid & (text != "")

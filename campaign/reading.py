@@ -147,10 +147,11 @@ def read_tab(
     if raw is None:
         found = problems.empty()
         if spec.required:
-            others = ", ".join(f"«{t.title}»" for t in tabs) or "нет ни одного листа"
+            others = ", ".join(f"«{t.title}»" for t in tabs)
+            existing = f" (есть: {others})" if others else "; в таблице нет ни одного листа"
             found = problems.single(
                 spec.name, None, "", "missing_tab",
-                f"В таблице нет листа «{spec.name}» (есть: {others}).",
+                f"В таблице нет листа «{spec.name}»{existing}.",
                 f"Добавьте лист «{spec.name}» или переименуйте существующий.",
             )
         return TabData(spec, None, None, _empty_frame(spec)), found
@@ -346,7 +347,7 @@ def unique_keys(frame: pd.DataFrame, text: pd.DataFrame, spec: TabSpec) -> list[
                 part = frame["_uid"].where(frame["_uid"] != "", "?" + text[column_id].str.lower())
                 part = part.where(text[column_id] != "", "")
             elif column.type == "inn":
-                part = text[column_id].str.replace(" ", "", regex=False)
+                part = cells.inn_digits(text[column_id])
             else:
                 part = organisation_key(text[column_id])
             parts.append(part)

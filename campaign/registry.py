@@ -140,6 +140,9 @@ class Registry:
         if len(found) == 1 and not _has_both_class_words(raw):
             # An outdated class word («Ангарский район» is now a city okrug) still resolves.
             return Resolution(next(iter(found.values())), "ok")
+        if len(found) > 1 and wanted is None and name_key(norm) == norm and "go" in found:
+            # a bare noun such as «Тулун» is the town; «Тулунский» would be the district
+            return Resolution(found["go"], "ok")
         if len(found) > 1:
             names = tuple(self.name(uid) for uid in found.values())
             return Resolution(None, "ambiguous", names)

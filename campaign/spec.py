@@ -254,6 +254,8 @@ def parse_campaign(data: dict) -> Campaign:
         )
     except KeyError as missing:
         raise CampaignFileError(f"campaign file lacks {missing}") from None
+    except TypeError as error:  # an unknown or misspelt field in a table
+        raise CampaignFileError(f"campaign file has a field it should not: {error}") from None
     _check_references(campaign)
     return campaign
 
@@ -268,6 +270,17 @@ def _check_references(campaign: Campaign) -> None:
         used = {*metric.where, *metric.present, metric.column, metric.date_column} - {None}
         if not used <= column_ids:
             raise CampaignFileError(f"metric {metric.id!r} names unknown columns {used - column_ids}")
+    for tab in campaign.tabs:
+        column_ids = {c.id for c in tab.columns}
+        if tab.unique is not None:
+            named = {c for key in tab.unique.keys for c in key} | {tab.unique.column}
+            if not named <= column_ids:
+                raise CampaignFileError(f"tab {tab.id!r}: unique names unknown columns {named - column_ids}")
+    if campaign.quota is not None:
+        if campaign.quota.tab not in tab_ids:
+            raise CampaignFileError(f"quota names unknown tab {campaign.quota.tab!r}")
+        if campaign.quota.column not in {c.id for c in campaign.tab(campaign.quota.tab).columns}:
+            raise CampaignFileError(f"quota names unknown column {campaign.quota.column!r}")
     metric_ids = {m.id for m in campaign.metrics}
     for target in campaign.targets:
         if target.metric not in metric_ids:
@@ -275,6 +288,9 @@ def _check_references(campaign: Campaign) -> None:
     for breakdown in campaign.breakdowns:
         if breakdown.metric not in metric_ids:
             raise CampaignFileError(f"breakdown {breakdown.id!r} names unknown metric")
+        tab = campaign.tab(campaign.metric(breakdown.metric).tab)
+        if breakdown.by not in {c.id for c in tab.columns if c.type == "choice"}:
+            raise CampaignFileError(f"breakdown {breakdown.id!r}: {breakdown.by!r} is not a choice column")
 
 
 def merge(base: dict, child: dict) -> dict:

@@ -521,8 +521,6 @@ def test_a_duplicate_warning_goes_to_each_rows_own_municipality(duplicate_report
     assert _problem(duplicate_report, ORG, 2, "duplicate_organisation")["municipality"] == BLG
 
 
-@pytest.mark.xfail(reason="the duplicate key is the ИНН text with only plain spaces removed, so «2801-012-347» "
-                          "and «2801012347» (one valid ИНН, read alike) are not seen as the same", strict=True)
 def test_the_same_inn_typed_with_hyphens_is_a_duplicate(sheet):
     report = sheet.run(orgs=[sheet.org(name="А", inn="2801-012-347"),
                              sheet.org(name="Б", inn="2801012347", municipality="г. Зея")])

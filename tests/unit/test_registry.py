@@ -182,16 +182,13 @@ def test_a_geodata_adjective_shared_by_city_and_district_is_ambiguous_and_sugges
 
 
 @pytest.mark.parametrize(("region", "municipality"), [
-    p for p in _all_municipalities() if p.id != TULUN  # «Тулун»: see the xfail below
+    p for p in _all_municipalities()
 ])
 def test_every_municipality_resolves_from_its_short_map_label(region, municipality):
     resolution = resolve(region, municipality.short_name)
     assert (resolution.uid, resolution.status) == (municipality.uid, "ok")
 
 
-@pytest.mark.xfail(reason="«Тулун» (the town's own name, and the geodata name_ru of the city okrug) "
-                          "is stemmed to the key of «Тулунский район» too, so it is reported ambiguous",
-                   strict=True)
 def test_the_bare_town_name_tulun_resolves_to_the_city_okrug():
     resolution = resolve(IRKUTSK, "Тулун")
     assert (resolution.uid, resolution.status) == (TULUN, "ok")

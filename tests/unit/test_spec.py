@@ -190,8 +190,6 @@ def _target_unknown_field(data):
     data["targets"][0]["maximum"] = 30
 
 
-@pytest.mark.xfail(reason="these references are not checked when the file is loaded; the mistake surfaces "
-                          "later as a KeyError/TypeError instead of a CampaignFileError", strict=True)
 @pytest.mark.parametrize("break_it", [
     _breakdown_by_unknown_column, _quota_unknown_tab, _unique_key_unknown_column, _target_unknown_field,
 ])
