@@ -101,10 +101,12 @@ def read_phones(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     if several.any():  # «8-914-…, 8-962-…» or «… доб. 5»: the first number, no extension
         first = text.mask(several, text[several].str.replace("[,;/].*$", "", regex=True)
                           .str.replace(_EXTENSION, "", regex=True))
-    digits = first.str.replace("[^0-9]", "", regex=True)
-    national = digits.where(digits.str.len() == 10, "")
-    eleven = (digits.str.len() == 11) & digits.str[0].isin(["7", "8"])
-    national = national.mask(eleven, digits.str[1:])
+    digits = first
+    for separator in (" ", "-", "(", ")", "+", ".", "\u00a0"):  # literal replaces beat one regex
+        digits = digits.str.replace(separator, "", regex=False)
+    length = digits.str.len()
+    eleven = (length == 11) & digits.str.match("[78]")
+    national = digits.where(length == 10, "").mask(eleven, digits.str.slice(1))
     plus_other = first.str.startswith("+") & ~first.str.startswith("+7")
     national = national.mask(plus_other, "")
     ok = national.str.fullmatch(_RU_NATIONAL.replace("\\d", "[0-9]")).fillna(False).astype(bool)
