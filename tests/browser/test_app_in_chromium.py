@@ -1,0 +1,104 @@
+"""Every page of the real app in headless Chromium, on the demo data, with screenshots."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+from tests.browser.conftest import open_page, screenshot, wait_idle
+
+pytestmark = pytest.mark.browser
+
+PAGES = {"summary": "", "municipalities": "municipalities", "events": "events", "problems": "problems"}
+SIZES = [(1920, 1080), (1366, 768)]
+
+
+def distinct_colours(png: bytes) -> int:
+    image = Image.open(io.BytesIO(png)).convert("RGB").resize((200, 120))
+    return len(image.getcolors(maxcolors=200 * 120) or [])
+
+
+@pytest.mark.parametrize("width,height", SIZES)
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_renders_without_an_exception(browser, app, name, width, height):
+    page = open_page(browser, f"{app.url}/{PAGES[name]}", width, height)
+    try:
+        assert page.locator("[data-testid='stException']").count() == 0
+        assert "Акция #МояХартия — Амурская область" in page.locator("h1").first.inner_text()
+        screenshot(page, f"{name}-{width}x{height}")
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_renders_in_the_dark_theme(browser, dark_app, name):
+    page = open_page(browser, f"{dark_app.url}/{PAGES[name]}", dark=True)
+    try:
+        assert page.locator("[data-testid='stException']").count() == 0
+        screenshot(page, f"{name}-1920x1080-dark")
+    finally:
+        page.close()
+
+
+def test_the_summary_shows_the_kpi_numbers_and_what_remains(browser, app):
+    page = open_page(browser, app.url)
+    try:
+        values = page.locator("[data-testid='stMetricValue']").all_inner_texts()
+        labels = page.locator("[data-testid='stMetricLabel']").all_inner_texts()
+        cards = dict(zip(labels, values))
+        assert cards["Присоединить к Хартии не менее 10 организаций"] == "54"
+        assert cards["Не менее 10 интервью / выступлений на радио или ТВ"] == "8"
+        body = page.locator("[data-testid='stMainBlockContainer']").inner_text()
+        assert "ещё 2 интервью / выступления" in body
+        assert "по состоянию на 22.02.2022" in body
+        assert "Нет ни одной строки в таблице (12 из 29)" in body
+    finally:
+        page.close()
+
+
+def test_the_map_is_drawn_offline_with_its_attribution(browser, app):
+    page = open_page(browser, app.url)
+    try:
+        chart = page.locator("[data-testid='stDeckGlJsonChart']")
+        chart.scroll_into_view_if_needed()
+        page.wait_for_timeout(1500)
+        assert chart.locator("canvas").count() >= 1
+        assert distinct_colours(chart.screenshot()) > 8  # polygons in several colours, labels
+        assert "© OpenStreetMap contributors" in page.locator("[data-testid='stMainBlockContainer']").inner_text()
+        screenshot(page, "summary-map")
+    finally:
+        page.close()
+
+
+def test_clicking_a_municipality_on_the_map_shows_its_numbers(browser, app):
+    page = open_page(browser, app.url)
+    try:
+        chart = page.locator("[data-testid='stDeckGlJsonChart']")
+        chart.scroll_into_view_if_needed()
+        page.wait_for_timeout(1500)
+        before = page.locator("h4").all_inner_texts()
+        box = chart.bounding_box()
+        page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
+        wait_idle(page)
+        page.wait_for_timeout(1000)
+        headings = page.locator("h4").all_inner_texts()
+        assert headings != before
+        assert any(h.strip() == "Зейский район" for h in headings)
+        body = page.locator("[data-testid='stMainBlockContainer']").inner_text()
+        assert "Ошибок в таблице" in body
+        screenshot(page, "summary-map-clicked")
+    finally:
+        page.close()
+
+
+def test_the_problems_page_remembers_the_municipality_in_the_url(browser, app):
+    page = open_page(browser, f"{app.url}/problems?mo=RU-AMU:белогорск:go")
+    try:
+        body = page.locator("[data-testid='stMainBlockContainer']").inner_text()
+        assert "г. Белогорск — 3 проблемы, из них 3 ошибки" in body
+        assert "г. Благовещенск —" not in body
+        # the rows themselves are drawn in a canvas grid: their text is checked with AppTest
+    finally:
+        page.close()
