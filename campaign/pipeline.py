@@ -80,10 +80,8 @@ def run(
     for spec in campaign.tabs:
         read[spec.id], tab_problems = read_tab(spec, tabs, registry, window)
         found.append(tab_problems)
-    problems = problem_table.combine(found)
-    tab_rank = {tab.title: rank for rank, tab in enumerate(read.values()) if tab.title}
-    problems = problems.assign(_rank=problems["tab"].map(tab_rank).fillna(-1)).sort_values(
-        ["municipality", "_rank", "row"], kind="stable").drop(columns="_rank").reset_index(drop=True)
+    tab_order = [tab.title or tab.spec.name for tab in read.values()]
+    problems = problem_table.in_reading_order(problem_table.combine(found), tab_order)
 
     masks: dict[str, pd.Series] = {}
     metrics: dict[str, int] = {}

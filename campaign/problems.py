@@ -86,7 +86,12 @@ def combine(parts: list[pd.DataFrame]) -> pd.DataFrame:
     parts = [p for p in parts if not p.empty]
     if not parts:
         return empty()
-    frame = pd.concat(parts, ignore_index=True)
-    order = frame["severity"].map({ERROR: 0, WARNING: 1})
-    frame = frame.assign(_order=order).sort_values(["municipality", "tab", "row", "_order", "column"], kind="stable")
-    return frame.drop(columns="_order").reset_index(drop=True)
+    return pd.concat(parts, ignore_index=True)
+
+
+def in_reading_order(frame: pd.DataFrame, tab_order: list[str]) -> pd.DataFrame:
+    """By municipality, then tab (in the campaign's order), row, errors before warnings."""
+    rank = {title: number for number, title in enumerate(tab_order)}
+    keys = frame.assign(_tab=frame["tab"].map(rank).fillna(-1), _severity=(frame["severity"] != ERROR))
+    keys = keys.sort_values(["municipality", "_tab", "row", "_severity", "column"], kind="stable")
+    return keys.drop(columns=["_tab", "_severity"]).reset_index(drop=True)

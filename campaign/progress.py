@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from campaign.reading import TabData, duplicate_groups
@@ -43,10 +44,19 @@ def counted_rows(metric: MetricSpec, data: TabData, campaign: Campaign) -> pd.Se
     for column_id, allowed in metric.where.items():
         mask &= frame[column_id].isin(allowed)
     for column_id in metric.present:
-        mask &= frame[column_id].notna() & (frame[column_id].astype("str") != "")
+        mask &= filled(frame[column_id])
     if metric.unique and data.spec.unique is not None and mask.any():
         mask &= ~_later_duplicates(frame[mask], data).reindex(frame.index, fill_value=False)
     return mask
+
+
+def filled(values: pd.Series) -> pd.Series:
+    """Cells that hold something: a known choice, a date, a number or non-empty text."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return pd.Series(values.cat.codes.to_numpy() > 0, index=values.index)  # category 0 is ""
+    if values.dtype.kind in "mMif" or str(values.dtype) in ("Int64", "Float64"):
+        return values.notna()
+    return values.notna() & (values != "")
 
 
 def _later_duplicates(rows: pd.DataFrame, data: TabData) -> pd.Series:
@@ -82,18 +92,32 @@ def deadline_statuses(campaign: Campaign, as_of: date) -> list[DeadlineStatus]:
 def daily_series(dates: pd.Series, values: pd.Series, start: date, end: date) -> pd.DataFrame:
     """Per-day totals and the running total, from `start` to `end` inclusive.
 
-    Rows dated before the window count on its first day; rows without a readable date are left
-    out of the series (they are in the totals and reported as problems).
+    Rows dated before the window count on its first day; rows without a readable date, or
+    dated after `end`, are left out of the series (they are in the totals; `attrs["undated"]`).
     """
     days = pd.date_range(pd.Timestamp(start), pd.Timestamp(end), freq="D")
-    known = dates.notna()
-    clipped = dates[known].clip(lower=days[0]).dt.normalize()
-    daily = values[known].groupby(clipped).sum().reindex(days, fill_value=0)
-    before_end = clipped <= days[-1]
-    series = pd.DataFrame({"date": days, "value": daily.to_numpy()})
+    known = dates.notna().to_numpy()
+    weights = values.to_numpy(dtype="float64")
+    offsets = ((dates.to_numpy()[known] - np.datetime64(start, "D")) // np.timedelta64(1, "D")).astype("int64")
+    offsets = np.maximum(offsets, 0)
+    inside = offsets < len(days)
+    daily = np.bincount(offsets[inside], weights=weights[known][inside], minlength=len(days)).astype("int64")
+    series = pd.DataFrame({"date": days, "value": daily})
     series["cumulative"] = series["value"].cumsum()
-    series.attrs["undated"] = int(values[~known].sum()) + int(values[known][~before_end].sum())
+    series.attrs["undated"] = int(weights[~known].sum() + weights[known][~inside].sum())
     return series
+
+
+def municipality_codes(frame: pd.DataFrame, registry: Registry) -> np.ndarray:
+    """Each row's position in `registry.municipalities`, -1 where it has none."""
+    uids = pd.Index([m.uid for m in registry.municipalities])
+    return uids.get_indexer(frame["_uid"]).astype("int64")
+
+
+def _per_code(codes: np.ndarray, weights: np.ndarray | None, size: int) -> np.ndarray:
+    known = codes >= 0
+    picked = None if weights is None else weights[known]
+    return np.bincount(codes[known], weights=picked, minlength=size).astype("int64")
 
 
 def per_municipality(
@@ -112,32 +136,28 @@ def per_municipality(
             "kind": [m.kind for m in registry.municipalities],
         }
     ).set_index("uid", drop=False)
+    size = len(registry.municipalities)
+    codes = {tab_id: municipality_codes(data.frame, registry) for tab_id, data in tabs.items()}
     for metric in campaign.metrics:
         data = tabs[metric.tab]
-        values = metric_values(metric, data, masks[metric.id])
-        by_uid = values.groupby(data.frame["_uid"]).sum() if len(values) else pd.Series(dtype="int64")
-        table[metric.id] = by_uid.reindex(table.index, fill_value=0).astype("int64")
+        values = metric_values(metric, data, masks[metric.id]).to_numpy(dtype="float64")
+        table[metric.id] = _per_code(codes[metric.tab], values, size)
     for breakdown in campaign.breakdowns:
         metric = campaign.metric(breakdown.metric)
         data = tabs[metric.tab]
-        rows = data.frame[masks[metric.id]]
-        counts = rows.groupby(["_uid", breakdown.by]).size()
+        mask = masks[metric.id].to_numpy()
+        by = data.frame[breakdown.by].astype("str").to_numpy()
         for choice in data.spec.column(breakdown.by).choices:
-            column = f"{breakdown.id}:{choice.value}"
-            if len(counts):
-                part = counts.xs(choice.value, level=1) if choice.value in counts.index.get_level_values(1) else None
-            else:
-                part = None
-            table[column] = (part.reindex(table.index, fill_value=0) if part is not None else 0)
-            table[column] = table[column].astype("int64")
+            table[f"{breakdown.id}:{choice.value}"] = _per_code(
+                codes[metric.tab], (mask & (by == choice.value)).astype("float64"), size)
+    problem_codes = municipality_codes(problems.rename(columns={"municipality_uid": "_uid"}), registry)
     for severity, column in (("error", "errors"), ("warning", "warnings")):
-        hits = problems[problems["severity"] == severity].groupby("municipality_uid").size()
-        table[column] = hits.reindex(table.index, fill_value=0).astype("int64")
+        table[column] = _per_code(problem_codes, (problems["severity"] == severity).to_numpy("float64"), size)
     table["rows"] = 0  # rows that report something: quota rows are not a report
     quota_tab = campaign.quota.tab if campaign.quota else None
     for tab_id, data in tabs.items():
-        if tab_id != quota_tab and data.present and len(data.frame):
-            table["rows"] += data.frame.groupby("_uid").size().reindex(table.index, fill_value=0)
+        if tab_id != quota_tab and data.present:
+            table["rows"] += _per_code(codes[tab_id], None, size)
     if campaign.quota is not None:
         quota = _quotas(campaign, tabs)
         table["quota"] = quota.reindex(table.index).astype("Int64")
