@@ -16,7 +16,7 @@ import pandas as pd
 import phonenumbers
 
 from campaign.spec import Choice
-from campaign.text import SPACE_CLASS, label_key, map_distinct
+from campaign.text import SPACE_CLASS, codes_of, label_key, map_distinct
 
 # ------------------------------------------------------------------------------- dates
 
@@ -245,7 +245,7 @@ def read_choices(
     exact, prefixes = choice_lookup(choices)
     categories = ["", *dict.fromkeys(choice.value for choice in choices)]
     position = {value: number for number, value in enumerate(categories)}
-    codes, uniques = pd.factorize(text, use_na_sentinel=False)
+    codes, uniques = codes_of(text)
     matched = [match_choice(value, exact, prefixes) or "" for value in uniques]
     invalid_unique = np.array([not m and u != "" for m, u in zip(matched, uniques)], dtype=bool)
     if default is not None:

@@ -61,7 +61,8 @@ def filled(values: pd.Series) -> pd.Series:
 
 def _later_duplicates(rows: pd.DataFrame, data: TabData) -> pd.Series:
     """Among `rows`, the ones that repeat an earlier row (same key of the tab's unique spec)."""
-    keys = [key[rows.index] for key in data.keys]
+    positions = data.frame.index.get_indexer(rows.index)
+    keys = [key[positions] for key in data.keys]
     first = duplicate_groups(rows, keys)
     return (first >= 0) & (first != rows["_row"])
 
@@ -137,7 +138,7 @@ def per_municipality(
         }
     ).set_index("uid", drop=False)
     size = len(registry.municipalities)
-    codes = {tab_id: municipality_codes(data.frame, registry) for tab_id, data in tabs.items()}
+    codes = {tab_id: data.frame["_code"].to_numpy(dtype="int64") for tab_id, data in tabs.items()}
     for metric in campaign.metrics:
         data = tabs[metric.tab]
         values = metric_values(metric, data, masks[metric.id]).to_numpy(dtype="float64")
@@ -146,10 +147,12 @@ def per_municipality(
         metric = campaign.metric(breakdown.metric)
         data = tabs[metric.tab]
         mask = masks[metric.id].to_numpy()
-        by = data.frame[breakdown.by].astype("str").to_numpy()
+        by = data.frame[breakdown.by]
+        by_codes = by.cat.codes.to_numpy()
         for choice in data.spec.column(breakdown.by).choices:
+            wanted = by.cat.categories.get_loc(choice.value)
             table[f"{breakdown.id}:{choice.value}"] = _per_code(
-                codes[metric.tab], (mask & (by == choice.value)).astype("float64"), size)
+                codes[metric.tab], (mask & (by_codes == wanted)).astype("float64"), size)
     problem_codes = municipality_codes(problems.rename(columns={"municipality_uid": "_uid"}), registry)
     for severity, column in (("error", "errors"), ("warning", "warnings")):
         table[column] = _per_code(problem_codes, (problems["severity"] == severity).to_numpy("float64"), size)

@@ -12,7 +12,7 @@ import pandas as pd
 from campaign import cells, problems
 from campaign.registry import Registry
 from campaign.spec import ColumnSpec, TabSpec
-from campaign.text import clean, clean_series, label_key, spread, strip_series
+from campaign.text import clean, clean_series, codes_of, label_key, spread, strip_series
 from data_sources.base import RawTab
 
 _READERS = {
@@ -63,7 +63,7 @@ class TabData:
     frame: pd.DataFrame
     headers: dict[str, str] = field(default_factory=dict)  # column id -> header as typed
     letters: dict[str, str] = field(default_factory=dict)  # column id -> sheet column letter
-    keys: list[pd.Series] = field(default_factory=list)  # the unique spec's keys, "" = unknown
+    keys: list[np.ndarray] = field(default_factory=list)  # the unique spec's keys as codes, -1 unknown
 
     @property
     def present(self) -> bool:
@@ -106,6 +106,7 @@ def _empty_frame(spec: TabSpec) -> pd.DataFrame:
         else:
             data[column.id] = pd.Series(dtype=_EMPTY_DTYPES.get(column.type, "str"))
     data["_uid"] = pd.Series(dtype="str")
+    data["_code"] = pd.Series(dtype="int64")
     data["_mo"] = pd.Series(dtype="str")
     return pd.DataFrame(data)
 
@@ -188,6 +189,7 @@ def read_tab(
         found_parts.append(_read_municipalities(frame, text[municipality.id], registry, title, header))
     else:
         frame["_uid"] = ""
+        frame["_code"] = -1
         frame["_mo"] = problems.NO_MUNICIPALITY
 
     headers = {cid: clean_header(raw.header[i]) for cid, i in positions.items()}
@@ -241,9 +243,10 @@ def unresolved_label(name: str) -> str:
 def _read_municipalities(
     frame: pd.DataFrame, names: pd.Series, registry: Registry, tab: str, label: str
 ) -> pd.DataFrame:
-    codes, uniques = pd.factorize(names, use_na_sentinel=False)
+    codes, uniques = codes_of(names)
     resolved = [registry.resolve(clean(name)) for name in uniques]
     frame["_uid"] = spread(codes, [r.uid or "" for r in resolved], names.index)
+    frame["_code"] = np.array([registry.index(r.uid) for r in resolved], dtype="int64")[codes]
     frame["_mo"] = spread(codes, [registry.name(r.uid) if r.uid else unresolved_label(clean(n))
                                   for n, r in zip(uniques, resolved)], names.index)
     status = spread(codes, [r.status for r in resolved], names.index)
@@ -313,48 +316,60 @@ def organisation_key(names: pd.Series) -> pd.Series:
     return names.str.lower().str.replace("ё", "е").str.replace("[«»\"'“”„.,() ]", "", regex=True)
 
 
-def duplicate_groups(frame: pd.DataFrame, keys: list[pd.Series]) -> pd.Series:
+def duplicate_groups(frame: pd.DataFrame, keys: list[np.ndarray]) -> pd.Series:
     """For every row, the first row number of its duplicate group (-1 when it has none).
 
-    Rows are the same when any one key (a Series of text, "" = unknown) is equal.
+    Rows are the same when any one key is equal; a key is an integer code per row, -1 unknown.
     """
     rows = frame["_row"].to_numpy(dtype="int64")
     group_first = np.full(len(rows), -1, dtype="int64")
     for key in keys:
-        codes, uniques = pd.factorize(key, use_na_sentinel=False)
-        if not len(codes):
+        known = key >= 0
+        if not known.any():
             continue
-        known = np.asarray(uniques != "")[codes]
+        codes, uniques = pd.factorize(key[known])
         counts = np.bincount(codes, minlength=len(uniques))
         first = np.full(len(uniques), np.iinfo("int64").max, dtype="int64")
-        np.minimum.at(first, codes, rows)
-        dup = known & (counts[codes] > 1)
-        candidate = first[codes]
+        np.minimum.at(first, codes, rows[known])
+        dup = np.zeros(len(rows), dtype=bool)
+        dup[known] = counts[codes] > 1
+        candidate = np.full(len(rows), -1, dtype="int64")
+        candidate[known] = first[codes]
         better = dup & ((group_first < 0) | (candidate < group_first))
         group_first[better] = candidate[better]
     return pd.Series(group_first, index=frame.index)
 
 
-def unique_keys(frame: pd.DataFrame, text: pd.DataFrame, spec: TabSpec) -> list[pd.Series]:
-    """One Series per key of the tab's unique spec; "" where the key is unknown."""
+def _text_codes(values: pd.Series) -> np.ndarray:
+    """An integer per distinct non-empty text, -1 for empty."""
+    codes, uniques = codes_of(values)
+    empty = np.array([u == "" for u in uniques], dtype=bool)
+    return np.where(empty[codes], -1, codes) if len(codes) else codes
+
+
+def unique_keys(frame: pd.DataFrame, text: pd.DataFrame, spec: TabSpec) -> list[np.ndarray]:
+    """One integer code per row for each key of the tab's unique spec; -1 where unknown."""
     assert spec.unique is not None
     keys = []
     for key_columns in spec.unique.keys:
-        parts = []
+        key: np.ndarray | None = None
         for column_id in key_columns:
             column = spec.column(column_id)
             if column.type == "municipality":
-                part = frame["_uid"].where(frame["_uid"] != "", "?" + text[column_id].str.lower())
-                part = part.where(text[column_id] != "", "")
+                # a resolved municipality by its registry position, an unresolved one by its text
+                resolved = frame["_code"].to_numpy()
+                unresolved = _text_codes(text[column_id].str.lower())
+                part = np.where(resolved >= 0, resolved, np.where(unresolved >= 0, unresolved + 10_000, -1))
             elif column.type == "inn":
-                part = cells.inn_digits(text[column_id])
+                part = _text_codes(cells.inn_digits(text[column_id]))
             else:
-                part = organisation_key(text[column_id])
-            parts.append(part)
-        key = parts[0]
-        for part in parts[1:]:
-            key = (key + "\x1f" + part).where((key != "") & (part != ""), "")
-        keys.append(key)
+                part = _text_codes(organisation_key(text[column_id]))
+            if key is None:
+                key = part
+            else:
+                both = (key >= 0) & (part >= 0)
+                key = np.where(both, key * (int(part.max()) + 1) + part, -1)
+        keys.append(key if key is not None else np.full(len(frame), -1, dtype="int64"))
     return keys
 
 

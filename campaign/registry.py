@@ -109,6 +109,7 @@ class Registry:
         self.region_name = region_name
         self.municipalities = municipalities
         self.by_uid = {m.uid: m for m in municipalities}
+        self._index = {m.uid: number for number, m in enumerate(municipalities)}
         self._by_key: dict[tuple[str, str], str] = {}
         for m in municipalities:
             for key in m.keys:
@@ -120,6 +121,10 @@ class Registry:
 
     def name(self, uid: str) -> str:
         return self.by_uid[uid].name
+
+    def index(self, uid: str | None) -> int:
+        """The municipality's position in `municipalities`, -1 for None."""
+        return self._index.get(uid, -1) if uid else -1
 
     def resolve(self, raw: str) -> Resolution:
         if raw not in self._cache:

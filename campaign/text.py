@@ -50,9 +50,20 @@ def clean_series(values: pd.Series) -> pd.Series:
     return text
 
 
+def codes_of(values: pd.Series) -> tuple[np.ndarray, list]:
+    """(code of each row, the distinct values): pyarrow's dictionary encoding for text columns
+    (several times faster than pandas.factorize on strings), pandas.factorize otherwise."""
+    arrow = getattr(values.array, "_pa_array", None)
+    if arrow is not None and values.dtype == "str" and not values.hasnans:
+        encoded = arrow.combine_chunks().dictionary_encode()
+        return encoded.indices.to_numpy(zero_copy_only=False).astype("int64"), encoded.dictionary.to_pylist()
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return codes.astype("int64"), list(uniques)
+
+
 def map_distinct(values: pd.Series, function, dtype: object = "str") -> pd.Series:
     """`function` applied once per distinct value, spread back over the column."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    codes, uniques = codes_of(values)
     return spread(codes, [function(value) for value in uniques], values.index, dtype)
 
 
