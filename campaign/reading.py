@@ -125,8 +125,10 @@ def _grid(rows: list[list[str]]) -> pd.DataFrame:
             return pd.DataFrame(padded, dtype="str")
 
 
-def _cell_columns(raw: RawTab, positions: dict[str, int], spec: TabSpec) -> pd.DataFrame:
-    """The needed columns of the raw rows as cleaned text ("" for empty)."""
+def _cell_columns(raw: RawTab, positions: dict[str, int], spec: TabSpec) -> dict[str, pd.Series]:
+    """The needed columns of the raw rows as cleaned text ("" for empty); every column of the
+    spec is there (all "" when the sheet lacks it). A dict, not a DataFrame: no copy to
+    consolidate."""
     grid = _grid(raw.rows)
     width = grid.shape[1]
     columns: dict[str, pd.Series] = {}
@@ -138,7 +140,10 @@ def _cell_columns(raw: RawTab, positions: dict[str, int], spec: TabSpec) -> pd.D
             columns[column_id] = clean_series(grid[index]) if text_column else strip_series(grid[index])
         else:
             columns[column_id] = pd.Series("", index=grid.index, dtype="str")
-    return pd.DataFrame(columns, index=grid.index)
+    for column in spec.columns:
+        if column.id not in columns:
+            columns[column.id] = pd.Series("", index=grid.index, dtype="str")
+    return columns
 
 
 def read_tab(
@@ -169,19 +174,18 @@ def read_tab(
                 f"Добавьте в строку 1 столбец с одним из заголовков: {names}.",
             ))
 
-    text = _cell_columns(raw, positions, spec) if raw.rows else pd.DataFrame()
-    if text.empty:
+    text = _cell_columns(raw, positions, spec) if raw.rows else {}
+    if not text:
         data = TabData(spec, title, raw.sheet_id, _empty_frame(spec))
         data.headers = {cid: raw.header[i] for cid, i in positions.items()}
         data.letters = {cid: column_letter(i) for cid, i in positions.items()}
         return data, problems.combine(found_parts)
 
-    blank = (text == "").all(axis=1)
-    text = text[~blank]
-    frame = pd.DataFrame({"_row": pd.Series(raw.row_numbers, dtype="int64")[~blank]}, index=text.index)
-    for column in spec.columns:
-        if column.id not in text:
-            text[column.id] = ""
+    blank = np.logical_and.reduce([(values == "").to_numpy() for values in text.values()])
+    if blank.any():  # rows of only spaces: skipped like blank rows
+        text = {cid: values[~blank] for cid, values in text.items()}
+    index = next(iter(text.values())).index
+    frame = pd.DataFrame({"_row": np.asarray(raw.row_numbers, dtype="int64")[~blank]}, index=index)
 
     municipality = spec.municipality_column
     if municipality is not None:
@@ -347,7 +351,7 @@ def _text_codes(values: pd.Series) -> np.ndarray:
     return np.where(empty[codes], -1, codes) if len(codes) else codes
 
 
-def unique_keys(frame: pd.DataFrame, text: pd.DataFrame, spec: TabSpec) -> list[np.ndarray]:
+def unique_keys(frame: pd.DataFrame, text: dict[str, pd.Series], spec: TabSpec) -> list[np.ndarray]:
     """One integer code per row for each key of the tab's unique spec; -1 where unknown."""
     assert spec.unique is not None
     keys = []
@@ -368,7 +372,7 @@ def unique_keys(frame: pd.DataFrame, text: pd.DataFrame, spec: TabSpec) -> list[
                 key = part
             else:
                 both = (key >= 0) & (part >= 0)
-                key = np.where(both, key * (int(part.max()) + 1) + part, -1)
+                key = np.where(both, key * (int(part.max(initial=0)) + 1) + part, -1)
         keys.append(key if key is not None else np.full(len(frame), -1, dtype="int64"))
     return keys
 
