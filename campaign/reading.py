@@ -12,7 +12,7 @@ import pandas as pd
 from campaign import cells, problems
 from campaign.registry import Registry
 from campaign.spec import ColumnSpec, TabSpec
-from campaign.text import clean, clean_series, codes_of, label_key, spread, strip_series
+from campaign.text import clean, clean_series, codes_of, label_key, spread, strip_series, text_codes
 from data_sources.base import RawTab
 
 _READERS = {
@@ -344,13 +344,6 @@ def duplicate_groups(frame: pd.DataFrame, keys: list[np.ndarray]) -> pd.Series:
     return pd.Series(group_first, index=frame.index)
 
 
-def _text_codes(values: pd.Series) -> np.ndarray:
-    """An integer per distinct non-empty text, -1 for empty."""
-    codes, uniques = codes_of(values)
-    empty = np.array([u == "" for u in uniques], dtype=bool)
-    return np.where(empty[codes], -1, codes) if len(codes) else codes
-
-
 def unique_keys(frame: pd.DataFrame, text: dict[str, pd.Series], spec: TabSpec) -> list[np.ndarray]:
     """One integer code per row for each key of the tab's unique spec; -1 where unknown."""
     assert spec.unique is not None
@@ -362,12 +355,12 @@ def unique_keys(frame: pd.DataFrame, text: dict[str, pd.Series], spec: TabSpec) 
             if column.type == "municipality":
                 # a resolved municipality by its registry position, an unresolved one by its text
                 resolved = frame["_code"].to_numpy()
-                unresolved = _text_codes(text[column_id].str.lower())
+                unresolved = text_codes(text[column_id].str.lower())
                 part = np.where(resolved >= 0, resolved, np.where(unresolved >= 0, unresolved + 10_000, -1))
             elif column.type == "inn":
-                part = _text_codes(cells.inn_digits(text[column_id]))
+                part = text_codes(cells.inn_digits(text[column_id]))
             else:
-                part = _text_codes(organisation_key(text[column_id]))
+                part = text_codes(organisation_key(text[column_id]))
             if key is None:
                 key = part
             else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
+import pyarrow.compute as pc
 import pandas as pd
 
 # Written without \s so that pandas can run it in pyarrow's RE2 over a whole column.
@@ -59,6 +60,19 @@ def codes_of(values: pd.Series) -> tuple[np.ndarray, list]:
         return encoded.indices.to_numpy(zero_copy_only=False).astype("int64"), encoded.dictionary.to_pylist()
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
     return codes.astype("int64"), list(uniques)
+
+
+def text_codes(values: pd.Series) -> np.ndarray:
+    """An integer per distinct non-empty text, -1 for an empty cell (no Python loop over rows)."""
+    arrow = getattr(values.array, "_pa_array", None)
+    if arrow is None or values.dtype != "str" or values.hasnans:
+        codes, uniques = codes_of(values)
+        empty = np.array([u == "" for u in uniques], dtype=bool)
+        return np.where(empty[codes], -1, codes) if len(codes) else codes
+    encoded = arrow.combine_chunks().dictionary_encode()
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype("int64")
+    empty_at = pc.index(encoded.dictionary, "").as_py()
+    return np.where(codes == empty_at, -1, codes) if empty_at >= 0 else codes
 
 
 def map_distinct(values: pd.Series, function, dtype: object = "str") -> pd.Series:
