@@ -12,7 +12,7 @@ import pandas as pd
 from campaign import cells, problems
 from campaign.registry import Registry
 from campaign.spec import ColumnSpec, TabSpec
-from campaign.text import clean, clean_series, codes_of, label_key, spread, strip_series, text_codes
+from campaign.text import clean, codes_of, label_key, spread, strip_series, text_codes
 from data_sources.base import RawTab
 
 _READERS = {
@@ -134,10 +134,9 @@ def _cell_columns(raw: RawTab, positions: dict[str, int], spec: TabSpec) -> dict
     columns: dict[str, pd.Series] = {}
     for column_id, index in positions.items():
         if index < width:
-            # Typed cells are read per distinct value or by digits, so stripping is enough;
-            # free text also gets its inner spaces folded, for display.
-            text_column = spec.column(column_id).type in ("text", "email")
-            columns[column_id] = clean_series(grid[index]) if text_column else strip_series(grid[index])
+            # Stripping is enough: typed cells are read per distinct value or by their digits,
+            # names are compared without spaces, and inner spaces show as typed.
+            columns[column_id] = strip_series(grid[index])
         else:
             columns[column_id] = pd.Series("", index=grid.index, dtype="str")
     for column in spec.columns:
