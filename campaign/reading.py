@@ -176,7 +176,7 @@ def read_tab(
     text = _cell_columns(raw, positions, spec) if raw.rows else {}
     if not text:
         data = TabData(spec, title, raw.sheet_id, _empty_frame(spec))
-        data.headers = {cid: raw.header[i] for cid, i in positions.items()}
+        data.headers = {cid: clean_header(raw.header[i]) for cid, i in positions.items()}
         data.letters = {cid: column_letter(i) for cid, i in positions.items()}
         return data, problems.combine(found_parts)
 

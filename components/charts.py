@@ -60,7 +60,7 @@ def burnup_chart(report: Report, metric_id: str = "organisations_joined", height
     series = burnup_frame(report, metric_id)
     domain = [pd.Timestamp(campaign.start), pd.Timestamp(max(campaign.end, date(2000, 1, 1)) + timedelta(days=7))]
     x = alt.X("date:T", title=None, scale=alt.Scale(domain=domain),
-              axis=alt.Axis(format="%d.%m", labelAngle=0, tickCount="day", labelOverlap=True))
+              axis=alt.Axis(format="%-d %b", labelAngle=0, tickCount="day", labelOverlap=True))
     targets = [t for t in report.targets if t.metric == metric_id and t.min is not None]
     pace = projection(report, metric_id)
     ends = [float(series["cumulative"].max() or 0), *(t.min for t in targets)]

@@ -12,6 +12,7 @@ from campaign.registry import load_geojson
 
 ATTRIBUTION = "© OpenStreetMap contributors (ODbL); коды городов: hflabs/city (CC BY-SA 4.0)"
 LAYER_ID = "municipalities"
+BASEMAPS = {"light": "light", "dark": "dark"}  # Carto styles; anything else is a style URL
 
 # light to dark green; grey for nothing yet
 PALETTE = [(224, 224, 224), (199, 233, 192), (161, 217, 155), (116, 196, 118), (49, 163, 84), (0, 109, 44)]
@@ -149,7 +150,7 @@ def municipality_deck(
     return pdk.Deck(
         layers=[polygons, labels],
         initial_view_state=_view(geojson, height=height),
-        map_style=basemap,  # None: no tiles, the polygons are the map (works offline)
-        map_provider="carto" if basemap else None,
+        map_style=BASEMAPS.get(basemap, basemap) if basemap else None,  # None: no tiles, works offline
+        map_provider="carto" if basemap in BASEMAPS else None,
         tooltip=tooltip,
     )

@@ -32,7 +32,7 @@ def selected_uid(state, report: Report) -> str | None:
     return uid if uid in report.registry.by_uid else None
 
 
-def map_with_legend(report: Report, *, key: str, height: int = 560) -> str | None:
+def map_with_legend(report: Report, *, key: str, height: int = 560, basemap: str | None = None) -> str | None:
     """Draws the map; returns the uid of the clicked municipality, if any."""
     table = report.municipalities
     has_quota = "quota" in table and table["quota"].notna().any()
@@ -40,7 +40,7 @@ def map_with_legend(report: Report, *, key: str, height: int = 560) -> str | Non
                                        help="Цели по муниципалитетам — с листа «Цели»")
     uid = selected_uid(st.session_state.get(key), report)  # the click that caused this rerun
     deck = municipality_deck(report.campaign.region_iso, report.registry, table, by_share=by_share, selected=uid,
-                             height=height)
+                             height=height, basemap=basemap)
     st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key=key, height=height)
     st.caption("Доля цели по организациям (лист «Цели»)" if by_share else "Организаций присоединилось")
     st.dataframe(legend_table(by_share), hide_index=True, width=720,

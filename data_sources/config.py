@@ -11,6 +11,9 @@ Everything else receives plain values. Settings (environment variable / secrets 
 - CAMPAIGN_AS_OF / [campaign] as_of: the «as of» date (YYYY-MM-DD or DD.MM.YYYY) for
   days-to-deadline; default today, or the demo's own date for the demo workbook;
 - CAMPAIGN_TTL_SECONDS / [campaign] ttl_seconds: how long a read of the sheet is reused (60);
+- CAMPAIGN_BASEMAP / [map] basemap: a tiled basemap under the municipalities, off by default
+  (the polygons are the map, and it works offline): "light" or "dark" (Carto tiles, need
+  internet), or a style URL;
 - GOOGLE_APPLICATION_CREDENTIALS (path to a service account JSON key) or the secrets table
   [gcp_service_account]: the service account for source_kind google.
 """
@@ -42,6 +45,7 @@ class Settings:
     ttl_seconds: int
     service_account: dict | None
     is_demo: bool
+    basemap: str | None = None
 
 
 def parse_date(text: str) -> date:
@@ -89,7 +93,9 @@ def load_settings(
     else:
         as_of = DEMO_AS_OF if is_demo else None
     ttl = int(pick("CAMPAIGN_TTL_SECONDS", "ttl_seconds", DEFAULT_TTL_SECONDS))
-    return Settings(campaign_id, source, kind, as_of, ttl, service_account, is_demo)
+    map_section = secrets.get("map", {}) or {}
+    basemap = env.get("CAMPAIGN_BASEMAP") or map_section.get("basemap") or None
+    return Settings(campaign_id, source, kind, as_of, ttl, service_account, is_demo, basemap)
 
 
 def source_kind_for(source: str, service_account: dict | None) -> str:

@@ -31,7 +31,7 @@ else:
     by_day = events.dropna(subset=["held_on"]).groupby(["held_on", "kind"], observed=True).size().reset_index(name="n")
     chart = alt.Chart(by_day).mark_bar().encode(
         x=alt.X("held_on:T", title=None, timeUnit="yearmonthdate",
-                axis=alt.Axis(format="%d.%m", labelAngle=0, tickCount="day")),
+                axis=alt.Axis(format="%-d %b", labelAngle=0, tickCount="day")),
         y=alt.Y("n:Q", title="мероприятий", axis=alt.Axis(tickMinStep=1, format="d")),
         color=alt.Color("kind:N", title="Вид"),
         tooltip=[alt.Tooltip("held_on:T", title="дата", format="%d.%m.%Y"), alt.Tooltip("kind:N", title="вид"),

@@ -21,16 +21,26 @@ config = {
 if "Доля цели" in table:
     config["Доля цели"] = st.column_config.ProgressColumn("Доля цели", min_value=0, max_value=100, format="%d %%")
     config["Цель"] = st.column_config.NumberColumn("Цель", format="%d")
-st.caption("Нажмите на строку, чтобы увидеть организации, мероприятия и проблемы муниципалитета. "
-           "Сортировка — по заголовку столбца.")
+st.caption("Нажмите на строку или выберите муниципалитет ниже, чтобы увидеть его организации, мероприятия "
+           "и проблемы. Сортировка — по заголовку столбца.")
 event = st.dataframe(table, column_config=config, hide_index=True, on_select="rerun",
                      selection_mode="single-row", key="municipality_table", height=36 * min(len(table), 18) + 40)
 
-selected = event.selection.rows if event and event.selection else []
-if selected:
-    row = table.iloc[selected[0]]
-    uid = row["uid"]
-    st.header(row["Муниципалитет"])
+names = dict(zip(table["uid"], table["Муниципалитет"]))
+clicked = event.selection.rows if event and event.selection else []
+if clicked:
+    st.query_params["mo"] = table.iloc[clicked[0]]["uid"]
+wanted = st.query_params.get("mo", "")
+options = ["", *names]
+uid = st.selectbox("Муниципалитет", options, index=options.index(wanted) if wanted in options else 0,
+                   format_func=lambda key: names.get(key, "— выберите —"), key=f"municipality_{wanted}")
+if uid:
+    st.query_params["mo"] = uid
+elif "mo" in st.query_params:
+    del st.query_params["mo"]
+
+if uid:
+    st.header(names[uid])
     organisations = rows_of(report, "organisations", show_personal=show_personal, uid=uid,
                             counted_metric="organisations_joined")
     events = rows_of(report, "events", show_personal=show_personal, uid=uid, counted_metric="events_total")

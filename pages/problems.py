@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from campaign import russian
+from campaign.cell_links import problem_cell_urls
 from campaign.problems import SEVERITY_LABELS
 from components.data import loaded_or_stop
 from components.header import page_header
@@ -43,18 +44,7 @@ with st.expander("Сколько проблем у каждого муницип
     st.dataframe(counts.reset_index().rename(columns={"municipality": "Муниципалитет"}), hide_index=True)
 
 shown = problems if not choice else problems[problems["municipality_uid"] == choice]
-sheet_url = report.source.url if report.source and report.source.kind in ("google", "link") else None
-letters = {data.title: data for data in report.tabs.values() if data.present}
-
-
-def cell_link(row) -> str | None:
-    data = letters.get(row["tab"])
-    if not sheet_url or data is None or data.sheet_id is None:
-        return None
-    column = next((cid for cid, label in data.headers.items() if label == row["column"]), None)
-    letter = data.letters.get(column, "A") if column else "A"
-    cell = f"{letter}{row['row'] or 1}"
-    return f"{sheet_url}#gid={data.sheet_id}&range={cell}"
+links = problem_cell_urls(report, shown)
 
 
 if shown.empty:
@@ -74,7 +64,7 @@ for municipality, group in shown.groupby("municipality", sort=True):
         "Вид": group["severity"].map(SEVERITY_LABELS),
     })
     config = {}
-    if sheet_url:
-        frame["Ячейка"] = group.apply(cell_link, axis=1)
+    if links.notna().any():
+        frame["Ячейка"] = links[group.index]
         config["Ячейка"] = st.column_config.LinkColumn("Ячейка", display_text="открыть в таблице")
     st.dataframe(frame, hide_index=True, column_config=config)

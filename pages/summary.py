@@ -38,7 +38,7 @@ with right:
         st.caption(f"{deadline.sender} → {deadline.recipient}")
 
 st.subheader("Карта муниципалитетов")
-map_with_legend(report, key="summary_map")
+map_with_legend(report, key="summary_map", basemap=loaded.settings.basemap)
 
 silent = report.silent_municipalities()
 st.subheader("Пока ничего не сообщили")
