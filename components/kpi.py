@@ -26,8 +26,10 @@ def remaining_text(target: TargetProgress, metric: MetricSpec) -> str:
 
 def kpi_card(target: TargetProgress, metric: MetricSpec) -> None:
     with st.container(border=True):
+        st.markdown(f"**{target.label}**")  # whole, where a metric label would be cut with «…»
         st.metric(
             label=target.label,
+            label_visibility="collapsed",
             value=russian.number(target.value),
             delta=remaining_text(target, metric),
             delta_color="normal" if target.met else "inverse",

@@ -45,11 +45,21 @@ def test_every_page_renders_in_the_dark_theme(browser, dark_app, name):
 def test_the_summary_shows_the_kpi_numbers_and_what_remains(browser, app):
     page = open_page(browser, app.url)
     try:
-        values = page.locator("[data-testid='stMetricValue']").all_inner_texts()
-        labels = page.locator("[data-testid='stMetricLabel']").all_inner_texts()
-        cards = dict(zip(labels, values))
-        assert cards["Присоединить к Хартии не менее 10 организаций"] == "54"
-        assert cards["Не менее 10 интервью / выступлений на радио или ТВ"] == "8"
+        def card_value(label: str) -> str:
+            """The metric value in the smallest block that holds the card's label."""
+            return page.evaluate(
+                """(label) => {
+                    const title = [...document.querySelectorAll('[data-testid="stMarkdownContainer"]')]
+                        .find(e => e.innerText.trim() === label);
+                    let node = title;
+                    while (node && !node.querySelector('[data-testid="stMetricValue"]')) node = node.parentElement;
+                    return node ? node.querySelector('[data-testid="stMetricValue"]').innerText : null;
+                }""",
+                label,
+            )
+
+        assert card_value("Присоединить к Хартии не менее 10 организаций") == "54"
+        assert card_value("Не менее 10 интервью / выступлений на радио или ТВ") == "8"
         body = page.locator("[data-testid='stMainBlockContainer']").inner_text()
         assert "ещё 2 интервью / выступления" in body
         assert "по состоянию на 22.02.2022" in body
