@@ -5,11 +5,14 @@ import pandas as pd
 import streamlit as st
 
 from campaign import russian
+from components.entry import run_app_if_opened_directly
 from components.charts import russian_config
 from components.data import loaded_or_stop
 from components.header import page_header
 from components.kpi import kpi_cards
 from components.tables import rows_of
+
+run_app_if_opened_directly()  # a bookmarked page opened on a fresh server
 
 loaded = loaded_or_stop()
 report = loaded.report

@@ -3,9 +3,12 @@
 import streamlit as st
 
 from campaign import russian
+from components.entry import run_app_if_opened_directly
 from components.data import loaded_or_stop
 from components.header import page_header
 from components.tables import municipality_table, rows_of
+
+run_app_if_opened_directly()  # a bookmarked page opened on a fresh server
 
 loaded = loaded_or_stop()
 report = loaded.report

@@ -6,8 +6,12 @@ import streamlit as st
 from campaign import russian
 from campaign.cell_links import problem_cell_urls
 from campaign.problems import SEVERITY_LABELS
+from components.entry import run_app_if_opened_directly
 from components.data import loaded_or_stop
 from components.header import page_header
+from components.text import literal
+
+run_app_if_opened_directly()  # a bookmarked page opened on a fresh server
 
 loaded = loaded_or_stop()
 report = loaded.report
@@ -55,16 +59,16 @@ for municipality, group in shown.groupby("municipality", sort=True):
     if group_errors:
         title += f", из них {russian.count(group_errors, ('ошибка', 'ошибки', 'ошибок'))}"
     st.subheader(title)
+    # st.table wraps long texts (a coordinator reads them whole); it renders Markdown, so
+    # every text that may hold sheet data is escaped
     frame = pd.DataFrame({
-        "Лист": group["tab"],
-        "Строка": group["row"].replace(0, pd.NA),
-        "Столбец": group["column"],
-        "Что не так": group["message"],
-        "Как исправить": group["fix"],
         "Вид": group["severity"].map(SEVERITY_LABELS),
+        "Лист": group["tab"].map(literal),
+        "Строка": group["row"].map(lambda row: str(row) if row else "—"),
+        "Столбец": group["column"].map(literal),
+        "Что не так": group["message"].map(literal),
+        "Как исправить": group["fix"].map(literal),
     })
-    config = {}
     if links.notna().any():
-        frame["Ячейка"] = links[group.index]
-        config["Ячейка"] = st.column_config.LinkColumn("Ячейка", display_text="открыть в таблице")
-    st.dataframe(frame, hide_index=True, column_config=config)
+        frame["Ячейка"] = links[group.index].map(lambda url: f"[открыть]({url})" if url else "")
+    st.table(frame, hide_index=True)

@@ -3,11 +3,14 @@
 import streamlit as st
 
 from campaign import russian
+from components.entry import run_app_if_opened_directly
 from components.charts import burnup_chart, russian_config
 from components.data import loaded_or_stop
 from components.header import page_header
 from components.kpi import kpi_cards
 from components.municipality_map import map_with_legend
+
+run_app_if_opened_directly()  # a bookmarked page opened on a fresh server
 
 loaded = loaded_or_stop()
 report = loaded.report

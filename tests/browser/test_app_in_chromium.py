@@ -7,7 +7,7 @@ import io
 import pytest
 from PIL import Image
 
-from tests.browser.conftest import open_page, screenshot, wait_idle
+from tests.browser.conftest import App, open_page, screenshot, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -112,3 +112,19 @@ def test_the_problems_page_remembers_the_municipality_in_the_url(browser, app):
         # the rows themselves are drawn in a canvas grid: their text is checked with AppTest
     finally:
         page.close()
+
+
+def test_a_bookmarked_page_opened_first_on_a_fresh_server_keeps_the_navigation(browser):
+    """Streamlit runs a `pages/` file alone on a fresh server's first deep link; ours must not."""
+    fresh = App("light")
+    try:
+        page = open_page(browser, f"{fresh.url}/problems?mo=RU-AMU:белогорск:go")
+        navigation = page.locator("[data-testid='stSidebarNav']").inner_text()
+        assert "Проверка данных" in navigation and "Сводка" in navigation
+        assert "summary" not in navigation
+        body = page.locator("[data-testid='stMainBlockContainer']").inner_text()
+        assert "г. Белогорск — 3 проблемы, из них 3 ошибки" in body
+        assert "Обновить" in page.locator("[data-testid='stSidebar']").inner_text()
+        page.close()
+    finally:
+        fresh.stop()
