@@ -25,7 +25,7 @@ def remaining_text(target: TargetProgress, metric: MetricSpec) -> str:
 
 
 def kpi_card(target: TargetProgress, metric: MetricSpec) -> None:
-    with st.container(border=True):
+    with st.container(border=True, height="stretch"):  # cards of a row as tall as the tallest
         st.markdown(f"**{target.label}**")  # whole, where a metric label would be cut with «…»
         st.metric(
             label=target.label,
