@@ -211,6 +211,8 @@ def read_tab(
         elif column.type == "choice":
             values, invalid = cells.read_choices(cells_text, column.choices, column.default)
             frame[column.id] = values
+            if invalid.any():  # what was typed, to show beside the problem
+                frame[f"_typed_{column.id}"] = cells_text.where(invalid, "")
             found_parts.append(_invalid_choice(frame, cells_text, invalid, title, label, column))
         elif column.type in _READERS:
             values, invalid = _READERS[column.type](cells_text)

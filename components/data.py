@@ -11,6 +11,7 @@ import streamlit as st
 from campaign.pipeline import Report, run
 from campaign.spec import load_campaign
 from data_sources.base import SourceError, Workbook
+from components.text import literal
 from data_sources.config import Settings, load_settings, make_source
 
 
@@ -75,6 +76,6 @@ def loaded_or_stop() -> Loaded:
     """For a page: the loaded report, or a clear banner and stop."""
     loaded = load()
     if loaded.error is not None:
-        st.error(f"Не удалось прочитать таблицу. {loaded.error.message}", icon=":material/error:")
+        st.error(f"Не удалось прочитать таблицу. {literal(loaded.error.message)}", icon=":material/error:")
         st.stop()
     return loaded

@@ -21,7 +21,8 @@ def municipality_table(report: Report) -> pd.DataFrame:
         frame["Доля цели"] = (table["quota_share"].astype("Float64") * 100).round(0)
     for breakdown in campaign.breakdowns:
         for column in [c for c in table.columns if c.startswith(f"{breakdown.id}:")]:
-            frame[column.split(":", 1)[1].capitalize()] = table[column]
+            kind = column.split(":", 1)[1]
+            frame[kind[:1].upper() + kind[1:]] = table[column]  # «…или ТВ» keeps its capitals
     frame["Мероприятий всего"] = table["events_total"]
     frame["Охват, чел."] = table["reach"]
     frame["Ошибок"] = table["errors"]
@@ -41,6 +42,9 @@ def rows_of(report: Report, tab_id: str, *, show_personal: bool, uid: str | None
         values = frame[column.id]
         if column.type == "date":
             values = values.dt.strftime("%d.%m.%Y").fillna("")
+        elif column.type == "choice" and f"_typed_{column.id}" in frame:
+            typed = frame[f"_typed_{column.id}"]
+            values = values.astype("str").where(typed == "", typed + " (не распознано)")
         elif column.type == "phone" and show_personal:
             values = values.map(format_phone)
         if column.personal and not show_personal:

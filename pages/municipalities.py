@@ -7,6 +7,7 @@ from components.entry import run_app_if_opened_directly
 from components.data import loaded_or_stop
 from components.header import page_header
 from components.tables import municipality_table, rows_of
+from components.url_choice import url_selectbox
 
 run_app_if_opened_directly()  # a bookmarked page opened on a fresh server
 
@@ -31,16 +32,11 @@ event = st.dataframe(table, column_config=config, hide_index=True, on_select="re
 
 names = dict(zip(table["uid"], table["Муниципалитет"]))
 clicked = event.selection.rows if event and event.selection else []
-if clicked:
+if clicked and st.session_state.get("municipality_clicked") != clicked[0]:  # a new click on a row
     st.query_params["mo"] = table.iloc[clicked[0]]["uid"]
-wanted = st.query_params.get("mo", "")
-options = ["", *names]
-uid = st.selectbox("Муниципалитет", options, index=options.index(wanted) if wanted in options else 0,
-                   format_func=lambda key: names.get(key, "— выберите —"), key=f"municipality_{wanted}")
-if uid:
-    st.query_params["mo"] = uid
-elif "mo" in st.query_params:
-    del st.query_params["mo"]
+st.session_state["municipality_clicked"] = clicked[0] if clicked else None
+uid = url_selectbox("Муниципалитет", ["", *names], param="mo", key="municipality_choice",
+                    format_func=lambda key: names.get(key, "— выберите —"))
 
 if uid:
     st.header(names[uid])
@@ -62,6 +58,8 @@ if uid:
             hide_index=True)
         st.page_link("pages/problems.py", label="Все проблемы муниципалитета на странице «Проверка данных»",
                      query_params={"mo": uid})
-if report.unassigned.get("organisations_joined"):
-    st.info(f"Ещё {russian.count(report.unassigned['organisations_joined'], ('организация', 'организации', 'организаций'))} "
-            "учтены в итоге по региону, но муниципалитет в таблице не распознан — см. «Проверка данных».")
+unassigned = report.unassigned.get("organisations_joined", 0)
+if unassigned:
+    counted = russian.plural(unassigned, ("учтена", "учтены", "учтены"))
+    st.info(f"Ещё {russian.count(unassigned, ('организация', 'организации', 'организаций'))} {counted} "
+            "в итоге по региону, но муниципалитет в таблице не распознан — см. «Проверка данных».")

@@ -10,6 +10,7 @@ from components.entry import run_app_if_opened_directly
 from components.data import loaded_or_stop
 from components.header import page_header
 from components.text import literal
+from components.url_choice import url_selectbox
 
 run_app_if_opened_directly()  # a bookmarked page opened on a fresh server
 
@@ -30,14 +31,8 @@ counts = (problems.assign(n=1).pivot_table(index="municipality", columns="severi
 names = {m.uid: m.name for m in report.registry.municipalities}
 options = [""] + sorted(problems["municipality_uid"].replace("", pd.NA).dropna().unique(),
                         key=lambda uid: names.get(uid, uid))
-wanted = st.query_params.get("mo", "")
-index = options.index(wanted) if wanted in options else 0
-choice = st.selectbox("Муниципалитет", options, index=index,
-                      format_func=lambda uid: names.get(uid, uid) if uid else "Все муниципалитеты")
-if choice:
-    st.query_params["mo"] = choice
-elif "mo" in st.query_params:
-    del st.query_params["mo"]
+choice = url_selectbox("Муниципалитет", options, param="mo", key="problems_municipality",
+                       format_func=lambda uid: names.get(uid, uid) if uid else "Все муниципалитеты")
 
 errors, warnings = report.errors, report.warnings
 st.markdown(
@@ -58,7 +53,7 @@ for municipality, group in shown.groupby("municipality", sort=True):
     title = f"{municipality} — {russian.count(len(group), ('проблема', 'проблемы', 'проблем'))}"
     if group_errors:
         title += f", из них {russian.count(group_errors, ('ошибка', 'ошибки', 'ошибок'))}"
-    st.subheader(title)
+    st.subheader(literal(title))  # an unrecognised municipality is named by the sheet's text
     # st.table wraps long texts (a coordinator reads them whole); it renders Markdown, so
     # every text that may hold sheet data is escaped
     frame = pd.DataFrame({

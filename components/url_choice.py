@@ -1,0 +1,29 @@
+"""A select box whose choice is kept in the URL (`?mo=…`), so a view can be bookmarked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+
+def url_selectbox(label: str, options: list[str], *, param: str, key: str,
+                  format_func: Callable[[str], str]) -> str:
+    """The chosen option ("" for none); the URL and the widget follow each other.
+
+    The widget keeps one key for the whole session: a key that changed with the URL would make
+    Streamlit build a new widget and drop the next choice.
+    """
+    wanted = st.query_params.get(param, "")
+    if key not in st.session_state or st.session_state.get(f"{key}_url") != wanted:
+        # first visit, or the URL was changed from outside the widget (a link, a table click)
+        st.session_state[key] = wanted if wanted in options else ""
+        st.session_state[f"{key}_url"] = wanted
+    choice = st.selectbox(label, options, key=key, format_func=format_func)
+    if choice != wanted:
+        if choice:
+            st.query_params[param] = choice
+        else:
+            st.query_params.pop(param, None)
+        st.session_state[f"{key}_url"] = choice
+    return choice

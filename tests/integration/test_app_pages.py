@@ -1,0 +1,543 @@
+"""The pages «Муниципалитеты», «Мероприятия», «Проверка данных» and «Сводка» through Streamlit's
+AppTest: the numbers and the Russian words a coordinator sees, on the bundled demo workbooks
+(Амурская область and Приморский край as of 22.02.2022), on a workbook with hostile text and on
+a source that cannot be read.
+
+About navigation in AppTest. The app keeps its page scripts in `pages/` and dispatches them with
+`st.navigation` from app.py, which also draws the sidebar («Обновить», «Показать контакты»).
+Streamlit treats a `pages/` folder as a legacy (v1) multipage app until `st.navigation` has run
+once in the server process, and AppTest resets that flag before every run: `at.switch_page(...)`
+therefore opens a page the way a bookmarked link does on a fresh server (the page file first,
+which hands over to app.py — components/entry.py). `steady=True` switches the flag off as a
+warmed-up server has it, so both ways in are covered (`test_every_page_has_the_sidebar…`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from streamlit.proto.Metric_pb2 import Metric as MetricProto
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+from tests.unit.conftest import EVENT_HEADER, ORG_HEADER, SheetBuilder
+
+REPO = Path(__file__).resolve().parents[2]
+APP = REPO / "app.py"
+# «Сводка» -> "pages/summary.py", … as app.py registers them (so a renamed folder is followed)
+PAGES = {title: path for path, title in re.findall(r'st\.Page\(\s*"([^"]+)"\s*,\s*title="([^"]+)"', APP.read_text("utf-8"))}
+DEFAULT_PAGE = "Сводка"
+
+BLAGOVESHCHENSK = "RU-AMU:благовещенск:go"
+BELOGORSK = "RU-AMU:белогорск:go"
+SVOBODNY = "RU-AMU:свободный:go"
+PERSONAL = ["ФИО контактного лица", "Должность", "Телефон", "Email"]
+HIDDEN = "скрыто"
+
+
+def steady_navigation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Streamlit's legacy `pages/` mode off, as on a server where st.navigation has run once."""
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+def open_app(monkeypatch: pytest.MonkeyPatch, page: str = DEFAULT_PAGE, *, env: dict | None = None,
+             query: dict | None = None, steady: bool = False) -> AppTest:
+    """The app on `page`, configured only by `env` (no CAMPAIGN_* from outside) and URL `query`."""
+    for name in list(os.environ):
+        if name.startswith("CAMPAIGN_"):
+            monkeypatch.delenv(name)
+    for name, value in (env or {}).items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.chdir(REPO)
+    if steady:
+        steady_navigation(monkeypatch)
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page != DEFAULT_PAGE:
+        at.switch_page(PAGES[page]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def built(page: str, **kwargs) -> AppTest:
+    """For module-scoped fixtures that are only looked at, not clicked."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        return open_app(monkeypatch, page, **kwargs)
+
+
+def markdown_texts(at: AppTest) -> list[str]:
+    """The Markdown source of every element whose text Streamlit renders as Markdown
+    (st.table renders its cells as Markdown too; st.dataframe does not)."""
+    texts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption",
+                                  "error", "warning", "info", "success") for e in getattr(at, kind)]
+    texts += [m.label for m in at.metric]
+    texts += [e.label for e in at.expander]
+    texts += [w.label for kind in ("toggle", "selectbox", "button") for w in getattr(at, kind)]
+    texts += [str(cell) for table in at.table for cell in table.value.to_numpy().ravel()]
+    texts += [str(column) for table in at.table for column in table.value.columns]
+    return texts
+
+
+def as_shown(markdown: str) -> str:
+    """What a reader sees of Markdown text escaped with backslashes (CommonMark: any ASCII
+    punctuation after a backslash is literal)."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+
+
+def problem_rows(at: AppTest) -> pd.DataFrame:
+    """The per-municipality problem tables of «Проверка данных» as a reader sees them."""
+    return pd.concat([t.value for t in at.table], ignore_index=True).map(as_shown)
+
+
+def column_config(element) -> dict:
+    return json.loads(element.proto.columns or "{}")
+
+
+def cards(at: AppTest) -> dict[str, tuple[str, str, int]]:
+    return {m.label: (m.value, m.delta, m.proto.color) for m in at.metric}
+
+
+def without_bold(text: str) -> str:
+    return text.replace("**", "")
+
+
+# ------------------------------------------------------------------------------ Муниципалитеты
+
+SILENT = {"Прогресс", "Архаринский район", "Бурейский район", "Константиновский район", "Магдагачинский район",
+          "Мазановский район", "Михайловский район", "Ромненский район", "Свободненский район",
+          "Селемджинский район", "Тындинский район", "Шимановский район"}
+
+
+@pytest.fixture(scope="module")
+def municipalities() -> AppTest:
+    return built("Муниципалитеты")
+
+
+@pytest.fixture(scope="module")
+def blagoveshchensk() -> AppTest:
+    """«Муниципалитеты» opened from a link with ?mo=<uid>."""
+    return built("Муниципалитеты", query={"mo": BLAGOVESHCHENSK})
+
+
+def test_the_municipality_table_has_every_municipality_with_russian_columns(municipalities):
+    element = municipalities.dataframe[0]
+    table = element.value
+    assert len(table) == 29
+    assert list(table.columns[:5]) == ["Муниципалитет", "uid", "Организаций", "Цель", "Доля цели"]
+    assert {"Информационная кампания", "Конференция", "Конкурс видеороликов", "Иное мероприятие",
+            "Мероприятий всего", "Охват, чел.", "Ошибок", "Предупреждений"} <= set(table.columns)
+    assert column_config(element)["uid"] == {"hidden": True}  # the key is there for the URL, not shown
+    shown = [c for c in table.columns if c != "uid"]
+    assert all(re.search("[А-Яа-яЁё]", c) for c in shown), shown
+    assert "ЗАТО Циолковский" in set(table["Муниципалитет"]) and "Шимановский район" in set(table["Муниципалитет"])
+
+
+def test_blagoveshchensk_has_16_organisations_against_a_quota_of_12(municipalities):
+    table = municipalities.dataframe[0].value.set_index("Муниципалитет")
+    row = table.loc["г. Благовещенск"]
+    assert row["uid"] == BLAGOVESHCHENSK
+    assert (row["Организаций"], row["Цель"], row["Доля цели"]) == (16, 12, 133)
+    assert (row["Мероприятий всего"], row["Охват, чел."]) == (11, 28_872)
+    assert (row["Ошибок"], row["Предупреждений"]) == (4, 2)
+
+
+def test_municipalities_that_sent_nothing_are_listed_with_zeros(municipalities):
+    table = municipalities.dataframe[0].value
+    zero = table[(table["Организаций"] == 0) & (table["Мероприятий всего"] == 0) & (table["Охват, чел."] == 0)
+                 & (table["Ошибок"] == 0) & (table["Предупреждений"] == 0)]
+    assert set(zero["Муниципалитет"]) == SILENT
+    assert zero["Цель"].notna().all()  # they still have a quota to meet
+
+
+def test_the_organisation_without_a_recognised_municipality_is_explained(municipalities):
+    table = municipalities.dataframe[0].value
+    assert table["Организаций"].sum() == 53  # of 54 in the region
+    [info] = [i.value for i in municipalities.info]
+    assert info.startswith("Ещё 1 организация")
+    assert "муниципалитет в таблице не распознан — см. «Проверка данных»" in info
+
+
+def test_a_breakdown_column_keeps_the_case_of_its_event_kind(municipalities):
+    assert "Интервью / выступление на радио или ТВ" in municipalities.dataframe[0].value.columns
+
+
+def test_the_unrecognised_organisations_note_agrees_in_number(municipalities):
+    [info] = [i.value for i in municipalities.info]
+    assert info.startswith("Ещё 1 организация учтена в итоге по региону")
+
+
+def test_nothing_is_chosen_until_a_municipality_is_picked(municipalities):
+    assert not municipalities.header
+    assert not municipalities.subheader
+    select = municipalities.selectbox[0]
+    assert select.label == "Муниципалитет"
+    assert select.value == "" and select.options[0] == "— выберите —"
+    assert "mo" not in municipalities.query_params
+
+
+def test_a_link_with_mo_opens_that_municipality_with_its_counts(blagoveshchensk):
+    at = blagoveshchensk
+    assert [h.value for h in at.header] == ["г. Благовещенск"]
+    assert [s.value for s in at.subheader] == ["Организации (22)", "Мероприятия (12)", "Проблемы в таблице (6)"]
+    assert at.selectbox[0].value == BLAGOVESHCHENSK
+    assert at.query_params["mo"] in (BLAGOVESHCHENSK, [BLAGOVESHCHENSK])  # the link stays shareable
+
+
+def test_the_chosen_municipality_lists_its_rows_and_what_counted(blagoveshchensk):
+    table, organisations, events, problems = (d.value for d in blagoveshchensk.dataframe)
+    assert len(organisations) == 22 and set(organisations["Муниципальное образование"]) == {"г. Благовещенск"}
+    counted = table.set_index("Муниципалитет").loc["г. Благовещенск", "Организаций"]
+    assert (organisations["Учтено"] == "да").sum() == counted == 16
+    assert len(events) == 12 and (events["Учтено"] == "да").sum() == 11
+    flashmob = events[events["Строка"] == 20].iloc[0]
+    assert flashmob["Учтено"] == "нет"
+    assert list(problems.columns) == ["Лист", "Строка", "Столбец", "Что не так", "Как исправить"]
+    assert len(problems) == 6
+    assert "Значение «флешмоб» в столбце «Вид мероприятия» не распознано." in set(problems["Что не так"])
+
+
+def test_the_chosen_municipality_links_to_its_problems(blagoveshchensk):
+    [link] = blagoveshchensk.get("page_link")
+    assert link.proto.label == "Все проблемы муниципалитета на странице «Проверка данных»"
+    assert link.proto.page == "problems"
+    assert "mo=RU-AMU%3A" in link.proto.query_string
+
+
+def test_contacts_are_hidden_by_default(blagoveshchensk):
+    organisations = blagoveshchensk.dataframe[1].value
+    for column in PERSONAL:
+        values = set(organisations[column])
+        assert values <= {HIDDEN, ""} and HIDDEN in values, (column, values)
+    assert "МОБУ «СОШ № 5 г. Благовещенска»" in set(organisations["Наименование организации"])
+
+
+@pytest.fixture
+def blagoveshchensk_live(monkeypatch) -> AppTest:
+    return open_app(monkeypatch, "Муниципалитеты", query={"mo": BLAGOVESHCHENSK})
+
+
+def test_the_contacts_switch_shows_names_phones_and_emails(blagoveshchensk_live):
+    at = blagoveshchensk_live
+    switch = at.toggle(key="show_contacts")
+    assert switch.label == "Показать контакты" and switch.value is False
+    assert "show_contacts" in [t.key for t in at.sidebar.toggle]
+    switch.set_value(True).run()
+    assert not at.exception
+    assert [h.value for h in at.header] == ["г. Благовещенск"]  # the choice survives the rerun
+    organisations = at.dataframe[1].value
+    for column in PERSONAL:
+        assert HIDDEN not in set(organisations[column]), column
+    first = organisations[organisations["Строка"] == 2].iloc[0]
+    assert first["ФИО контактного лица"] == "Матвеева Екатерина Александровна"
+    assert first["Должность"] == "начальник управления"
+    assert first["Email"] == "obr58@mail.ru"
+    phones = [p for p in organisations["Телефон"] if p]
+    assert phones and all(re.fullmatch(r"\+7 \d{3} \d{3}-\d{2}-\d{2}", p) for p in phones), phones
+    assert "+7 914 559-17-64" in phones
+
+    at.toggle(key="show_contacts").set_value(False).run()
+    assert set(at.dataframe[1].value["Телефон"]) <= {HIDDEN, ""}
+
+
+def test_choosing_in_the_list_opens_the_municipality_and_puts_it_in_the_url(monkeypatch):
+    at = open_app(monkeypatch, "Муниципалитеты")
+    at.selectbox[0].set_value(BELOGORSK).run()
+    assert [h.value for h in at.header] == ["г. Белогорск"]
+    assert [s.value for s in at.subheader] == ["Организации (8)", "Мероприятия (5)", "Проблемы в таблице (3)"]
+    assert at.query_params["mo"] in (BELOGORSK, [BELOGORSK])
+    at.run()  # a later rerun keeps the choice
+    assert [h.value for h in at.header] == ["г. Белогорск"]
+
+
+SECOND_CHOICE_LOST = (
+    "the «Муниципалитет» list gets a new widget identity once its own choice is in the URL "
+    "(municipalities.py: key=f'municipality_{wanted}'; problems.py: no key, so `index` is part of the id): "
+    "the browser still sends the choice for the old widget, the new one starts at the URL's municipality, "
+    "so the second choice in a row is ignored and the list snaps back; the third works. Seen in Chromium too.")
+
+
+def test_a_second_choice_in_a_row_opens_that_municipality(monkeypatch):
+    at = open_app(monkeypatch, "Муниципалитеты")
+    at.selectbox[0].set_value(BELOGORSK).run()
+    at.selectbox[0].set_value("RU-AMU:зея:go").run()
+    assert [h.value for h in at.header] == ["г. Зея"]
+    assert at.query_params["mo"] in ("RU-AMU:зея:go", ["RU-AMU:зея:go"])
+
+
+# ------------------------------------------------------------------------------ Мероприятия
+
+@pytest.fixture(scope="module")
+def events() -> AppTest:
+    return built("Мероприятия")
+
+
+def test_a_card_for_each_event_target_with_what_remains(events):
+    green, red = MetricProto.MetricColor.GREEN, MetricProto.MetricColor.RED
+    assert cards(events) == {
+        "Провести 3–5 информационных кампаний": ("4", "выполнено", green),
+        "Провести 1–2 конференции": ("1", "выполнено", green),
+        "Не менее 10 интервью / выступлений на радио или ТВ": ("8", "ещё 2 интервью / выступления", red),
+        "Провести не менее 1 конкурса видеороликов среди детей": ("2", "выполнено", green),
+    }
+    captions = [c.value for c in events.caption]
+    assert any(c.startswith("цель 3–5 · ") for c in captions)
+    assert any(c.startswith("цель не менее 10 · ") for c in captions)
+
+
+def test_the_totals_line_counts_events_and_people(events):
+    assert "Всего мероприятий: 34; охват: 37\u00a0285 человек." in [m.value for m in events.markdown]
+
+
+def test_the_list_has_every_row_and_says_which_counted(events):
+    element = events.dataframe[0]
+    listing = element.value
+    assert list(listing.columns) == ["Строка", "Муниципалитет", "Вид мероприятия", "Название", "Дата", "Ссылка",
+                                     "Охват, чел.", "Учтено"]
+    assert len(listing) == 35
+    assert listing["Учтено"].value_counts().to_dict() == {"да": 34, "нет": 1}
+    not_counted = listing[listing["Учтено"] == "нет"].iloc[0]
+    assert (not_counted["Строка"], not_counted["Муниципалитет"]) == (20, "г. Благовещенск")
+    assert not_counted["Название"].startswith("Флешмоб")
+    counted = listing[listing["Учтено"] == "да"]
+    kinds = counted["Вид мероприятия"].astype(str).value_counts()
+    assert kinds.to_dict() == {
+        "иное мероприятие": 19, "интервью / выступление на радио или ТВ": 8, "информационная кампания": 4,
+        "конкурс видеороликов": 2, "конференция": 1}
+    assert listing["Дата"].str.fullmatch(r"\d\d\.\d\d\.2022").all()
+    assert column_config(element)["Ссылка"]["type_config"]["display_text"] == "открыть"
+
+
+def test_contest_entries_are_counted_with_names_hidden(events):
+    assert "Работ: 15; победителей: 1." in [m.value for m in events.markdown]
+    entries = events.dataframe[1].value
+    assert len(entries) == 15
+    assert set(entries["Участник"]) == {HIDDEN}
+    assert "Имена участников скрыты — включите «Показать контакты» на боковой панели." in [
+        c.value for c in events.caption]
+
+
+def test_the_contacts_switch_shows_the_participants(monkeypatch):
+    at = open_app(monkeypatch, "Мероприятия")
+    at.toggle(key="show_contacts").set_value(True).run()
+    entries = at.dataframe[1].value
+    assert HIDDEN not in set(entries["Участник"])
+    assert entries.iloc[0]["Участник"] == "Анастасия К., 12 лет"
+    assert not any("Имена участников скрыты" in c.value for c in at.caption)
+
+
+# ------------------------------------------------------------------------------ Проверка данных
+
+PROBLEM_COLUMNS = {"Вид", "Лист", "Строка", "Столбец", "Что не так", "Как исправить"}
+
+
+@pytest.fixture(scope="module")
+def problems() -> AppTest:
+    return built("Проверка данных")
+
+
+@pytest.fixture(scope="module")
+def belogorsk_problems() -> AppTest:
+    return built("Проверка данных", query={"mo": BELOGORSK})
+
+
+def test_the_headline_counts_errors_and_warnings_in_russian(problems):
+    assert "8 ошибок, 5 предупреждений по всей таблице." in [without_bold(m.value) for m in problems.markdown]
+
+
+def test_problems_are_grouped_by_municipality_with_counts(problems):
+    assert [s.value for s in problems.subheader] == [
+        "Благовещенский район — 2 проблемы",
+        "Не распознан: «Благовещенский городской район» — 1 проблема, из них 1 ошибка",
+        "г. Белогорск — 3 проблемы, из них 3 ошибки",
+        "г. Благовещенск — 6 проблем, из них 4 ошибки",
+        "г. Свободный — 1 проблема",
+    ]
+    counts = problems.dataframe[0].value
+    assert list(counts.columns) == ["Муниципалитет", "Ошибок", "Предупреждений"]
+    assert (counts["Ошибок"].sum(), counts["Предупреждений"].sum()) == (8, 5)
+    assert problems.expander[0].label == "Сколько проблем у каждого муниципалитета"
+    assert problems.expander[0].proto.expanded is True
+
+
+def test_a_known_mistake_says_what_is_wrong_and_how_to_fix_it(problems):
+    rows = problem_rows(problems)
+    flashmob = rows[(rows["Лист"] == "Мероприятия") & (rows["Строка"] == "20")]
+    assert len(flashmob) == 1
+    row = flashmob.iloc[0]
+    assert row["Столбец"] == "Вид мероприятия"
+    assert row["Что не так"] == "Значение «флешмоб» в столбце «Вид мероприятия» не распознано."
+    assert row["Как исправить"] == ("Выберите одно из значений: информационная кампания, конференция, "
+                                    "интервью / выступление на радио или ТВ, конкурс видеороликов или иное мероприятие.")
+    assert row["Вид"] == "ошибка"
+    assert len(rows) == 13
+
+
+def test_a_file_source_has_no_cell_links(problems):
+    assert len(problems.table) == 5
+    for table in problems.table:
+        assert set(table.value.columns) == PROBLEM_COLUMNS  # no «Ячейка»: a file has no cells to open
+    assert not any("docs.google.com" in text for text in markdown_texts(problems))
+
+
+def test_a_link_with_mo_shows_only_that_municipality(belogorsk_problems):
+    at = belogorsk_problems
+    assert [s.value for s in at.subheader] == ["г. Белогорск — 3 проблемы, из них 3 ошибки"]
+    assert at.selectbox[0].value == BELOGORSK
+    assert at.query_params["mo"] in (BELOGORSK, [BELOGORSK])
+    assert len(at.table) == 1
+    shown = problem_rows(at)
+    assert sorted(zip(shown["Лист"], shown["Строка"], shown["Столбец"])) == [
+        ("Конкурс", "9", "Площадка"), ("Мероприятия", "25", "Охват, чел."),
+        ("Организации", "29", "Дата присоединения")]
+    assert set(shown["Вид"]) == {"ошибка"}
+    assert at.expander[0].proto.expanded is False
+    # the headline still speaks of the whole sheet
+    assert "8 ошибок, 5 предупреждений по всей таблице." in [without_bold(m.value) for m in at.markdown]
+
+
+def test_choosing_a_municipality_writes_it_to_the_url_and_all_removes_it(monkeypatch):
+    at = open_app(monkeypatch, "Проверка данных")
+    select = at.selectbox[0]
+    assert select.label == "Муниципалитет" and select.options[0] == "Все муниципалитеты"
+    select.set_value(SVOBODNY).run()
+    assert at.query_params["mo"] in (SVOBODNY, [SVOBODNY])
+    assert [s.value for s in at.subheader] == ["г. Свободный — 1 проблема"]
+
+
+def test_going_back_to_all_municipalities_removes_the_filter(monkeypatch):
+    at = open_app(monkeypatch, "Проверка данных")
+    at.selectbox[0].set_value(SVOBODNY).run()
+    at.selectbox[0].set_value("").run()  # «Все муниципалитеты»
+    assert "mo" not in at.query_params
+    assert len(at.subheader) == 5
+
+
+# ------------------------------------------------------------------------------ Сводка, Приморье
+
+@pytest.fixture(scope="module")
+def primorye() -> AppTest:
+    return built("Сводка", env={"CAMPAIGN_ID": "primorye-2022"})
+
+
+def test_primorye_has_not_met_its_20_organisations(primorye):
+    assert primorye.title[0].value == "Акция #МояХартия — Приморский край"
+    value, delta, color = cards(primorye)["Присоединить к Хартии не менее 20 организаций"]
+    assert (value, delta, color) == ("16", "ещё 4 организации", MetricProto.MetricColor.RED)
+    assert "Присоединить к Хартии не менее 10 организаций" not in cards(primorye)  # Amur's letter only
+    assert any(m.value.startswith("Присоединились: **16 организаций**") for m in primorye.markdown)
+    assert primorye.caption[0].value.endswith("источник: primorye-2022.xlsx")
+
+
+# ------------------------------------------------------------------------------ hostile text
+
+HOSTILE = "**жирный** <script>alert(1)</script>"
+HOSTILE_FILE = "__x__.xlsx"
+ESCAPED_FILE = "\\_\\_x\\_\\_.xlsx"  # what components.text.literal makes of it
+
+
+@pytest.fixture(scope="module")
+def hostile_source(tmp_path_factory) -> str:
+    """A workbook named like Markdown whose cells hold Markdown and HTML."""
+    book = openpyxl.Workbook()
+    organisations = book.active
+    organisations.title = "Организации"
+    organisations.append(ORG_HEADER)
+    organisations.append(SheetBuilder.org(name=HOSTILE))
+    organisations.append(SheetBuilder.org(name="МАОУ «Школа № 2»", municipality=HOSTILE))
+    events_tab = book.create_sheet("Мероприятия")
+    events_tab.append(EVENT_HEADER)
+    events_tab.append(SheetBuilder.event(title=HOSTILE))
+    path = tmp_path_factory.mktemp("hostile") / HOSTILE_FILE
+    book.save(path)
+    return str(path)
+
+
+def hostile_page(source: str, page: str) -> AppTest:
+    return built(page, env={"CAMPAIGN_SOURCE": source, "CAMPAIGN_AS_OF": "2022-02-22"},
+                 query={"mo": BLAGOVESHCHENSK})
+
+
+def assert_literal(at: AppTest) -> None:
+    """AppTest gives the Markdown source of an element (the browser renders it), so "not bold" is
+    checked as: the markup characters of sheet text and file name reach Markdown only escaped."""
+    for text in markdown_texts(at):
+        assert "**жирный**" not in text, text
+        assert "<script>" not in text, text
+        assert "__x__" not in text, text
+
+
+@pytest.mark.parametrize("page", ["Сводка", "Муниципалитеты", "Мероприятия", "Проверка данных"])
+def test_a_markdown_like_file_name_is_escaped_in_the_header_and_sidebar(hostile_source, page):
+    at = hostile_page(hostile_source, page)
+    assert at.caption[0].value.startswith(f"{page} · ")
+    assert at.caption[0].value.endswith(f"источник: {ESCAPED_FILE}")
+    assert f"Источник: файл «{ESCAPED_FILE}»" in [c.value for c in at.sidebar.caption]
+
+
+@pytest.mark.parametrize("page", [
+    "Сводка",
+    "Муниципалитеты",
+    "Мероприятия",
+    "Проверка данных",
+])
+def test_sheet_text_never_reaches_markdown_unescaped(hostile_source, page):
+    assert_literal(hostile_page(hostile_source, page))
+
+
+def test_sheet_text_is_shown_as_typed_in_tables(hostile_source):
+    municipality = hostile_page(hostile_source, "Муниципалитеты")
+    assert HOSTILE in set(municipality.dataframe[1].value["Наименование организации"])
+    events_page = hostile_page(hostile_source, "Мероприятия")
+    assert HOSTILE in set(events_page.dataframe[0].value["Название"])
+    problems_page = hostile_page(hostile_source, "Проверка данных")
+    messages = problem_rows(problems_page)["Что не так"]  # st.table: escaped Markdown, read as shown
+    assert f"Муниципалитет «{HOSTILE}» не найден среди муниципалитетов: Амурская область." in set(messages)
+
+
+# ------------------------------------------------------------------------------ unreadable source
+
+@pytest.mark.parametrize("page", ["Сводка", "Муниципалитеты", "Мероприятия", "Проверка данных"])
+def test_an_unreadable_source_shows_a_russian_banner_on_every_page(monkeypatch, page):
+    missing = REPO / "data" / "demo" / "no-such-file.xlsx"
+    at = open_app(monkeypatch, page, env={"CAMPAIGN_SOURCE": str(missing)})
+    assert not at.exception
+    [banner] = [e.value for e in at.error]
+    assert banner.startswith("Не удалось прочитать таблицу. Файл не найден:")
+    assert "no\\-such\\-file" in banner or "no-such-file" in banner
+    assert not at.title and not at.dataframe and not at.metric  # the page stops after the banner
+    assert [b.label for b in at.sidebar.button] == ["Обновить"]  # the sidebar still lets one retry
+
+
+def test_the_banner_shows_a_markdown_like_file_name_literally(monkeypatch, tmp_path):
+    at = open_app(monkeypatch, "Мероприятия", env={"CAMPAIGN_SOURCE": str(tmp_path / HOSTILE_FILE)})
+    [banner] = [e.value for e in at.error]
+    assert "Файл не найден" in banner
+    assert "__x__" not in banner
+
+
+# ------------------------------------------------------------------------------ deep links
+
+@pytest.mark.parametrize("steady", [False, True], ids=["fresh server", "warmed-up server"])
+@pytest.mark.parametrize("page", ["Муниципалитеты", "Мероприятия", "Проверка данных"])
+def test_every_page_has_the_sidebar_and_the_app_navigation(monkeypatch, page, steady):
+    """A bookmarked page must not fall back to Streamlit's `pages/` mode (no sidebar, file names
+    as the menu) on a fresh server, nor lose anything on a warmed-up one."""
+    at = open_app(monkeypatch, page, steady=steady)
+    assert "show_contacts" in [t.key for t in at.sidebar.toggle]
+    assert [b.label for b in at.sidebar.button] == ["Обновить"]
+    assert at.caption[0].value.startswith(f"{page} · ")
+    assert len(at.title) == 1  # the page ran once, not once by itself and again through app.py
