@@ -130,6 +130,33 @@ class QuotaSpec:
 
 
 @dataclass(frozen=True)
+class FormRow:
+    """One row of an official form: its wording, the metrics it sums, the links it lists."""
+
+    label: str
+    metrics: tuple[str, ...] = ()
+    links_metric: str | None = None
+    links_column: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    title: str  # with {region_genitive}, {region_name}
+    municipality_title: str  # with {municipality}
+    rows: tuple[FormRow, ...]
+
+
+@dataclass(frozen=True)
+class ContactsSpec:
+    """The contacts list (personal data): columns of the counted rows of one metric."""
+
+    metric: str
+    columns: tuple[str, ...]
+    title: str
+
+
+@dataclass(frozen=True)
 class Campaign:
     id: str
     title: str
@@ -147,6 +174,8 @@ class Campaign:
     hashtag: str = ""
     description: str = ""
     timezone: str = "Europe/Moscow"  # the region's, for «данные на …»
+    form: FormSpec | None = None
+    contacts: ContactsSpec | None = None
 
     def tab(self, tab_id: str) -> TabSpec:
         for tab in self.tabs:
@@ -227,6 +256,17 @@ def _metric(data: dict) -> MetricSpec:
     )
 
 
+def _form(data: dict | None) -> FormSpec | None:
+    if not data:
+        return None
+    rows = []
+    for row in data["rows"]:
+        links = row.get("links") or {}
+        rows.append(FormRow(row["label"], _tuple(row.get("metrics")), links.get("metric"), links.get("column"),
+                            row.get("note", "")))
+    return FormSpec(data["title"], data.get("municipality_title", data["title"]), tuple(rows))
+
+
 def parse_campaign(data: dict) -> Campaign:
     try:
         tabs = tuple(_tab(t) for t in data["tabs"])
@@ -250,6 +290,9 @@ def parse_campaign(data: dict) -> Campaign:
             quota=QuotaSpec(**quota) if quota else None,
             hashtag=data.get("hashtag", ""),
             timezone=data["region"].get("timezone", "Europe/Moscow"),
+            form=_form(data.get("form")),
+            contacts=ContactsSpec(data["contacts"]["metric"], tuple(data["contacts"]["columns"]),
+                                  data["contacts"].get("title", "")) if "contacts" in data else None,
             description=data.get("description", ""),
         )
     except KeyError as missing:
@@ -285,6 +328,20 @@ def _check_references(campaign: Campaign) -> None:
     for target in campaign.targets:
         if target.metric not in metric_ids:
             raise CampaignFileError(f"target {target.id!r} names unknown metric {target.metric!r}")
+    if campaign.form is not None:
+        for row in campaign.form.rows:
+            named = {*row.metrics, row.links_metric} - {None}
+            if not named <= metric_ids:
+                raise CampaignFileError(f"form row {row.label!r} names unknown metrics {named - metric_ids}")
+            if row.links_metric and row.links_column not in {
+                    c.id for c in campaign.tab(campaign.metric(row.links_metric).tab).columns}:
+                raise CampaignFileError(f"form row {row.label!r} names unknown column {row.links_column!r}")
+    if campaign.contacts is not None:
+        if campaign.contacts.metric not in metric_ids:
+            raise CampaignFileError(f"contacts name unknown metric {campaign.contacts.metric!r}")
+        tab = campaign.tab(campaign.metric(campaign.contacts.metric).tab)
+        if not set(campaign.contacts.columns) <= {c.id for c in tab.columns}:
+            raise CampaignFileError("contacts name unknown columns")
     for breakdown in campaign.breakdowns:
         if breakdown.metric not in metric_ids:
             raise CampaignFileError(f"breakdown {breakdown.id!r} names unknown metric")
