@@ -12,7 +12,11 @@ pages = [
     st.Page("pages/municipalities.py", title="Муниципалитеты", icon=":material/map:", url_path="municipalities"),
     st.Page("pages/events.py", title="Мероприятия", icon=":material/event:", url_path="events"),
     st.Page("pages/problems.py", title="Проверка данных", icon=":material/fact_check:", url_path="problems"),
+    st.Page("pages/briefing.py", title="Брифинг (слайд)", icon=":material/slideshow:", url_path="briefing"),
 ]
 navigation = st.navigation(pages)
-sidebar(load())
+if st.query_params.get("briefing") == "1" and navigation.url_path != "briefing":
+    st.switch_page(pages[-1])  # «?briefing=1» on any page opens the one-screen briefing
+if navigation.url_path != "briefing":
+    sidebar(load())
 navigation.run()

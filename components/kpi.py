@@ -24,7 +24,7 @@ def remaining_text(target: TargetProgress, metric: MetricSpec) -> str:
     return "ещё " + russian.count(target.remaining, forms).strip()
 
 
-def kpi_card(target: TargetProgress, metric: MetricSpec) -> None:
+def kpi_card(target: TargetProgress, metric: MetricSpec, compact: bool = False) -> None:
     with st.container(border=True, height="stretch"):  # cards of a row as tall as the tallest
         st.markdown(f"**{target.label}**")  # whole, where a metric label would be cut with «…»
         st.metric(
@@ -35,14 +35,15 @@ def kpi_card(target: TargetProgress, metric: MetricSpec) -> None:
             delta_color="normal" if target.met else "inverse",
             delta_arrow="off",
         )
-        st.caption(f"{target_range(target)} · {target.source}")
+        if not compact:  # the briefing has no room for the documents
+            st.caption(f"{target_range(target)} · {target.source}")
 
 
-def kpi_cards(report, per_row: int = 3, metric_ids: set[str] | None = None) -> None:
+def kpi_cards(report, per_row: int = 3, metric_ids: set[str] | None = None, compact: bool = False) -> None:
     """A card for every target of the campaign (or those of the given metrics)."""
     targets = [t for t in report.targets if metric_ids is None or t.metric in metric_ids]
     for start in range(0, len(targets), per_row):
         columns = st.columns(per_row)
         for column, target in zip(columns, targets[start:start + per_row]):
             with column:
-                kpi_card(target, report.campaign.metric(target.metric))
+                kpi_card(target, report.campaign.metric(target.metric), compact)

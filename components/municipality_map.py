@@ -32,12 +32,14 @@ def selected_uid(state, report: Report) -> str | None:
     return uid if uid in report.registry.by_uid else None
 
 
-def map_with_legend(report: Report, *, key: str, height: int = 560, basemap: str | None = None) -> str | None:
-    """Draws the map; returns the uid of the clicked municipality, if any."""
+def map_with_legend(report: Report, *, key: str, height: int = 560, basemap: str | None = None,
+                    compact: bool = False) -> str | None:
+    """Draws the map; returns the uid of the clicked municipality, if any. `compact` (the
+    briefing) leaves out the colouring switch, the click hint and the municipality card."""
     table = report.municipalities
     has_quota = "quota" in table and table["quota"].notna().any()
-    by_share = has_quota and st.toggle("Раскрасить по доле цели", value=True, key=f"{key}_share",
-                                       help="Цели по муниципалитетам — с листа «Цели»")
+    by_share = has_quota and (compact or st.toggle("Раскрасить по доле цели", value=True, key=f"{key}_share",
+                                       help="Цели по муниципалитетам — с листа «Цели»"))
     uid = selected_uid(st.session_state.get(key), report)  # the click that caused this rerun
     deck = municipality_deck(report.campaign.region_iso, report.registry, table, by_share=by_share, selected=uid,
                              height=height, basemap=basemap)
@@ -46,6 +48,8 @@ def map_with_legend(report: Report, *, key: str, height: int = 560, basemap: str
     st.dataframe(legend_table(by_share), hide_index=True, width=720,
                  column_config={f"c{i}": st.column_config.TextColumn(label=" ") for i in range(6)})
     st.caption(ATTRIBUTION)
+    if compact:
+        return uid
     if uid:
         municipality_card(report, uid)
     else:
