@@ -12,6 +12,7 @@ pages = [
     st.Page("pages/municipalities.py", title="Муниципалитеты", icon=":material/map:", url_path="municipalities"),
     st.Page("pages/events.py", title="Мероприятия", icon=":material/event:", url_path="events"),
     st.Page("pages/problems.py", title="Проверка данных", icon=":material/fact_check:", url_path="problems"),
+    st.Page("pages/reports.py", title="Отчёты и формы", icon=":material/download:", url_path="reports"),
     st.Page("pages/briefing.py", title="Брифинг (слайд)", icon=":material/slideshow:", url_path="briefing"),
 ]
 navigation = st.navigation(pages)
