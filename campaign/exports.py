@@ -1,0 +1,394 @@
+"""File formats of the results form and the contacts list: pure functions that return bytes.
+
+- `form_docx`: the form as an official document (A4, Times New Roman), a table in the form's
+  own two columns «Показатель» | «Значение и ссылки», so the filled form can be sent back as it is;
+- `form_xlsx`: the same content as a worksheet: numbers as numbers, one link per row (each a
+  clickable hyperlink), printable on A4;
+- `contacts_xlsx`: the organisations that joined and their contact persons (personal data).
+
+Nothing here starts a formula: every text cell is written as text, and text that a spreadsheet
+would read as a formula (`=`, `+`, `-`, `@`, a tab or a carriage return first) also gets the
+quote prefix, so Excel and LibreOffice show it literally (see `_put_text`).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+
+import pandas as pd
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from campaign.form import FilledForm, FilledRow
+
+FONT = "Times New Roman"
+NBSP = "\u00a0"
+NO_LINKS = "нет"  # a row of links only, with none in the sheet
+LINK_COLOUR = "0563C1"  # Word's and Excel's own hyperlink blue
+# Excel's built-in «# ##0» (numFmtId 3): a file stores number formats in the invariant syntax,
+# where «,» is the grouping separator; Russian Excel and LibreOffice show it as «# ##0» and
+# print 37339 as «37 339». A literal «# ##0» in the file would print 34 as « 34».
+NUMBER_FORMAT = "#,##0"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Characters XML 1.0 cannot hold (python-docx and openpyxl refuse them).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def thousands(value: int) -> str:
+    """37339 -> «37 339» with a non-breaking space, as Russian documents write numbers."""
+    return f"{value:,}".replace(",", NBSP)
+
+
+def is_sub_item(label: str) -> bool:
+    """«- информационных кампаний…»: an item of the row above."""
+    return label.lstrip().startswith(("- ", "– ", "— "))
+
+
+def _plain(value: object) -> str:
+    """A table cell as text: missing values are empty, characters XML cannot hold are dropped."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    return _NOT_XML.sub("", str(value))
+
+
+# ==================================================================================== DOCX
+
+
+def _set_fonts(r_pr, size: float) -> None:
+    """Times New Roman for every script (Cyrillic is hAnsi), no theme fonts, Russian language."""
+    fonts = r_pr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        r_pr.insert(0, fonts)
+    for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attribute), None)
+    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attribute), FONT)
+    for tag in ("w:sz", "w:szCs"):
+        element = r_pr.find(qn(tag))
+        if element is None:
+            element = OxmlElement(tag)
+            r_pr.append(element)
+        element.set(qn("w:val"), str(int(size * 2)))
+    lang = r_pr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        r_pr.append(lang)
+    lang.set(qn("w:val"), "ru-RU")
+    lang.set(qn("w:eastAsia"), "ru-RU")
+
+
+def _setup_document(document) -> None:
+    styles_element = document.styles.element
+    defaults = styles_element.find(qn("w:docDefaults"))
+    if defaults is not None:
+        r_pr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr"))
+        if r_pr is not None:
+            _set_fonts(r_pr, 12)
+        p_pr = defaults.find(qn("w:pPrDefault") + "/" + qn("w:pPr"))
+        if p_pr is not None:
+            spacing = p_pr.find(qn("w:spacing"))
+            if spacing is not None:
+                p_pr.remove(spacing)
+    normal = document.styles["Normal"]
+    _set_fonts(normal.element.get_or_add_rPr(), 12)
+    normal.paragraph_format.space_before = Pt(0)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.line_spacing = 1.0
+
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    # The usual margins of Russian official documents (GOST R 7.0.97: left 20-30, right 10-15).
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+
+
+def _paragraph(container, text: str = "", *, size: float = 12, bold: bool = False, italic: bool = False,
+               align=WD_ALIGN_PARAGRAPH.LEFT, indent_cm: float = 0.0, space_after: float = 0):
+    paragraph = container.add_paragraph()
+    paragraph.alignment = align
+    paragraph.paragraph_format.space_after = Pt(space_after)
+    if indent_cm:
+        paragraph.paragraph_format.left_indent = Cm(indent_cm)
+    if text:
+        run = paragraph.add_run(_plain(text))
+        run.font.size = Pt(size)
+        run.bold = bold
+        run.italic = italic
+    return paragraph
+
+
+def _hyperlink(paragraph, url: str, size: float) -> None:
+    """A real, clickable hyperlink (python-docx has no API for one: a w:hyperlink element)."""
+    r_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), r_id)
+    link.set(qn("w:history"), "1")
+    run = OxmlElement("w:r")
+    r_pr = OxmlElement("w:rPr")
+    colour = OxmlElement("w:color")
+    colour.set(qn("w:val"), LINK_COLOUR)
+    underline = OxmlElement("w:u")
+    underline.set(qn("w:val"), "single")
+    sz = OxmlElement("w:sz")
+    sz.set(qn("w:val"), str(int(size * 2)))
+    r_pr.extend([colour, underline, sz])
+    text = OxmlElement("w:t")
+    text.text = _plain(url)
+    text.set(qn("xml:space"), "preserve")
+    run.extend([r_pr, text])
+    link.append(run)
+    paragraph._p.append(link)
+
+
+def _repeat_header(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    tr_pr.append(header)
+
+
+def _no_split(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
+
+
+def _fill_value_cell(cell, row: FilledRow) -> None:
+    """The number (with a non-breaking thousands space), a note, then the links one per line."""
+    cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
+    if row.value is not None:
+        _paragraph(cell, thousands(row.value), bold=True)
+    if row.note and row.value is not None:
+        _paragraph(cell, row.note, size=10, italic=True)
+    for link in row.links:
+        _hyperlink(_paragraph(cell), link, size=10)
+    if row.value is None and not row.links:
+        _paragraph(cell, NO_LINKS)
+
+
+def form_docx(form: FilledForm) -> bytes:
+    """The filled form as a Word document: A4 portrait, Times New Roman 12, title 14 bold."""
+    document = Document()
+    _setup_document(document)
+    document.core_properties.title = _plain(form.title)
+    document.core_properties.subject = _plain(form.as_of)
+    document.core_properties.language = "ru-RU"
+
+    _paragraph(document, form.title, size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(document, form.as_of, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12)
+
+    label_width, value_width = Mm(95), Mm(70)  # 165 mm: the page's width between the margins
+    table = document.add_table(rows=1, cols=2)
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    table.columns[0].width, table.columns[1].width = label_width, value_width
+
+    header = table.rows[0]
+    _repeat_header(header)
+    _no_split(header)
+    names = ("Показатель", "Значение и ссылки")
+    for cell, text, width in zip(header.cells, names, (label_width, value_width)):
+        cell.width = width
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = cell.paragraphs[0].add_run(text)
+        run.bold = True
+
+    for row in form.rows:
+        cells = table.add_row().cells
+        cells[0].width = label_width
+        cells[1].width = value_width
+        label = cells[0].paragraphs[0]
+        label.add_run(_plain(row.label))
+        if is_sub_item(row.label):
+            label.paragraph_format.left_indent = Cm(0.75)
+        _fill_value_cell(cells[1], row)
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+# ==================================================================================== XLSX
+
+THIN = Side(style="thin", color="000000")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+TOP_WRAP = Alignment(vertical="top", wrap_text=True)
+
+
+def _put_text(cell, value: object) -> None:
+    """Text as text: never a formula, whatever it starts with.
+
+    openpyxl turns any string that starts with «=» into a formula; a string cell whose text
+    starts with «=», «+», «-» or «@» is still taken for a formula when someone edits or
+    re-enters it, so such cells also get the quote prefix (Excel's leading apostrophe).
+    """
+    text = ILLEGAL_CHARACTERS_RE.sub("", _plain(value))
+    cell.value = text
+    cell.data_type = "s"
+    if text.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True
+
+
+def _put_number(cell, value: int) -> None:
+    cell.value = int(value)
+    cell.number_format = NUMBER_FORMAT
+
+
+def _print_setup(sheet: Worksheet, *, landscape: bool, title_rows: str) -> None:
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as it takes
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left, sheet.page_margins.right = 0.8, 0.4  # inches: about 2 cm and 1 cm
+    sheet.page_margins.top, sheet.page_margins.bottom = 0.6, 0.6
+    sheet.print_title_rows = title_rows
+
+
+def _title_rows(sheet: Worksheet, lines: list[tuple[str, Font]], width: int) -> None:
+    for number, (text, font) in enumerate(lines, start=1):
+        cell = sheet.cell(row=number, column=1)
+        _put_text(cell, text)
+        cell.font = font
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        if width > 1:
+            sheet.merge_cells(start_row=number, start_column=1, end_row=number, end_column=width)
+
+
+def _header_row(sheet: Worksheet, row: int, names: list[str]) -> None:
+    for column, name in enumerate(names, start=1):
+        cell = sheet.cell(row=row, column=column)
+        _put_text(cell, name)
+        cell.font = Font(name=FONT, size=12, bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = BORDER
+
+
+def _save(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def form_xlsx(form: FilledForm) -> bytes:
+    """The filled form as a worksheet.
+
+    Title and date on top, then «Показатель» | «Значение» | «Ссылки» (| «Примечание» when a row
+    has one). A row with several links takes one sheet row per link, each a clickable hyperlink;
+    its label and value cells are merged down over those rows.
+    """
+    has_notes = any(row.note for row in form.rows)
+    names = ["Показатель", "Значение", "Ссылки"] + (["Примечание"] if has_notes else [])
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Итоги акции"
+    workbook.properties.title = _plain(form.title)
+    workbook.properties.subject = _plain(form.as_of)
+    workbook.properties.language = "ru-RU"
+
+    _title_rows(sheet, [(form.title, Font(name=FONT, size=14, bold=True)),
+                        (form.as_of, Font(name=FONT, size=12))], len(names))
+    header = 3
+    _header_row(sheet, header, names)
+
+    body_font = Font(name=FONT, size=12)
+    link_font = Font(name=FONT, size=11, color=LINK_COLOUR, underline="single")
+    number = header + 1
+    for row in form.rows:
+        height = max(1, len(row.links))
+        for offset in range(height):
+            for column in range(1, len(names) + 1):
+                cell = sheet.cell(row=number + offset, column=column)
+                cell.border = BORDER
+                cell.font = body_font
+                cell.alignment = TOP_WRAP
+        label = sheet.cell(row=number, column=1)
+        _put_text(label, row.label)
+        if is_sub_item(row.label):
+            label.alignment = Alignment(vertical="top", wrap_text=True, indent=2)
+        value = sheet.cell(row=number, column=2)
+        if row.value is not None:
+            _put_number(value, row.value)
+            value.alignment = Alignment(horizontal="right", vertical="top")
+        for offset, link in enumerate(row.links):
+            cell = sheet.cell(row=number + offset, column=3)
+            _put_text(cell, link)
+            if link.startswith(("http://", "https://")):
+                cell.hyperlink = link
+                cell.font = link_font
+        if row.value is None and not row.links:
+            _put_text(sheet.cell(row=number, column=3), NO_LINKS)
+        if has_notes and row.note:
+            _put_text(sheet.cell(row=number, column=4), row.note)
+        if height > 1:
+            merged = [1, 2] + ([4] if has_notes else [])
+            for column in merged:
+                sheet.merge_cells(start_row=number, start_column=column,
+                                  end_row=number + height - 1, end_column=column)
+        number += height
+
+    for column, width in zip("ABCD", (62, 14, 58, 40)):
+        sheet.column_dimensions[column].width = width
+    sheet.row_dimensions[1].height = 36
+    sheet.freeze_panes = sheet.cell(row=header + 1, column=1)
+    _print_setup(sheet, landscape=False, title_rows=f"{header}:{header}")
+    return _save(workbook)
+
+
+CONTACTS_NOTE = ("Содержит персональные данные контактных лиц: только для служебного использования, "
+                 "не публикуйте и не пересылайте без необходимости.")
+
+
+def contacts_xlsx(table: pd.DataFrame, title: str) -> bytes:
+    """The contacts list: a title row, a personal-data note, the header, one row per organisation.
+
+    Every cell is text (phones such as «+7 914 …» included), with a filter on the header.
+    """
+    names = [str(name) for name in table.columns]
+    width = max(1, len(names))
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Контактные лица"
+    workbook.properties.title = _plain(title)
+    _title_rows(sheet, [(title, Font(name=FONT, size=14, bold=True)),
+                        (CONTACTS_NOTE, Font(name=FONT, size=10, italic=True, color="C00000"))], width)
+    header = 3
+    _header_row(sheet, header, names)
+
+    font = Font(name=FONT, size=12)
+    widths = [len(name) for name in names]
+    for number, values in enumerate(table.itertuples(index=False, name=None), start=header + 1):
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row=number, column=column)
+            _put_text(cell, value)
+            cell.font = font
+            cell.border = BORDER
+            cell.alignment = TOP_WRAP
+            widths[column - 1] = max(widths[column - 1], len(str(cell.value)))
+
+    for column, longest in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = min(max(12, longest + 2), 60)
+    sheet.row_dimensions[1].height = 36
+    sheet.row_dimensions[2].height = 28
+    sheet.freeze_panes = sheet.cell(row=header + 1, column=1)
+    if names:
+        last = header + len(table)
+        sheet.auto_filter.ref = f"A{header}:{get_column_letter(width)}{last}"
+    _print_setup(sheet, landscape=True, title_rows=f"{header}:{header}")
+    return _save(workbook)
