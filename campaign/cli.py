@@ -1,4 +1,7 @@
-"""Command line: `python -m campaign summary|check --source … --campaign …`.
+"""Command line: `python -m campaign summary|check|form --source … --campaign …`.
+
+`form` writes the official results form (.docx or .xlsx) or, with --contacts, the contacts
+list (.xlsx, personal data) to --out.
 
 An entry point: it parses arguments, fetches through data_sources and calls the pipeline.
 """
@@ -6,10 +9,12 @@ An entry point: it parses arguments, fetches through data_sources and calls the 
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import sys
+from pathlib import Path
 
-from campaign.pipeline import run
+from campaign.pipeline import Report, run
 from campaign.spec import CampaignFileError, load_campaign
 from campaign.summary import problems_text, report_to_dict, summary_text
 from data_sources.base import SourceError
@@ -28,11 +33,118 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--source-kind", choices=["auto", "file", "google", "link"], default="auto")
         command.add_argument("--as-of", help="дата «по состоянию на» (ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)")
         command.add_argument("--json", action="store_true", help="вывести JSON")
+    form = commands.add_parser("form", help="форма «Итоги акции» в .docx или .xlsx, "
+                                            "или список контактов (--contacts)")
+    form.add_argument("--source", help="путь к .xlsx или папке .csv, адрес или ключ Google-таблицы "
+                                       "(по умолчанию — демонстрационная таблица кампании)")
+    form.add_argument("--campaign", default=None, help="id кампании из campaigns/ или путь к .toml")
+    form.add_argument("--source-kind", choices=["auto", "file", "google", "link"], default="auto")
+    form.add_argument("--as-of", help="дата «по состоянию на» (ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)")
+    form.add_argument("--municipality", metavar="NAME",
+                      help="форма одного муниципалитета, например «г. Тында»")
+    form.add_argument("--contacts", action="store_true",
+                      help="вместо формы — список присоединившихся организаций и контактных лиц "
+                           "(.xlsx; персональные данные)")
+    form.add_argument("--out", required=True, metavar="FILE", help="куда записать: FILE.docx или FILE.xlsx")
+    briefing = commands.add_parser("briefing", help="слайд 16:9 (1920×1080) для доклада: цели, карта, динамика")
+    briefing.add_argument("--source", help="путь к .xlsx или папке .csv, адрес или ключ Google-таблицы "
+                                           "(по умолчанию — демонстрационная таблица кампании)")
+    briefing.add_argument("--campaign", default=None, help="id кампании из campaigns/ или путь к .toml")
+    briefing.add_argument("--source-kind", choices=["auto", "file", "google", "link"], default="auto")
+    briefing.add_argument("--as-of", help="дата «по состоянию на» (ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)")
+    briefing.add_argument("--out", required=True, metavar="FILE", help="куда записать: FILE.png или FILE.pdf")
     return parser
+
+
+FORM_FORMATS = (".docx", ".xlsx")
+PERSONAL_DATA_WARNING = ("Внимание: файл содержит персональные данные (ФИО и телефоны контактных лиц). "
+                         "Храните и передавайте его только по служебной необходимости, не публикуйте.")
+
+
+def _out_error(args: argparse.Namespace) -> str | None:
+    """A Russian error for an --out the command cannot write, None when it is fine."""
+    suffix = Path(args.out).suffix.lower()
+    if args.contacts and suffix != ".xlsx":
+        return f"Список контактов записывается только в .xlsx, а не в «{Path(args.out).name}»."
+    if suffix not in FORM_FORMATS:
+        return (f"Не знаю, в каком формате записать «{Path(args.out).name}»: "
+                f"укажите файл .docx (Word) или .xlsx (Excel).")
+    return None
+
+
+def _municipality_uid(report: Report, name: str) -> tuple[str | None, str | None]:
+    """(uid, None) for a name the region's registry knows, (None, a Russian error) otherwise."""
+    registry = report.registry
+    resolution = registry.resolve(name)
+    if resolution.status == "ok" and resolution.uid:
+        return resolution.uid, None
+    suggestions = list(resolution.suggestions)
+    if not suggestions:
+        names = [m.name for m in registry.municipalities]
+        suggestions = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+    region = report.campaign.region_name_genitive
+    if resolution.status == "ambiguous":
+        message = f"Название «{name}» подходит к нескольким муниципалитетам {region}."
+    else:
+        message = f"Муниципалитет «{name}» не найден на территории {region}."
+    if suggestions:
+        message += " Возможно, вы имели в виду: " + "; ".join(f"«{s}»" for s in suggestions) + "."
+    else:
+        message += " Муниципалитеты: " + "; ".join(m.name for m in registry.municipalities) + "."
+    return None, message
+
+
+def _form_command(args: argparse.Namespace, report: Report) -> int:
+    from campaign import exports
+    from campaign.form import contacts_table, results_form
+
+    uid = None
+    if args.municipality is not None:
+        uid, error = _municipality_uid(report, args.municipality)
+        if error:
+            print(f"Ошибка: {error}", file=sys.stderr)
+            return 2
+    out = Path(args.out)
+    try:
+        if args.contacts:
+            table = contacts_table(report, uid)
+            title = report.campaign.contacts.title
+            if uid:
+                title += f" — {report.registry.name(uid)}"
+            title += f" (по состоянию на {report.as_of:%d.%m.%Y})"
+            data = exports.contacts_xlsx(table, title)
+        else:
+            form = results_form(report, uid)
+            data = exports.form_docx(form) if out.suffix.lower() == ".docx" else exports.form_xlsx(form)
+    except ValueError:  # the campaign has no form / no contacts list
+        what = "списка контактов" if args.contacts else "формы итогов"
+        print(f"Ошибка: в кампании {report.campaign.id} нет {what}.", file=sys.stderr)
+        return 2
+    try:
+        out.write_bytes(data)
+    except OSError as error:
+        print(f"Ошибка: не удалось записать «{out}»: {error.strerror or error}.", file=sys.stderr)
+        return 2
+    if args.contacts:
+        print(PERSONAL_DATA_WARNING, file=sys.stderr)
+    if report.errors:
+        print(f"В таблице есть ошибки ({report.errors}): итоги могут быть неполными. "
+              f"Подробно: python -m campaign check.", file=sys.stderr)
+    print(f"Записано: {out}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "form" and (error := _out_error(args)):
+        print(f"Ошибка: {error}", file=sys.stderr)
+        return 2
+    if args.command == "briefing":
+        from campaign.briefing import out_error as briefing_out_error
+
+        if error := briefing_out_error(args.out):
+            print(f"Ошибка: {error}", file=sys.stderr)
+            return 2
     settings = load_settings()
     campaign_ref = args.campaign or settings.campaign_id
     try:
@@ -45,6 +157,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Ошибка: {error}", file=sys.stderr)
         return 2
     report = run(workbook.tabs, campaign, as_of=as_of, source=workbook.source, read_at=workbook.read_at)
+    if args.command == "form":
+        return _form_command(args, report)
+    if args.command == "briefing":
+        from campaign.briefing import write_briefing
+
+        try:
+            out = write_briefing(report, args.out)
+        except OSError as error:
+            print(f"Ошибка: не удалось записать «{args.out}»: {error.strerror or error}.", file=sys.stderr)
+            return 2
+        print(f"Записано: {out}")
+        return 0
     if args.command == "summary":
         if args.json:
             json.dump(report_to_dict(report), sys.stdout, ensure_ascii=False, indent=2)

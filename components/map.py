@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 
 import pandas as pd
@@ -21,13 +22,14 @@ SHARE_BINS = [(0, 0, "0 %"), (0.0001, 0.25, "до 25 %"), (0.25, 0.5, "25–50 %
               (0.75, 1.0, "75–100 %"), (1.0, None, "цель выполнена")]
 
 
+COUNT_THRESHOLDS = [1, 3, 6, 11, 21]  # 0 | 1–2 | 3–5 | 6–10 | 11–20 | more
+SHARE_THRESHOLDS = [1e-9, 0.25, 0.5, 0.75, 1.0]  # 0 | <25 % | <50 % | <75 % | <100 % | met
+
+
 def bin_index(value: float, bins: list) -> int:
-    for index, (low, high, _label) in enumerate(bins):
-        if value <= 0:
-            return 0
-        if index and value >= low and (high is None or value < high or (high == low)):
-            return index
-    return len(bins) - 1
+    """The colour class of a value: how many of the bins' lower bounds it reaches."""
+    thresholds = SHARE_THRESHOLDS if bins is SHARE_BINS else COUNT_THRESHOLDS
+    return bisect.bisect_right(thresholds, value)
 
 
 def legend_items(by_share: bool) -> list[tuple[str, tuple[int, int, int]]]:

@@ -11,7 +11,8 @@ from tests.browser.conftest import App, open_page, screenshot, wait_idle
 
 pytestmark = pytest.mark.browser
 
-PAGES = {"summary": "", "municipalities": "municipalities", "events": "events", "problems": "problems"}
+PAGES = {"summary": "", "municipalities": "municipalities", "events": "events", "problems": "problems",
+         "reports": "reports"}
 SIZES = [(1920, 1080), (1366, 768)]
 
 
@@ -128,3 +129,25 @@ def test_a_bookmarked_page_opened_first_on_a_fresh_server_keeps_the_navigation(b
         page.close()
     finally:
         fresh.stop()
+
+
+@pytest.mark.parametrize("url", ["briefing", "?briefing=1", "events?briefing=1"])
+def test_the_briefing_is_one_16_9_screen_without_sidebar_or_scrollbars(browser, app, url):
+    page = open_page(browser, f"{app.url}/{url}")
+    try:
+        page.wait_for_timeout(1500)
+        assert page.locator("[data-testid='stException']").count() == 0
+        assert not page.locator("[data-testid='stSidebar']").is_visible()
+        sizes = page.evaluate("() => [document.querySelector('[data-testid=stMain]').scrollHeight,"
+                              " window.innerHeight, document.documentElement.scrollWidth, window.innerWidth]")
+        assert sizes[0] <= sizes[1] and sizes[2] <= sizes[3], sizes
+        body = page.locator("[data-testid='stMainBlockContainer']").inner_text()
+        assert "Акция #МояХартия — Амурская область" in body
+        assert "по состоянию на 22.02.2022" in body
+        assert page.locator("[data-testid='stDeckGlJsonChart'] canvas").count() >= 1
+        for personal in ("Телефон", "ФИО", "+7 "):
+            assert personal not in body
+        if url == "briefing":
+            screenshot(page, "briefing-1920x1080")
+    finally:
+        page.close()

@@ -1,0 +1,58 @@
+"""Отчёты: the briefing slide as PNG/PDF, the official results form as DOCX/XLSX, the contacts list."""
+
+import streamlit as st
+
+from campaign import russian
+from components.data import loaded_or_stop
+from components.downloads import briefing_file, contacts_file, form_file
+from components.entry import run_app_if_opened_directly
+from components.header import page_header
+
+run_app_if_opened_directly()  # a bookmarked page opened on a fresh server
+
+loaded = loaded_or_stop()
+report = loaded.report
+campaign = report.campaign
+show_personal = st.session_state.get("show_contacts", False)
+page_header(loaded, "Отчёты")
+stamp = report.as_of.strftime("%Y-%m-%d")
+
+st.subheader("Слайд для брифинга")
+st.write("Один экран 16:9 (1920×1080): цели, карта и динамика — без персональных данных.")
+columns = st.columns(3)
+columns[0].download_button("Скачать PNG", briefing_file(report, "png"), file_name=f"брифинг-{campaign.id}-{stamp}.png",
+                           mime="image/png", icon=":material/image:")
+columns[1].download_button("Скачать PDF", briefing_file(report, "pdf"), file_name=f"брифинг-{campaign.id}-{stamp}.pdf",
+                           mime="application/pdf", icon=":material/picture_as_pdf:")
+columns[2].page_link("pages/briefing.py", label="Открыть слайд в браузере", icon=":material/slideshow:")
+
+st.subheader("Форма «Итоги акции»")
+names = {m.uid: m.name for m in report.registry.municipalities}
+uid = st.selectbox("По региону или по муниципалитету", ["", *names],
+                   format_func=lambda key: names.get(key, f"Весь регион: {campaign.region_name}"),
+                   key="form_municipality")
+scope = uid or None
+suffix = f"{stamp}" if not scope else f"{report.registry.by_uid[uid].short_name}-{stamp}"
+columns = st.columns(3)
+columns[0].download_button("Скачать DOCX", form_file(report, scope, "docx"), file_name=f"итоги-акции-{suffix}.docx",
+                           mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                           icon=":material/description:")
+columns[1].download_button("Скачать XLSX", form_file(report, scope, "xlsx"), file_name=f"итоги-акции-{suffix}.xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           icon=":material/table:")
+due = [d for d in report.deadlines if "итог" in d.what.lower()]
+if due:
+    st.caption("Сроки сдачи: " + "; ".join(f"{russian.day(d.date)} — {d.sender} → {d.recipient}" for d in due))
+
+st.subheader("Список организаций с контактными лицами")
+if campaign.contacts is None:
+    st.write("В этой кампании списка контактов нет.")
+elif not show_personal:
+    st.info("Список содержит персональные данные (ФИО, телефоны). Включите «Показать контакты» на боковой "
+            "панели, чтобы его скачать.", icon=":material/lock:")
+else:
+    st.download_button("Скачать XLSX с контактами", contacts_file(report, scope),
+                       file_name=f"контакты-{suffix}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       icon=":material/contacts:")
+    st.caption("Файл содержит персональные данные: передавайте его только адресатам письма.")

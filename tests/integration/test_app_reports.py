@@ -1,0 +1,72 @@
+"""The «Отчёты и формы» page: the slide, the form and the contacts list, as a user gets them."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+from PIL import Image
+from streamlit.testing.v1 import AppTest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def reports(monkeypatch):
+    for name in ("CAMPAIGN_ID", "CAMPAIGN_SOURCE", "CAMPAIGN_SOURCE_KIND", "CAMPAIGN_AS_OF"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(REPO)
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=90).run()
+    at.switch_page("pages/reports.py").run()
+    assert not at.exception
+    return at
+
+
+def button_labels(at) -> list[str]:
+    return [b.proto.label for b in at.get("download_button")]
+
+
+def test_the_page_offers_the_slide_the_form_and_hides_the_contacts_by_default(reports):
+    labels = button_labels(reports)
+    assert labels == ["Скачать PNG", "Скачать PDF", "Скачать DOCX", "Скачать XLSX"]
+    info = " ".join(i.value for i in reports.info)
+    assert "персональные данные" in info
+    assert "Показать контакты" in info
+
+
+def test_the_contacts_list_is_offered_only_with_the_contacts_switch_on(reports):
+    reports.toggle(key="show_contacts").set_value(True).run()
+    assert "Скачать XLSX с контактами" in button_labels(reports)
+    assert any("персональные данные" in c.value for c in reports.caption)
+
+
+def test_the_form_can_be_made_for_one_municipality(reports):
+    reports.selectbox(key="form_municipality").set_value("RU-AMU:тында:go").run()
+    assert not reports.exception
+    assert reports.selectbox(key="form_municipality").value == "RU-AMU:тында:go"
+    assert button_labels(reports)[2:] == ["Скачать DOCX", "Скачать XLSX"]
+
+
+def test_the_files_behind_the_buttons_are_what_the_form_and_slide_functions_make():
+    """The page's files come from these functions; check them as a user would open them."""
+    from datetime import date
+
+    from campaign.briefing import briefing_png
+    from campaign.exports import form_docx, form_xlsx
+    from campaign.form import results_form
+    from campaign.pipeline import run
+    from campaign.spec import load_campaign
+    from data_sources.local_file import LocalFileSource
+
+    report = run(LocalFileSource(REPO / "data/demo/amur-2022.xlsx").read().tabs, load_campaign("amur-2022"),
+                 as_of=date(2022, 2, 22))
+    png = Image.open(io.BytesIO(briefing_png(report)))
+    assert png.size == (1920, 1080)
+    document = Document(io.BytesIO(form_docx(results_form(report))))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Итоги акции #МояХартия на территории Амурской области" in text
+    sheet = load_workbook(io.BytesIO(form_xlsx(results_form(report, "RU-AMU:тында:go")))).active
+    assert "г. Тында" in str(sheet["A1"].value)
