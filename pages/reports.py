@@ -21,9 +21,9 @@ st.subheader("Слайд для брифинга")
 st.write("Один экран 16:9 (1920×1080): цели, карта и динамика — без персональных данных.")
 columns = st.columns(3)
 columns[0].download_button("Скачать PNG", briefing_file(report, "png"), file_name=f"брифинг-{campaign.id}-{stamp}.png",
-                           mime="image/png", icon=":material/image:")
+                           mime="image/png", icon=":material/image:", on_click="ignore")
 columns[1].download_button("Скачать PDF", briefing_file(report, "pdf"), file_name=f"брифинг-{campaign.id}-{stamp}.pdf",
-                           mime="application/pdf", icon=":material/picture_as_pdf:")
+                           mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore")
 columns[2].page_link("pages/briefing.py", label="Открыть слайд в браузере", icon=":material/slideshow:")
 
 st.subheader("Форма «Итоги акции»")
@@ -36,10 +36,10 @@ suffix = f"{stamp}" if not scope else f"{report.registry.by_uid[uid].short_name}
 columns = st.columns(3)
 columns[0].download_button("Скачать DOCX", form_file(report, scope, "docx"), file_name=f"итоги-акции-{suffix}.docx",
                            mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                           icon=":material/description:")
+                           icon=":material/description:", on_click="ignore")
 columns[1].download_button("Скачать XLSX", form_file(report, scope, "xlsx"), file_name=f"итоги-акции-{suffix}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                           icon=":material/table:")
+                           icon=":material/table:", on_click="ignore")
 due = [d for d in report.deadlines if "итог" in d.what.lower()]
 if due:
     st.caption("Сроки сдачи: " + "; ".join(f"{russian.day(d.date)} — {d.sender} → {d.recipient}" for d in due))
@@ -54,5 +54,5 @@ else:
     st.download_button("Скачать XLSX с контактами", contacts_file(report, scope),
                        file_name=f"контакты-{suffix}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       icon=":material/contacts:")
+                       icon=":material/contacts:", on_click="ignore")
     st.caption("Файл содержит персональные данные: передавайте его только адресатам письма.")

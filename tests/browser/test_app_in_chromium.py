@@ -151,3 +151,22 @@ def test_the_briefing_is_one_16_9_screen_without_sidebar_or_scrollbars(browser, 
             screenshot(page, "briefing-1920x1080")
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("label, check", [
+    ("Скачать PNG", lambda data: Image.open(io.BytesIO(data)).size == (1920, 1080)),
+    ("Скачать DOCX", lambda data: data[:2] == b"PK" and b"word/document.xml" in data),
+])
+def test_a_download_on_the_reports_page_gives_the_file(browser, app, tmp_path, label, check):
+    page = browser.new_page(viewport={"width": 1920, "height": 1080}, accept_downloads=True)
+    try:
+        page.goto(f"{app.url}/reports")
+        wait_idle(page)
+        with page.expect_download(timeout=60000) as download:
+            page.get_by_role("button", name=label).click()
+        path = tmp_path / download.value.suggested_filename
+        download.value.save_as(path)
+        assert check(path.read_bytes())
+        assert path.name.startswith(("брифинг-amur-2022-2022-02-22", "итоги-акции-2022-02-22"))
+    finally:
+        page.close()
