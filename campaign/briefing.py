@@ -23,6 +23,7 @@ from shapely.geometry import mapping, shape
 from shapely.geometry.polygon import orient
 
 from campaign import russian
+from campaign.russian import D3_LOCALE
 from campaign.pipeline import Report
 from campaign.registry import load_geojson
 
@@ -43,22 +44,7 @@ CARD_FILL = "#f3f5f7"
 CREDIT = "Границы муниципалитетов: © OpenStreetMap contributors (ODbL)"
 OUTPUT_FORMATS = (".png", ".pdf")
 
-# d3 locale: «1 200», «8 фев» (the same as components/charts.py, kept here so campaign/ stays UI-free)
-RU_LOCALE = {
-    "number": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0₽"]},
-    "time": {
-        "dateTime": "%A, %e %B %Y г. %X",
-        "date": "%d.%m.%Y",
-        "time": "%H:%M:%S",
-        "periods": ["AM", "PM"],
-        "days": ["воскресенье", "понедельник", "вторник", "среда", "четверг", "пятница", "суббота"],
-        "shortDays": ["вс", "пн", "вт", "ср", "чт", "пт", "сб"],
-        "months": ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
-                   "сентября", "октября", "ноября", "декабря"],
-        "shortMonths": ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"],
-    },
-}
-SHORT_MONTHS = RU_LOCALE["time"]["shortMonths"]
+SHORT_MONTHS = D3_LOCALE["time"]["shortMonths"]
 
 # light to dark green; grey for nothing yet (the palette of the dashboard's map)
 PALETTE = ["#e0e0e0", "#c7e9c0", "#a1d99b", "#74c476", "#31a354", "#006d2c"]
@@ -445,7 +431,7 @@ def _credit() -> alt.Chart:
 
 def _config() -> alt.Config:
     return alt.Config(
-        locale=RU_LOCALE, font=FONT, view=alt.ViewConfig(stroke=None),
+        locale=D3_LOCALE, font=FONT, view=alt.ViewConfig(stroke=None),
         axis=alt.AxisConfig(labelFontSize=20, titleFontSize=20, labelFont=FONT, titleFont=FONT, labelColor=MUTED,
                             titleColor=MUTED, titleFontWeight="normal", domainColor="#9aa5b1",
                             tickColor="#9aa5b1"),

@@ -8,26 +8,11 @@ import altair as alt
 import pandas as pd
 
 from campaign import russian
+from campaign.russian import D3_LOCALE
 from campaign.pipeline import Report
 
-RU_LOCALE = {
-    "number": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0₽"]},
-    "time": {
-        "dateTime": "%A, %e %B %Y г. %X",
-        "date": "%d.%m.%Y",
-        "time": "%H:%M:%S",
-        "periods": ["AM", "PM"],
-        "days": ["воскресенье", "понедельник", "вторник", "среда", "четверг", "пятница", "суббота"],
-        "shortDays": ["вс", "пн", "вт", "ср", "чт", "пт", "сб"],
-        "months": ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
-                   "сентября", "октября", "ноября", "декабря"],
-        "shortMonths": ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"],
-    },
-}
-
-
 def russian_config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    return chart.configure(locale=RU_LOCALE).configure_axis(labelFontSize=12, titleFontSize=12) \
+    return chart.configure(locale=D3_LOCALE).configure_axis(labelFontSize=12, titleFontSize=12) \
         .configure_legend(labelFontSize=12, titleFontSize=12, orient="bottom")
 
 
