@@ -199,6 +199,7 @@ class _Action:
     body: str | bytes | None = None
     content_type: str | None = None
     delay: float = 0.0  # sleep this long first
+    drop: bool = False  # close the connection without any response
 
 
 @dataclass
@@ -207,6 +208,9 @@ class _Response:
     body: bytes
     content_type: str | None
     headers: dict[str, str] = field(default_factory=dict)
+
+
+_DROPPED = _Response(0, b"", None)  # the connection is closed without a response
 
 
 class _BadRange(Exception):
@@ -461,6 +465,13 @@ class SheetsStandIn:
         with self._lock:
             self._actions.extend(_Action(delay=seconds) for _ in range(times))
 
+    def drop_next(self, times: int = 1, *, after: int = 0) -> None:
+        """Close the connection of each of the next `times` requests without sending any
+        response (a dropped connection), after letting `after` requests through normally."""
+        with self._lock:
+            self._actions.extend(_Action() for _ in range(after))
+            self._actions.extend(_Action(drop=True) for _ in range(times))
+
     # -- what was received
 
     @property
@@ -510,6 +521,8 @@ class SheetsStandIn:
         if action is not None:
             if action.delay:
                 _time.sleep(action.delay)
+            if action.drop:
+                return _DROPPED
             if action.status is not None:
                 return self._canned(action, on_api)
         if method != "GET":
@@ -675,6 +688,9 @@ class _Handler(BaseHTTPRequestHandler):
             response = standin._handle(self.command, self.path)
         except Exception as err:  # a bug in the stand-in: say so loudly
             response = _json(500, api_error_body(500, f"sheets stand-in crashed: {err!r}"))
+        if response is _DROPPED:
+            self.close_connection = True
+            return
         try:
             self.send_response(response.status)
             if response.content_type:
