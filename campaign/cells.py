@@ -92,7 +92,7 @@ _RU_NATIONAL = phonenumbers.PhoneMetadata.metadata_for_region("RU").general_desc
 _EXTENSION = "(?:доб|доп|ext|вн)[.]?" + SPACE_CLASS + "*[0-9]+" + SPACE_CLASS + "*$"
 
 
-def _arrow(text: pd.Series) -> pa.Array:
+def arrow_text(text: pd.Series) -> pa.Array:
     """The column as one pyarrow string array ("" for missing), for pyarrow compute kernels."""
     array = getattr(text.array, "_pa_array", None)
     if array is None:
@@ -109,7 +109,7 @@ def read_phones(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     kernels; the few cells that fail it get phonenumbers' full parser (foreign numbers, odd
     notations).
     """
-    cells = _arrow(text)
+    cells = arrow_text(text)
     empty = pa.scalar("", cells.type)
     several = pc.match_substring_regex(cells, "[,;/]|доб|доп|ext|вн")
     first = cells
@@ -203,9 +203,13 @@ _BARE = "(?i)(?:www[.])?[0-9a-zа-яё-]+(?:[.][0-9a-zа-яё-]+)*[.](?:[a-z]{2,
 
 def read_links(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     """http(s) links; a bare «vk.com/…» reads as https. Anything else is invalid."""
-    full = text.str.fullmatch(_URL).fillna(False).astype(bool)
-    bare = ~full & text.str.fullmatch(_BARE).fillna(False).astype(bool)
-    values = text.where(full, "").mask(bare, "https://" + text)
+    cells = arrow_text(text)
+    empty = pa.scalar("", cells.type)
+    full = pc.match_substring_regex(cells, "^(?:" + _URL + ")$")
+    bare = pc.and_(pc.invert(full), pc.match_substring_regex(cells, "^(?:" + _BARE + ")$"))
+    https = pc.binary_join_element_wise(pa.scalar("https://", cells.type), cells, empty)
+    values = pd.Series(pd.array(pc.if_else(full, cells, pc.if_else(bare, https, empty)), dtype="str"),
+                       index=text.index)
     return values, (values == "") & (text != "")
 
 

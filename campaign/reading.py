@@ -8,8 +8,10 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from campaign import cells, problems
+from campaign.cells import arrow_text
 from campaign.registry import Registry
 from campaign.spec import ColumnSpec, TabSpec
 from campaign.text import clean, codes_of, label_key, spread, strip_series, text_codes
@@ -318,7 +320,10 @@ def _outside_window(frame, values: pd.Series, tab: str, label: str, window: tupl
 
 def organisation_key(names: pd.Series) -> pd.Series:
     """Names compared for duplicates: case, quotes, punctuation, spaces and «ё» ignored."""
-    return names.str.lower().str.replace("ё", "е").str.replace("[«»\"'“”„.,() ]", "", regex=True)
+    cells = arrow_text(names)
+    key = pc.replace_substring(pc.utf8_lower(cells), "ё", "е")
+    key = pc.replace_substring_regex(key, "[«»\"'“”„.,() \u00a0]", "")
+    return pd.Series(pd.array(key, dtype="str"), index=names.index)
 
 
 def duplicate_groups(frame: pd.DataFrame, keys: list[np.ndarray]) -> pd.Series:
