@@ -46,7 +46,7 @@ def counted_rows(metric: MetricSpec, data: TabData, campaign: Campaign) -> pd.Se
     for column_id in metric.present:
         mask &= filled(frame[column_id])
     if metric.unique and data.spec.unique is not None and mask.any():
-        mask &= ~_later_duplicates(frame[mask], data).reindex(frame.index, fill_value=False)
+        mask &= ~_later_duplicates(mask.to_numpy(), data)
     return mask
 
 
@@ -59,12 +59,14 @@ def filled(values: pd.Series) -> pd.Series:
     return values.notna() & (values != "")
 
 
-def _later_duplicates(rows: pd.DataFrame, data: TabData) -> pd.Series:
-    """Among `rows`, the ones that repeat an earlier row (same key of the tab's unique spec)."""
-    positions = data.frame.index.get_indexer(rows.index)
-    keys = [key[positions] for key in data.keys]
-    first = duplicate_groups(rows, keys)
-    return (first >= 0) & (first != rows["_row"])
+def _later_duplicates(mask: np.ndarray, data: TabData) -> np.ndarray:
+    """Among the rows in `mask`, the ones that repeat an earlier such row (same key of the
+    tab's unique spec); False outside the mask."""
+    rows = data.frame["_row"].to_numpy(dtype="int64")[mask]
+    first = duplicate_groups(rows, [key[mask] for key in data.keys])
+    later = np.zeros(len(mask), dtype=bool)
+    later[mask] = (first >= 0) & (first != rows)
+    return later
 
 
 def metric_values(metric: MetricSpec, data: TabData, mask: pd.Series) -> pd.Series:

@@ -326,12 +326,10 @@ def organisation_key(names: pd.Series) -> pd.Series:
     return pd.Series(pd.array(key, dtype="str"), index=names.index)
 
 
-def duplicate_groups(frame: pd.DataFrame, keys: list[np.ndarray]) -> pd.Series:
-    """For every row, the first row number of its duplicate group (-1 when it has none).
-
-    Rows are the same when any one key is equal; a key is an integer code per row, -1 unknown.
-    """
-    rows = frame["_row"].to_numpy(dtype="int64")
+def duplicate_groups(rows: np.ndarray, keys: list[np.ndarray]) -> np.ndarray:
+    """For every row (by sheet row number), the first row number of its duplicate group, -1
+    when it has none. Rows are the same when any one key is equal; a key is an integer code
+    per row, -1 unknown."""
     group_first = np.full(len(rows), -1, dtype="int64")
     for key in keys:
         known = key >= 0
@@ -347,7 +345,7 @@ def duplicate_groups(frame: pd.DataFrame, keys: list[np.ndarray]) -> pd.Series:
         candidate[known] = first[codes]
         better = dup & ((group_first < 0) | (candidate < group_first))
         group_first[better] = candidate[better]
-    return pd.Series(group_first, index=frame.index)
+    return group_first
 
 
 def unique_keys(frame: pd.DataFrame, text: dict[str, pd.Series], spec: TabSpec) -> list[np.ndarray]:
@@ -380,7 +378,7 @@ def _duplicates(frame: pd.DataFrame, keys: list[pd.Series], spec: TabSpec, tab: 
                 label: str | None) -> pd.DataFrame:
     unique = spec.unique
     assert unique is not None
-    first = duplicate_groups(frame, keys)
+    first = pd.Series(duplicate_groups(frame["_row"].to_numpy(dtype="int64"), keys), index=frame.index)
     frame["_duplicate_of"] = first
     dup = first >= 0
     if not dup.any():
