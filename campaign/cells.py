@@ -197,8 +197,11 @@ def read_inns(text: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 # ------------------------------------------------------------------------------- links
 
-_URL = "(?i)https?://[^ /?#.][^ ]*"
-_BARE = "(?i)(?:www[.])?[0-9a-zа-яё-]+(?:[.][0-9a-zа-яё-]+)*[.](?:[a-z]{2,}|рф)(?:[/?#][^ ]*)?"
+# A link holds no white space, control characters or invisible marks (a newline could smuggle
+# «<script>» after a valid-looking address).
+_NOT_IN_LINK = "\x00-\x20\x7f\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u2064\u3000\ufeff"
+_URL = f"(?i)https?://[^{_NOT_IN_LINK}/?#.][^{_NOT_IN_LINK}]*"
+_BARE = f"(?i)(?:www[.])?[0-9a-zа-яё-]+(?:[.][0-9a-zа-яё-]+)*[.](?:[a-z]{{2,}}|рф)(?:[/?#][^{_NOT_IN_LINK}]*)?"
 
 
 def read_links(text: pd.Series) -> tuple[pd.Series, pd.Series]:
