@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import streamlit as st
 
+from campaign import russian
 from campaign.pipeline import Report, run
 from campaign.spec import load_campaign
 from data_sources.base import SourceError, Workbook
 from components.text import literal
 from data_sources.config import Settings, load_settings, make_source
+from data_sources.resilient import Fetched, ResilientSource
 
 
 def current_settings() -> Settings:
@@ -30,10 +34,49 @@ def _ttl() -> int:
         return 60
 
 
+def snapshot_path(cache_dir: Path, source: str, kind: str) -> Path:
+    """Where the last good read of a source is kept: a file named by a hash of the source
+    (no key or path in the name)."""
+    digest = hashlib.sha256(f"{kind}\n{source}".encode("utf-8")).hexdigest()[:24]
+    return Path(cache_dir) / f"workbook-{digest}.pickle"
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def resilient_source(source: str, kind: str, _service_account: dict | None, cache_dir: str | None) -> ResilientSource:
+    """One ResilientSource per (source, kind) for the whole server: shared retries, single
+    flight and the last good data. The bundled demo keeps its last good read in memory only."""
+    path = snapshot_path(Path(cache_dir), source, kind) if cache_dir is not None else None
+    return ResilientSource(make_source(source, kind, _service_account), snapshot_path=path)
+
+
 @st.cache_data(ttl=_ttl(), show_spinner="Читаем таблицу…", max_entries=4)
-def fetch_workbook(source: str, kind: str, _service_account: dict | None) -> Workbook:
-    """One read of the sheet, shared by every session for the TTL."""
-    return make_source(source, kind, _service_account).read()
+def fetch_workbook(source: str, kind: str, _service_account: dict | None, cache_dir: str | None = None) -> Fetched:
+    """One read of the sheet, shared by every session for the TTL: fresh, or the last good
+    one marked stale when the sheet cannot be read now."""
+    return resilient_source(source, kind, _service_account, cache_dir).read()
+
+
+# What failed, for the «stale data» banner: short, and never the sheet key, a file's folder
+# or the service account's address (the source's own messages may include them).
+STALE_REASONS = {
+    "quota": "превышен лимит запросов к Google Sheets",
+    "server": "Google Sheets временно не отвечает",
+    "network": "нет связи с источником данных",
+    "no_access": "нет доступа к таблице",
+    "bad_response": "источник прислал непонятный ответ",
+    "bad_file": "файл не читается",
+    "config": "ошибка в настройках подключения",
+}
+
+
+def stale_reason(error: SourceError, settings: Settings | None) -> str:
+    """A Russian message of what failed, without secrets or personal data."""
+    is_file = settings is not None and settings.source_kind == "file"
+    if error.kind == "not_found":
+        return f"Файл не найден: {Path(settings.source).name}" if is_file else "Таблица не найдена"
+    if error.kind == "bad_file" and is_file:
+        return f"файл {Path(settings.source).name} не читается"
+    return STALE_REASONS.get(error.kind, "источник данных недоступен")
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -48,6 +91,11 @@ class Loaded:
     settings: Settings
     report: Report | None
     error: SourceError | None
+    stale_error: SourceError | None = None  # the data is the last good read; this is why
+
+    @property
+    def stale(self) -> bool:
+        return self.stale_error is not None
 
     def local_time(self, moment: datetime) -> datetime:
         zone = ZoneInfo(self.report.campaign.timezone) if self.report else None
@@ -65,11 +113,27 @@ def load() -> Loaded:
     except SourceError as error:
         return Loaded(None, None, error)  # type: ignore[arg-type]
     try:
-        workbook = fetch_workbook(settings.source, settings.source_kind, settings.service_account)
+        fetched = fetch_workbook(
+            settings.source, settings.source_kind, settings.service_account,
+            None if settings.is_demo else str(settings.cache_dir),
+        )
     except SourceError as error:
         return Loaded(settings, None, error)
+    workbook = fetched.workbook
     report = check_workbook(settings.campaign_id, settings.as_of, workbook.read_at, workbook.source.label, workbook)
-    return Loaded(settings, report, None)
+    return Loaded(settings, report, None, fetched.error if fetched.stale else None)
+
+
+def stale_banner(loaded: Loaded) -> None:
+    """When the data is the last good read: say so, what failed, and how old the data is."""
+    if loaded.stale_error is None or loaded.report is None:
+        return
+    reason = stale_reason(loaded.stale_error, loaded.settings)
+    when = russian.moment(loaded.local_time(loaded.report.read_at))
+    st.warning(
+        f"Не удалось обновить данные: {literal(reason)}. Показаны данные на {when}.",
+        icon=":material/cloud_off:",
+    )
 
 
 def loaded_or_stop() -> Loaded:
@@ -78,4 +142,5 @@ def loaded_or_stop() -> Loaded:
     if loaded.error is not None:
         st.error(f"Не удалось прочитать таблицу. {literal(loaded.error.message)}", icon=":material/error:")
         st.stop()
+    stale_banner(loaded)
     return loaded

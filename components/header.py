@@ -14,6 +14,7 @@ def page_header(loaded: Loaded, page_title: str) -> None:
     st.caption(
         f"{page_title} · сроки акции {russian.day(campaign.start)}–{russian.day(campaign.end)} · "
         f"по состоянию на {russian.day(report.as_of)} · "
-        f"данные на {russian.moment(loaded.local_time(report.read_at))} · "
+        f"данные на {russian.moment(loaded.local_time(report.read_at))}"
+        f"{' (устарели)' if loaded.stale_error is not None else ''} · "
         f"источник: {literal(report.source.label)}"
     )

@@ -21,7 +21,10 @@ def sidebar(loaded: Loaded) -> bool:
             source = report.source
             st.caption(f"Источник: {SOURCE_KINDS.get(source.kind, source.kind)} «{literal(source.label)}»")
             st.caption(f"Прочитано: {russian.moment(loaded.local_time(report.read_at))}")
-            if report.errors:
+            if loaded.stale_error is not None:
+                st.caption("Состояние: :orange[●] данные устарели — таблицу не удалось прочитать заново, "
+                           "показано последнее успешное чтение")
+            elif report.errors:
                 st.caption(f"Состояние: :orange[●] {problems_headline(report).split(': ', 1)[1]}")
             else:
                 st.caption("Состояние: :green[●] таблица прочитана, ошибок нет")

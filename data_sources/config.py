@@ -11,6 +11,9 @@ Everything else receives plain values. Settings (environment variable / secrets 
 - CAMPAIGN_AS_OF / [campaign] as_of: the «as of» date (YYYY-MM-DD or DD.MM.YYYY) for
   days-to-deadline; default today, or the demo's own date for the demo workbook;
 - CAMPAIGN_TTL_SECONDS / [campaign] ttl_seconds: how long a read of the sheet is reused (60);
+- CAMPAIGN_CACHE_DIR / [campaign] cache_dir: where the last good read of each source is kept
+  (a snapshot served when the sheet or the network fails, also after a restart); default
+  ~/.cache/campaign-dashboard;
 - CAMPAIGN_BASEMAP / [map] basemap: a tiled basemap under the municipalities, off by default
   (the polygons are the map, and it works offline): "light" or "dark" (Carto tiles, need
   internet), or a style URL;
@@ -34,6 +37,7 @@ DEMO_DIR = REPO / "data" / "demo"
 DEMO_AS_OF = date(2022, 2, 22)  # the bundled demo is a campaign half-way
 DEFAULT_CAMPAIGN = "amur-2022"
 DEFAULT_TTL_SECONDS = 60
+DEFAULT_CACHE_DIR = "~/.cache/campaign-dashboard"
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,7 @@ class Settings:
     service_account: dict | None
     is_demo: bool
     basemap: str | None = None
+    cache_dir: Path = Path(DEFAULT_CACHE_DIR).expanduser()
 
 
 def parse_date(text: str) -> date:
@@ -95,7 +100,8 @@ def load_settings(
     ttl = int(pick("CAMPAIGN_TTL_SECONDS", "ttl_seconds", DEFAULT_TTL_SECONDS))
     map_section = secrets.get("map", {}) or {}
     basemap = env.get("CAMPAIGN_BASEMAP") or map_section.get("basemap") or None
-    return Settings(campaign_id, source, kind, as_of, ttl, service_account, is_demo, basemap)
+    cache_dir = Path(str(pick("CAMPAIGN_CACHE_DIR", "cache_dir", DEFAULT_CACHE_DIR))).expanduser()
+    return Settings(campaign_id, source, kind, as_of, ttl, service_account, is_demo, basemap, cache_dir)
 
 
 def source_kind_for(source: str, service_account: dict | None) -> str:

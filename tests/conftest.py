@@ -8,3 +8,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # so plain `pytest` finds the packages, as `python -m pytest` does
     sys.path.insert(0, str(REPO))
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _snapshots_in_a_temporary_folder(tmp_path_factory, monkeypatch):
+    """The app keeps its last good data on disk; tests keep it out of the home folder."""
+    monkeypatch.setenv("CAMPAIGN_CACHE_DIR", str(tmp_path_factory.mktemp("snapshots")))

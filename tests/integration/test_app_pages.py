@@ -56,7 +56,7 @@ def open_app(monkeypatch: pytest.MonkeyPatch, page: str = DEFAULT_PAGE, *, env: 
              query: dict | None = None, steady: bool = False) -> AppTest:
     """The app on `page`, configured only by `env` (no CAMPAIGN_* from outside) and URL `query`."""
     for name in list(os.environ):
-        if name.startswith("CAMPAIGN_"):
+        if name.startswith("CAMPAIGN_") and name != "CAMPAIGN_CACHE_DIR":  # snapshots stay in tmp
             monkeypatch.delenv(name)
     for name, value in (env or {}).items():
         monkeypatch.setenv(name, value)
