@@ -1,7 +1,6 @@
 """Мероприятия: each event target, events over time, the list with links, the video contest."""
 
 import altair as alt
-import pandas as pd
 import streamlit as st
 
 from campaign import russian

@@ -3,24 +3,15 @@ with no CAMPAIGN_* settings in the environment."""
 
 from __future__ import annotations
 
-import os
 import struct
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from tests.cli_helpers import cli
 
 REPO = Path(__file__).resolve().parents[2]
 AMUR = "data/demo/amur-2022.xlsx"
-
-
-def cli(*args: str) -> subprocess.CompletedProcess:
-    env = {name: value for name, value in os.environ.items()
-           if not name.startswith("CAMPAIGN_") and name != "GOOGLE_APPLICATION_CREDENTIALS"}
-    env["PYTHONIOENCODING"] = "utf-8"
-    return subprocess.run([sys.executable, "-m", "campaign", *args], cwd=REPO, env=env,
-                          capture_output=True, text=True, encoding="utf-8", timeout=120)
 
 
 def briefing(out: Path, *extra: str) -> subprocess.CompletedProcess:

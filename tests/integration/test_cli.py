@@ -4,16 +4,14 @@ from the repository's root with no CAMPAIGN_* settings in the environment."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from tests.cli_helpers import assert_no_traceback, cli
 
 REPO = Path(__file__).resolve().parents[2]
 AMUR = "data/demo/amur-2022.xlsx"
@@ -24,19 +22,6 @@ EVENT_KINDS = {
     "конкурс видеороликов",
     "иное мероприятие",
 }
-
-
-def cli(*args: str) -> subprocess.CompletedProcess:
-    env = {name: value for name, value in os.environ.items()
-           if not name.startswith("CAMPAIGN_") and name != "GOOGLE_APPLICATION_CREDENTIALS"}
-    env["PYTHONIOENCODING"] = "utf-8"
-    return subprocess.run([sys.executable, "-m", "campaign", *args], cwd=REPO, env=env,
-                          capture_output=True, text=True, encoding="utf-8", timeout=60)
-
-
-def assert_no_traceback(result: subprocess.CompletedProcess) -> None:
-    assert "Traceback" not in result.stderr, result.stderr
-    assert "Traceback" not in result.stdout
 
 
 # ------------------------------------------------------------------------- summary

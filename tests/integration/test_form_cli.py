@@ -3,16 +3,15 @@ openpyxl, and the Word file converts to PDF in LibreOffice (what an official doe
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from docx import Document
 from openpyxl import load_workbook
+from tests.cli_helpers import assert_no_traceback, cli
 
 REPO = Path(__file__).resolve().parents[2]
 AMUR = "data/demo/amur-2022.xlsx"
@@ -20,22 +19,9 @@ TITLE = "Итоги акции #МояХартия на территории А�
 AS_OF = "по состоянию на 22.02.2022"
 
 
-def cli(*args: str) -> subprocess.CompletedProcess:
-    env = {name: value for name, value in os.environ.items()
-           if not name.startswith("CAMPAIGN_") and name != "GOOGLE_APPLICATION_CREDENTIALS"}
-    env["PYTHONIOENCODING"] = "utf-8"
-    return subprocess.run([sys.executable, "-m", "campaign", *args], cwd=REPO, env=env,
-                          capture_output=True, text=True, encoding="utf-8", timeout=60)
-
-
 def form(out: Path, *extra: str) -> subprocess.CompletedProcess:
     return cli("form", "--source", AMUR, "--campaign", "amur-2022", "--as-of", "2022-02-22",
                "--out", str(out), *extra)
-
-
-def assert_no_traceback(result: subprocess.CompletedProcess) -> None:
-    assert "Traceback" not in result.stderr, result.stderr
-    assert "Traceback" not in result.stdout
 
 
 @pytest.fixture(scope="module")

@@ -14,12 +14,10 @@ import random
 import re
 
 import pandas as pd
-import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from campaign import cells
-from campaign.problems import SEVERITY
 from campaign.text import label_key
 from data_sources.base import RawTab
 from tests.unit.conftest import (
