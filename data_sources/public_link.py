@@ -31,6 +31,16 @@ MSG_BAD_EXPORT = (
 )
 
 
+def local_base(key_or_url: str) -> str | None:
+    """«http://127.0.0.1:8765» for a sheet URL on this machine (a local mirror or the test
+    stand-in of Google); None for docs.google.com and bare keys. Only loopback hosts are
+    honoured, so a configured URL can never send the dashboard to another server."""
+    parts = urlsplit(key_or_url.strip()) if "://" in key_or_url else None
+    if parts is None or parts.hostname not in ("127.0.0.1", "localhost", "::1"):
+        return None
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 class PublicLinkSource:
     """A Google Sheet readable by anyone with the link. `session` (a requests.Session) is
     optional; `read()` raises only SourceError (not_found, no_access, quota, network,
@@ -46,6 +56,7 @@ class PublicLinkSource:
         timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
         self.key = spreadsheet_key(key_or_url)
+        self._base = local_base(key_or_url)
         self._session = session
         self._timeout = timeout
 
@@ -55,7 +66,8 @@ class PublicLinkSource:
 
     @property
     def export_url(self) -> str:
-        return EXPORT_URL.format(key=self.key)
+        url = EXPORT_URL.format(key=self.key)
+        return url.replace("https://docs.google.com", self._base) if self._base else url
 
     def read(self) -> Workbook:
         session = self._session or requests.Session()

@@ -1,0 +1,82 @@
+"""A load test: 30 browser sessions at once against the app reading the Sheets stand-in.
+
+All pages render, and the sheet is read once for them all (one request within the TTL).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import datetime
+
+import pytest
+
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, App
+from tests.integration.test_pipeline_end_to_end import KEY, amur_cells_as_typed
+from tests.sheets_standin import SheetsStandIn
+
+pytestmark = pytest.mark.browser
+
+SESSIONS = 30
+PAGES = ["", "municipalities", "events", "problems", "reports"]
+
+
+async def _open_all(url: str) -> list[dict]:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+        async def session(number: int) -> dict:
+            context = await browser.new_context(viewport={"width": 1366, "height": 768})
+            page = await context.new_page()
+            started = time.monotonic()
+            await page.goto(f"{url}/{PAGES[number % len(PAGES)]}", timeout=120_000)
+            await page.wait_for_selector("[data-testid='stMainBlockContainer'] h1", timeout=120_000)
+            await page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+                                         timeout=120_000)
+            seconds = time.monotonic() - started
+            result = {
+                "page": PAGES[number % len(PAGES)] or "summary",
+                "seconds": seconds,
+                "exceptions": await page.locator("[data-testid='stException']").count(),
+                "title": await page.locator("h1").first.inner_text(),
+                "body": await page.locator("[data-testid='stMainBlockContainer']").inner_text(),
+            }
+            await context.close()
+            return result
+
+        results = await asyncio.gather(*(session(n) for n in range(SESSIONS)))
+        await browser.close()
+        return results
+
+
+def test_thirty_sessions_at_once_render_every_page_and_read_the_sheet_once(tmp_path):
+    with SheetsStandIn() as standin:
+        standin.add_spreadsheet(KEY, "#МояХартия — Амурская область", amur_cells_as_typed())
+        app = App("light", env={
+            "CAMPAIGN_ID": "amur-2022",
+            "CAMPAIGN_SOURCE": f"{standin.base_url}/spreadsheets/d/{KEY}/edit",
+            "CAMPAIGN_SOURCE_KIND": "link",
+            "CAMPAIGN_AS_OF": "2022-02-22",
+            "CAMPAIGN_TTL_SECONDS": "600",
+            "CAMPAIGN_CACHE_DIR": str(tmp_path),
+        })
+        try:
+            started = time.monotonic()
+            results = asyncio.run(_open_all(app.url))
+            elapsed = time.monotonic() - started
+        finally:
+            app.stop()
+        exports = [path for _, path in standin.requests if "/export" in path]
+
+    assert len(results) == SESSIONS
+    assert all(r["exceptions"] == 0 for r in results)
+    assert all(r["title"] == "Акция #МояХартия — Амурская область" for r in results)
+    summaries = [r for r in results if r["page"] == "summary"]
+    assert all("Присоединились: 54 организации" in r["body"] for r in summaries)
+    assert len(exports) == 1  # thirty sessions, one read of the sheet within the TTL
+    slowest = max(r["seconds"] for r in results)
+    print(f"\n[load] {datetime.now():%Y-%m-%d %H:%M} {SESSIONS} sessions: all rendered in {elapsed:.1f} s, "
+          f"slowest page {slowest:.1f} s, median {sorted(r['seconds'] for r in results)[SESSIONS // 2]:.1f} s, "
+          f"sheet requests {len(exports)}")
