@@ -1,4 +1,4 @@
-"""Command line: `python -m campaign summary|check|form --source … --campaign …`.
+"""Command line: `python -m campaign summary|check|form|briefing|passcode …`.
 
 `form` writes the official results form (.docx or .xlsx) or, with --contacts, the contacts
 list (.xlsx, personal data) to --out.
@@ -53,6 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     briefing.add_argument("--source-kind", choices=["auto", "file", "google", "link"], default="auto")
     briefing.add_argument("--as-of", help="дата «по состоянию на» (ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)")
     briefing.add_argument("--out", required=True, metavar="FILE", help="куда записать: FILE.png или FILE.pdf")
+    commands.add_parser("passcode", help="хэш кода доступа для [access.passcodes] в secrets.toml "
+                                         "(код читается со стандартного ввода)")
     return parser
 
 
@@ -136,6 +138,15 @@ def _form_command(args: argparse.Namespace, report: Report) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "passcode":
+        from campaign.access import hash_passcode
+
+        passcode = sys.stdin.readline().rstrip("\n")
+        if not passcode:
+            print("Ошибка: введите код доступа (одной строкой на стандартный ввод).", file=sys.stderr)
+            return 2
+        print(hash_passcode(passcode))
+        return 0
     if args.command == "form" and (error := _out_error(args)):
         print(f"Ошибка: {error}", file=sys.stderr)
         return 2

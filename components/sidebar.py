@@ -6,6 +6,7 @@ import streamlit as st
 
 from campaign import russian
 from campaign.summary import problems_headline
+from components.access import current_access, sign_in_panel
 from components.data import Loaded, refresh
 from components.text import literal
 
@@ -13,7 +14,7 @@ SOURCE_KINDS = {"file": "файл", "google": "Google-таблица (серви
 
 
 def sidebar(loaded: Loaded) -> bool:
-    """Draws the sidebar; returns whether contacts (personal data) may be shown."""
+    """Draws the sidebar; returns whether contacts (personal data) are switched on."""
     with st.sidebar:
         report = loaded.report
         if report is not None:
@@ -31,5 +32,11 @@ def sidebar(loaded: Loaded) -> bool:
         if st.button("Обновить", icon=":material/refresh:", help="Прочитать таблицу заново, не дожидаясь обновления кэша"):
             refresh()
             st.rerun()
+        sign_in_panel()
+        access = current_access()
+        if not access.may_see_personal:
+            st.session_state["show_contacts"] = False  # a viewer never gets personal data
+            return False
+        scope = "всех муниципалитетов" if access.municipality_uid is None else "своего муниципалитета"
         return st.toggle("Показать контакты", value=False, key="show_contacts",
-                         help="ФИО, телефоны и адреса контактных лиц, имена участников конкурса")
+                         help=f"ФИО, телефоны и адреса контактных лиц, имена участников конкурса — {scope}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from campaign.cells import format_phone
+from campaign.access import Access
 from campaign.pipeline import Report
 
 PERSONAL_PLACEHOLDER = "скрыто"
@@ -30,14 +31,17 @@ def municipality_table(report: Report) -> pd.DataFrame:
     return frame
 
 
-def rows_of(report: Report, tab_id: str, *, show_personal: bool, uid: str | None = None,
+def rows_of(report: Report, tab_id: str, *, access: Access | None = None, uid: str | None = None,
             counted_metric: str | None = None) -> pd.DataFrame:
-    """A tab's rows for display: row number, the spec's columns by name; personal data hidden."""
+    """A tab's rows for display: row number, the spec's columns by name. Personal data leaves
+    the server only for the rows `access` may see (None: nobody's); the rest say «скрыто»."""
     data = report.tabs[tab_id]
     frame = data.frame
     if uid is not None:
         frame = frame[frame["_uid"] == uid]
     out = pd.DataFrame({"Строка": frame["_row"]})
+    allowed = (access.personal_rows(frame["_uid"]) if access is not None
+               else pd.Series(False, index=frame.index))
     for column in data.spec.columns:
         values = frame[column.id]
         if column.type == "date":
@@ -45,10 +49,11 @@ def rows_of(report: Report, tab_id: str, *, show_personal: bool, uid: str | None
         elif column.type == "choice" and f"_typed_{column.id}" in frame:
             typed = frame[f"_typed_{column.id}"]
             values = values.astype("str").where(typed == "", typed + " (не распознано)")
-        elif column.type == "phone" and show_personal:
-            values = values.map(format_phone)
-        if column.personal and not show_personal:
-            values = values.where(values.astype("str") == "", PERSONAL_PLACEHOLDER)
+        if column.personal:
+            shown = values.where(allowed, "")
+            if column.type == "phone":
+                shown = shown.map(format_phone)
+            values = shown.where(allowed | (values.astype("str") == ""), PERSONAL_PLACEHOLDER)
         out[column.name] = values
     if counted_metric:
         out["Учтено"] = report.masks[counted_metric].reindex(frame.index).map({True: "да", False: "нет"})

@@ -6,6 +6,7 @@ import streamlit as st
 from campaign import russian
 from components.entry import run_app_if_opened_directly
 from components.charts import russian_config
+from components.access import current_access, may_show_personal
 from components.data import loaded_or_stop
 from components.header import page_header
 from components.kpi import kpi_cards
@@ -15,7 +16,7 @@ run_app_if_opened_directly()  # a bookmarked page opened on a fresh server
 
 loaded = loaded_or_stop()
 report = loaded.report
-show_personal = st.session_state.get("show_contacts", False)
+access = current_access() if may_show_personal() else None  # None: no personal data
 page_header(loaded, "Мероприятия")
 
 event_metrics = {m.id for m in report.campaign.metrics if m.tab == "events"}
@@ -42,7 +43,7 @@ else:
     st.altair_chart(russian_config(chart), width="stretch")
 
 st.subheader("Список мероприятий")
-listing = rows_of(report, "events", show_personal=show_personal, counted_metric="events_total")
+listing = rows_of(report, "events", access=access, counted_metric="events_total")
 listing.insert(1, "Муниципалитет", report.tabs["events"].frame["_mo"].to_numpy())
 st.dataframe(listing.drop(columns=["Муниципальное образование"]), hide_index=True,
              column_config={"Ссылка": st.column_config.LinkColumn("Ссылка", display_text="открыть"),
@@ -53,11 +54,12 @@ contest = report.tabs.get("contest")
 if contest is None or not contest.present:
     st.write("Листа «Конкурс» в таблице нет.")
 else:
-    entries = rows_of(report, "contest", show_personal=show_personal)
+    entries = rows_of(report, "contest", access=access)
     entries.insert(1, "Муниципалитет", contest.frame["_mo"].to_numpy())
     winners = entries[entries["Итог"] == "победитель"]
     st.write(f"Работ: {russian.number(len(entries))}; победителей: {russian.number(len(winners))}.")
-    if not show_personal:
-        st.caption("Имена участников скрыты — включите «Показать контакты» на боковой панели.")
+    if access is None:
+        st.caption("Имена участников скрыты: их видят координаторы и администраторы после входа, "
+                   "с включённым «Показать контакты».")
     st.dataframe(entries.drop(columns=["Муниципальное образование"]), hide_index=True,
                  column_config={"Ссылка на видеоролик": st.column_config.LinkColumn("Видеоролик", display_text="смотреть")})

@@ -4,6 +4,7 @@ import streamlit as st
 
 from campaign import russian
 from components.entry import run_app_if_opened_directly
+from components.access import current_access, may_show_personal
 from components.data import loaded_or_stop
 from components.header import page_header
 from components.tables import municipality_table, rows_of
@@ -13,7 +14,7 @@ run_app_if_opened_directly()  # a bookmarked page opened on a fresh server
 
 loaded = loaded_or_stop()
 report = loaded.report
-show_personal = st.session_state.get("show_contacts", False)
+access = current_access() if may_show_personal() else None  # None: no personal data
 page_header(loaded, "Муниципалитеты")
 
 table = municipality_table(report)
@@ -40,9 +41,9 @@ uid = url_selectbox("Муниципалитет", ["", *names], param="mo", key=
 
 if uid:
     st.header(names[uid])
-    organisations = rows_of(report, "organisations", show_personal=show_personal, uid=uid,
+    organisations = rows_of(report, "organisations", access=access, uid=uid,
                             counted_metric="organisations_joined")
-    events = rows_of(report, "events", show_personal=show_personal, uid=uid, counted_metric="events_total")
+    events = rows_of(report, "events", access=access, uid=uid, counted_metric="events_total")
     st.subheader(f"Организации ({russian.number(len(organisations))})")
     st.dataframe(organisations, hide_index=True)
     st.subheader(f"Мероприятия ({russian.number(len(events))})")

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from campaign import russian
+from components.access import current_access, may_show_personal
 from components.data import loaded_or_stop
 from components.downloads import briefing_file, contacts_file, form_file
 from components.entry import run_app_if_opened_directly
@@ -13,7 +14,7 @@ run_app_if_opened_directly()  # a bookmarked page opened on a fresh server
 loaded = loaded_or_stop()
 report = loaded.report
 campaign = report.campaign
-show_personal = st.session_state.get("show_contacts", False)
+access = current_access() if may_show_personal() else None  # None: no personal data
 page_header(loaded, "Отчёты")
 stamp = report.as_of.strftime("%Y-%m-%d")
 
@@ -45,11 +46,17 @@ if due:
     st.caption("Сроки сдачи: " + "; ".join(f"{russian.day(d.date)} — {d.sender} → {d.recipient}" for d in due))
 
 st.subheader("Список организаций с контактными лицами")
+role = current_access()
 if campaign.contacts is None:
     st.write("В этой кампании списка контактов нет.")
-elif not show_personal:
-    st.info("Список содержит персональные данные (ФИО, телефоны). Включите «Показать контакты» на боковой "
-            "панели, чтобы его скачать.", icon=":material/lock:")
+elif access is None or not role.may_export_contacts(scope):
+    if access is not None and role.municipality_uid and scope != role.municipality_uid:
+        st.info("Координатор может скачать контакты только своего муниципалитета: выберите его выше.",
+                icon=":material/lock:")
+    else:
+        st.info("Список содержит персональные данные (ФИО, телефоны). Его скачивают координаторы (свой "
+                "муниципалитет) и администраторы: войдите и включите «Показать контакты» на боковой панели.",
+                icon=":material/lock:")
 else:
     st.download_button("Скачать XLSX с контактами", contacts_file(report, scope),
                        file_name=f"контакты-{suffix}.xlsx",

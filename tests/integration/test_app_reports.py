@@ -11,18 +11,33 @@ from openpyxl import load_workbook
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
+from campaign.access import hash_passcode
+
 REPO = Path(__file__).resolve().parents[2]
+
+
+PASSCODES = {"admin": hash_passcode("админ", iterations=1_000),
+             "coordinator:RU-AMU:тында:go": hash_passcode("тында", iterations=1_000)}
+
+
+def open_reports(monkeypatch, passcode: str | None = None) -> AppTest:
+    for name in ("CAMPAIGN_ID", "CAMPAIGN_SOURCE", "CAMPAIGN_SOURCE_KIND", "CAMPAIGN_AS_OF"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(REPO)
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+    at.secrets["access"] = {"passcodes": PASSCODES}
+    at.run()
+    if passcode:
+        at.sidebar.text_input(key="passcode").input(passcode)
+        next(b for b in at.sidebar.button if b.label == "Войти").click().run()
+    at.switch_page("pages/reports.py").run()
+    assert not at.exception
+    return at
 
 
 @pytest.fixture
 def reports(monkeypatch):
-    for name in ("CAMPAIGN_ID", "CAMPAIGN_SOURCE", "CAMPAIGN_SOURCE_KIND", "CAMPAIGN_AS_OF"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.chdir(REPO)
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=90).run()
-    at.switch_page("pages/reports.py").run()
-    assert not at.exception
-    return at
+    return open_reports(monkeypatch)
 
 
 def button_labels(at) -> list[str]:
@@ -37,10 +52,36 @@ def test_the_page_offers_the_slide_the_form_and_hides_the_contacts_by_default(re
     assert "Показать контакты" in info
 
 
-def test_the_contacts_list_is_offered_only_with_the_contacts_switch_on(reports):
-    reports.toggle(key="show_contacts").set_value(True).run()
-    assert "Скачать XLSX с контактами" in button_labels(reports)
-    assert any("персональные данные" in c.value for c in reports.caption)
+def test_a_viewer_has_no_contacts_switch_and_no_contacts_list(reports):
+    assert "show_contacts" not in [t.key for t in reports.sidebar.toggle]
+    assert "Скачать XLSX с контактами" not in button_labels(reports)
+    assert "Роль: наблюдатель" in [c.value for c in reports.sidebar.caption]
+
+
+def test_an_administrator_gets_the_contacts_list_with_the_switch_on(monkeypatch):
+    at = open_reports(monkeypatch, "админ")
+    assert "Роль: администратор (код доступа)" in [c.value for c in at.sidebar.caption]
+    assert "Скачать XLSX с контактами" not in button_labels(at)  # not until switched on
+    at.toggle(key="show_contacts").set_value(True).run()
+    assert "Скачать XLSX с контактами" in button_labels(at)
+    assert any("персональные данные" in c.value for c in at.caption)
+
+
+def test_a_coordinator_gets_the_contacts_of_their_own_municipality_only(monkeypatch):
+    at = open_reports(monkeypatch, "тында")
+    at.toggle(key="show_contacts").set_value(True).run()
+    assert "Скачать XLSX с контактами" not in button_labels(at)  # the whole region: no
+    assert any("только своего муниципалитета" in i.value for i in at.info)
+    at.selectbox(key="form_municipality").set_value("RU-AMU:тында:go").run()
+    assert "Скачать XLSX с контактами" in button_labels(at)
+
+
+def test_a_wrong_passcode_keeps_the_viewer_role(reports):
+    reports.sidebar.text_input(key="passcode").input("не тот код")
+    next(b for b in reports.sidebar.button if b.label == "Войти").click().run()
+    assert "Код доступа не подошёл." in [e.value for e in reports.sidebar.error]
+    assert "show_contacts" not in [t.key for t in reports.sidebar.toggle]
+    assert "Роль: наблюдатель" in [c.value for c in reports.sidebar.caption]
 
 
 def test_the_form_can_be_made_for_one_municipality(reports):
@@ -70,3 +111,16 @@ def test_the_files_behind_the_buttons_are_what_the_form_and_slide_functions_make
     assert "Итоги акции #МояХартия на территории Амурской области" in text
     sheet = load_workbook(io.BytesIO(form_xlsx(results_form(report, "RU-AMU:тында:go")))).active
     assert "г. Тында" in str(sheet["A1"].value)
+
+
+def test_a_coordinator_sees_contacts_of_their_own_municipality_and_no_other(monkeypatch):
+    at = open_reports(monkeypatch, "тында")
+    at.toggle(key="show_contacts").set_value(True).run()
+    at.switch_page("pages/municipalities.py").run()
+    at.selectbox(key="municipality_choice").set_value("RU-AMU:тында:go").run()
+    own = at.dataframe[1].value
+    assert "скрыто" not in set(own["Телефон"]) and any(p.startswith("+7 ") for p in own["Телефон"])
+    at.selectbox(key="municipality_choice").set_value("RU-AMU:благовещенск:go").run()
+    other = at.dataframe[1].value
+    assert set(other["Телефон"]) <= {"скрыто", ""}
+    assert set(other["ФИО контактного лица"]) <= {"скрыто", ""}

@@ -1,0 +1,73 @@
+"""Sign-in for the pages: OIDC through st.login when [auth] is configured, otherwise a
+passcode per role kept as a hash in [access.passcodes]; with neither, everyone is a viewer."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from campaign.access import ROLE_NAMES, VIEWER, Access, access_for_email, access_for_passcode
+
+SESSION_KEY = "access"
+
+
+def _secrets() -> dict:
+    try:
+        return st.secrets.to_dict()
+    except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):
+        return {}
+
+
+def _oidc_configured(secrets: dict) -> bool:
+    auth = secrets.get("auth") or {}
+    return bool(auth.get("client_id") or any(isinstance(v, dict) and v.get("client_id") for v in auth.values()))
+
+
+def current_access() -> Access:
+    """The role of this session (a viewer unless signed in)."""
+    secrets = _secrets()
+    access_section = secrets.get("access") or {}
+    if _oidc_configured(secrets):
+        try:
+            if st.user.is_logged_in:
+                return access_for_email(st.user.get("email"), access_section.get("emails") or {})
+        except AttributeError:  # a Streamlit without st.user
+            pass
+        return Access()
+    return st.session_state.get(SESSION_KEY) or Access()
+
+
+def may_show_personal() -> bool:
+    """Personal data is shown only to a role that may see it and only while it is switched on."""
+    return current_access().may_see_personal and bool(st.session_state.get("show_contacts", False))
+
+
+def sign_in_panel() -> None:
+    """In the sidebar: who is signed in, and the way to sign in or out."""
+    secrets = _secrets()
+    access = current_access()
+    st.caption(f"Роль: {ROLE_NAMES[access.role]}" + (f" ({access.who})" if access.who and access.role != VIEWER else ""))
+    if _oidc_configured(secrets):
+        if access.role == VIEWER and not getattr(st.user, "is_logged_in", False):
+            st.button("Войти", icon=":material/login:", on_click=st.login)
+        else:
+            st.button("Выйти", icon=":material/logout:", on_click=st.logout)
+        return
+    passcodes = (secrets.get("access") or {}).get("passcodes") or {}
+    if not passcodes:
+        return
+    if access.role != VIEWER:
+        if st.button("Выйти", icon=":material/logout:", key="sign_out"):
+            st.session_state.pop(SESSION_KEY, None)
+            st.session_state["show_contacts"] = False
+            st.rerun()
+        return
+    with st.form("sign_in", clear_on_submit=True, border=False):
+        passcode = st.text_input("Код доступа", type="password", key="passcode",
+                                 help="Для координаторов и администраторов: открывает контактные данные")
+        if st.form_submit_button("Войти", icon=":material/login:"):
+            found = access_for_passcode(passcode, passcodes)
+            if found is None:
+                st.error("Код доступа не подошёл.")
+            else:
+                st.session_state[SESSION_KEY] = found
+                st.rerun()

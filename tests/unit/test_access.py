@@ -1,0 +1,54 @@
+"""Roles and passcodes: who may see which rows' personal data."""
+
+import pandas as pd
+import pytest
+
+from campaign.access import (
+    Access, access_for_email, access_for_passcode, check_passcode, hash_passcode, parse_role,
+)
+
+UIDS = pd.Series(["RU-AMU:тында:go", "RU-AMU:зея:go", ""])
+
+
+@pytest.mark.parametrize("role, allowed", [
+    ("viewer", [False, False, False]),
+    ("admin", [True, True, True]),
+    ("coordinator:RU-AMU:тында:go", [True, False, False]),
+    ("coordinator", [False, False, False]),  # a coordinator without a municipality sees nothing
+    ("superuser", [False, False, False]),  # unknown roles are viewers
+])
+def test_each_role_sees_the_personal_data_of_its_rows_only(role, allowed):
+    assert parse_role(role).personal_rows(UIDS).tolist() == allowed
+
+
+def test_a_passcode_is_kept_as_a_salted_hash_and_checked_in_constant_time():
+    hashed = hash_passcode("секрет", iterations=1_000)
+    assert "секрет" not in hashed and hashed.startswith("pbkdf2_sha256$1000$")
+    assert check_passcode("секрет", hashed)
+    assert not check_passcode("секрет ", hashed)
+    assert not check_passcode("секрет", "plain-text")
+    assert hash_passcode("секрет", iterations=1_000) != hashed  # a new salt each time
+
+
+def test_the_passcode_decides_the_role():
+    passcodes = {"admin": hash_passcode("a", iterations=1_000),
+                 "coordinator:RU-AMU:зея:go": hash_passcode("z", iterations=1_000)}
+    assert access_for_passcode("a", passcodes).role == "admin"
+    assert access_for_passcode("z", passcodes) == Access("coordinator", "RU-AMU:зея:go", "код доступа")
+    assert access_for_passcode("x", passcodes) is None
+
+
+def test_a_signed_in_email_gets_its_role_and_unknown_ones_are_viewers():
+    emails = {"Deputy@AmurObl.ru": "admin", "tynda@mail.ru": "coordinator:RU-AMU:тында:go"}
+    assert access_for_email("deputy@amurobl.ru", emails).role == "admin"
+    assert access_for_email("tynda@mail.ru", emails).municipality_uid == "RU-AMU:тында:go"
+    assert access_for_email("someone@mail.ru", emails).role == "viewer"
+    assert access_for_email(None, emails).role == "viewer"
+
+
+def test_contacts_exports_follow_the_role():
+    assert Access("admin").may_export_contacts(None)
+    coordinator = Access("coordinator", "RU-AMU:тында:go")
+    assert coordinator.may_export_contacts("RU-AMU:тында:go")
+    assert not coordinator.may_export_contacts(None)
+    assert not Access().may_export_contacts("RU-AMU:тында:go")
