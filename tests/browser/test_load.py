@@ -32,10 +32,10 @@ async def _open_all(url: str) -> list[dict]:
             context = await browser.new_context(viewport={"width": 1366, "height": 768})
             page = await context.new_page()
             started = time.monotonic()
-            await page.goto(f"{url}/{PAGES[number % len(PAGES)]}", timeout=120_000)
-            await page.wait_for_selector("[data-testid='stMainBlockContainer'] h1", timeout=120_000)
+            await page.goto(f"{url}/{PAGES[number % len(PAGES)]}", timeout=400_000)
+            await page.wait_for_selector("[data-testid='stMainBlockContainer'] h1", timeout=400_000)
             await page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-                                         timeout=120_000)
+                                         timeout=400_000)
             seconds = time.monotonic() - started
             result = {
                 "page": PAGES[number % len(PAGES)] or "summary",
