@@ -17,3 +17,12 @@ import pytest  # noqa: E402
 def _snapshots_in_a_temporary_folder(tmp_path_factory, monkeypatch):
     """The app keeps its last good data on disk; tests keep it out of the home folder."""
     monkeypatch.setenv("CAMPAIGN_CACHE_DIR", str(tmp_path_factory.mktemp("snapshots")))
+
+
+# Property tests explore new examples on developers' machines; in CI they replay a fixed,
+# derandomised set, so a submission's CI does not depend on luck.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+if __import__("os").environ.get("CI"):
+    _hypothesis_settings.load_profile("ci")
