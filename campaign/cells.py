@@ -9,7 +9,7 @@ numbers) use pandas string operations over the whole column.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
@@ -286,6 +286,3 @@ def read_emails(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     ok = text.str.fullmatch("[^@ ]+@[^@ ]+[.][^@ ]+").fillna(False).astype(bool)
     return text.where(ok, ""), ~ok & (text != "")
 
-
-def today() -> date:
-    return datetime.now().date()

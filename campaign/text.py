@@ -34,21 +34,9 @@ def label_key(value: object) -> str:
     return text
 
 
-_UNUSUAL_SPACE = "[\t\n\r\f\v\u00a0\u2007\u2009\u202f]|  "
-
-
 def strip_series(values: pd.Series) -> pd.Series:
     """Cells without surrounding white space (non-breaking spaces too); missing -> ""."""
     return values.astype("str").fillna("").str.strip()
-
-
-def clean_series(values: pd.Series) -> pd.Series:
-    """Vectorised `clean`: also folds inner runs of spaces and non-breaking spaces into one."""
-    text = strip_series(values)
-    unusual = text.str.contains(_UNUSUAL_SPACE, regex=True)
-    if unusual.any():
-        text = text.mask(unusual, text[unusual].str.replace(SPACE_CLASS + "+", " ", regex=True).str.strip())
-    return text
 
 
 def codes_of(values: pd.Series) -> tuple[np.ndarray, list]:
