@@ -17,19 +17,15 @@ BASEMAPS = {"light": "light", "dark": "dark"}  # Carto styles; anything else is 
 
 # light to dark green; grey for nothing yet
 PALETTE = [(224, 224, 224), (199, 233, 192), (161, 217, 155), (116, 196, 118), (49, 163, 84), (0, 109, 44)]
+# (lower bound, upper bound, legend label); a value falls into the last class whose lower bound it reaches
 COUNT_BINS = [(0, 0, "нет"), (1, 2, "1–2"), (3, 5, "3–5"), (6, 10, "6–10"), (11, 20, "11–20"), (21, None, "более 20")]
-SHARE_BINS = [(0, 0, "0 %"), (0.0001, 0.25, "до 25 %"), (0.25, 0.5, "25–50 %"), (0.5, 0.75, "50–75 %"),
+SHARE_BINS = [(0, 0, "0 %"), (1e-9, 0.25, "до 25 %"), (0.25, 0.5, "25–50 %"), (0.5, 0.75, "50–75 %"),
               (0.75, 1.0, "75–100 %"), (1.0, None, "цель выполнена")]
 
 
-COUNT_THRESHOLDS = [1, 3, 6, 11, 21]  # 0 | 1–2 | 3–5 | 6–10 | 11–20 | more
-SHARE_THRESHOLDS = [1e-9, 0.25, 0.5, 0.75, 1.0]  # 0 | <25 % | <50 % | <75 % | <100 % | met
-
-
 def bin_index(value: float, bins: list) -> int:
-    """The colour class of a value: how many of the bins' lower bounds it reaches."""
-    thresholds = SHARE_THRESHOLDS if bins is SHARE_BINS else COUNT_THRESHOLDS
-    return bisect.bisect_right(thresholds, value)
+    """The colour class of a value: how many of the bins' lower bounds (after the first) it reaches."""
+    return bisect.bisect_right([low for low, _high, _label in bins[1:]], value)
 
 
 def legend_items(by_share: bool) -> list[tuple[str, tuple[int, int, int]]]:
