@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -11,6 +12,8 @@ REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:  # so `pytest` (not only `python -m pytest`) finds the packages
     sys.path.insert(0, str(REPO))
 
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
 from tests.sheets_standin import SheetsStandIn  # noqa: E402
 
 
@@ -19,3 +22,23 @@ def standin():
     """A started SheetsStandIn; stopped after the test."""
     with SheetsStandIn() as server:
         yield server
+
+
+def clear_campaign_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app as a newcomer runs it: no CAMPAIGN_* settings from outside (snapshots stay in
+    the tests' temporary folder), started from the repo."""
+    for name in list(os.environ):
+        if name.startswith("CAMPAIGN_") and name != "CAMPAIGN_CACHE_DIR":
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(REPO)
+
+
+@pytest.fixture
+def new_app(monkeypatch):
+    """Makes AppTests of app.py on the demo data (call it once per browser session)."""
+    clear_campaign_settings(monkeypatch)
+
+    def make(timeout: int = 60) -> AppTest:
+        return AppTest.from_file(str(REPO / "app.py"), default_timeout=timeout)
+
+    return make

@@ -15,7 +15,6 @@ warmed-up server has it, so both ways in are covered (`test_every_page_has_the_s
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from campaign.access import hash_passcode
+from tests.integration.conftest import clear_campaign_settings
 
 from tests.unit.conftest import EVENT_HEADER, ORG_HEADER, SheetBuilder
 
@@ -70,12 +70,9 @@ def open_app(monkeypatch: pytest.MonkeyPatch, page: str = DEFAULT_PAGE, *, env: 
              query: dict | None = None, steady: bool = False, admin: bool = False) -> AppTest:
     """The app on `page`, configured only by `env` (no CAMPAIGN_* from outside) and URL `query`;
     `admin` signs in with a passcode (contacts can be shown)."""
-    for name in list(os.environ):
-        if name.startswith("CAMPAIGN_") and name != "CAMPAIGN_CACHE_DIR":  # snapshots stay in tmp
-            monkeypatch.delenv(name)
+    clear_campaign_settings(monkeypatch)
     for name, value in (env or {}).items():
         monkeypatch.setenv(name, value)
-    monkeypatch.chdir(REPO)
     if steady:
         steady_navigation(monkeypatch)
     at = AppTest.from_file(str(APP), default_timeout=60)

@@ -20,11 +20,8 @@ PASSCODES = {"admin": hash_passcode("админ", iterations=1_000),
              "coordinator:RU-AMU:тында:go": hash_passcode("тында", iterations=1_000)}
 
 
-def open_reports(monkeypatch, passcode: str | None = None) -> AppTest:
-    for name in ("CAMPAIGN_ID", "CAMPAIGN_SOURCE", "CAMPAIGN_SOURCE_KIND", "CAMPAIGN_AS_OF"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.chdir(REPO)
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+def open_reports(new_app, passcode: str | None = None) -> AppTest:
+    at = new_app(timeout=90)
     at.secrets["access"] = {"passcodes": PASSCODES}
     at.run()
     if passcode:
@@ -36,8 +33,8 @@ def open_reports(monkeypatch, passcode: str | None = None) -> AppTest:
 
 
 @pytest.fixture
-def reports(monkeypatch):
-    return open_reports(monkeypatch)
+def reports(new_app):
+    return open_reports(new_app)
 
 
 def button_labels(at) -> list[str]:
@@ -58,8 +55,8 @@ def test_a_viewer_has_no_contacts_switch_and_no_contacts_list(reports):
     assert "Роль: наблюдатель" in [c.value for c in reports.sidebar.caption]
 
 
-def test_an_administrator_gets_the_contacts_list_with_the_switch_on(monkeypatch):
-    at = open_reports(monkeypatch, "админ")
+def test_an_administrator_gets_the_contacts_list_with_the_switch_on(new_app):
+    at = open_reports(new_app, "админ")
     assert "Роль: администратор (код доступа)" in [c.value for c in at.sidebar.caption]
     assert "Скачать XLSX с контактами" not in button_labels(at)  # not until switched on
     at.toggle(key="show_contacts").set_value(True).run()
@@ -67,8 +64,8 @@ def test_an_administrator_gets_the_contacts_list_with_the_switch_on(monkeypatch)
     assert any("персональные данные" in c.value for c in at.caption)
 
 
-def test_a_coordinator_gets_the_contacts_of_their_own_municipality_only(monkeypatch):
-    at = open_reports(monkeypatch, "тында")
+def test_a_coordinator_gets_the_contacts_of_their_own_municipality_only(new_app):
+    at = open_reports(new_app, "тында")
     at.toggle(key="show_contacts").set_value(True).run()
     assert "Скачать XLSX с контактами" not in button_labels(at)  # the whole region: no
     assert any("только своего муниципалитета" in i.value for i in at.info)
@@ -113,8 +110,8 @@ def test_the_files_behind_the_buttons_are_what_the_form_and_slide_functions_make
     assert "г. Тында" in str(sheet["A1"].value)
 
 
-def test_a_coordinator_sees_contacts_of_their_own_municipality_and_no_other(monkeypatch):
-    at = open_reports(monkeypatch, "тында")
+def test_a_coordinator_sees_contacts_of_their_own_municipality_and_no_other(new_app):
+    at = open_reports(new_app, "тында")
     at.toggle(key="show_contacts").set_value(True).run()
     at.switch_page("pages/municipalities.py").run()
     at.selectbox(key="municipality_choice").set_value("RU-AMU:тында:go").run()

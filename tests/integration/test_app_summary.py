@@ -11,11 +11,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def summary_page(monkeypatch):
-    for name in ("CAMPAIGN_ID", "CAMPAIGN_SOURCE", "CAMPAIGN_SOURCE_KIND", "CAMPAIGN_AS_OF"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.chdir(REPO)
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+def summary_page(new_app):
+    at = new_app()
     at.secrets["campaign"] = {"id": "amur-2022"}
     return at.run()
 
