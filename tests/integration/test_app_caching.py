@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 from data_sources.local_file import LocalFileSource
 
-REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
