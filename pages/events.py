@@ -20,7 +20,7 @@ access = current_access() if may_show_personal() else None  # None: no personal 
 page_header(loaded, "Мероприятия")
 
 event_metrics = {m.id for m in report.campaign.metrics if m.tab == "events"}
-kpi_cards(report, per_row=4, metric_ids=event_metrics)
+kpi_cards(report, per_row=3, metric_ids=event_metrics)  # 4 a row cut «ещё …» at 1366 px
 st.write(
     f"Всего мероприятий: {russian.number(report.metrics['events_total'])}; "
     f"охват: {russian.count(report.metrics['reach'], ('человек', 'человека', 'человек'))}."
