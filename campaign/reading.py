@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -14,7 +13,8 @@ from campaign import cells, problems
 from campaign.cells import arrow_text
 from campaign.registry import Registry
 from campaign.spec import ColumnSpec, TabSpec
-from campaign.text import clean, codes_of, label_key, spread, strip_series, text_codes
+from campaign.grid import text_columns
+from campaign.text import clean, codes_of, label_key, spread, text_codes
 from data_sources.base import RawTab
 
 _READERS = {
@@ -113,38 +113,22 @@ def _empty_frame(spec: TabSpec) -> pd.DataFrame:
     return pd.DataFrame(data)
 
 
-def _grid(rows: list[list[str]]) -> pd.DataFrame:
-    """A DataFrame of ragged rows; pandas pads short rows itself (fast), which pandas 4 will
-    stop doing, so padding by hand stays as the fallback."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", FutureWarning)
-        warnings.simplefilter("ignore", DeprecationWarning)
-        try:
-            return pd.DataFrame(rows, dtype="str")
-        except ValueError:
-            width = max(map(len, rows))
-            padded = [row if len(row) == width else [*row, *([""] * (width - len(row)))] for row in rows]
-            return pd.DataFrame(padded, dtype="str")
-
-
-def _cell_columns(raw: RawTab, positions: dict[str, int], spec: TabSpec) -> dict[str, pd.Series]:
-    """The needed columns of the raw rows as cleaned text ("" for empty); every column of the
-    spec is there (all "" when the sheet lacks it). A dict, not a DataFrame: no copy to
-    consolidate."""
-    grid = _grid(raw.rows)
-    width = grid.shape[1]
-    columns: dict[str, pd.Series] = {}
-    for column_id, index in positions.items():
-        if index < width:
-            # Stripping is enough: typed cells are read per distinct value or by their digits,
-            # names are compared without spaces, and inner spaces show as typed.
-            columns[column_id] = strip_series(grid[index])
-        else:
-            columns[column_id] = pd.Series("", index=grid.index, dtype="str")
+def _cell_columns(raw: RawTab, positions: dict[str, int], spec: TabSpec) -> tuple[dict[str, pd.Series], np.ndarray]:
+    """(every column of the spec as stripped text, "" for empty or a column the sheet lacks;
+    the positions of the rows kept). Rows of only empty cells are left out like blank rows.
+    A dict, not a DataFrame: no copy to consolidate."""
+    columns, kept = text_columns(raw.rows, positions)
     for column in spec.columns:
         if column.id not in columns:
-            columns[column.id] = pd.Series("", index=grid.index, dtype="str")
-    return columns
+            columns[column.id] = pd.Series(pd.array([""] * len(kept), dtype="str"),
+                                           index=_index_of(columns, kept))
+    return columns, kept
+
+
+def _index_of(columns: dict[str, pd.Series], kept: np.ndarray) -> pd.Index:
+    if columns:
+        return next(iter(columns.values())).index
+    return pd.Index(kept)
 
 
 def read_tab(
@@ -175,18 +159,15 @@ def read_tab(
                 f"Добавьте в строку 1 столбец с одним из заголовков: {names}.",
             ))
 
-    text = _cell_columns(raw, positions, spec) if raw.rows else {}
+    text, kept = _cell_columns(raw, positions, spec) if raw.rows and spec.columns else ({}, None)
     if not text:
         data = TabData(spec, title, raw.sheet_id, _empty_frame(spec))
         data.headers = {cid: clean_header(raw.header[i]) for cid, i in positions.items()}
         data.letters = {cid: column_letter(i) for cid, i in positions.items()}
         return data, problems.combine(found_parts)
 
-    blank = np.logical_and.reduce([(values == "").to_numpy() for values in text.values()])
-    if blank.any():  # rows of only spaces: skipped like blank rows
-        text = {cid: values[~blank] for cid, values in text.items()}
     index = next(iter(text.values())).index
-    frame = pd.DataFrame({"_row": np.asarray(raw.row_numbers, dtype="int64")[~blank]}, index=index)
+    frame = pd.DataFrame({"_row": np.asarray(raw.row_numbers, dtype="int64")[kept]}, index=index)
 
     municipality = spec.municipality_column
     if municipality is not None:

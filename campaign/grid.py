@@ -1,0 +1,103 @@
+"""The raw rows of a tab as stripped text columns, built straight from the rows into pyarrow.
+
+A source returns rows as lists of text cells (ragged: trailing empty cells dropped). pyarrow
+converts the whole list of lists into one list array in C (faster than a pandas DataFrame of
+all cells, which also guesses a type per column); each needed column is then one `take` of
+the flat cells. Cells that are not text (a caller's own numbers or dates) go the pandas way,
+which turns them into text as before.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from campaign.text import strip_series
+
+
+def text_columns(rows: list[list[str]], positions: dict[str, int]) -> tuple[dict[str, pd.Series], np.ndarray]:
+    """(column id -> stripped text of that column, "" where a row is short or the cell
+    missing; the rows kept), for the columns at `positions`. Rows whose every needed cell is
+    empty (also only spaces) are left out, like blank rows; the Series keep the positions of
+    the kept rows as their index."""
+    lists = _as_lists(rows)
+    if lists is None:
+        return _via_pandas(rows, positions)
+    n = len(rows)
+    offsets = lists.offsets.to_numpy()
+    starts, lengths = offsets[:-1], np.diff(offsets)
+    width = int(lengths.max(initial=0))
+    inside = {cid: j for cid, j in positions.items() if j < width}
+    wanted = sorted(set(inside.values()))
+    taken = pa.array([], pa.large_string())
+    if wanted:
+        # One take of every needed column, column after column; a short row's cell is null.
+        js = np.array(wanted, dtype=np.int64)[:, None]
+        index = (starts[None, :] + js).ravel()
+        missing = (js >= lengths[None, :]).ravel()
+        cells = lists.values.take(pa.array(index, mask=missing if missing.any() else None))
+        taken = pc.utf8_trim_whitespace(pc.fill_null(cells, ""))
+    kept = np.arange(n)
+    if wanted:
+        filled = pc.binary_length(taken).to_numpy(zero_copy_only=False).reshape(len(wanted), n)
+        blank = ~filled.any(axis=0)
+        if blank.any():
+            kept = np.flatnonzero(~blank)
+            taken = taken.take(pa.array((np.arange(len(wanted))[:, None] * n + kept[None, :]).ravel()))
+    else:
+        kept = np.array([], dtype=np.int64)  # no needed column at all: every row is blank
+    size = len(kept)
+    index = pd.RangeIndex(n) if size == n else pd.Index(kept)
+    column_of = {j: number for number, j in enumerate(wanted)}
+    columns = {}
+    for cid, j in positions.items():
+        if cid in inside:
+            values = taken.slice(column_of[j] * size, size)
+        else:
+            values = pa.array([""] * size, pa.large_string()) if size else pa.array([], pa.large_string())
+        columns[cid] = pd.Series(pd.array(values, dtype="str"), index=index)
+    return columns, kept
+
+
+def _as_lists(rows: list[list[str]]) -> pa.ListArray | None:
+    try:
+        return pa.array(rows, type=pa.list_(pa.large_string()))
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None  # a cell that is not text
+
+
+def _via_pandas(rows: list[list[object]], positions: dict[str, int]) -> tuple[dict[str, pd.Series], np.ndarray]:
+    grid = _grid(rows)
+    width = grid.shape[1]
+    columns = {}
+    for cid, j in positions.items():
+        if j < width:
+            # Stripping is enough: typed cells are read per distinct value or by their digits,
+            # names are compared without spaces, and inner spaces show as typed.
+            columns[cid] = strip_series(grid[j])
+        else:
+            columns[cid] = pd.Series("", index=grid.index, dtype="str")
+    if not columns:
+        return {}, np.array([], dtype=np.int64)
+    blank = np.logical_and.reduce([(values == "").to_numpy() for values in columns.values()])
+    if blank.any():
+        columns = {cid: values[~blank] for cid, values in columns.items()}
+    return columns, np.flatnonzero(~blank)
+
+
+def _grid(rows: list[list[object]]) -> pd.DataFrame:
+    """A DataFrame of ragged rows; pandas pads short rows itself (fast), which pandas 4 will
+    stop doing, so padding by hand stays as the fallback."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        try:
+            return pd.DataFrame(rows, dtype="str")
+        except ValueError:
+            width = max(map(len, rows))
+            padded = [row if len(row) == width else [*row, *([""] * (width - len(row)))] for row in rows]
+            return pd.DataFrame(padded, dtype="str")
