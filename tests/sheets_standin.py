@@ -10,10 +10,14 @@ recorded in `shared/reference/sheets-api-recordings/` (see the test that checks 
         client = gspread.Client(auth=None, session=standin.session())   # or standin.client()
         client.http_client.fetch_sheet_metadata("KEY")
 
-What it serves (GET only):
-- `/v4/spreadsheets/{key}`                      metadata (includeGridData=false)
-- `/v4/spreadsheets/{key}/values/{range}`       one range
-- `/v4/spreadsheets/{key}/values:batchGet?ranges=..&ranges=..`
+What it serves:
+- `GET /v4/spreadsheets/{key}`                  metadata (includeGridData=false)
+- `GET /v4/spreadsheets/{key}/values/{range}`   one range
+- `GET /v4/spreadsheets/{key}/values:batchGet?ranges=..&ranges=..`
+- `POST /v4/spreadsheets/{key}:batchUpdate`     addSheet, deleteSheet, updateSheetProperties,
+                                                updateCells, setDataValidation, repeatCell,
+                                                updateDimensionProperties, autoResizeDimensions;
+                                                applied atomically (all or nothing), as Google does
 - `/spreadsheets/d/{key}/export?format=xlsx`    on docs.google.com (built with openpyxl)
 - `/ServiceLogin`                               on accounts.google.com (the login page a
                                                 private sheet's export redirects to)
@@ -25,11 +29,13 @@ clipped to the sheet's grid like Google does (`A:A` on a 10x10 sheet -> `A1:A10`
 Cells are stored as given (str, int, float, bool, date, datetime, time or None). The values
 endpoints answer with FORMATTED strings, approximating Google's automatic formats for the
 spreadsheet's locale (ru_RU: `1,45`, `15.02.2024`, `ИСТИНА`; otherwise en_US style). The
-xlsx export keeps the typed values.
+xlsx export keeps the typed values. A formula written by updateCells is kept as its text (the
+stand-in computes nothing). Bodies of requests are kept: `standin.request_bodies`.
 """
 
 from __future__ import annotations
 
+import copy
 import io
 import json
 import re
@@ -150,6 +156,26 @@ class _Tab:
     row_count: int
     column_count: int
     cells: list[list[object]]
+    hidden: bool = False
+    frozen_rows: int = 0
+    notes: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column), 0-based
+    formats: dict[tuple[int, int], dict] = field(default_factory=dict)  # userEnteredFormat by cell
+    validations: list[dict] = field(default_factory=list)  # setDataValidation requests as sent
+    repeated: list[dict] = field(default_factory=list)  # repeatCell requests as sent
+    widths: dict[int, int] = field(default_factory=dict)  # column -> pixels
+
+    def properties(self) -> dict:
+        """`sheets[].properties` as Google writes them (zero and false values left out)."""
+        grid: dict[str, int] = {"rowCount": self.row_count, "columnCount": self.column_count}
+        if self.frozen_rows:
+            grid["frozenRowCount"] = self.frozen_rows
+        props: dict[str, Any] = {
+            "sheetId": self.sheet_id, "title": self.title, "index": self.index, "sheetType": "GRID",
+            "gridProperties": grid,
+        }
+        if self.hidden:
+            props["hidden"] = True
+        return props
 
 
 @dataclass
@@ -177,18 +203,7 @@ class _Spreadsheet:
                     ],
                 },
             },
-            "sheets": [
-                {
-                    "properties": {
-                        "sheetId": tab.sheet_id,
-                        "title": tab.title,
-                        "index": tab.index,
-                        "sheetType": "GRID",
-                        "gridProperties": {"rowCount": tab.row_count, "columnCount": tab.column_count},
-                    }
-                }
-                for tab in self.tabs
-            ],
+            "sheets": [{"properties": tab.properties()} for tab in self.tabs],
             "spreadsheetUrl": f"https://docs.google.com/spreadsheets/d/{self.key}/edit",
         }
 
@@ -349,6 +364,7 @@ class SheetsStandIn:
         self._denied: set[str] = set()
         self._actions: list[_Action] = []
         self._requests: list[tuple[str, str]] = []
+        self._bodies: list[tuple[str, str, Any]] = []
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self.port: int | None = None
@@ -480,9 +496,33 @@ class SheetsStandIn:
         with self._lock:
             return list(self._requests)
 
+    @property
+    def request_bodies(self) -> list[tuple[str, str, Any]]:
+        """(method, path?query, body) of every request that had a body: parsed JSON, or the
+        raw text when it is not JSON. Oldest first."""
+        with self._lock:
+            return list(self._bodies)
+
+    def batch_updates(self, key: str | None = None) -> list[dict]:
+        """The bodies of the `:batchUpdate` requests received (for `key`, or any)."""
+        return [body for method, path, body in self.request_bodies
+                if method == "POST" and urlsplit(path).path.endswith(":batchUpdate")
+                and (key is None or urlsplit(path).path == f"/v4/spreadsheets/{key}:batchUpdate")]
+
+    def tab(self, key: str, title: str) -> _Tab:
+        """A tab of a spreadsheet as the stand-in holds it now (for checking what was written)."""
+        book, _ = self._lookup(key)
+        if book is None:
+            raise KeyError(key)
+        tab = _find_tab(book, title)
+        if tab is None:
+            raise KeyError(title)
+        return tab
+
     def reset_requests(self) -> None:
         with self._lock:
             self._requests.clear()
+            self._bodies.clear()
 
     # -- clients
 
@@ -504,17 +544,24 @@ class SheetsStandIn:
 
     # -- request handling (called from server threads)
 
-    def _receive(self, method: str, path: str) -> _Action | None:
+    def _receive(self, method: str, path: str, body: bytes) -> _Action | None:
         with self._lock:
             self._requests.append((method, path))
+            if body:
+                text = body.decode("utf-8", "replace")
+                try:
+                    parsed: Any = json.loads(text)
+                except ValueError:
+                    parsed = text
+                self._bodies.append((method, path, parsed))
             return self._actions.pop(0) if self._actions else None
 
     def _lookup(self, key: str) -> tuple[_Spreadsheet | None, bool]:
         with self._lock:
             return self._spreadsheets.get(key), key in self._denied
 
-    def _handle(self, method: str, raw_path: str) -> _Response:
-        action = self._receive(method, raw_path)
+    def _handle(self, method: str, raw_path: str, body: bytes = b"") -> _Response:
+        action = self._receive(method, raw_path, body)
         split = urlsplit(raw_path)
         path, query = split.path, parse_qs(split.query, keep_blank_values=True)
         on_api = path.startswith("/v4/")
@@ -525,8 +572,12 @@ class SheetsStandIn:
                 return _DROPPED
             if action.status is not None:
                 return self._canned(action, on_api)
+        if method == "POST" and on_api:
+            match = re.fullmatch(r"/v4/spreadsheets/([^/:]+):batchUpdate", path)
+            if match:
+                return self._batch_update(unquote(match.group(1)), body)
         if method != "GET":
-            return _json(501, api_error_body(501, f"sheets stand-in: {method} is not implemented"))
+            return _json(501, api_error_body(501, f"sheets stand-in: {method} {path} is not implemented"))
         if on_api:
             return self._api(path, query)
         if path == "/ServiceLogin":
@@ -570,6 +621,30 @@ class SheetsStandIn:
             return _json(200, body)
         except _BadRange as err:
             return _json(400, api_error_body(400, str(err)))
+
+    def _batch_update(self, key: str, raw: bytes) -> _Response:
+        book, denied = self._lookup(key)
+        if book is None:
+            return _json(404, api_error_body(404))
+        if denied:
+            return _json(403, api_error_body(403))
+        try:
+            body = json.loads(raw.decode("utf-8") or "null")
+        except ValueError as err:
+            return _json(400, api_error_body(400, f"Invalid JSON payload received. {err}"))
+        requests_ = body.get("requests") if isinstance(body, dict) else None
+        if not isinstance(requests_, list) or not requests_:
+            return _json(400, api_error_body(400, "Must specify at least one request."))
+        with self._lock:
+            tabs = copy.deepcopy(book.tabs)  # Google applies a batch atomically: all or nothing
+            try:
+                replies = [_apply(book.key, tabs, number, request) for number, request in enumerate(requests_)]
+            except _BadRequest as err:
+                return _json(400, api_error_body(400, str(err)))
+            except _Unsupported as err:
+                return _json(501, api_error_body(501, f"sheets stand-in: {err} is not implemented"))
+            book.tabs = tabs
+        return _json(200, {"spreadsheetId": book.key, "replies": replies})
 
     def _value_range(self, book: _Spreadsheet, text: str) -> dict:
         try:
@@ -645,6 +720,199 @@ def _find_tab(book: _Spreadsheet, title: str) -> _Tab | None:
     return None
 
 
+# ------------------------------------------------------------------- batchUpdate
+
+
+class _BadRequest(Exception):
+    """A request Google refuses with 400 INVALID_ARGUMENT (the message is Google's)."""
+
+
+class _Unsupported(Exception):
+    """A request kind or field the stand-in does not implement."""
+
+
+def _apply(key: str, tabs: list[_Tab], number: int, request: object) -> dict:
+    """Apply one request of a batchUpdate to `tabs` (a working copy); its reply."""
+    if not isinstance(request, dict) or len(request) != 1:
+        raise _BadRequest(f"Invalid requests[{number}]: exactly one kind of request must be set")
+    kind, args = next(iter(request.items()))
+    operation = _OPERATIONS.get(kind)
+    if operation is None:
+        raise _Unsupported(f"batchUpdate {kind}")
+    where = f"Invalid requests[{number}].{kind}"
+    reply = operation(key, tabs, args if isinstance(args, dict) else {}, where)
+    return {kind: reply} if reply is not None else {}
+
+
+def _tab_by_id(tabs: list[_Tab], sheet_id: object, where: str) -> _Tab:
+    for tab in tabs:
+        if tab.sheet_id == sheet_id:
+            return tab
+    raise _BadRequest(f"{where}: No grid with id: {sheet_id}")
+
+
+def _renumber(tabs: list[_Tab]) -> None:
+    for index, tab in enumerate(tabs):
+        tab.index = index
+
+
+def _add_sheet(key: str, tabs: list[_Tab], args: dict, where: str) -> dict:
+    props = args.get("properties") or {}
+    title = props.get("title") or f"Sheet{len(tabs) + 1}"
+    if any(tab.title.casefold() == title.casefold() for tab in tabs):
+        raise _BadRequest(f'{where}: A sheet with the name "{title}" already exists. Please enter another name.')
+    if "sheetId" in props:
+        sheet_id = props["sheetId"]
+        if any(tab.sheet_id == sheet_id for tab in tabs):
+            raise _BadRequest(f"{where}: Sheet with id {sheet_id} already exists.")
+    else:
+        sheet_id = zlib.crc32(f"{key}/{title}".encode()) & 0x7FFFFFFF
+        while any(tab.sheet_id == sheet_id for tab in tabs):
+            sheet_id = (sheet_id + 1) & 0x7FFFFFFF
+    grid = props.get("gridProperties") or {}
+    index = min(max(int(props.get("index", len(tabs))), 0), len(tabs))
+    tab = _Tab(title, sheet_id, index, int(grid.get("rowCount", DEFAULT_GRID[0])),
+               int(grid.get("columnCount", DEFAULT_GRID[1])), [],
+               hidden=bool(props.get("hidden", False)), frozen_rows=int(grid.get("frozenRowCount", 0)))
+    tabs.insert(index, tab)
+    _renumber(tabs)
+    return {"properties": tab.properties()}
+
+
+def _delete_sheet(key: str, tabs: list[_Tab], args: dict, where: str) -> None:
+    tab = _tab_by_id(tabs, args.get("sheetId"), where)
+    if not any(other is not tab and not other.hidden for other in tabs):
+        raise _BadRequest(f"{where}: You can't remove all the visible sheets in a document.")
+    tabs.remove(tab)
+    _renumber(tabs)
+
+
+_SHEET_FIELDS = {"title", "index", "hidden", "gridProperties.rowCount", "gridProperties.columnCount",
+                 "gridProperties.frozenRowCount"}
+
+
+def _update_sheet_properties(key: str, tabs: list[_Tab], args: dict, where: str) -> None:
+    props = args.get("properties") or {}
+    tab = _tab_by_id(tabs, props.get("sheetId"), where)
+    fields = {f.strip().replace("/", ".") for f in str(args.get("fields", "")).split(",") if f.strip()}
+    if not fields:
+        raise _BadRequest(f"{where}: At least one field must be updated. Use the 'fields' parameter.")
+    if "*" in fields or "gridProperties" in fields:
+        fields = (fields - {"*", "gridProperties"}) | {f for f in _SHEET_FIELDS if f.startswith("gridProperties.")}
+        if "*" in fields:
+            fields |= _SHEET_FIELDS
+    unknown = fields - _SHEET_FIELDS
+    if unknown:
+        raise _Unsupported(f"updateSheetProperties fields {sorted(unknown)}")
+    grid = props.get("gridProperties") or {}
+    if "title" in fields:
+        tab.title = str(props.get("title", ""))
+    if "hidden" in fields:
+        tab.hidden = bool(props.get("hidden", False))
+    if "gridProperties.rowCount" in fields:
+        tab.row_count = int(grid.get("rowCount", 0))
+        del tab.cells[tab.row_count:]
+    if "gridProperties.columnCount" in fields:
+        tab.column_count = int(grid.get("columnCount", 0))
+        tab.cells = [row[: tab.column_count] for row in tab.cells]
+    if "gridProperties.frozenRowCount" in fields:
+        tab.frozen_rows = int(grid.get("frozenRowCount", 0))
+    if "index" in fields:
+        tabs.remove(tab)
+        tabs.insert(min(max(int(props.get("index", 0)), 0), len(tabs)), tab)
+        _renumber(tabs)
+
+
+def _cell_value(cell: dict) -> object:
+    value = cell.get("userEnteredValue") or {}
+    for name in ("stringValue", "numberValue", "boolValue", "formulaValue"):
+        if name in value:
+            return value[name]
+    return None
+
+
+def _update_cells(key: str, tabs: list[_Tab], args: dict, where: str) -> None:
+    fields = {f.strip() for f in str(args.get("fields", "")).split(",") if f.strip()}
+    if not fields:
+        raise _BadRequest(f"{where}: At least one field must be updated. Use the 'fields' parameter.")
+    if "start" in args:
+        start = args["start"]
+        row0, col0 = int(start.get("rowIndex", 0)), int(start.get("columnIndex", 0))
+    else:
+        start = args.get("range") or {}
+        row0, col0 = int(start.get("startRowIndex", 0)), int(start.get("startColumnIndex", 0))
+    tab = _tab_by_id(tabs, start.get("sheetId", 0), where)
+    every = "*" in fields
+    for r, row in enumerate(args.get("rows") or [], start=row0):
+        for c, cell in enumerate(row.get("values") or [], start=col0):
+            if r >= tab.row_count or c >= tab.column_count:
+                raise _BadRequest(f"{where}: Range ({quote_title(tab.title)}!{_a1(r + 1, c + 1)}) "
+                                  f"exceeds grid limits. Max rows: {tab.row_count}, max columns: {tab.column_count}")
+            if every or "userEnteredValue" in fields:
+                while len(tab.cells) <= r:
+                    tab.cells.append([])
+                cells = tab.cells[r]
+                cells.extend([None] * (c + 1 - len(cells)))
+                cells[c] = _cell_value(cell)
+            if every or "note" in fields:
+                if cell.get("note"):
+                    tab.notes[(r, c)] = cell["note"]
+                else:
+                    tab.notes.pop((r, c), None)
+            if every or any(f.startswith("userEnteredFormat") for f in fields):
+                tab.formats[(r, c)] = dict(cell.get("userEnteredFormat") or {})
+
+
+def _grid_tab(tabs: list[_Tab], args: dict, where: str) -> _Tab:
+    grid_range = args.get("range")
+    if not isinstance(grid_range, dict):
+        raise _BadRequest(f"{where}: range is required")
+    return _tab_by_id(tabs, grid_range.get("sheetId", 0), where)
+
+
+def _set_data_validation(key: str, tabs: list[_Tab], args: dict, where: str) -> None:
+    tab = _grid_tab(tabs, args, where)
+    rule = args.get("rule")
+    if rule is not None and not (rule.get("condition") or {}).get("type"):
+        raise _BadRequest(f"{where}: Invalid ConditionType: CONDITION_TYPE_UNSPECIFIED")
+    tab.validations.append(args)
+
+
+def _repeat_cell(key: str, tabs: list[_Tab], args: dict, where: str) -> None:
+    _grid_tab(tabs, args, where).repeated.append(args)
+
+
+def _dimension_range(tabs: list[_Tab], args: dict, where: str) -> tuple[_Tab, dict]:
+    dimensions = args.get("range") or args.get("dimensions") or {}
+    if dimensions.get("dimension") not in ("ROWS", "COLUMNS"):
+        raise _BadRequest(f"{where}: Invalid dimension: {dimensions.get('dimension')}")
+    return _tab_by_id(tabs, dimensions.get("sheetId", 0), where), dimensions
+
+
+def _update_dimension_properties(key: str, tabs: list[_Tab], args: dict, where: str) -> None:
+    tab, dimensions = _dimension_range(tabs, args, where)
+    size = (args.get("properties") or {}).get("pixelSize")
+    if dimensions["dimension"] == "COLUMNS" and size is not None:
+        for column in range(int(dimensions.get("startIndex", 0)), int(dimensions.get("endIndex", tab.column_count))):
+            tab.widths[column] = int(size)
+
+
+def _auto_resize_dimensions(key: str, tabs: list[_Tab], args: dict, where: str) -> None:
+    _dimension_range(tabs, args, where)
+
+
+_OPERATIONS = {
+    "addSheet": _add_sheet,
+    "deleteSheet": _delete_sheet,
+    "updateSheetProperties": _update_sheet_properties,
+    "updateCells": _update_cells,
+    "setDataValidation": _set_data_validation,
+    "repeatCell": _repeat_cell,
+    "updateDimensionProperties": _update_dimension_properties,
+    "autoResizeDimensions": _auto_resize_dimensions,
+}
+
+
 def _xlsx_bytes(book: _Spreadsheet) -> bytes:
     from openpyxl import Workbook
 
@@ -652,6 +920,8 @@ def _xlsx_bytes(book: _Spreadsheet) -> bytes:
     workbook.remove(workbook.active)
     for tab in book.tabs:
         sheet = workbook.create_sheet(tab.title)
+        if tab.hidden:
+            sheet.sheet_state = "hidden"
         for r, row in enumerate(tab.cells, start=1):
             for c, value in enumerate(row, start=1):
                 if value is None or value == "":
@@ -682,10 +952,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self) -> None:
         standin: SheetsStandIn = self.server.standin  # type: ignore[attr-defined]
         length = int(self.headers.get("Content-Length") or 0)
-        if length:
-            self.rfile.read(length)
+        body = self.rfile.read(length) if length else b""
         try:
-            response = standin._handle(self.command, self.path)
+            response = standin._handle(self.command, self.path, body)
         except Exception as err:  # a bug in the stand-in: say so loudly
             response = _json(500, api_error_body(500, f"sheets stand-in crashed: {err!r}"))
         if response is _DROPPED:

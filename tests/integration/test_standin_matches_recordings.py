@@ -198,6 +198,153 @@ def test_batch_get_keeps_empty_cells_inside_a_row(standin):
         assert got["valueRanges"][1] == {"range": "Sheet1!B4:D4", "majorDimension": "ROWS", "values": [["B4", "", "D4"]]}
 
 
+# ------------------------------------------------------------------- batchUpdate
+
+
+def _batch_updates(name: str, kind: str) -> list[tuple[int, dict]]:
+    """(position in the cassette, interaction) of the recorded `:batchUpdate` POSTs whose one
+    request is of `kind` (addSheet, deleteSheet, ...)."""
+    found = []
+    for position, item in enumerate(_interactions(name)):
+        request = item["request"]
+        if request["method"] == "POST" and request["uri"].endswith(":batchUpdate"):
+            if [next(iter(r)) for r in json.loads(request["body"])["requests"]] == [kind]:
+                found.append((position, item))
+    assert found, f"no recorded batchUpdate with {kind} in {name}"
+    return found
+
+
+def _post(standin, item: dict):
+    """Send the recorded POST (its very body) to the stand-in; (response, recorded JSON)."""
+    request = item["request"]
+    response = standin.session().post(request["uri"], data=request["body"].encode("utf-8"),
+                                      headers={"Content-Type": "application/json"})
+    recorded = item["response"]
+    assert response.status_code == recorded["status"]["code"], response.text
+    assert response.headers["Content-Type"] == recorded["headers"]["Content-Type"][0]
+    expected = json.loads(recorded["body"]["string"])
+    assert shape(response.json()) == shape(expected)
+    return response, expected
+
+
+ADD_SHEET_CASSETTES = [
+    "SpreadsheetTest.test_worksheets.json",
+    "SpreadsheetTest.test_values_get.json",
+    "SpreadsheetTest.test_values_batch_get.json",
+]
+
+
+@needs_recordings
+@pytest.mark.parametrize("cassette", ADD_SHEET_CASSETTES)
+def test_add_sheet_replies_like_google(standin, cassette):
+    """`{"spreadsheetId", "replies": [{"addSheet": {"properties": {…}}}]}`, the new tab's index,
+    type and grid as Google gives them (only the sheetId, random at Google, differs)."""
+    for _, item in _batch_updates(cassette, "addSheet"):
+        standin.add_spreadsheet(_key(item), "t", {"Sheet1": []})
+        response, expected = _post(standin, item)
+        got = response.json()
+        mine = got["replies"][0]["addSheet"]["properties"]
+        theirs = expected["replies"][0]["addSheet"]["properties"]
+        assert isinstance(mine.pop("sheetId"), int) and isinstance(theirs.pop("sheetId"), int)
+        assert mine == theirs and got["spreadsheetId"] == expected["spreadsheetId"]
+
+
+@needs_recordings
+def test_metadata_after_add_sheet_like_google(standin):
+    """The metadata recorded right after addSheet lists both tabs; so does the stand-in's."""
+    cassette = "SpreadsheetTest.test_worksheets.json"
+    interactions = _interactions(cassette)
+    for position, item in _batch_updates(cassette, "addSheet"):
+        after = next(i for i in interactions[position + 1:] if "includeGridData=false" in i["request"]["uri"])
+        standin.add_spreadsheet(_key(item), "Test SpreadsheetTest test_worksheets", {"Sheet1": []}, locale="en_US",
+                                time_zone=json.loads(after["response"]["body"]["string"])["properties"]["timeZone"])
+        _post(standin, item)
+        got, expected = _replay(standin, after, exact=False)
+        assert [s["properties"]["title"] for s in got["sheets"]] == ["Sheet1", "finances"]
+        for mine, theirs in zip(got["sheets"], expected["sheets"], strict=True):
+            mine, theirs = dict(mine["properties"]), dict(theirs["properties"])
+            if theirs["index"] > 0:
+                mine.pop("sheetId"), theirs.pop("sheetId")
+            assert mine == theirs
+
+
+@needs_recordings
+def test_delete_sheet_replies_like_google(standin):
+    """An empty reply per request, byte-identical; the tab is gone afterwards."""
+    cassette = "SpreadsheetTest.test_values_batch_get.json"
+    for _, item in _batch_updates(cassette, "deleteSheet"):
+        key = _key(item)
+        sheet_id = json.loads(item["request"]["body"])["requests"][0]["deleteSheet"]["sheetId"]
+        standin.add_spreadsheet(key, "t", {"Sheet1": []})
+        added = standin.session().post(f"{API}/v4/spreadsheets/{key}:batchUpdate", json={"requests": [
+            {"addSheet": {"properties": {"sheetId": sheet_id, "title": "🌵 test_values_batch_get 1"}}}]})
+        assert added.status_code == 200
+        response, expected = _post(standin, item)
+        assert response.json() == expected == {"spreadsheetId": key, "replies": [{}]}
+        assert response.text == item["response"]["body"]["string"]
+        titles = [s["properties"]["title"] for s in standin.session().get(f"{API}/v4/spreadsheets/{key}").json()["sheets"]]
+        assert titles == ["Sheet1"]
+
+
+@needs_recordings
+def test_set_data_validation_replies_like_google(standin):
+    for _, item in _batch_updates("WorksheetTest.test_add_validation.json", "setDataValidation"):
+        standin.add_spreadsheet(_key(item), "t", {"Sheet1": []})
+        response, expected = _post(standin, item)
+        assert response.text == item["response"]["body"]["string"]
+        (rule,) = standin.tab(_key(item), "Sheet1").validations
+        assert rule["rule"]["condition"]["type"] == "ONE_OF_LIST"
+
+
+@needs_recordings
+@pytest.mark.parametrize("cassette", ["WorksheetTest.test_get_all_values.json", "WorksheetTest.test_get_all_records.json"])
+def test_update_sheet_properties_replies_like_google_and_resizes(standin, cassette):
+    """The fields mask as gspread writes it (`gridProperties/rowCount,…`) resizes the grid."""
+    for _, item in _batch_updates(cassette, "updateSheetProperties"):
+        standin.add_spreadsheet(_key(item), "t", {"Sheet1": []})
+        response, _ = _post(standin, item)
+        assert response.text == item["response"]["body"]["string"]
+        grid = standin.session().get(f"{API}/v4/spreadsheets/{_key(item)}").json()["sheets"][0]["properties"]["gridProperties"]
+        assert grid == {"rowCount": 4, "columnCount": 4}
+
+
+def test_batch_update_is_all_or_nothing(standin):
+    standin.add_spreadsheet("k", "t", {"Sheet1": []})
+    response = standin.session().post(f"{API}/v4/spreadsheets/k:batchUpdate", json={"requests": [
+        {"addSheet": {"properties": {"title": "Новый"}}},
+        {"deleteSheet": {"sheetId": 12345}},
+    ]})
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["status"] == "INVALID_ARGUMENT" and error["message"] == "Invalid requests[1].deleteSheet: No grid with id: 12345"
+    titles = [s["properties"]["title"] for s in standin.session().get(f"{API}/v4/spreadsheets/k").json()["sheets"]]
+    assert titles == ["Sheet1"]
+
+
+def test_batch_update_writes_cells_a_later_read_sees(standin):
+    standin.add_spreadsheet("k", "t", {"Sheet1": []})
+    session = standin.session()
+    response = session.post(f"{API}/v4/spreadsheets/k:batchUpdate", json={"requests": [
+        {"addSheet": {"properties": {"sheetId": 7, "title": "Лист 2", "index": 0, "hidden": True,
+                                     "gridProperties": {"rowCount": 3, "columnCount": 2, "frozenRowCount": 1}}}},
+        {"updateCells": {"start": {"sheetId": 7, "rowIndex": 0, "columnIndex": 0},
+                         "rows": [{"values": [{"userEnteredValue": {"stringValue": "МО"}, "note": "обязательный"},
+                                              {"userEnteredValue": {"numberValue": 3}}]}],
+                         "fields": "userEnteredValue,note"}},
+    ]})
+    assert response.status_code == 200, response.text
+    assert response.json()["replies"][0]["addSheet"]["properties"] == {
+        "sheetId": 7, "title": "Лист 2", "index": 0, "sheetType": "GRID",
+        "gridProperties": {"rowCount": 3, "columnCount": 2, "frozenRowCount": 1}, "hidden": True}
+    assert response.json()["replies"][1] == {}
+    assert session.get(f"{API}/v4/spreadsheets/k/values/%27Лист 2%27").json()["values"] == [["МО", "3"]]
+    assert standin.tab("k", "Лист 2").notes == {(0, 0): "обязательный"}
+    too_far = session.post(f"{API}/v4/spreadsheets/k:batchUpdate", json={"requests": [
+        {"updateCells": {"start": {"sheetId": 7, "rowIndex": 3}, "rows": [{"values": [{}]}], "fields": "*"}}]})
+    assert too_far.status_code == 400 and "exceeds grid limits" in too_far.json()["error"]["message"]
+    assert [body for _, _, body in standin.request_bodies][0]["requests"][0]["addSheet"]["properties"]["sheetId"] == 7
+
+
 # ------------------------------------------------------------------------ errors
 
 
