@@ -8,8 +8,9 @@ the sheet shows them (FORMATTED_VALUE), so "1 200", "15.02.2024" and "~150" arri
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from datetime import datetime, timezone
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import gspread
 import requests
@@ -163,7 +164,7 @@ class GoogleSheetSource:
         http = self._http_client()
         requests_made = 0
         url = edit_url(self.key)
-        try:
+        with self.translated_errors():
             requests_made += 1
             metadata = http.fetch_sheet_metadata(self.key)
             title, sheets = _parse_metadata(metadata)
@@ -178,18 +179,6 @@ class GoogleSheetSource:
                     params={"valueRenderOption": "FORMATTED_VALUE", "majorDimension": "ROWS"},
                 )
                 value_ranges = _parse_value_ranges(reply, len(sheets))
-        except APIError as err:
-            raise self._api_error(err) from None
-        except requests.exceptions.JSONDecodeError as err:
-            raise SourceError("bad_response", MSG_BAD_RESPONSE, detail=f"not JSON: {err}") from None
-        except requests.exceptions.SSLError as err:
-            raise SourceError("network", MSG_SSL, detail=repr(err)) from None
-        except (requests.exceptions.RequestException, google_auth_errors.TransportError) as err:
-            raise SourceError("network", MSG_NETWORK, detail=repr(err)) from None
-        except google_auth_errors.RefreshError as err:
-            raise SourceError("config", MSG_REJECTED_CREDENTIALS, detail=repr(err)) from None
-        except google_auth_errors.GoogleAuthError as err:
-            raise SourceError("config", MSG_BAD_CREDENTIALS, detail=repr(err)) from None
 
         tabs: list[RawTab] = [
             tab_from_values(sheet_title, value_range.get("values") or [], sheet_id)
@@ -207,6 +196,24 @@ class GoogleSheetSource:
                 "time_zone": properties.get("timeZone"),
             },
         )
+
+    @contextmanager
+    def translated_errors(self) -> Iterator[None]:
+        """Any failure of the requests made inside as one SourceError with a Russian message."""
+        try:
+            yield
+        except APIError as err:
+            raise self._api_error(err) from None
+        except requests.exceptions.JSONDecodeError as err:
+            raise SourceError("bad_response", MSG_BAD_RESPONSE, detail=f"not JSON: {err}") from None
+        except requests.exceptions.SSLError as err:
+            raise SourceError("network", MSG_SSL, detail=repr(err)) from None
+        except (requests.exceptions.RequestException, google_auth_errors.TransportError) as err:
+            raise SourceError("network", MSG_NETWORK, detail=repr(err)) from None
+        except google_auth_errors.RefreshError as err:
+            raise SourceError("config", MSG_REJECTED_CREDENTIALS, detail=repr(err)) from None
+        except google_auth_errors.GoogleAuthError as err:
+            raise SourceError("config", MSG_BAD_CREDENTIALS, detail=repr(err)) from None
 
     # -- internals
 
