@@ -1,7 +1,9 @@
-"""Command line: `python -m campaign summary|check|form|briefing|passcode …`.
+"""Command line: `python -m campaign summary|check|form|briefing|init-sheet|passcode …`.
 
 `form` writes the official results form (.docx or .xlsx) or, with --contacts, the contacts
-list (.xlsx, personal data) to --out.
+list (.xlsx, personal data) to --out. `init-sheet` makes a new, empty sheet for a campaign:
+an .xlsx file (--xlsx) or the tabs of an empty Google Sheet (--sheet, a service account with
+edit rights); it never touches a file or a sheet that already holds anything.
 
 An entry point: it parses arguments, fetches through data_sources and calls the pipeline.
 """
@@ -53,6 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
     briefing.add_argument("--source-kind", choices=["auto", "file", "google", "link"], default="auto")
     briefing.add_argument("--as-of", help="дата «по состоянию на» (ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)")
     briefing.add_argument("--out", required=True, metavar="FILE", help="куда записать: FILE.png или FILE.pdf")
+    init = commands.add_parser("init-sheet", help="новая пустая таблица кампании: листы с заголовками, "
+                                                   "списки, проверка ввода и «Инструкция»")
+    init.add_argument("--campaign", required=True, help="id кампании из campaigns/ или путь к .toml")
+    target = init.add_mutually_exclusive_group(required=True)
+    target.add_argument("--sheet", metavar="KEY", help="адрес или ключ новой пустой Google-таблицы "
+                                                       "(нужен сервисный аккаунт с правом «Редактор»)")
+    target.add_argument("--xlsx", metavar="FILE", help="записать новый файл .xlsx (существующий не перезаписывается)")
     commands.add_parser("passcode", help="хэш кода доступа для [access.passcodes] в secrets.toml "
                                          "(код читается со стандартного ввода)")
     return parser
@@ -136,8 +145,61 @@ def _form_command(args: argparse.Namespace, report: Report) -> int:
     return 0
 
 
+MSG_NO_EDITOR = ("Для создания листов в Google-таблице нужен сервисный аккаунт с правом редактирования: "
+                 "укажите путь к его JSON-ключу в переменной окружения GOOGLE_APPLICATION_CREDENTIALS "
+                 "и откройте таблицу для его client_email с ролью «Редактор».")
+
+
+def _init_sheet_command(args: argparse.Namespace) -> int:
+    from campaign.sheet_layout import layout_xlsx, plan_sheet, summary_text
+
+    try:
+        layout = plan_sheet(load_campaign(args.campaign))
+    except CampaignFileError as error:
+        print(f"Ошибка: {error}", file=sys.stderr)
+        return 2
+    if args.xlsx is not None:
+        out = Path(args.xlsx)
+        if out.suffix.lower() != ".xlsx":
+            print(f"Ошибка: таблица записывается только в .xlsx, а не в «{out.name}».", file=sys.stderr)
+            return 2
+        try:
+            with out.open("xb") as handle:  # "x": never over a file that exists
+                handle.write(layout_xlsx(layout))
+        except FileExistsError:
+            print(f"Ошибка: файл «{out}» уже существует. Генератор не перезаписывает файлы: "
+                  f"укажите имя нового файла.", file=sys.stderr)
+            return 2
+        except OSError as error:
+            print(f"Ошибка: не удалось записать «{out}»: {error.strerror or error}.", file=sys.stderr)
+            return 2
+        print(summary_text(layout, str(out)))
+        return 0
+
+    from data_sources.sheet_setup import SheetSetup
+
+    try:
+        service_account = load_settings().service_account
+        if not service_account:
+            print(f"Ошибка: {MSG_NO_EDITOR}", file=sys.stderr)
+            return 2
+        result = SheetSetup(args.sheet, credentials=service_account).create(layout)
+    except SourceError as error:
+        print(f"Ошибка: {error}", file=sys.stderr)
+        return 2
+    print(summary_text(layout, result.url))
+    if result.deleted:
+        print("Удалены пустые листы, которые были в таблице: " + ", ".join(f"«{t}»" for t in result.deleted) + ".")
+    if result.locale and not result.locale.lower().startswith("ru"):
+        print(f"Внимание: региональные настройки таблицы — {result.locale}, даты ДД.ММ.ГГГГ могут не "
+              f"распознаваться как даты. Выберите «Россия»: Файл → Настройки → Региональные настройки.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "init-sheet":
+        return _init_sheet_command(args)
     if args.command == "passcode":
         from campaign.access import hash_passcode
 

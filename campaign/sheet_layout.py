@@ -1,0 +1,386 @@
+"""The plan of a new, empty campaign sheet, made from the campaign file.
+
+`plan_sheet` says what the sheet holds: the «Инструкция» tab first, then every tab of the
+campaign with its header row (bold, frozen, a note on each header), the drop-down lists on a
+hidden tab «Списки» and the input checks (lists, dates, whole numbers). `layout_xlsx` renders
+the plan as an .xlsx workbook (bytes); data_sources/sheet_setup.py writes it to a Google Sheet.
+
+Lists live on «Списки» and checks refer to its ranges: Excel keeps an inline list to 255
+characters, and a region's municipalities take more. No check is strict: the reader accepts
+variants («город Благовещенск», «15 февраля 2022», «~150»), so a value off the list is only
+flagged in the sheet, never refused.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from campaign.exports import _put_text
+from campaign.registry import Registry, load_registry
+from campaign.russian import count, day
+from campaign.spec import Campaign, ColumnSpec, TabSpec
+
+INSTRUCTION_TAB = "Инструкция"
+LISTS_TAB = "Списки"
+DATA_ROWS = 1000  # the rows of a new Google sheet: checks cover rows 2..DATA_ROWS
+INSTRUCTION_WIDTHS = (32, 14, 52, 52, 16)  # characters: Столбец | Обязательный | … | Персональные данные
+
+REQUIRED_NOTE = "Обязательный столбец"
+PERSONAL_NOTE = "Персональные данные"
+DATE_FORMAT_TEXT = "Дата в виде ДД.ММ.ГГГГ"
+NUMBER_TEXT = "Целое число не меньше 0, только цифры, например 150"
+LIST_PROMPT = "Выберите значение из списка"
+OFF_LIST_TITLE = "Значения нет в списке"
+OFF_LIST_MESSAGE = ("Проверьте написание или выберите значение из списка. "
+                    "Если значение верное, его можно оставить.")
+MUNICIPALITY_FORMS = ("муниципальное образование", "муниципальных образования", "муниципальных образований")
+YES, NO = "да", "нет"
+
+# Feminine nouns ending in «ь» (the rest of «ь»-nouns in our units are masculine).
+_FEMININE_SOFT = {"запись", "площадь", "часть", "область", "новость", "деятельность"}
+
+
+@dataclass(frozen=True)
+class ValueList:
+    """One drop-down list: a column of «Списки» (its title in row 1, the values below)."""
+
+    title: str
+    values: tuple[str, ...]
+    column: int  # 0-based column of «Списки»
+
+    @property
+    def letter(self) -> str:
+        return get_column_letter(self.column + 1)
+
+    @property
+    def reference(self) -> str:
+        """The list's cells as a range a check refers to: «'Списки'!$A$2:$A$30»."""
+        return f"'{LISTS_TAB}'!${self.letter}$2:${self.letter}${len(self.values) + 1}"
+
+
+@dataclass(frozen=True)
+class InputCheck:
+    """A check of one column's cells (rows 2..DATA_ROWS): a list, a date or a whole number ≥ 0."""
+
+    column: int  # 0-based column of its tab
+    kind: str  # "list", "date", "number"
+    message: str  # shown when a cell is selected
+    values: ValueList | None = None  # for "list"
+
+    @property
+    def cells(self) -> str:
+        letter = get_column_letter(self.column + 1)
+        return f"{letter}2:{letter}{DATA_ROWS}"
+
+
+@dataclass(frozen=True)
+class TabLayout:
+    title: str
+    header: tuple[str, ...]
+    notes: tuple[str, ...]  # the note of each header cell
+    checks: tuple[InputCheck, ...]
+    widths: tuple[int, ...]  # characters
+    required: tuple[bool, ...]
+
+
+@dataclass(frozen=True)
+class InstructionRow:
+    cells: tuple[str, ...]
+    style: str = "text"  # "title", "heading", "header" (of a table), "row" (of a table), "text"
+
+
+@dataclass(frozen=True)
+class SheetLayout:
+    title: str  # «Акция #МояХартия — Амурская область»
+    instruction: tuple[InstructionRow, ...]
+    tabs: tuple[TabLayout, ...]
+    lists: tuple[ValueList, ...]
+
+    @property
+    def lists_rows(self) -> int:
+        """Rows of «Списки»: the titles and the longest list."""
+        return 1 + max((len(v.values) for v in self.lists), default=0)
+
+    def checks_of(self, kind: str) -> int:
+        return sum(1 for tab in self.tabs for check in tab.checks if check.kind == kind)
+
+    @property
+    def required_columns(self) -> int:
+        return sum(sum(tab.required) for tab in self.tabs)
+
+
+# ============================================================================ the plan
+
+
+def plan_sheet(campaign: Campaign, registry: Registry | None = None) -> SheetLayout:
+    """The sheet a campaign's coordinators fill in, empty: tabs, lists, checks, instruction."""
+    registry = registry or load_registry(campaign.region_iso)
+    municipalities = tuple(m.name for m in registry.municipalities)
+    lists: dict[tuple[str, ...], ValueList] = {}
+
+    def value_list(column: ColumnSpec, tab: TabSpec) -> ValueList:
+        values = municipalities if column.type == "municipality" else tuple(c.value for c in column.choices)
+        if values not in lists:
+            title = "Да или нет" if getattr(column, "yes_no", False) else column.name
+            if any(v.title == title for v in lists.values()):
+                title = f"{column.name} ({tab.name})"
+            lists[values] = ValueList(title, values, len(lists))
+        return lists[values]
+
+    tabs = []
+    for tab in campaign.tabs:
+        checks = []
+        for index, column in enumerate(tab.columns):
+            if column.type in ("municipality", "choice"):
+                checks.append(InputCheck(index, "list", LIST_PROMPT, value_list(column, tab)))
+            elif column.type == "date":
+                checks.append(InputCheck(index, "date", f"{DATE_FORMAT_TEXT}, например {day(campaign.start)}"))
+            elif column.type == "number":
+                checks.append(InputCheck(index, "number", NUMBER_TEXT))
+        tabs.append(TabLayout(
+            title=tab.name,
+            header=tuple(c.name for c in tab.columns),
+            notes=tuple(_header_note(c, campaign) for c in tab.columns),
+            checks=tuple(checks),
+            widths=tuple(_width(c) for c in tab.columns),
+            required=tuple(c.required for c in tab.columns),
+        ))
+    title = f"{campaign.title} — {campaign.region_name}"
+    return SheetLayout(title, _instruction(campaign, len(municipalities)), tuple(tabs), tuple(lists.values()))
+
+
+def _width(column: ColumnSpec) -> int:
+    if column.type == "municipality":
+        return 30
+    return min(40, max(14, len(column.name) + 4))
+
+
+def what_to_type(column: ColumnSpec, campaign: Campaign) -> str:
+    """What a coordinator types into a column, in a few words."""
+    if getattr(column, "yes_no", False):
+        return f"«{YES}» или «{NO}» — выберите в ячейке"
+    kind = column.type
+    if kind == "municipality":
+        return "Муниципальное образование — выберите из списка в ячейке"
+    if kind == "choice":
+        text = "Значение из списка — выберите в ячейке"
+        return text + (f"; пустая ячейка означает «{column.default}»" if column.default else "")
+    if kind == "date":
+        return f"{DATE_FORMAT_TEXT}, например {day(campaign.start)}"
+    if kind == "number":
+        return NUMBER_TEXT
+    if kind == "phone":
+        return "Номер телефона, например +7 900 123-45-67 или 8 900 123-45-67"
+    if kind == "inn":
+        return "ИНН: 10 цифр у организации, 12 цифр у индивидуального предпринимателя"
+    if kind == "link":
+        return "Ссылка, начинающаяся с https://"
+    if kind == "email":
+        return "Адрес электронной почты, например name@example.ru"
+    return column.hint or "Текст"
+
+
+def allowed_values(column: ColumnSpec, campaign: Campaign, municipalities: int) -> str:
+    if column.type == "municipality":
+        return f"{count(municipalities, MUNICIPALITY_FORMS)} {campaign.region_name_genitive}"
+    if column.type == "choice":
+        return "; ".join(choice.value for choice in column.choices)
+    if column.type == "date" and column.in_window:
+        return f"с {day(campaign.start)} по {day(campaign.end)}"
+    if column.type == "number":
+        return "0 и больше"
+    return ""
+
+
+def _header_note(column: ColumnSpec, campaign: Campaign) -> str:
+    lines = [REQUIRED_NOTE] if column.required else []
+    if column.personal:
+        lines.append(PERSONAL_NOTE)
+    if column.type != "text" or column.hint:
+        lines.append(what_to_type(column, campaign))
+    return "\n".join(lines)
+
+
+def _one(noun: str) -> str:
+    """«одна организация», «одно мероприятие», «один конкурс» (the gender from the last word)."""
+    last = noun.split()[-1].lower()
+    if last.endswith(("а", "я")) or last in _FEMININE_SOFT:
+        return f"одна {noun}"
+    if last.endswith(("о", "е", "ё", "ю")):
+        return f"одно {noun}"
+    return f"один {noun}"
+
+
+def row_is(campaign: Campaign, tab: TabSpec) -> str | None:
+    """What one row of a tab is («одна организация»), from the unit of the metric counting it."""
+    counting = [m for m in campaign.metrics if m.tab == tab.id and m.aggregate == "count" and m.unit]
+    counting.sort(key=lambda m: bool(m.where))  # a metric counting every row first
+    if counting:
+        return _one(counting[0].unit[0])
+    if campaign.quota is not None and campaign.quota.tab == tab.id:
+        return _one(MUNICIPALITY_FORMS[0])
+    return None
+
+
+def _tab_purpose(campaign: Campaign, tab: TabSpec) -> str:
+    parts = [f"Лист «{tab.name}»: одна строка — {row_is(campaign, tab) or 'одна запись'}."]
+    labels = [m.label.rstrip(".") for m in campaign.metrics if m.tab == tab.id]
+    if labels:
+        parts.append("По нему считаются: " + "; ".join(labels) + ".")
+    if campaign.quota is not None and campaign.quota.tab == tab.id:
+        metric = campaign.metric(campaign.quota.metric)
+        parts.append(f"Цели муниципальных образований по показателю «{metric.label}».")
+    if not tab.required:
+        parts.append("Необязательный лист.")
+    return " ".join(parts)
+
+
+def _instruction(campaign: Campaign, municipalities: int) -> tuple[InstructionRow, ...]:
+    rows = [
+        InstructionRow((f"Как заполнять таблицу: {campaign.title}",), "title"),
+        InstructionRow((f"Регион: {campaign.region_name}",)),
+        InstructionRow((f"Период: с {day(campaign.start)} по {day(campaign.end)}",)),
+    ]
+    if campaign.description:
+        rows.append(InstructionRow((campaign.description,)))
+    rows += [InstructionRow(()), InstructionRow(("Листы таблицы",), "heading")]
+    rows += [InstructionRow((_tab_purpose(campaign, tab),)) for tab in campaign.tabs]
+
+    for tab in campaign.tabs:
+        rows += [InstructionRow(()), InstructionRow((f"Столбцы листа «{tab.name}»",), "heading"),
+                 InstructionRow(("Столбец", "Обязательный", "Что вписывать", "Допустимые значения",
+                                 "Персональные данные"), "header")]
+        rows += [InstructionRow((column.name, YES if column.required else NO, what_to_type(column, campaign),
+                                 allowed_values(column, campaign, municipalities),
+                                 YES if column.personal else NO), "row")
+                 for column in tab.columns]
+
+    rows += [InstructionRow(()), InstructionRow(("Сроки",), "heading")]
+    if campaign.deadlines:
+        rows.append(InstructionRow(("Срок", "Что направить", "Кто направляет", "Кому"), "header"))
+        rows += [InstructionRow((day(d.date), d.what, d.sender, d.recipient), "row") for d in campaign.deadlines]
+    else:
+        rows.append(InstructionRow(("Сроки в кампании не заданы.",)))
+
+    rows += [InstructionRow(()), InstructionRow(("Правила заполнения",), "heading")]
+    rows += [InstructionRow((f"{number}. {rule}",)) for number, rule in enumerate(_rules(campaign), start=1)]
+    return tuple(rows)
+
+
+def _rules(campaign: Campaign) -> list[str]:
+    examples = [f"на листе «{tab.name}» — {what}" for tab in campaign.tabs if (what := row_is(campaign, tab))]
+    one_row = "Одна строка — одна запись"
+    one_row += f" ({'; '.join(examples)})" if examples else ""
+    personal = list(dict.fromkeys(c.name for tab in campaign.tabs for c in tab.columns if c.personal))
+    rules = [
+        f"{one_row}. Не объединяйте ячейки и не пишите несколько записей в одной строке.",
+        f"Даты пишите в виде ДД.ММ.ГГГГ, например {day(campaign.start)}.",
+        "Не переименовывайте и не удаляйте листы и заголовки столбцов в строке 1: по ним данные "
+        "находятся автоматически. Свои столбцы можно добавлять справа.",
+        "Обязательные столбцы заполняйте в каждой строке; они отмечены в примечании к заголовку.",
+        "В столбцах со списком выбирайте значение из раскрывающегося списка в ячейке. "
+        f"Лист «{LISTS_TAB}» скрыт: на нём хранятся эти списки, не меняйте его.",
+    ]
+    if personal:
+        rules.append("Персональные данные (" + ", ".join(f"«{name}»" for name in personal) + ") видят только "
+                     "координаторы и администраторы; остальным пользователям дашборда они не показываются.")
+    return rules
+
+
+# ============================================================================ xlsx
+
+_BOLD = Font(bold=True)
+_STYLE_FONTS = {"title": Font(bold=True, size=14), "heading": Font(bold=True, size=12), "header": _BOLD}
+_WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+_COMMENT_AUTHOR = "Шаблон таблицы"
+
+
+def layout_xlsx(layout: SheetLayout) -> bytes:
+    """The plan as an .xlsx workbook: «Инструкция» first, the campaign's tabs, hidden «Списки»."""
+    workbook = Workbook()
+    workbook.properties.title = layout.title
+    workbook.properties.language = "ru-RU"
+    instruction = workbook.active
+    instruction.title = INSTRUCTION_TAB
+    for number, row in enumerate(layout.instruction, start=1):
+        for column, text in enumerate(row.cells, start=1):
+            cell = instruction.cell(row=number, column=column)
+            _put_text(cell, text)
+            if row.style in _STYLE_FONTS:
+                cell.font = _STYLE_FONTS[row.style]
+            if row.style in ("header", "row"):
+                cell.alignment = _WRAP_TOP
+    for column, width in enumerate(INSTRUCTION_WIDTHS, start=1):
+        instruction.column_dimensions[get_column_letter(column)].width = width
+
+    for tab in layout.tabs:
+        sheet = workbook.create_sheet(tab.title)
+        for column, (name, note, width) in enumerate(zip(tab.header, tab.notes, tab.widths), start=1):
+            cell = sheet.cell(row=1, column=column)
+            _put_text(cell, name)
+            cell.font = _BOLD
+            cell.comment = Comment(note, _COMMENT_AUTHOR, width=300, height=120)
+            sheet.column_dimensions[get_column_letter(column)].width = width
+        sheet.freeze_panes = "A2"
+        for check in tab.checks:
+            sheet.add_data_validation(_xlsx_validation(check))
+
+    lists = workbook.create_sheet(LISTS_TAB)
+    for value_list in layout.lists:
+        column = value_list.column + 1
+        _put_text(lists.cell(row=1, column=column), value_list.title)
+        lists.cell(row=1, column=column).font = _BOLD
+        for number, value in enumerate(value_list.values, start=2):
+            _put_text(lists.cell(row=number, column=column), value)
+        lists.column_dimensions[get_column_letter(column)].width = max(len(v) for v in value_list.values) + 4
+    lists.freeze_panes = "A2"
+    lists.sheet_state = "hidden"
+    workbook.active = 0
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _xlsx_validation(check: InputCheck) -> DataValidation:
+    if check.kind == "list":
+        rule = {"type": "list", "formula1": check.values.reference}
+    elif check.kind == "date":
+        rule = {"type": "date", "operator": "greaterThanOrEqual", "formula1": "1"}  # any real date
+    else:
+        rule = {"type": "whole", "operator": "greaterThanOrEqual", "formula1": "0"}
+    validation = DataValidation(**rule, allow_blank=True, showInputMessage=True, promptTitle=None,
+                                prompt=check.message, showErrorMessage=True, errorStyle="warning",
+                                errorTitle=OFF_LIST_TITLE if check.kind == "list" else "Проверьте значение",
+                                error=OFF_LIST_MESSAGE if check.kind == "list" else check.message + ".")
+    validation.add(check.cells)
+    return validation
+
+
+# ============================================================================ summary
+
+
+def summary_text(layout: SheetLayout, where: str) -> str:
+    """What was created, for the command line."""
+    tabs = ", ".join(f"«{tab.title}» ({count(len(tab.header), ('столбец', 'столбца', 'столбцов'))})"
+                     for tab in layout.tabs)
+    lists = count(len(layout.lists), ("список", "списка", "списков"))
+    checks = [count(layout.checks_of("list"), ("столбец", "столбца", "столбцов")) + " со списком"]
+    if layout.checks_of("date"):
+        checks.append(f"{layout.checks_of('date')} с датой")
+    if layout.checks_of("number"):
+        checks.append(f"{layout.checks_of('number')} с числом")
+    required = count(layout.required_columns, ("обязательный столбец отмечен", "обязательных столбца отмечены",
+                                               "обязательных столбцов отмечены"))
+    return "\n".join([
+        f"Создана таблица «{layout.title}»: {where}",
+        f"Листы: «{INSTRUCTION_TAB}», {tabs}; скрытый лист «{LISTS_TAB}» ({lists}).",
+        f"Проверка ввода: {', '.join(checks)}; {required} примечанием.",
+    ])
