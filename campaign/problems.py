@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 ERROR, WARNING = "error", "warning"
 
@@ -45,33 +49,59 @@ def empty() -> pd.DataFrame:
     return _EMPTY.copy()
 
 
-def for_rows(
-    rows: pd.DataFrame,
-    *,
-    tab: str,
-    column: str,
-    code: str,
-    message: pd.Series | str,
-    fix: pd.Series | str,
-) -> pd.DataFrame:
-    """Problems for every row of `rows` (a slice of a tab frame with `_row`, `_uid`, `_mo`)."""
-    if rows.empty:
-        return empty()
-    frame = pd.DataFrame(
-        {
-            "tab": tab,
-            "row": rows["_row"].astype("int64"),
-            "column": column,
-            "code": code,
-            "severity": severity(code),
-            "message": message,
-            "fix": fix,
-            "municipality_uid": rows["_uid"],
-            "municipality": rows["_mo"],
-        },
-        index=rows.index,
-    )
-    return frame[COLUMNS]
+class Found:
+    """The problems of one tab, gathered check by check and built into one table at the end.
+
+    Most checks find a handful of rows; building a DataFrame for each of them cost more than
+    the checks themselves, so a check only records the positions of its rows and its texts.
+    """
+
+    def __init__(self) -> None:
+        self._parts: list[tuple[np.ndarray | None, dict[str, object]]] = []
+        self._rows = np.zeros(0, dtype="int64")
+        self._uids: pa.Array = pa.array([], pa.large_string())
+        self._names: pa.Array = pa.array([], pa.large_string())
+
+    def locate(self, rows: np.ndarray, uids: pa.Array, names: pa.Array) -> None:
+        """The sheet row number and the municipality (uid, name) of every row of the tab."""
+        self._rows, self._uids, self._names = rows, uids, names
+
+    def at(self, positions: np.ndarray, *, column: str, code: str, tab: str,
+           message: Sequence[str] | str, fix: Sequence[str] | str) -> None:
+        """Problems for the tab's rows at `positions`; a message or fix per row, or one for all."""
+        if len(positions):
+            self._parts.append((np.asarray(positions, dtype="int64"), {
+                "tab": tab, "column": column, "code": code, "severity": severity(code),
+                "message": message, "fix": fix,
+            }))
+
+    def where(self, mask: np.ndarray, **texts) -> None:
+        """Problems for the tab's rows where `mask` is true (see `at`)."""
+        self.at(np.flatnonzero(mask), **texts)
+
+    def single(self, tab: str, row: int | None, column: str, code: str, message: str, fix: str) -> None:
+        """One problem about a whole tab or column (not tied to a municipality)."""
+        self._parts.append((None, {
+            "tab": tab, "row": row if row is not None else 0, "column": column, "code": code,
+            "severity": severity(code), "message": message, "fix": fix,
+            "municipality_uid": "", "municipality": WHOLE_SHEET,
+        }))
+
+    def table(self) -> pd.DataFrame:
+        if not self._parts:
+            return empty()
+        columns: dict[str, list] = {name: [] for name in COLUMNS}
+        for positions, texts in self._parts:
+            size = 1 if positions is None else len(positions)
+            if positions is not None:
+                texts = {**texts, "row": self._rows[positions].tolist(),
+                         "municipality_uid": self._uids.take(positions).to_pylist(),
+                         "municipality": self._names.take(positions).to_pylist()}
+            for name in COLUMNS:
+                value = texts[name]
+                columns[name].extend([value] * size if isinstance(value, (str, int)) else value)
+        return pd.DataFrame({name: np.array(values, dtype="int64") if name == "row" else pd.array(values, dtype="str")
+                             for name, values in columns.items()})
 
 
 def single(tab: str, row: int | None, column: str, code: str, message: str, fix: str) -> pd.DataFrame:

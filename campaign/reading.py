@@ -135,36 +135,35 @@ def read_tab(
     spec: TabSpec, tabs: list[RawTab], registry: Registry, window: tuple[date, date]
 ) -> tuple[TabData, pd.DataFrame]:
     raw = find_tab(spec, tabs)
+    found = problems.Found()
     if raw is None:
-        found = problems.empty()
         if spec.required:
             others = ", ".join(f"«{t.title}»" for t in tabs)
             existing = f" (есть: {others})" if others else "; в таблице нет ни одного листа"
-            found = problems.single(
+            found.single(
                 spec.name, None, "", "missing_tab",
                 f"В таблице нет листа «{spec.name}»{existing}.",
                 f"Добавьте лист «{spec.name}» или переименуйте существующий.",
             )
-        return TabData(spec, None, None, _empty_frame(spec)), found
+        return TabData(spec, None, None, _empty_frame(spec)), found.table()
 
     positions = find_columns(spec, raw.header)
     title = clean_header(raw.title)
-    found_parts: list[pd.DataFrame] = []
     for column in spec.columns:
         if column.id not in positions and column.required:
             names = ", ".join(f"«{label}»" for label in column.labels)
-            found_parts.append(problems.single(
+            found.single(
                 title, 1, column.name, "missing_column",
                 f"На листе «{title}» нет обязательного столбца «{column.name}».",
                 f"Добавьте в строку 1 столбец с одним из заголовков: {names}.",
-            ))
+            )
 
     text, kept = _cell_columns(raw, positions, spec) if raw.rows and spec.columns else ({}, None)
     if not text:
         data = TabData(spec, title, raw.sheet_id, _empty_frame(spec))
         data.headers = {cid: clean_header(raw.header[i]) for cid, i in positions.items()}
         data.letters = {cid: column_letter(i) for cid, i in positions.items()}
-        return data, problems.combine(found_parts)
+        return data, found.table()
 
     index = next(iter(text.values())).index
     frame = pd.DataFrame({"_row": np.asarray(raw.row_numbers, dtype="int64")[kept]}, index=index)
@@ -172,23 +171,23 @@ def read_tab(
     municipality = spec.municipality_column
     if municipality is not None:
         header = clean_header(raw.header[positions[municipality.id]]) if municipality.id in positions else municipality.name
-        found_parts.append(_read_municipalities(frame, text[municipality.id], registry, title, header))
+        _read_municipalities(frame, text[municipality.id], registry, found, title, header)
     else:
         frame["_uid"] = ""
         frame["_code"] = -1
         frame["_mo"] = problems.NO_MUNICIPALITY
+        found.locate(frame["_row"].to_numpy(), arrow_text(frame["_uid"]), arrow_text(frame["_mo"]))
 
     headers = {cid: clean_header(raw.header[i]) for cid, i in positions.items()}
     for column in spec.columns:
         label = headers.get(column.id, column.name)
         cells_text = text[column.id]
         if column.required and column.id in positions:
-            missing = frame[cells_text == ""]
-            found_parts.append(problems.for_rows(
-                missing, tab=title, column=label, code="missing_value",
+            found.where(
+                (cells_text == "").to_numpy(), tab=title, column=label, code="missing_value",
                 message=f"Не заполнено обязательное поле «{label}».",
                 fix=f"Заполните «{label}»" + (f": {column.hint}." if column.hint else "."),
-            ))
+            )
         if column.type == "municipality":
             frame[column.id] = frame["_mo"].where(frame["_uid"] != "", cells_text)
         elif column.type == "choice":
@@ -196,13 +195,13 @@ def read_tab(
             frame[column.id] = values
             if invalid.any():  # what was typed, to show beside the problem
                 frame[f"_typed_{column.id}"] = cells_text.where(invalid, "")
-            found_parts.append(_invalid_choice(frame, cells_text, invalid, title, label, column))
+            _invalid_choice(found, cells_text, invalid, title, label, column)
         elif column.type in _READERS:
             values, invalid = _READERS[column.type](cells_text)
             frame[column.id] = values
-            found_parts.append(_invalid_cells(frame, cells_text, invalid, title, label, column))
+            _invalid_cells(found, cells_text, invalid, title, label, column)
             if column.type == "date" and column.in_window:
-                found_parts.append(_outside_window(frame, values, title, label, window))
+                _outside_window(found, values, title, label, window)
         else:
             frame[column.id] = cells_text
 
@@ -210,17 +209,21 @@ def read_tab(
                    {cid: column_letter(i) for cid, i in positions.items()})
     if spec.unique is not None:
         data.keys = unique_keys(frame, text, spec)
-        found_parts.append(_duplicates(frame, data.keys, spec, title, headers.get(spec.unique.column)))
-    return data, problems.combine(found_parts)
+        _duplicates(frame, data.keys, spec, found, title, headers.get(spec.unique.column))
+    return data, found.table()
 
 
 def clean_header(header: str) -> str:
     return " ".join(str(header).split())
 
 
-def _quote(values: pd.Series, limit: int = 60) -> pd.Series:
-    short = values.str.slice(0, limit)
-    return "«" + short.where(values.str.len() <= limit, short + "…") + "»"
+def _texts(values: pd.Series, positions: np.ndarray) -> list[str]:
+    """The cells at `positions` (a few rows of a column) as Python strings."""
+    return arrow_text(values).take(positions).to_pylist()
+
+
+def _quote(value: str, limit: int = 60) -> str:
+    return f"«{value[:limit]}…»" if len(value) > limit else f"«{value}»"
 
 
 def unresolved_label(name: str) -> str:
@@ -229,72 +232,76 @@ def unresolved_label(name: str) -> str:
 
 
 def _read_municipalities(
-    frame: pd.DataFrame, names: pd.Series, registry: Registry, tab: str, label: str
-) -> pd.DataFrame:
+    frame: pd.DataFrame, names: pd.Series, registry: Registry, found: problems.Found, tab: str, label: str
+) -> None:
     codes, uniques = codes_of(names)
     resolved = [registry.resolve(clean(name)) for name in uniques]
     frame["_uid"] = spread(codes, [r.uid or "" for r in resolved], names.index)
     frame["_code"] = np.array([registry.index(r.uid) for r in resolved], dtype="int64")[codes]
     frame["_mo"] = spread(codes, [registry.name(r.uid) if r.uid else unresolved_label(clean(n))
                                   for n, r in zip(uniques, resolved)], names.index)
-    status = spread(codes, [r.status for r in resolved], names.index)
-    suggestion = spread(codes, ["; ".join(r.suggestions) for r in resolved], names.index)
-    parts = []
-    unknown = status == "unknown"
-    if unknown.any():
-        hint = ("Возможно, имелось в виду: " + suggestion[unknown] + ".").where(suggestion[unknown] != "",
-                                                                              "Выберите муниципалитет из списка региона.")
-        parts.append(problems.for_rows(
-            frame[unknown], tab=tab, column=label, code="unknown_municipality",
-            message="Муниципалитет " + _quote(names[unknown]) + f" не найден среди муниципалитетов: {registry.region_name}.",
-            fix=hint,
-        ))
-    ambiguous = status == "ambiguous"
-    if ambiguous.any():
-        parts.append(problems.for_rows(
-            frame[ambiguous], tab=tab, column=label, code="ambiguous_municipality",
-            message="Название " + _quote(names[ambiguous]) + " подходит к нескольким муниципалитетам: " + suggestion[ambiguous] + ".",
+    found.locate(frame["_row"].to_numpy(), arrow_text(frame["_uid"]), arrow_text(frame["_mo"]))
+    status = np.array([r.status for r in resolved], dtype=object)[codes] if len(codes) else np.array([], dtype=object)
+    unknown = np.flatnonzero(status == "unknown")
+    if len(unknown):
+        which = [resolved[code] for code in codes[unknown]]
+        found.at(
+            unknown, tab=tab, column=label, code="unknown_municipality",
+            message=[f"Муниципалитет {_quote(uniques[code])} не найден среди муниципалитетов: {registry.region_name}."
+                     for code in codes[unknown]],
+            fix=[f"Возможно, имелось в виду: {'; '.join(r.suggestions)}." if r.suggestions
+                 else "Выберите муниципалитет из списка региона." for r in which],
+        )
+    ambiguous = np.flatnonzero(status == "ambiguous")
+    if len(ambiguous):
+        found.at(
+            ambiguous, tab=tab, column=label, code="ambiguous_municipality",
+            message=[f"Название {_quote(uniques[code])} подходит к нескольким муниципалитетам: "
+                     f"{'; '.join(resolved[code].suggestions)}." for code in codes[ambiguous]],
             fix="Уточните, город это или район: например, «г. …» или «… район».",
-        ))
-    return problems.combine(parts)
+        )
 
 
-def _invalid_choice(frame, text, invalid, tab, label, column: ColumnSpec) -> pd.DataFrame:
-    if not invalid.any():
-        return problems.empty()
+def _invalid_choice(found: problems.Found, text: pd.Series, invalid: pd.Series, tab: str, label: str,
+                    column: ColumnSpec) -> None:
+    at = np.flatnonzero(invalid.to_numpy())
+    if not len(at):
+        return
     allowed = column.hint or ", ".join(c.value for c in column.choices)
-    return problems.for_rows(
-        frame[invalid], tab=tab, column=label, code=column.unknown_code,
-        message="Значение " + _quote(text[invalid]) + f" в столбце «{label}» не распознано.",
+    found.at(
+        at, tab=tab, column=label, code=column.unknown_code,
+        message=[f"Значение {_quote(value)} в столбце «{label}» не распознано." for value in _texts(text, at)],
         fix=f"Выберите одно из значений: {allowed}.",
     )
 
 
-def _invalid_cells(frame, text, invalid, tab, label, column: ColumnSpec) -> pd.DataFrame:
-    if not invalid.any():
-        return problems.empty()
+def _invalid_cells(found: problems.Found, text: pd.Series, invalid: pd.Series, tab: str, label: str,
+                   column: ColumnSpec) -> None:
+    at = np.flatnonzero(invalid.to_numpy())
+    if not len(at):
+        return
     what = {"date": "дату", "phone": "телефон", "inn": "ИНН", "link": "ссылку", "number": "число",
             "email": "адрес электронной почты"}[column.type]
     if column.personal:  # personal data stays out of messages
-        message: pd.Series | str = f"Не удалось прочитать {what} в столбце «{label}»."
+        message: list[str] | str = f"Не удалось прочитать {what} в столбце «{label}»."
     else:
-        message = "Не удалось прочитать " + what + " " + _quote(text[invalid]) + f" в столбце «{label}»."
-    return problems.for_rows(
-        frame[invalid], tab=tab, column=label, code=_INVALID_CODES[column.type],
-        message=message, fix=_INVALID_FIXES[column.type],
-    )
+        message = [f"Не удалось прочитать {what} {_quote(value)} в столбце «{label}»." for value in _texts(text, at)]
+    found.at(at, tab=tab, column=label, code=_INVALID_CODES[column.type], message=message,
+             fix=_INVALID_FIXES[column.type])
 
 
-def _outside_window(frame, values: pd.Series, tab: str, label: str, window: tuple[date, date]) -> pd.DataFrame:
+def _outside_window(found: problems.Found, values: pd.Series, tab: str, label: str,
+                    window: tuple[date, date]) -> None:
     start, end = pd.Timestamp(window[0]), pd.Timestamp(window[1])
-    outside = values.notna() & ((values < start) | (values > end))
-    if not outside.any():
-        return problems.empty()
-    shown = values[outside].dt.strftime("%d.%m.%Y")
+    outside = (values.notna() & ((values < start) | (values > end))).to_numpy()
+    at = np.flatnonzero(outside)
+    if not len(at):
+        return
+    shown = values.iloc[at].dt.strftime("%d.%m.%Y").tolist()
     period = f"{window[0]:%d.%m.%Y}–{window[1]:%d.%m.%Y}"
-    return problems.for_rows(
-        frame[outside], tab=tab, column=label, code="date_outside_campaign",
-        message="Дата " + shown + f" вне сроков акции ({period}); строка всё равно учтена.",
+    found.at(
+        at, tab=tab, column=label, code="date_outside_campaign",
+        message=[f"Дата {day} вне сроков акции ({period}); строка всё равно учтена." for day in shown],
         fix="Проверьте дату: возможно, опечатка в дне, месяце или годе.",
     )
 
@@ -355,26 +362,24 @@ def unique_keys(frame: pd.DataFrame, text: dict[str, pd.Series], spec: TabSpec) 
     return keys
 
 
-def _duplicates(frame: pd.DataFrame, keys: list[pd.Series], spec: TabSpec, tab: str,
-                label: str | None) -> pd.DataFrame:
+def _duplicates(frame: pd.DataFrame, keys: list[np.ndarray], spec: TabSpec, found: problems.Found, tab: str,
+                label: str | None) -> None:
     unique = spec.unique
     assert unique is not None
-    first = pd.Series(duplicate_groups(frame["_row"].to_numpy(dtype="int64"), keys), index=frame.index)
+    rows = frame["_row"].to_numpy(dtype="int64")
+    first = duplicate_groups(rows, keys)
     frame["_duplicate_of"] = first
-    dup = first >= 0
-    if not dup.any():
-        return problems.empty()
-    rows = frame.loc[dup, "_row"]
-    is_first = rows == first[dup]
-    # the first row of a group names the next one; later rows name the first
-    others = rows[~is_first].groupby(first[dup][~is_first]).min()
-    partner = first[dup].where(~is_first, first[dup].map(others).fillna(-1).astype("int64"))
-    partner_text = partner.astype("str")
-    message = (
-        f"Повтор: {unique.what} уже есть в строке " + partner_text
-        + " (совпадает ИНН или название в том же муниципалитете). Учитывается один раз, по первой строке."
-    )
-    return problems.for_rows(
-        frame[dup], tab=tab, column=label or spec.column(unique.column).name, code=unique.code,
-        message=message, fix="Удалите повторную строку или исправьте ИНН / название, если это разные организации.",
+    at = np.flatnonzero(first >= 0)
+    if not len(at):
+        return
+    group, own = first[at], rows[at]
+    later = own != group
+    # the first row of a group names the next one (its smallest later row); later rows name the first
+    next_row = pd.Series(own[later]).groupby(group[later]).min()
+    partner = np.where(later, group, next_row.reindex(group).fillna(-1).to_numpy(dtype="int64"))
+    found.at(
+        at, tab=tab, column=label or spec.column(unique.column).name, code=unique.code,
+        message=[f"Повтор: {unique.what} уже есть в строке {row} (совпадает ИНН или название в том же "
+                 "муниципалитете). Учитывается один раз, по первой строке." for row in partner.tolist()],
+        fix="Удалите повторную строку или исправьте ИНН / название, если это разные организации.",
     )
