@@ -116,7 +116,7 @@ def run(
         masks=masks,
         metrics=metrics,
         breakdowns=breakdowns,
-        targets=[target_progress(t, metrics[t.metric]) for t in campaign.targets],
+        targets=[target_progress(t, metrics[t.metric], metrics.get(t.share_of)) for t in campaign.targets],
         deadlines=deadline_statuses(campaign, as_of),
         municipalities=per_municipality(campaign, registry, read, masks, problems),
         series=series,

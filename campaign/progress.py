@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+import math
 from datetime import date
 
 import numpy as np
@@ -22,9 +23,26 @@ class TargetProgress:
     min: float | None
     max: float | None
     met: bool
-    remaining: float  # how much is still missing to reach `min` (0 when met)
+    remaining: float  # how much is still missing to reach `min` (0 when met), in the metric's units
     above_max: bool
     source: str
+    base: float | None = None  # for a share target: the value of `share_of` (all organisations)
+
+    @property
+    def is_share(self) -> bool:
+        return self.base is not None
+
+    @property
+    def share(self) -> float | None:
+        """value / base for a share target (None without a base to divide by)."""
+        return self.value / self.base if self.base else None
+
+    @property
+    def goal(self) -> float | None:
+        """`min` in the metric's units: for a share target, that share of the base."""
+        if self.min is None or self.base is None:
+            return self.min
+        return math.ceil(self.min * self.base - 1e-9)
 
 
 @dataclass(frozen=True)
@@ -77,12 +95,20 @@ def metric_values(metric: MetricSpec, data: TabData, mask: pd.Series) -> pd.Seri
     return mask.astype("int64")
 
 
-def target_progress(target: TargetSpec, value: float) -> TargetProgress:
-    met = target.min is None or value >= target.min
-    remaining = 0.0 if met else float(target.min - value)  # type: ignore[operator]
-    above = target.max is not None and value > target.max
+def target_progress(target: TargetSpec, value: float, base: float | None = None) -> TargetProgress:
+    """Progress toward a target; `base` is the value of its `share_of` metric, if it has one."""
+    if target.share_of is not None:
+        base = float(base or 0)
+        goal = None if target.min is None else math.ceil(target.min * base - 1e-9)
+        top = None if target.max is None else target.max * base
+        met = goal is None or (value >= goal and base > 0)  # nothing to share of is not «all of it»
+    else:
+        base, goal, top = None, target.min, target.max
+        met = goal is None or value >= goal
+    remaining = 0.0 if met or goal is None else float(max(goal - value, 0))
+    above = top is not None and value > top
     return TargetProgress(target.id, target.label, target.metric, value, target.min, target.max,
-                          met, remaining, above, target.source)
+                          met, remaining, above, target.source, base)
 
 
 def deadline_statuses(campaign: Campaign, as_of: date) -> list[DeadlineStatus]:
@@ -158,6 +184,10 @@ def per_municipality(
     problem_codes = municipality_codes(problems.rename(columns={"municipality_uid": "_uid"}), registry)
     for severity, column in (("error", "errors"), ("warning", "warnings")):
         table[column] = _per_code(problem_codes, (problems["severity"] == severity).to_numpy("float64"), size)
+    for target in campaign.targets:
+        if target.share_of is not None:
+            base = table[target.share_of].astype("float64")
+            table[f"share:{target.id}"] = (table[target.metric] / base.where(base > 0)).astype("Float64")
     table["rows"] = 0  # rows that report something: quota rows are not a report
     quota_tab = campaign.quota.tab if campaign.quota else None
     for tab_id, data in tabs.items():

@@ -27,6 +27,14 @@ def number(value: float | int) -> str:
     return f"{int(value):,}".replace(",", "\u00a0")
 
 
+def percent(share: float) -> str:
+    """«72 %», a whole percent with a non-breaking space; «99 %» until it is really all."""
+    whole = int(share * 100 + 0.5)
+    if whole == 100 and share < 1:
+        whole = 99
+    return f"{whole}\u00a0%"
+
+
 def count(value: float | int, forms: tuple[str, str, str] | list[str]) -> str:
     """«1 организация», «2 организации», «1 200 организаций»."""
     return f"{number(value)} {plural(value, forms)}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
@@ -9,7 +10,16 @@ from pathlib import Path
 
 CAMPAIGNS_DIR = Path(__file__).resolve().parent.parent / "campaigns"
 
-COLUMN_TYPES = {"text", "municipality", "date", "phone", "inn", "link", "number", "choice", "email"}
+COLUMN_TYPES = {"text", "municipality", "date", "phone", "inn", "link", "number", "choice", "email", "yesno"}
+
+# A yes/no column is a choice of «да» / «нет» with the spellings coordinators use (and the
+# TRUE/FALSE of a Google Sheets checkbox); a file may add variants of its own.
+YES_NO_CHOICES = {
+    "да": ("есть", "+", "yes", "y", "true", "истина", "1", "✓", "✔", "v", "сделано", "выполнено",
+           "размещен", "размещён", "размещено", "вступил", "вступила", "вступили", "назначен"),
+    "нет": ("-", "—", "no", "n", "false", "ложь", "0", "не", "не размещен", "не размещён", "не вступил",
+            "не вступила", "не назначен", "отсутствует"),
+}
 
 
 class CampaignFileError(ValueError):
@@ -35,6 +45,7 @@ class ColumnSpec:
     unknown_code: str = "unknown_value"  # problem code for a choice that matches nothing
     in_window: bool = False  # dates must fall within the campaign window
     hint: str = ""  # what a coordinator should type, shown with problems
+    yes_no: bool = False  # a choice of «да» / «нет» (type "yesno" in the file)
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -89,6 +100,11 @@ class MetricSpec:
     unique: bool = False  # later duplicates (by the tab's unique keys) are not counted
     date_column: str | None = None  # gives the metric a daily series
     unit: tuple[str, str, str] | None = None  # plural forms: организация, организации, организаций
+    short_label: str = ""  # a column heading or a map tooltip line: «Организаций»
+
+    @property
+    def heading(self) -> str:
+        return self.short_label or self.label
 
 
 @dataclass(frozen=True)
@@ -103,12 +119,16 @@ class BreakdownSpec:
 
 @dataclass(frozen=True)
 class TargetSpec:
+    """A target on a metric: `min`/`max` are counts, or shares (1 = all) of the metric
+    `share_of` («every organisation has a responsible person» is min 1 of organisations)."""
+
     id: str
     label: str
     metric: str
     min: float | None = None
     max: float | None = None
     source: str = ""
+    share_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -157,6 +177,31 @@ class ContactsSpec:
 
 
 @dataclass(frozen=True)
+class EventsPage:
+    """The «Мероприятия» page: which tab lists the events and which metrics count them."""
+
+    metric: str  # counts the events (its tab is the events tab, its date column the days)
+    reach: str | None = None  # a sum metric of the same tab
+    by: str | None = None  # a choice column to colour the days by
+    contest_tab: str | None = None  # entries of a contest, with a result column
+    contest_title: str = ""
+    contest_result: str | None = None
+    contest_winner: str | None = None
+
+
+@dataclass(frozen=True)
+class DashboardSpec:
+    """What the pages show first. `headline`: the metric of the map, the burn-up chart and the
+    municipality table's first column; `summary`: the metrics of the line under the cards."""
+
+    headline: str
+    summary: tuple[str, ...] = ()
+    table: tuple[str, ...] = ()  # metrics of the municipality table (the headline first unless listed)
+    summary_text: str = ""  # «Присоединились: {organisations_joined}; …» ({id:n}: the number alone)
+    events: EventsPage | None = None
+
+
+@dataclass(frozen=True)
 class Campaign:
     id: str
     title: str
@@ -176,6 +221,25 @@ class Campaign:
     timezone: str = "Europe/Moscow"  # the region's, for «данные на …»
     form: FormSpec | None = None
     contacts: ContactsSpec | None = None
+    dashboard: DashboardSpec | None = None
+    family: str = ""  # campaigns of one family are the same campaign in several regions
+
+    @property
+    def headline(self) -> MetricSpec:
+        return self.metric(self.dashboard.headline if self.dashboard else self.metrics[0].id)
+
+    @property
+    def summary_metrics(self) -> tuple[MetricSpec, ...]:
+        ids = self.dashboard.summary if self.dashboard and self.dashboard.summary else (self.headline.id,)
+        return tuple(self.metric(i) for i in ids)
+
+    @property
+    def table_metrics(self) -> tuple[MetricSpec, ...]:
+        """The municipality table's metrics: the headline first."""
+        ids = list(self.dashboard.table if self.dashboard else ())
+        if self.headline.id not in ids:
+            ids.insert(0, self.headline.id)
+        return tuple(self.metric(i) for i in ids)
 
     def tab(self, tab_id: str) -> TabSpec:
         for tab in self.tabs:
@@ -202,10 +266,13 @@ def _column(data: dict) -> ColumnSpec:
     column_type = data.get("type", "text")
     if column_type not in COLUMN_TYPES:
         raise CampaignFileError(f"unknown column type {column_type!r} in column {data.get('id')!r}")
-    choices = tuple(
-        Choice(value, (value, *_tuple(variants)))
-        for value, variants in data.get("choices", {}).items()
-    )
+    given = data.get("choices", {})
+    yes_no = column_type == "yesno"
+    if yes_no:  # a choice of «да» / «нет»: the built-in spellings plus the file's own
+        column_type = "choice"
+        given = {value: (*variants, *_tuple(given.get(value))) for value, variants in YES_NO_CHOICES.items()}
+        data = {"unknown_code": "invalid_yes_no", "hint": "«да» или «нет»", **data}
+    choices = tuple(Choice(value, (value, *_tuple(variants))) for value, variants in given.items())
     if column_type == "choice" and not choices:
         raise CampaignFileError(f"choice column {data['id']!r} has no choices")
     return ColumnSpec(
@@ -220,6 +287,7 @@ def _column(data: dict) -> ColumnSpec:
         unknown_code=data.get("unknown_code", "unknown_value"),
         in_window=bool(data.get("in_window", False)),
         hint=data.get("hint", ""),
+        yes_no=yes_no,
     )
 
 
@@ -253,6 +321,20 @@ def _metric(data: dict) -> MetricSpec:
         unique=bool(data.get("unique", False)),
         date_column=data.get("date_column"),
         unit=tuple(unit) if unit else None,
+        short_label=data.get("short_label", ""),
+    )
+
+
+def _dashboard(data: dict | None) -> DashboardSpec | None:
+    if not data:
+        return None
+    events = data.get("events")
+    return DashboardSpec(
+        headline=data["headline"],
+        summary=_tuple(data.get("summary")),
+        table=_tuple(data.get("table")),
+        summary_text=data.get("summary_text", ""),
+        events=EventsPage(**events) if events else None,
     )
 
 
@@ -294,6 +376,8 @@ def parse_campaign(data: dict) -> Campaign:
             contacts=ContactsSpec(data["contacts"]["metric"], tuple(data["contacts"]["columns"]),
                                   data["contacts"].get("title", "")) if "contacts" in data else None,
             description=data.get("description", ""),
+            dashboard=_dashboard(data.get("dashboard")),
+            family=data.get("family", data["id"]),
         )
     except KeyError as missing:
         raise CampaignFileError(f"campaign file lacks {missing}") from None
@@ -326,8 +410,23 @@ def _check_references(campaign: Campaign) -> None:
             raise CampaignFileError(f"quota names unknown column {campaign.quota.column!r}")
     metric_ids = {m.id for m in campaign.metrics}
     for target in campaign.targets:
-        if target.metric not in metric_ids:
-            raise CampaignFileError(f"target {target.id!r} names unknown metric {target.metric!r}")
+        for named in {target.metric, target.share_of} - {None} - metric_ids:
+            raise CampaignFileError(f"target {target.id!r} names unknown metric {named!r}")
+    if campaign.dashboard is not None:
+        dashboard = campaign.dashboard
+        named = {dashboard.headline, *dashboard.summary, *dashboard.table,
+                 *(field for _, field, _, _ in string.Formatter().parse(dashboard.summary_text) if field)}
+        events = dashboard.events
+        if events is not None:
+            named |= {events.metric, events.reach} - {None}
+        if not named <= metric_ids:
+            raise CampaignFileError(f"dashboard names unknown metrics {named - metric_ids}")
+        if events is not None:
+            events_tab = campaign.tab(campaign.metric(events.metric).tab)
+            if events.by and events.by not in {c.id for c in events_tab.columns}:
+                raise CampaignFileError(f"dashboard.events.by names unknown column {events.by!r}")
+            if events.contest_tab and events.contest_tab not in tab_ids:
+                raise CampaignFileError(f"dashboard.events names unknown tab {events.contest_tab!r}")
     if campaign.form is not None:
         for row in campaign.form.rows:
             named = {*row.metrics, row.links_metric} - {None}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import string
 from collections import defaultdict
 
 from campaign import russian
@@ -52,8 +53,10 @@ def report_to_dict(report: Report) -> dict:
     data["not_assigned_to_municipality"] = {k: v for k, v in report.unassigned.items() if v}
     data["targets"] = [
         {"id": t.id, "label": t.label, "metric": t.metric, "value": _plain(t.value), "min": _plain(t.min),
-         "max": _plain(t.max), "met": t.met, "remaining": _plain(t.remaining), "source": t.source}
-        for t in report.targets
+         "max": _plain(t.max), "met": t.met, "remaining": _plain(t.remaining), "source": t.source,
+         **({"share_of": campaign.targets[i].share_of, "base": _plain(t.base), "share": t.share}
+            if t.is_share else {})}
+        for i, t in enumerate(report.targets)
     ]
     data["deadlines"] = [
         {"date": d.date.isoformat(), "what": d.what, "from": d.sender, "to": d.recipient,
@@ -85,7 +88,7 @@ def summary_text(report: Report) -> str:
     ]
     for target in report.targets:
         mark = "выполнено" if target.met else f"не выполнено, осталось {russian.number(target.remaining)}"
-        lines.append(f"  {target.label}: {russian.number(target.value)} — {mark}")
+        lines.append(f"  {target.label}: {target_figure(target)} — {mark}")
     lines.append("")
     for metric in campaign.metrics:
         value = report.metrics[metric.id]
@@ -101,6 +104,38 @@ def summary_text(report: Report) -> str:
         lines += ["", f"Нет ни одной строки ({len(silent)}): " + ", ".join(silent)]
     lines += ["", problems_headline(report)]
     return "\n".join(lines)
+
+
+class _SummaryFormatter(string.Formatter):
+    """{metric} is «7 организаций»; {metric:n} is «7»; bold for Markdown when asked."""
+
+    def __init__(self, report: Report, bold: bool) -> None:
+        self.report, self.mark = report, "**" if bold else ""
+
+    def format_field(self, metric_id: str, spec: str) -> str:
+        metric = self.report.campaign.metric(metric_id)
+        value = self.report.metrics[metric_id]
+        text = russian.count(value, metric.unit) if metric.unit and spec != "n" else russian.number(value)
+        return f"{self.mark}{text}{self.mark}"
+
+    def get_value(self, key, args, kwargs):
+        return key
+
+
+def summary_sentence(report: Report, bold: bool = False) -> str:
+    """The line under the target cards: the file's `summary_text`, or its summary metrics."""
+    dashboard = report.campaign.dashboard
+    template = dashboard.summary_text if dashboard and dashboard.summary_text else "; ".join(
+        f"{m.label}: {{{m.id}}}" for m in report.campaign.summary_metrics) + "."
+    return _SummaryFormatter(report, bold).format(template)
+
+
+def target_figure(target) -> str:
+    """«7» for a count; «119 из 165 (72 %)» for a share of all."""
+    if not target.is_share:
+        return russian.number(target.value)
+    figure = f"{russian.number(target.value)} из {russian.number(target.base)}"
+    return f"{figure} ({russian.percent(target.share)})" if target.base else figure
 
 
 def problems_headline(report: Report) -> str:

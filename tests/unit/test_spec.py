@@ -22,8 +22,8 @@ def targets_by_metric_and_min(campaign):
     return {(t.metric, t.min, t.max) for t in campaign.targets}
 
 
-def test_both_region_campaigns_are_available_and_the_shared_part_is_not():
-    assert available_campaigns() == ["amur-2022", "primorye-2022"]
+def test_every_campaign_file_is_available_and_the_shared_part_is_not():
+    assert available_campaigns() == ["amur-2022", "irkutsk-zastupnik-2024", "primorye-2022"]
 
 
 @pytest.mark.parametrize(("campaign_id", "iso", "region", "genitive"), [
@@ -213,7 +213,7 @@ def test_a_campaign_file_with_a_bad_column_type_is_refused_when_loaded_by_path(t
 
 
 def test_an_unknown_campaign_id_is_refused_naming_the_known_ones():
-    with pytest.raises(CampaignFileError, match="Нет файла кампании .*Известные кампании: amur-2022, primorye-2022"):
+    with pytest.raises(CampaignFileError, match="Нет файла кампании .*Известные кампании: amur-2022, irkutsk-zastupnik-2024, primorye-2022"):
         load_campaign("moscow-2022")
 
 
