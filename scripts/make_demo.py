@@ -72,7 +72,6 @@ SEED = 20220208
 AS_OF = dt.date(2022, 2, 22)
 WINDOW = (dt.date(2022, 2, 8), dt.date(2022, 3, 8))
 FIXED_TIME = dt.datetime(2022, 2, 22, 18, 0, 0)
-ZIP_TIME = (2022, 2, 22, 18, 0, 0)
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO / "data" / "demo"
@@ -953,8 +952,8 @@ def write_workbook(region: Region, path: Path) -> None:
     path.write_bytes(_make_reproducible(buf.getvalue()))
 
 
-def _make_reproducible(data: bytes) -> bytes:
-    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
+def _make_reproducible(data: bytes, moment: dt.datetime = FIXED_TIME) -> bytes:
+    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
@@ -964,7 +963,7 @@ def _make_reproducible(data: bytes) -> bytes:
                 text = re.sub(r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rf"\g<1>{stamp}\g<2>", text)
                 text = re.sub(r"(<dcterms:created[^>]*>)[^<]*(</dcterms:created>)", rf"\g<1>{stamp}\g<2>", text)
                 content = text.encode("utf-8")
-            zi = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            zi = zipfile.ZipInfo(info.filename, date_time=moment.timetuple()[:6])
             zi.compress_type = zipfile.ZIP_DEFLATED
             zi.external_attr = 0o600 << 16
             dst.writestr(zi, content)
@@ -1088,6 +1087,11 @@ def main(argv: list[str] | None = None) -> int:
         path = args.out_dir / region.file
         write_workbook(region, path)
         paths.append(path)
+    from make_demo_zastupnik import write_zastupnik  # the campaign of another shape; it uses this module
+
+    zastupnik = args.out_dir / "irkutsk-zastupnik-2024.xlsx"
+    write_zastupnik(zastupnik)
+    paths.append(zastupnik)
     print(summary(paths))
     if args.counts:
         for region in regions:
