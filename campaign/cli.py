@@ -20,7 +20,7 @@ from campaign.pipeline import Report, run
 from campaign.spec import CampaignFileError, load_campaign
 from campaign.summary import problems_text, report_to_dict, summary_text
 from data_sources.base import SourceError
-from data_sources.config import demo_workbook, load_settings, make_source, parse_date, source_kind_for
+from data_sources.config import load_settings, make_source, parse_date, source_kind_for
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -218,11 +218,12 @@ def main(argv: list[str] | None = None) -> int:
         if error := briefing_out_error(args.out):
             print(f"Ошибка: {error}", file=sys.stderr)
             return 2
-    settings = load_settings()
-    campaign_ref = args.campaign or settings.campaign_id
     try:
-        campaign = load_campaign(campaign_ref)
-        source_text = args.source or (settings.source if args.campaign is None else str(demo_workbook(campaign.id)))
+        settings = load_settings()
+        campaign = load_campaign(args.campaign or settings.campaign_id)
+        if campaign.id != settings.campaign_id:  # its own source, or its demo workbook, and its «as of»
+            settings = load_settings(campaign_id=campaign.id)
+        source_text = args.source or settings.source
         kind = args.source_kind if args.source_kind != "auto" else source_kind_for(source_text, settings.service_account)
         as_of = parse_date(args.as_of) if args.as_of else (settings.as_of if not args.source else None)
         workbook = make_source(source_text, kind, settings.service_account).read()

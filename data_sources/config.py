@@ -2,7 +2,11 @@
 
 Everything else receives plain values. Settings (environment variable / secrets key):
 
-- CAMPAIGN_ID / [campaign] id: the campaign file in campaigns/ (default «amur-2022»);
+- CAMPAIGN_ID / [campaign] id: the campaign file in campaigns/ (default: every campaign that
+  has a bundled demo workbook, «amur-2022» first, and the user picks one);
+- [campaigns.<id>] tables (instead of [campaign]): several campaigns, each with its own
+  source, source_kind and as_of — e.g. one per region of the same campaign for the federal
+  view; the user picks one, and the dashboard compares the regions of one campaign family;
 - CAMPAIGN_SOURCE / [campaign] source: a path to an .xlsx file or a folder of .csv files,
   or a Google Sheet's URL or key (default: the bundled demo workbook of the campaign);
 - CAMPAIGN_SOURCE_KIND / [campaign] source_kind: auto, file, google (service account) or
@@ -34,7 +38,9 @@ from data_sources.base import Source, SourceError
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO_DIR = REPO / "data" / "demo"
-DEMO_AS_OF = date(2022, 2, 22)  # the bundled demo is a campaign half-way
+# the bundled demos are campaigns half-way (or just before the deadline)
+DEMO_AS_OF = {"amur-2022": date(2022, 2, 22), "primorye-2022": date(2022, 2, 22),
+              "irkutsk-zastupnik-2024": date(2024, 6, 3)}
 DEFAULT_CAMPAIGN = "amur-2022"
 DEFAULT_TTL_SECONDS = 60
 DEFAULT_CACHE_DIR = "~/.cache/campaign-dashboard"
@@ -66,20 +72,48 @@ def demo_workbook(campaign_id: str) -> Path:
     return DEMO_DIR / f"{campaign_id}.xlsx"
 
 
-def load_settings(
-    env: Mapping[str, str] | None = None, secrets: Mapping[str, object] | None = None
-) -> Settings:
+def configured_campaigns(env: Mapping[str, str] | None = None,
+                         secrets: Mapping[str, object] | None = None) -> list[str]:
+    """The campaigns the user can pick from: CAMPAIGN_ID alone, the [campaigns.<id>] tables,
+    [campaign] id, or (nothing configured) every campaign with a bundled demo workbook."""
     env = os.environ if env is None else env
     secrets = secrets or {}
-    section = secrets.get("campaign", {}) or {}
+    if env.get("CAMPAIGN_ID"):
+        return [env["CAMPAIGN_ID"]]
+    several = secrets.get("campaigns")
+    if isinstance(several, Mapping) and several:
+        return [str(campaign_id) for campaign_id in several]
+    section = secrets.get("campaign") or {}
+    if isinstance(section, Mapping) and section.get("id"):
+        return [str(section["id"])]
+    demos = sorted(path.stem for path in DEMO_DIR.glob("*.xlsx"))
+    return sorted(demos, key=lambda campaign_id: campaign_id != DEFAULT_CAMPAIGN)
+
+
+def load_settings(
+    env: Mapping[str, str] | None = None, secrets: Mapping[str, object] | None = None,
+    campaign_id: str | None = None,
+) -> Settings:
+    """The settings of one campaign: `campaign_id`, or the first configured one."""
+    env = os.environ if env is None else env
+    secrets = secrets or {}
+    several = secrets.get("campaigns") or {}
+    assert isinstance(several, Mapping)
+    campaign_id = campaign_id or configured_campaigns(env, secrets)[0]
+    section = several.get(campaign_id) or secrets.get("campaign", {}) or {}
     assert isinstance(section, Mapping)
+    # the environment speaks for its own campaign only
+    env = env if not env.get("CAMPAIGN_ID") or env["CAMPAIGN_ID"] == campaign_id else {
+        name: value for name, value in env.items() if name not in ("CAMPAIGN_SOURCE", "CAMPAIGN_SOURCE_KIND",
+                                                                   "CAMPAIGN_AS_OF")}
+    if section.get("id") not in (None, campaign_id):  # [campaign] describes another campaign
+        section = {key: value for key, value in section.items() if key not in ("source", "source_kind", "as_of")}
 
     def pick(env_name: str, key: str, default: object = None) -> object:
         if env.get(env_name):
             return env[env_name]
         return section.get(key, default)
 
-    campaign_id = str(pick("CAMPAIGN_ID", "id", DEFAULT_CAMPAIGN))
     source = pick("CAMPAIGN_SOURCE", "source")
     is_demo = not source
     source = str(source or demo_workbook(campaign_id))
@@ -96,7 +130,7 @@ def load_settings(
     elif as_of_value:
         as_of = parse_date(str(as_of_value))
     else:
-        as_of = DEMO_AS_OF if is_demo else None
+        as_of = DEMO_AS_OF.get(campaign_id) if is_demo else None
     ttl = int(pick("CAMPAIGN_TTL_SECONDS", "ttl_seconds", DEFAULT_TTL_SECONDS))
     map_section = secrets.get("map", {}) or {}
     basemap = env.get("CAMPAIGN_BASEMAP") or map_section.get("basemap") or None
