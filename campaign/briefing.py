@@ -363,9 +363,9 @@ def burnup_chart(report: Report, metric_id: str = "organisations_joined") -> alt
               scale=alt.Scale(domain=[_datetime(campaign.start), _datetime(domain_end)]),
               axis=alt.Axis(format="%-d %b", labelAngle=0, values=[_datetime(t) for t in ticks],
                             grid=True, gridColor="#eceff1"))
-    targets = [t for t in report.targets if t.metric == metric_id and t.min is not None]
+    targets = [t for t in report.targets if t.metric == metric_id and t.goal is not None]
     pace = projection(report, metric_id)
-    ends = [float(series["cumulative"].max()) if not series.empty else 0.0, *(t.min for t in targets)]
+    ends = [float(series["cumulative"].max()) if not series.empty else 0.0, *(t.goal for t in targets)]
     if not pace.empty:
         ends.append(float(pace["cumulative"].max()))
     top = max(max(ends) * 1.12, 5)
@@ -386,8 +386,8 @@ def burnup_chart(report: Report, metric_id: str = "organisations_joined") -> alt
         as_of = pd.DataFrame({"date": [pd.Timestamp(report.as_of)], "text": [short_day(report.as_of)]})
         layers.append(alt.Chart(as_of).mark_rule(color=BLUE, strokeWidth=3).encode(x="date:T"))
     if targets:
-        rules = pd.DataFrame({"cumulative": [t.min for t in targets],
-                              "label": [f"цель: {russian.number(t.min)}" for t in targets]}).drop_duplicates()
+        rules = pd.DataFrame({"cumulative": [t.goal for t in targets],
+                              "label": [f"цель: {russian.number(t.goal)}" for t in targets]}).drop_duplicates()
         layers.append(alt.Chart(rules).mark_rule(color=RED, strokeDash=[3, 3], strokeWidth=2).encode(
             y=alt.Y("cumulative:Q", scale=y_scale)))
         layers.append(alt.Chart(rules).mark_text(align="right", baseline="bottom", dy=-4, font=FONT,

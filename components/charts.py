@@ -46,9 +46,9 @@ def burnup_chart(report: Report, metric_id: str = "organisations_joined", height
     domain = [pd.Timestamp(campaign.start), pd.Timestamp(max(campaign.end, date(2000, 1, 1)) + timedelta(days=7))]
     x = alt.X("date:T", title=None, scale=alt.Scale(domain=domain),
               axis=alt.Axis(format="%-d %b", labelAngle=0, tickCount="day", labelOverlap=True))
-    targets = [t for t in report.targets if t.metric == metric_id and t.min is not None]
+    targets = [t for t in report.targets if t.metric == metric_id and t.goal is not None]
     pace = projection(report, metric_id)
-    ends = [float(series["cumulative"].max() or 0), *(t.min for t in targets)]
+    ends = [float(series["cumulative"].max() or 0), *(t.goal for t in targets)]
     if not pace.empty:
         ends.append(float(pace["cumulative"].max()))
     top = max(ends) * 1.1 + 1
@@ -67,8 +67,8 @@ def burnup_chart(report: Report, metric_id: str = "organisations_joined", height
             x=x, y=alt.Y("cumulative:Q", scale=y_scale),
             tooltip=[alt.Tooltip("cumulative:Q", title="прогноз при нынешнем темпе", format=",.0f")]))
     if targets:
-        rules = pd.DataFrame({"value": [t.min for t in targets],
-                              "label": [f"цель: {russian.number(t.min)}" for t in targets]})
+        rules = pd.DataFrame({"value": [t.goal for t in targets],
+                              "label": [f"цель: {russian.number(t.goal)}" for t in targets]})
         layers.append(alt.Chart(rules).mark_rule(color="#c62828", strokeDash=[2, 2]).encode(y="value:Q"))
         layers.append(alt.Chart(rules).mark_text(align="left", dx=4, dy=-7, color="#c62828", fontSize=12).encode(
             x=alt.value(4), y="value:Q", text="label:N"))

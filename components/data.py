@@ -12,24 +12,45 @@ import streamlit as st
 
 from campaign import russian
 from campaign.pipeline import Report, run
-from campaign.spec import load_campaign
+from campaign.spec import CampaignFileError, load_campaign
 from data_sources.base import SourceError, Workbook
 from components.text import literal
-from data_sources.config import Settings, load_settings, make_source
+from data_sources.config import Settings, configured_campaigns, load_settings, make_source
 from data_sources.resilient import Fetched, ResilientSource
 
 
-def current_settings() -> Settings:
+CAMPAIGN_KEY = "campaign_id"  # the campaign this session looks at (also `?campaign=` in the URL)
+
+
+def _secrets() -> dict:
     try:
-        secrets = st.secrets.to_dict()
+        return st.secrets.to_dict()
     except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):  # no secrets.toml: demo mode
-        secrets = {}
-    return load_settings(secrets=secrets)
+        return {}
+
+
+def campaign_ids() -> list[str]:
+    """The campaigns configured (all bundled demos when nothing is)."""
+    return configured_campaigns(secrets=_secrets())
+
+
+def selected_campaign() -> str:
+    """The campaign chosen in this session: the URL's `?campaign=`, the sidebar's choice, or the first."""
+    ids = campaign_ids()
+    wanted = st.query_params.get("campaign")
+    if wanted in ids:
+        st.session_state[CAMPAIGN_KEY] = wanted
+    chosen = st.session_state.get(CAMPAIGN_KEY)
+    return chosen if chosen in ids else ids[0]
+
+
+def current_settings(campaign_id: str | None = None) -> Settings:
+    return load_settings(secrets=_secrets(), campaign_id=campaign_id or selected_campaign())
 
 
 def _ttl() -> int:
     try:
-        return current_settings().ttl_seconds
+        return load_settings(secrets=_secrets()).ttl_seconds
     except SourceError:
         return 60
 
@@ -41,7 +62,7 @@ def snapshot_path(cache_dir: Path, source: str, kind: str) -> Path:
     return Path(cache_dir) / f"workbook-{digest}.pickle"
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def resilient_source(source: str, kind: str, _service_account: dict | None, cache_dir: str | None) -> ResilientSource:
     """One ResilientSource per (source, kind) for the whole server: shared retries, single
     flight and the last good data. The bundled demo keeps its last good read in memory only."""
@@ -49,7 +70,7 @@ def resilient_source(source: str, kind: str, _service_account: dict | None, cach
     return ResilientSource(make_source(source, kind, _service_account), snapshot_path=path)
 
 
-@st.cache_data(ttl=_ttl(), show_spinner="Читаем таблицу…", max_entries=4)
+@st.cache_data(ttl=_ttl(), show_spinner="Читаем таблицу…", max_entries=16)
 def fetch_workbook(source: str, kind: str, _service_account: dict | None, cache_dir: str | None = None) -> Fetched:
     """One read of the sheet, shared by every session for the TTL: fresh, or the last good
     one marked stale when the sheet cannot be read now."""
@@ -79,7 +100,7 @@ def stale_reason(error: SourceError, settings: Settings | None) -> str:
     return STALE_REASONS.get(error.kind, "источник данных недоступен")
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_data(show_spinner=False, max_entries=16)
 def check_workbook(campaign_id: str, as_of, read_at: datetime, source_label: str, _workbook: Workbook) -> Report:
     """The pipeline over one read; keyed by when and what was read."""
     campaign = load_campaign(campaign_id)
@@ -107,11 +128,16 @@ def refresh() -> None:
     fetch_workbook.clear()
 
 
-def load() -> Loaded:
+def load(campaign_id: str | None = None) -> Loaded:
+    """The report of a campaign (the session's chosen one by default), or what went wrong."""
     try:
-        settings = current_settings()
+        settings = current_settings(campaign_id)
+        load_campaign(settings.campaign_id)  # a wrong id or file: say so on the page
     except SourceError as error:
         return Loaded(None, None, error)  # type: ignore[arg-type]
+    except CampaignFileError as error:
+        return Loaded(None, None, SourceError("config", f"Кампания «{campaign_id or selected_campaign()}» "
+                                                        f"не настроена: {error}"))  # type: ignore[arg-type]
     try:
         fetched = fetch_workbook(
             settings.source, settings.source_kind, settings.service_account,

@@ -7,9 +7,12 @@ import streamlit as st
 from campaign import russian
 from campaign.progress import TargetProgress
 from campaign.spec import MetricSpec
+from campaign.summary import target_figure
 
 
 def target_range(target: TargetProgress) -> str:
+    if target.is_share:
+        return "цель — все" if target.min == 1 else f"цель — не менее {russian.percent(target.min)}"
     if target.max is not None and target.min is not None:
         return f"цель {russian.number(target.min)}–{russian.number(target.max)}"
     if target.min is not None:
@@ -20,6 +23,8 @@ def target_range(target: TargetProgress) -> str:
 def remaining_text(target: TargetProgress, metric: MetricSpec) -> str:
     if target.met:
         return "выполнено"
+    if target.is_share and not target.base:
+        return "в таблице пока нет ни одной строки"
     forms = metric.unit or ("", "", "")
     return "ещё " + russian.count(target.remaining, forms).strip()
 
@@ -30,7 +35,7 @@ def kpi_card(target: TargetProgress, metric: MetricSpec, compact: bool = False) 
         st.metric(
             label=target.label,
             label_visibility="collapsed",
-            value=russian.number(target.value),
+            value=target_figure(target),
             delta=remaining_text(target, metric),
             delta_color="normal" if target.met else "inverse",
             delta_arrow="off",

@@ -9,6 +9,8 @@ import pandas as pd
 import pydeck as pdk
 
 from campaign import russian
+from campaign.measures import Measure, figure
+from campaign.pipeline import Report
 from campaign.registry import load_geojson
 
 ATTRIBUTION = "© OpenStreetMap contributors (ODbL); коды городов: hflabs/city (CC BY-SA 4.0)"
@@ -61,53 +63,69 @@ def fit_zoom(west: float, east: float, south: float, north: float, width: int, h
     return min(zoom_x, zoom_y) - 0.1
 
 
-def map_features(region_iso: str, table: pd.DataFrame, *, by_share: bool, selected: str | None) -> dict:
+def tooltip_lines(report: Report) -> list[tuple[str, str]]:
+    """(heading, property) of the tooltip's lines: the summary metrics, the quota, the shares."""
+    lines = [(metric.heading, f"m_{metric.id}") for metric in report.campaign.summary_metrics]
+    if "quota" in report.municipalities:
+        lines.insert(1, ("Цель", "quota"))
+    lines += [(report.campaign.metric(t.metric).heading, f"t_{t.id}") for t in report.campaign.targets
+              if t.share_of is not None and t.metric not in {m.id for m in report.campaign.summary_metrics}]
+    return lines
+
+
+def map_features(report: Report, measure: Measure, *, selected: str | None) -> dict:
     """The region's polygons with each municipality's numbers and colour as properties."""
+    table = report.municipalities
     rows = table.set_index("uid").to_dict("index")
+    share_targets = [t for t in report.campaign.targets if t.share_of is not None]
     features = []
-    for feature in load_geojson(region_iso)["features"]:
+    for feature in load_geojson(report.campaign.region_iso)["features"]:
         uid = feature["properties"]["uid"]
         row = rows.get(uid, {})
-        joined = int(row.get("organisations_joined", 0))
-        share = row.get("quota_share")
-        share = None if share is None or pd.isna(share) else float(share)
-        value = share if by_share and share is not None else joined
-        colour = PALETTE[bin_index(value, SHARE_BINS if by_share else COUNT_BINS)]
+        value, _base, share = measure.of(uid)
+        shown = (share or 0.0) if measure.by_share else value
+        colour = PALETTE[bin_index(shown, SHARE_BINS if measure.by_share else COUNT_BINS)]
         quota = row.get("quota")
         properties = {
             "uid": uid,
             "name": row.get("name", feature["properties"]["name_ru"]),
-            "organisations": russian.number(joined),
-            "events": russian.number(int(row.get("events_total", 0))),
-            "reach": russian.number(int(row.get("reach", 0))),
             "problems": russian.number(int(row.get("errors", 0)) + int(row.get("warnings", 0))),
             "quota": "—" if quota is None or pd.isna(quota) else russian.number(int(quota)),
             "fill": [*colour, 235],
             "line": [20, 20, 20, 255] if uid == selected else [90, 90, 90, 200],
             "line_width": 3 if uid == selected else 1,
         }
+        for metric in report.campaign.summary_metrics:
+            properties[f"m_{metric.id}"] = russian.number(int(row.get(metric.id, 0)))
+        for target in share_targets:
+            base = int(row.get(target.share_of, 0))
+            got = int(row.get(target.metric, 0))
+            properties[f"t_{target.id}"] = (f"{figure(got, base)} ({russian.percent(got / base)})" if base else "—")
+            if target.metric in {m.id for m in report.campaign.summary_metrics}:
+                properties[f"m_{target.metric}"] = properties[f"t_{target.id}"]
         features.append({"type": "Feature", "geometry": feature["geometry"], "properties": properties})
     return {"type": "FeatureCollection", "features": features}
 
 
-def label_rows(table: pd.DataFrame, registry, limit_km2: float = 4000) -> list[dict]:
+def label_rows(report: Report, measure: Measure, limit_km2: float = 4000) -> list[dict]:
     """Labels for the larger municipalities; the dense small ones rely on the tooltip."""
-    rows = table.set_index("uid")
     labels = []
-    for m in registry.municipalities:
+    for m in report.registry.municipalities:
         big = m.area_km2 >= limit_km2
         capital = m.municipality_class == "go" and m.area_km2 >= 300
         if big or capital:
-            joined = int(rows.loc[m.uid, "organisations_joined"]) if m.uid in rows.index else 0
-            labels.append({"position": [m.lon, m.lat], "text": f"{m.short_name}\n{joined}"})
+            value, base, share = measure.of(m.uid)
+            text = russian.percent(share) if measure.id != "quota" and share is not None else (
+                figure(value, base) if measure.by_share else russian.number(value))
+            labels.append({"position": [m.lon, m.lat], "text": f"{m.short_name}\n{text}"})
     return labels
 
 
 def municipality_deck(
-    region_iso: str, registry, table: pd.DataFrame, *, by_share: bool = False, selected: str | None = None,
-    basemap: str | None = None, height: int = 560,
+    report: Report, measure: Measure, *, selected: str | None = None, basemap: str | None = None,
+    height: int = 560,
 ) -> pdk.Deck:
-    geojson = map_features(region_iso, table, by_share=by_share, selected=selected)
+    geojson = map_features(report, measure, selected=selected)
     polygons = pdk.Layer(
         "GeoJsonLayer",
         geojson,
@@ -124,7 +142,7 @@ def municipality_deck(
     )
     labels = pdk.Layer(
         "TextLayer",
-        label_rows(table, registry),
+        label_rows(report, measure),
         id="labels",
         get_position="position",
         get_text="text",
@@ -140,9 +158,9 @@ def municipality_deck(
         background_padding=[3, 1],
         pickable=False,
     )
+    lines = "".join(f"<br/>{heading}: {{{name}}}" for heading, name in tooltip_lines(report))
     tooltip = {
-        "html": "<b>{name}</b><br/>Организаций: {organisations}<br/>Цель: {quota}<br/>"
-                "Мероприятий: {events}<br/>Охват: {reach}<br/>Проблем в таблице: {problems}",
+        "html": f"<b>{{name}}</b>{lines}<br/>Проблем в таблице: {{problems}}",
         "style": {"backgroundColor": "#1f2937", "color": "white", "fontSize": "13px"},
     }
     return pdk.Deck(

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from campaign import russian
+from campaign.measures import figure, map_measures
 from campaign.pipeline import Report
 from components.map import ATTRIBUTION, LAYER_ID, legend_items, municipality_deck
 
@@ -35,17 +36,19 @@ def selected_uid(state, report: Report) -> str | None:
 def map_with_legend(report: Report, *, key: str, height: int = 560, basemap: str | None = None,
                     compact: bool = False) -> str | None:
     """Draws the map; returns the uid of the clicked municipality, if any. `compact` (the
-    briefing) leaves out the colouring switch, the click hint and the municipality card."""
-    table = report.municipalities
-    has_quota = "quota" in table and table["quota"].notna().any()
-    by_share = has_quota and (compact or st.toggle("Раскрасить по доле цели", value=True, key=f"{key}_share",
-                                       help="Цели по муниципалитетам — с листа «Цели»"))
+    briefing) leaves out the colouring chooser, the click hint and the municipality card."""
+    measures = map_measures(report)
+    measure = measures[0]
+    if len(measures) > 1 and not compact:
+        labels = {m.id: m.label for m in measures}
+        chosen = st.selectbox("Раскрасить карту", list(labels), format_func=labels.get, key=f"{key}_measure",
+                              help="Доля — от всех организаций муниципалитета в таблице или от цели на листе «Цели»")
+        measure = next(m for m in measures if m.id == chosen)
     uid = selected_uid(st.session_state.get(key), report)  # the click that caused this rerun
-    deck = municipality_deck(report.campaign.region_iso, report.registry, table, by_share=by_share, selected=uid,
-                             height=height, basemap=basemap)
+    deck = municipality_deck(report, measure, selected=uid, height=height, basemap=basemap)
     st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key=key, height=height)
-    st.caption("Доля цели по организациям (лист «Цели»)" if by_share else "Организаций присоединилось")
-    st.dataframe(legend_table(by_share), hide_index=True, width=720,
+    st.caption(f"{measure.label}: доля" if measure.by_share and measure.id != "quota" else measure.label)
+    st.dataframe(legend_table(measure.by_share), hide_index=True, width=720,
                  column_config={f"c{i}": st.column_config.TextColumn(label=" ") for i in range(6)})
     st.caption(ATTRIBUTION)
     if compact:
@@ -60,12 +63,20 @@ def map_with_legend(report: Report, *, key: str, height: int = 560, basemap: str
 def municipality_card(report: Report, uid: str) -> None:
     row = report.municipalities.set_index("uid").loc[uid]
     st.markdown(f"#### {row['name']}")
-    cols = st.columns(5)
+    metrics = report.campaign.summary_metrics
+    cols = st.columns(len(metrics) + 2)
     quota = row.get("quota")
-    joined = int(row["organisations_joined"])
-    cols[0].metric("Организаций", russian.number(joined),
-                   help=None if quota is None or pd.isna(quota) else f"Цель: {russian.number(int(quota))}")
-    cols[1].metric("Мероприятий", russian.number(int(row["events_total"])))
-    cols[2].metric("Охват, чел.", russian.number(int(row["reach"])))
-    cols[3].metric("Ошибок в таблице", russian.number(int(row["errors"])))
-    cols[4].metric("Предупреждений", russian.number(int(row["warnings"])))
+    shares = {t.metric: t for t in report.campaign.targets if t.share_of is not None}
+    for column, metric in zip(cols, metrics):
+        value = int(row[metric.id])
+        help_text = None
+        if metric.id == report.campaign.headline.id and quota is not None and not pd.isna(quota):
+            help_text = f"Цель: {russian.number(int(quota))}"
+        target = shares.get(metric.id)
+        if target is not None:
+            base = int(row[target.share_of])
+            column.metric(metric.heading, figure(value, base), help=target.label)
+        else:
+            column.metric(metric.heading, russian.number(value), help=help_text)
+    cols[-2].metric("Ошибок в таблице", russian.number(int(row["errors"])))
+    cols[-1].metric("Предупреждений", russian.number(int(row["warnings"])))

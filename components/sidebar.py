@@ -7,10 +7,34 @@ import streamlit as st
 from campaign import russian
 from campaign.summary import problems_headline
 from components.access import current_access, sign_in_panel
-from components.data import Loaded, refresh
+from campaign.spec import CampaignFileError, load_campaign
+from components.data import CAMPAIGN_KEY, Loaded, campaign_ids, refresh, selected_campaign
 from components.text import literal
 
 SOURCE_KINDS = {"file": "файл", "google": "Google-таблица (сервисный аккаунт)", "link": "Google-таблица по ссылке"}
+
+
+def campaign_title(campaign_id: str) -> str:
+    """«Акция #МояХартия — Амурская область» for the picker (the id when the file is wrong)."""
+    try:
+        campaign = load_campaign(campaign_id)
+    except CampaignFileError:
+        return campaign_id
+    return f"{campaign.title} — {campaign.region_name}"
+
+
+def campaign_picker() -> str:
+    """The campaign to show: a choice in the sidebar when several are configured, kept in the
+    URL (`?campaign=…`) so the view can be bookmarked. Returns the campaign id."""
+    ids = campaign_ids()
+    chosen = selected_campaign()
+    if len(ids) > 1:
+        # no widget key: the choice lives in CAMPAIGN_KEY and the URL, the box only shows it
+        chosen = st.sidebar.selectbox("Кампания", ids, index=ids.index(chosen), format_func=campaign_title)
+        if st.query_params.get("campaign") != chosen:
+            st.query_params["campaign"] = chosen
+    st.session_state[CAMPAIGN_KEY] = chosen
+    return chosen
 
 
 def sidebar(loaded: Loaded) -> bool:

@@ -12,23 +12,33 @@ PERSONAL_PLACEHOLDER = "скрыто"
 
 
 def municipality_table(report: Report) -> pd.DataFrame:
-    """One row per municipality, with Russian column names; for st.dataframe."""
+    """One row per municipality, with Russian column names; for st.dataframe. The campaign's
+    table metrics in order: a quota after its metric, a breakdown before its metric, a share
+    (in %) after a target's metric."""
     table = report.municipalities
     campaign = report.campaign
     frame = pd.DataFrame({"Муниципалитет": table["name"], "uid": table["uid"]})
-    frame["Организаций"] = table["organisations_joined"]
-    if "quota" in table:
-        frame["Цель"] = table["quota"]
-        frame["Доля цели"] = (table["quota_share"].astype("Float64") * 100).round(0)
-    for breakdown in campaign.breakdowns:
-        for column in [c for c in table.columns if c.startswith(f"{breakdown.id}:")]:
-            kind = column.split(":", 1)[1]
-            frame[kind[:1].upper() + kind[1:]] = table[column]  # «…или ТВ» keeps its capitals
-    frame["Мероприятий всего"] = table["events_total"]
-    frame["Охват, чел."] = table["reach"]
+    breakdowns = {b.metric: b for b in campaign.breakdowns}
+    shares = {t.metric: t for t in campaign.targets if t.share_of is not None}
+    for metric in campaign.table_metrics:
+        breakdown = breakdowns.get(metric.id)
+        if breakdown is not None:
+            for column in [c for c in table.columns if c.startswith(f"{breakdown.id}:")]:
+                kind = column.split(":", 1)[1]
+                frame[kind[:1].upper() + kind[1:]] = table[column]  # «…или ТВ» keeps its capitals
+        frame[metric.heading] = table[metric.id]
+        if campaign.quota is not None and metric.id == campaign.quota.metric and "quota" in table:
+            frame["Цель"] = table["quota"]
+            frame["Доля цели"] = (table["quota_share"].astype("Float64") * 100).round(0)
+        if metric.id in shares:
+            frame[share_heading(metric)] = (table[f"share:{shares[metric.id].id}"] * 100).round(0)
     frame["Ошибок"] = table["errors"]
     frame["Предупреждений"] = table["warnings"]
     return frame
+
+
+def share_heading(metric) -> str:
+    return f"{metric.heading}, %"
 
 
 def rows_of(report: Report, tab_id: str, *, access: Access | None = None, uid: str | None = None,
@@ -58,3 +68,10 @@ def rows_of(report: Report, tab_id: str, *, access: Access | None = None, uid: s
     if counted_metric:
         out["Учтено"] = report.masks[counted_metric].reindex(frame.index).map({True: "да", False: "нет"})
     return out.reset_index(drop=True)
+
+
+def link_columns(tab) -> dict:
+    """Column config that shows a tab's link columns as links (only http(s) ever reaches them)."""
+    import streamlit as st  # components draw; this one only configures
+
+    return {c.name: st.column_config.LinkColumn(c.name, display_text="открыть") for c in tab.columns if c.type == "link"}

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from campaign import russian
+from campaign.summary import summary_sentence
 from components.briefing_style import briefing_style
 from components.charts import burnup_chart, russian_config
 from components.data import loaded_or_stop
@@ -18,16 +19,10 @@ campaign = report.campaign
 briefing_style()
 
 st.title(f"{campaign.title} — {campaign.region_name}")
-joined = report.metrics["organisations_joined"]
-st.markdown(
-    f"по состоянию на **{russian.day(report.as_of)}** · присоединились "
-    f"**{russian.count(joined, ('организация', 'организации', 'организаций'))}** · мероприятий "
-    f"**{russian.number(report.metrics['events_total'])}** · охват "
-    f"**{russian.count(report.metrics['reach'], ('человек', 'человека', 'человек'))}**"
-)
+st.markdown(f"по состоянию на **{russian.day(report.as_of)}** · " + summary_sentence(report, bold=True))
 kpi_cards(report, per_row=len(report.targets), compact=True)
 left, right = st.columns([1, 1])
 with left:
     map_with_legend(report, key="briefing_map", height=560, compact=True)
 with right:
-    st.altair_chart(russian_config(burnup_chart(report, height=540)), width="stretch")
+    st.altair_chart(russian_config(burnup_chart(report, campaign.headline.id, height=540)), width="stretch")

@@ -7,7 +7,7 @@ from components.entry import run_app_if_opened_directly
 from components.access import current_access, may_show_personal
 from components.data import loaded_or_stop
 from components.header import page_header
-from components.tables import municipality_table, rows_of
+from components.tables import link_columns, municipality_table, rows_of, share_heading
 from components.url_choice import url_selectbox
 
 run_app_if_opened_directly()  # a bookmarked page opened on a fresh server
@@ -18,15 +18,19 @@ access = current_access() if may_show_personal() else None  # None: no personal 
 page_header(loaded, "Муниципалитеты")
 
 table = municipality_table(report)
-top = max(int(table["Организаций"].max()), 1)
+campaign = report.campaign
+headline = campaign.headline.heading
 config = {
     "uid": None,
-    "Организаций": st.column_config.ProgressColumn("Организаций", min_value=0, max_value=top, format="%d"),
+    headline: st.column_config.ProgressColumn(headline, min_value=0, max_value=max(int(table[headline].max()), 1),
+                                              format="%d"),
 }
-if "Доля цели" in table:
-    config["Доля цели"] = st.column_config.ProgressColumn("Доля цели", min_value=0, max_value=100, format="%d %%")
+shares = ["Доля цели", *(share_heading(campaign.metric(t.metric)) for t in campaign.targets if t.share_of)]
+for heading in [h for h in shares if h in table]:
+    config[heading] = st.column_config.ProgressColumn(heading, min_value=0, max_value=100, format="%d %%")
+if "Цель" in table:
     config["Цель"] = st.column_config.NumberColumn("Цель", format="%d")
-st.caption("Нажмите на строку или выберите муниципалитет ниже, чтобы увидеть его организации, мероприятия "
+st.caption("Нажмите на строку или выберите муниципалитет ниже, чтобы увидеть его строки в таблице "
            "и проблемы. Сортировка — по заголовку столбца.")
 event = st.dataframe(table, column_config=config, hide_index=True, on_select="rerun",
                      selection_mode="single-row", key="municipality_table", height=36 * min(len(table), 18) + 40)
@@ -41,14 +45,13 @@ uid = url_selectbox("Муниципалитет", ["", *names], param="mo", key=
 
 if uid:
     st.header(names[uid])
-    organisations = rows_of(report, "organisations", access=access, uid=uid,
-                            counted_metric="organisations_joined")
-    events = rows_of(report, "events", access=access, uid=uid, counted_metric="events_total")
-    st.subheader(f"Организации ({russian.number(len(organisations))})")
-    st.dataframe(organisations, hide_index=True)
-    st.subheader(f"Мероприятия ({russian.number(len(events))})")
-    st.dataframe(events, hide_index=True,
-                 column_config={"Ссылка": st.column_config.LinkColumn("Ссылка")})
+    for tab in campaign.tabs:  # every tab a coordinator reports on, with what counts
+        counted = next((m.id for m in campaign.summary_metrics if m.tab == tab.id), None)
+        if counted is None or not report.tabs[tab.id].present:
+            continue
+        rows = rows_of(report, tab.id, access=access, uid=uid, counted_metric=counted)
+        st.subheader(f"{tab.name} ({russian.number(len(rows))})")
+        st.dataframe(rows, hide_index=True, column_config=link_columns(tab))
     found = report.problems[report.problems["municipality_uid"] == uid]
     st.subheader(f"Проблемы в таблице ({russian.number(len(found))})")
     if found.empty:
@@ -59,8 +62,10 @@ if uid:
             hide_index=True)
         st.page_link("pages/problems.py", label="Все проблемы муниципалитета на странице «Проверка данных»",
                      query_params={"mo": uid})
-unassigned = report.unassigned.get("organisations_joined", 0)
-if unassigned:
-    counted = russian.plural(unassigned, ("учтена", "учтены", "учтены"))
-    st.info(f"Ещё {russian.count(unassigned, ('организация', 'организации', 'организаций'))} {counted} "
+headline_metric = campaign.headline
+unassigned = report.unassigned.get(headline_metric.id, 0)
+if unassigned and headline_metric.unit:
+    counted = russian.plural(unassigned, ("учтена", "учтены", "учтены") if headline_metric.unit[0].endswith("я")
+                             else ("учтено", "учтены", "учтены"))
+    st.info(f"Ещё {russian.count(unassigned, headline_metric.unit)} {counted} "
             "в итоге по региону, но муниципалитет в таблице не распознан — см. «Проверка данных».")

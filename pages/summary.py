@@ -3,6 +3,7 @@
 import streamlit as st
 
 from campaign import russian
+from campaign.summary import summary_sentence
 from components.entry import run_app_if_opened_directly
 from components.charts import burnup_chart, russian_config
 from components.data import loaded_or_stop
@@ -17,20 +18,17 @@ report = loaded.report
 page_header(loaded, "Сводка")
 
 kpi_cards(report)
-joined = report.metrics["organisations_joined"]
-st.markdown(
-    f"Присоединились: **{russian.count(joined, ('организация', 'организации', 'организаций'))}**; "
-    f"мероприятий: **{russian.number(report.metrics['events_total'])}**; "
-    f"охват: **{russian.count(report.metrics['reach'], ('человек', 'человека', 'человек'))}**."
-)
+st.markdown(summary_sentence(report, bold=True))
 
+headline = report.campaign.headline
 left, right = st.columns([3, 2])
 with left:
-    st.subheader("Организации, присоединившиеся к Хартии, по дням")
-    st.altair_chart(russian_config(burnup_chart(report)), width="stretch")
-    undated = report.series["organisations_joined"].attrs.get("undated", 0)
-    if undated:
-        st.caption(f"Без читаемой даты (в график не попали, в итогах учтены): {russian.number(undated)}.")
+    st.subheader(f"{headline.label} — по дням" if headline.date_column else headline.label)
+    if headline.date_column:
+        st.altair_chart(russian_config(burnup_chart(report, headline.id)), width="stretch")
+        undated = report.series[headline.id].attrs.get("undated", 0)
+        if undated:
+            st.caption(f"Без читаемой даты (в график не попали, в итогах учтены): {russian.number(undated)}.")
 with right:
     st.subheader("Сроки")
     for deadline in report.deadlines:

@@ -1,0 +1,54 @@
+"""One campaign across regions: each region's report against the targets they share, for the
+federal view on the map of Russia (data/geo/russia_regions.geojson)."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+import pandas as pd
+
+from campaign.pipeline import Report
+from campaign.registry import GEO_DIR
+
+REGIONS_FILE = GEO_DIR / "russia_regions.geojson"
+
+
+@lru_cache(maxsize=1)
+def load_regions_geojson() -> dict:
+    """The 83 federal subjects (2013 set), with `iso_3166_2` and `name_ru`."""
+    with REGIONS_FILE.open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def shared_targets(reports: list[Report]) -> list[str]:
+    """Target ids every region's campaign has (the memo's, not one governor's letter), in the
+    first region's order."""
+    if not reports:
+        return []
+    ids = [t.id for t in reports[0].campaign.targets]
+    return [i for i in ids if all(any(t.id == i for t in r.campaign.targets) for r in reports[1:])]
+
+
+def region_table(reports: list[Report]) -> pd.DataFrame:
+    """One row per region: each shared target's value, goal, share of the goal and whether it
+    is met; how many of them are met; the problems in the region's sheet."""
+    targets = shared_targets(reports)
+    rows = []
+    for report in reports:
+        progress = {t.id: t for t in report.targets}
+        row = {"iso": report.campaign.region_iso, "region": report.campaign.region_name,
+               "campaign_id": report.campaign.id, "as_of": report.as_of, "read_at": report.read_at,
+               "errors": report.errors, "warnings": report.warnings,
+               "silent": len(report.silent_municipalities()), "municipalities": len(report.registry)}
+        for target_id in targets:
+            target = progress[target_id]
+            goal = target.goal
+            row[f"{target_id}:value"] = target.value
+            row[f"{target_id}:goal"] = goal
+            row[f"{target_id}:share"] = min(target.value / goal, 1.0) if goal else (1.0 if target.met else 0.0)
+            row[f"{target_id}:met"] = target.met
+        row["targets_met"] = sum(bool(row[f"{t}:met"]) for t in targets)
+        row["targets"] = len(targets)
+        rows.append(row)
+    return pd.DataFrame(rows)
