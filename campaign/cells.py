@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from campaign.spec import Choice
-from campaign.text import SPACE_CLASS, codes_of, label_key, map_distinct
+from campaign.text import SPACE_CLASS, codes_of, drop_characters, label_key, map_distinct
 
 # ------------------------------------------------------------------------------- dates
 
@@ -116,9 +116,7 @@ def read_phones(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     if pc.any(several).as_py():  # «8-914-…, 8-962-…» or «… доб. 5»: the first number, no extension
         cut = pc.replace_substring_regex(pc.replace_substring_regex(cells, "[,;/].*$", ""), _EXTENSION, "")
         first = pc.if_else(several, cut, cells)
-    digits = first
-    for separator in (" ", "-", "(", ")", "+", ".", "\u00a0"):  # literal replaces beat one regex
-        digits = pc.replace_substring(digits, separator, "")
+    digits = drop_characters(first, " -()+.\u00a0")
     length = pc.utf8_length(digits)
     eleven = pc.and_(pc.equal(length, 11), pc.match_substring_regex(digits, "^[78]"))
     national = pc.if_else(eleven, pc.utf8_slice_codeunits(digits, 1),
@@ -184,7 +182,7 @@ def inn_is_valid(values: pd.Series) -> pd.Series:
 
 def inn_digits(text: pd.Series) -> pd.Series:
     """ИНН as typed, without the spaces and hyphens people put in it."""
-    return text.str.replace("[ \u00a0\u202f\u2009-]", "", regex=True)
+    return pd.Series(pd.array(drop_characters(arrow_text(text), " \u00a0\u202f\u2009-"), dtype="str"), index=text.index)
 
 
 def read_inns(text: pd.Series) -> tuple[pd.Series, pd.Series]:

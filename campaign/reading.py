@@ -14,7 +14,7 @@ from campaign.cells import arrow_text
 from campaign.registry import Registry
 from campaign.spec import ColumnSpec, TabSpec
 from campaign.grid import text_columns
-from campaign.text import clean, codes_of, label_key, spread, text_codes
+from campaign.text import clean, codes_of, drop_characters, label_key, spread, text_codes
 from data_sources.base import RawTab
 
 _READERS = {
@@ -310,7 +310,7 @@ def organisation_key(names: pd.Series) -> pd.Series:
     """Names compared for duplicates: case, quotes, punctuation, spaces and «ё» ignored."""
     cells = arrow_text(names)
     key = pc.replace_substring(pc.utf8_lower(cells), "ё", "е")
-    key = pc.replace_substring_regex(key, "[«»\"'“”„.,() \u00a0]", "")
+    key = drop_characters(key, "«»\"'“”„.,() \u00a0")
     return pd.Series(pd.array(key, dtype="str"), index=names.index)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
+import pyarrow as pa
 import pyarrow.compute as pc
 import pandas as pd
 
@@ -78,3 +79,48 @@ def spread(codes: np.ndarray, results: list, index: pd.Index, dtype: object = "s
     return pd.Series(table[codes] if len(codes) else np.array([], dtype=dtype), index=index)
 
 
+def drop_characters(cells: pa.Array, characters: str) -> pa.Array:
+    """`cells` (text, no nulls) without any of `characters`.
+
+    Works on the UTF-8 bytes with numpy: one pass for all the characters, where pyarrow needs
+    a pass per character or a regex several times slower. UTF-8 never has a character's bytes
+    inside another character, so matching a character's byte sequence is exact.
+    """
+    cells = cells if cells.type == pa.large_string() else cells.cast(pa.large_string())
+    if cells.null_count:
+        cells = pc.fill_null(cells, "")
+    size = len(cells)
+    _, offsets_buffer, data_buffer = cells.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int64, count=size + 1, offset=cells.offset * 8)
+    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else np.zeros(0, np.uint8)
+    data, offsets = data[offsets[0]:offsets[-1]], offsets - offsets[0]
+    drop = _character_bytes(data, characters)
+    if not drop.any():
+        return cells
+    kept_before = np.zeros(len(data) + 1, dtype=np.int64)
+    np.cumsum(~drop, out=kept_before[1:])
+    return pa.LargeStringArray.from_buffers(size, pa.py_buffer(kept_before[offsets]), pa.py_buffer(data[~drop]))
+
+
+def _character_bytes(data: np.ndarray, characters: str) -> np.ndarray:
+    """Which bytes of UTF-8 `data` belong to one of `characters`."""
+    single = np.zeros(256, dtype=bool)
+    lead = np.zeros(256, dtype=bool)
+    longer = []
+    for character in set(characters):
+        encoded = character.encode()
+        if len(encoded) == 1:
+            single[encoded[0]] = True
+        else:
+            lead[encoded[0]] = True
+            longer.append(encoded)
+    drop = single[data]
+    if longer:
+        candidates = np.flatnonzero(lead[data])  # few: Cyrillic letters start with other bytes
+        for encoded in longer:
+            at = candidates[candidates + len(encoded) <= len(data)]
+            for k, byte in enumerate(encoded):
+                at = at[data[at + k] == byte]
+            for k in range(len(encoded)):
+                drop[at + k] = True
+    return drop
