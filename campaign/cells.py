@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from campaign.spec import Choice
-from campaign.text import SPACE_CLASS, codes_of, drop_characters, label_key, map_distinct
+from campaign.text import SPACE_CLASS, codes_of, distinct, drop_characters, label_key, map_distinct
 
 # ------------------------------------------------------------------------------- dates
 
@@ -158,39 +158,53 @@ _INN12_WEIGHTS_1 = np.array([7, 2, 4, 10, 3, 5, 9, 4, 6, 8])
 _INN12_WEIGHTS_2 = np.array([3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8])
 
 
-def _digit_matrix(values: pd.Series, width: int) -> np.ndarray:
-    joined = "".join(values.tolist()).encode("ascii")
-    return (np.frombuffer(joined, dtype=np.uint8) - 48).reshape(-1, width).astype(np.int64)
+def _digit_matrix(cells: pa.Array, width: int) -> np.ndarray:
+    """Cells of `width` bytes each as a matrix of their byte values minus «0» (a digit where
+    0..9), straight from the UTF-8 buffer."""
+    offsets = np.frombuffer(cells.buffers()[1], dtype=np.int64, count=len(cells) + 1, offset=cells.offset * 8)
+    data = np.frombuffer(cells.buffers()[2], dtype=np.uint8, count=width * len(cells), offset=int(offsets[0]))
+    return data.reshape(-1, width).astype(np.int64) - 48
+
+
+def _inn_valid(cells: pa.Array) -> np.ndarray:
+    """Checksum of 10-digit (legal entity) and 12-digit (individual) ИНН, vectorised."""
+    valid = np.zeros(len(cells), dtype=bool)
+    lengths = pc.binary_length(cells).to_numpy(zero_copy_only=False)
+    for width in (10, 12):
+        rows = np.flatnonzero(lengths == width)  # bytes: a cell of digits has one per digit
+        if not len(rows):
+            continue
+        d = _digit_matrix(cells.take(rows).cast(pa.large_string()), width)
+        digits = ((d >= 0) & (d <= 9)).all(axis=1)
+        if width == 10:
+            check = (d[:, :9] @ _INN10_WEIGHTS) % 11 % 10 == d[:, 9]
+        else:
+            check = (((d[:, :10] @ _INN12_WEIGHTS_1) % 11 % 10 == d[:, 10])
+                     & ((d[:, :11] @ _INN12_WEIGHTS_2) % 11 % 10 == d[:, 11]))
+        valid[rows] = digits & check
+    return valid
 
 
 def inn_is_valid(values: pd.Series) -> pd.Series:
     """Checksum of 10-digit (legal entity) and 12-digit (individual) ИНН, vectorised."""
-    valid = pd.Series(False, index=values.index)
-    ten = values.str.fullmatch("[0-9]{10}").fillna(False).astype(bool)
-    if ten.any():
-        d = _digit_matrix(values[ten], 10)
-        check = (d[:, :9] @ _INN10_WEIGHTS) % 11 % 10
-        valid[ten] = check == d[:, 9]
-    twelve = values.str.fullmatch("[0-9]{12}").fillna(False).astype(bool)
-    if twelve.any():
-        d = _digit_matrix(values[twelve], 12)
-        check1 = (d[:, :10] @ _INN12_WEIGHTS_1) % 11 % 10
-        check2 = (d[:, :11] @ _INN12_WEIGHTS_2) % 11 % 10
-        valid[twelve] = (check1 == d[:, 10]) & (check2 == d[:, 11])
-    return valid
+    return pd.Series(_inn_valid(arrow_text(values)), index=values.index)
+
+
+def _inn_digits(text: pd.Series) -> pa.Array:
+    return drop_characters(arrow_text(text), " \u00a0\u202f\u2009-")
 
 
 def inn_digits(text: pd.Series) -> pd.Series:
     """ИНН as typed, without the spaces and hyphens people put in it."""
-    return pd.Series(pd.array(drop_characters(arrow_text(text), " \u00a0\u202f\u2009-"), dtype="str"), index=text.index)
+    return pd.Series(pd.array(_inn_digits(text), dtype="str"), index=text.index)
 
 
 def read_inns(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     """ИНН as 10 or 12 digits (spaces dropped); the mask marks a wrong length or checksum."""
-    digits = inn_digits(text)
-    valid = inn_is_valid(digits)
-    values = digits.where(valid, "")
-    return values, ~valid & (text != "")
+    digits = _inn_digits(text)
+    valid = _inn_valid(digits)
+    values = pd.Series(pd.array(pc.if_else(valid, digits, pa.scalar("", digits.type)), dtype="str"), index=text.index)
+    return values, pd.Series(~valid, index=text.index) & (text != "")
 
 
 # ------------------------------------------------------------------------------- links
@@ -221,17 +235,20 @@ _UNIT = " ?(?:чел(?:овек|овека)?[.]?|уч(?:астник(?:ов|а)?
 
 
 def read_numbers(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Non-negative whole numbers typed as text: «~300», «150 чел.», «1 200»."""
+    """Non-negative whole numbers typed as text: «~300», «150 чел.», «1 200». Read once per
+    distinct value: reach columns repeat the same few numbers."""
+    codes, typed = distinct(text)
     stripped = (
-        text.str.lower()
+        typed.str.lower()
         .str.replace(_APPROX, "", regex=True)
         .str.replace(_UNIT, "", regex=True)
         .str.replace("[ '\u00a0\u202f\u2009]", "", regex=True)  # thousands separators
         .str.replace("[.,]0+$", "", regex=True)
     )
-    ok = stripped.str.fullmatch("[0-9]{1,12}").fillna(False).astype(bool)
-    values = pd.to_numeric(stripped.where(ok), errors="coerce").astype("Int64")
-    return values, ~ok & (text != "")
+    ok = stripped.str.fullmatch("[0-9]{1,12}").fillna(False).astype(bool).to_numpy()
+    numbers = pd.to_numeric(stripped.where(ok), errors="coerce").astype("Int64")
+    values = pd.Series(numbers.array.take(codes), index=text.index)
+    return values, pd.Series(~ok[codes], index=text.index) & (text != "")
 
 
 # ------------------------------------------------------------------------------- choices

@@ -41,14 +41,21 @@ def strip_series(values: pd.Series) -> pd.Series:
 
 
 def codes_of(values: pd.Series) -> tuple[np.ndarray, list]:
+    """(code of each row, the distinct values as a list)."""
+    codes, uniques = distinct(values)
+    return codes, uniques.tolist()
+
+
+def distinct(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
     """(code of each row, the distinct values): pyarrow's dictionary encoding for text columns
     (several times faster than pandas.factorize on strings), pandas.factorize otherwise."""
     arrow = getattr(values.array, "_pa_array", None)
     if arrow is not None and values.dtype == "str" and not values.hasnans:
         encoded = arrow.combine_chunks().dictionary_encode()
-        return encoded.indices.to_numpy(zero_copy_only=False).astype("int64"), encoded.dictionary.to_pylist()
+        codes = encoded.indices.to_numpy(zero_copy_only=False).astype("int64")
+        return codes, pd.Series(pd.array(encoded.dictionary, dtype="str"))
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    return codes.astype("int64"), list(uniques)
+    return codes.astype("int64"), pd.Series(uniques)
 
 
 def text_codes(values: pd.Series) -> np.ndarray:
