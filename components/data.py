@@ -35,11 +35,12 @@ def campaign_ids() -> list[str]:
 
 
 def selected_campaign() -> str:
-    """The campaign chosen in this session: the URL's `?campaign=`, the sidebar's choice, or the first."""
+    """The campaign this session looks at: a `?campaign=` that changed from outside (a link, a
+    bookmark), else the session's choice, else the first configured."""
     ids = campaign_ids()
     wanted = st.query_params.get("campaign")
-    if wanted in ids:
-        st.session_state[CAMPAIGN_KEY] = wanted
+    if wanted in ids and wanted != st.session_state.get(f"{CAMPAIGN_KEY}_url"):
+        st.session_state[CAMPAIGN_KEY] = st.session_state[f"{CAMPAIGN_KEY}_url"] = wanted
     chosen = st.session_state.get(CAMPAIGN_KEY)
     return chosen if chosen in ids else ids[0]
 

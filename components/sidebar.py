@@ -23,17 +23,23 @@ def campaign_title(campaign_id: str) -> str:
     return f"{campaign.title} — {campaign.region_name}"
 
 
+def _campaign_chosen() -> None:
+    st.session_state[CAMPAIGN_KEY] = st.session_state["campaign_choice"]
+
+
 def campaign_picker() -> str:
     """The campaign to show: a choice in the sidebar when several are configured, kept in the
     URL (`?campaign=…`) so the view can be bookmarked. Returns the campaign id."""
     ids = campaign_ids()
     chosen = selected_campaign()
     if len(ids) > 1:
-        # no widget key: the choice lives in CAMPAIGN_KEY and the URL, the box only shows it
-        chosen = st.sidebar.selectbox("Кампания", ids, index=ids.index(chosen), format_func=campaign_title)
+        # CAMPAIGN_KEY is the truth: the box shows it and its callback changes it
+        st.session_state["campaign_choice"] = chosen
+        st.sidebar.selectbox("Кампания", ids, key="campaign_choice", format_func=campaign_title,
+                             on_change=_campaign_chosen)
         if st.query_params.get("campaign") != chosen:
             st.query_params["campaign"] = chosen
-    st.session_state[CAMPAIGN_KEY] = chosen
+    st.session_state[CAMPAIGN_KEY] = st.session_state[f"{CAMPAIGN_KEY}_url"] = chosen
     return chosen
 
 

@@ -1,0 +1,126 @@
+"""Several campaigns in one app (AppTest, the bundled demos): the picker, «Заступник» on every
+page from its campaign file alone, and the federal view «Регионы» of #МояХартия."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.integration.test_app_pages import PAGES, built, cards, open_app
+
+ZASTUPNIK = "irkutsk-zastupnik-2024"
+
+
+def campaign_box(at: AppTest):
+    return next(s for s in at.sidebar.selectbox if s.label == "Кампания")
+
+
+@pytest.fixture(scope="module")
+def zastupnik() -> AppTest:
+    return built("Сводка", query={"campaign": ZASTUPNIK})
+
+
+def test_the_sidebar_offers_every_configured_campaign_by_its_title_and_region(monkeypatch):
+    at = open_app(monkeypatch)
+    box = campaign_box(at)
+    assert box.value == "amur-2022"
+    assert box.options == ["Акция #МояХартия — Амурская область", "Социальный проект «Заступник» — Иркутская область",
+                           "Акция #МояХартия — Приморский край"]
+    box.select(ZASTUPNIK).run()
+    assert not at.exception
+    assert at.title[0].value == "Социальный проект «Заступник» — Иркутская область"
+    assert at.query_params["campaign"] in (ZASTUPNIK, [ZASTUPNIK])  # the choice can be bookmarked
+
+
+def test_a_link_with_campaign_opens_that_campaign(zastupnik):
+    assert campaign_box(zastupnik).value == ZASTUPNIK
+    assert zastupnik.title[0].value == "Социальный проект «Заступник» — Иркутская область"
+    assert "по состоянию на 03.06.2024" in zastupnik.caption[0].value
+
+
+def test_zastupnik_cards_show_shares_of_all_organisations(zastupnik):
+    shown = cards(zastupnik)
+    assert shown["Ответственный назначен во всех организациях"][:2] == ("119 из 165 (72\u00a0%)", "ещё 46 организаций")
+    assert shown["Баннер размещён на сайтах всех организаций"][:2] == ("91 из 165 (55\u00a0%)", "ещё 74 организации")
+    assert shown["Все ответственные вступили в рабочий чат"][:2] == ("74 из 165 (45\u00a0%)", "ещё 91 организация")
+    captions = [c.value for c in zastupnik.caption]
+    assert any(c.startswith("цель — все · Письмо министерства образования Иркутской области") for c in captions)
+
+
+def test_zastupnik_summary_line_deadline_and_silent_municipalities(zastupnik):
+    texts = [m.value for m in zastupnik.markdown]
+    assert ("В таблице **165 организаций**; назначили ответственного: **119**; разместили баннер: **91**; "
+            "вступили в рабочий чат: **74**; всё сделали: **57**.") in texts
+    assert any("**05.06.2024** (через 2 дня)" in t for t in texts)
+    assert [s.value for s in zastupnik.subheader][0] == "Ответственный вступил в рабочий чат — по дням"
+    assert any("Нет ни одной строки в таблице (5 из 42)" in t.value for t in zastupnik.markdown)
+
+
+def test_zastupnik_map_is_coloured_by_a_share_target_by_default(zastupnik):
+    box = next(s for s in zastupnik.selectbox if s.label == "Раскрасить карту")
+    assert box.value == "responsible"
+    assert box.options[-1] == "Ответственный вступил в рабочий чат"  # the count of the headline
+    assert any(c.value == "Ответственный назначен во всех организациях: доля" for c in zastupnik.caption)
+
+
+def test_zastupnik_has_no_events_page_and_no_federal_view(zastupnik):
+    at = zastupnik
+    with pytest.raises(ValueError):
+        at.switch_page(PAGES["Мероприятия"])
+    with pytest.raises(ValueError):
+        at.switch_page(PAGES["Регионы"])
+
+
+def test_zastupnik_municipality_table_has_shares_per_municipality(monkeypatch):
+    at = open_app(monkeypatch, "Муниципалитеты", query={"campaign": ZASTUPNIK, "mo": "RU-IRK:шелеховский:mr"})
+    table = at.dataframe[0].value.set_index("Муниципалитет")
+    assert list(table.columns[:8]) == ["uid", "Организаций", "Ответственный назначен", "Ответственный назначен, %",
+                                       "Баннер размещён", "Баннер размещён, %", "В рабочем чате", "В рабочем чате, %"]
+    assert table.loc["Шелеховский район", "Ответственный назначен, %"] == 100
+    assert table.loc["Катангский район", "Организаций"] == 0
+    assert [s.value for s in at.subheader][:1] == ["Образовательные организации (6)"]
+    rows = at.dataframe[1].value
+    assert set(rows["ФИО ответственного"]) == {"скрыто"}  # a viewer gets no personal data
+    assert set(rows["Учтено"]) == {"да"}
+
+
+def test_zastupnik_problems_page_names_tab_row_and_column(monkeypatch):
+    at = open_app(monkeypatch, "Проверка данных", query={"campaign": ZASTUPNIK})
+    rows = pd.concat([t.value for t in at.table], ignore_index=True)
+    found = set(zip(rows["Строка"], rows["Столбец"].str.replace("\\", "", regex=False)))
+    assert {("5", "Баннер размещён"), ("9", "Телефон ответственного"), ("16", "Ссылка на страницу с баннером"),
+            ("22", "Дата вступления в чат"), ("30", "Дата вступления в чат"), ("33", "Наименование организации"),
+            ("34", "Наименование организации"), ("40", "Муниципальное образование"),
+            ("44", "Наименование организации")} == found
+
+
+def test_zastupnik_reports_offer_its_own_form(monkeypatch):
+    at = open_app(monkeypatch, "Отчёты и формы", query={"campaign": ZASTUPNIK})
+    assert [b.label for b in at.get("download_button")][:4] == ["Скачать PNG", "Скачать PDF", "Скачать DOCX",
+                                                                  "Скачать XLSX"]
+
+
+# ------------------------------------------------------------------------------ Регионы
+
+@pytest.fixture(scope="module")
+def regions() -> AppTest:
+    return built("Регионы")
+
+
+def test_the_federal_view_compares_the_regions_of_one_campaign(regions):
+    assert regions.title[0].value == "Акция #МояХартия — по регионам"
+    table = regions.dataframe[-1].value.set_index("Регион")
+    assert list(table.index) == ["Амурская область", "Приморский край"]
+    assert table.loc["Амурская область", "Организаций"] == "54 из 20"
+    assert table.loc["Приморский край", "Организаций"] == "16 из 20"
+    assert table.loc["Амурская область", "Целей выполнено"].endswith("из 5")
+    box = next(s for s in regions.selectbox if s.label == "Раскрасить карту по цели")
+    assert box.value == "organisations_memo"
+    assert len(regions.get("deck_gl_json_chart")) == 1  # the map of Russia
+
+
+def test_choosing_a_region_drills_into_its_municipalities(monkeypatch):
+    at = open_app(monkeypatch, "Регионы", query={"region": "RU-PRI"})
+    assert [h.value for h in at.header] == ["Приморский край"]
+    assert len(at.get("deck_gl_json_chart")) == 2  # Russia, then the region's municipalities

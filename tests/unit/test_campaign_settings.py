@@ -1,0 +1,49 @@
+"""Which campaigns the dashboard offers, and each one's source and «as of» (data_sources.config)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from data_sources.config import DEMO_DIR, configured_campaigns, load_settings
+
+SEVERAL = {"campaigns": {
+    "amur-2022": {"source": "https://docs.google.com/spreadsheets/d/AMUR/edit", "as_of": "2022-03-01"},
+    "primorye-2022": {"source": "data/demo/primorye-2022.xlsx"},
+}}
+
+
+def test_with_nothing_configured_every_bundled_demo_is_offered_the_default_first():
+    assert configured_campaigns({}, {}) == ["amur-2022", "irkutsk-zastupnik-2024", "primorye-2022"]
+
+
+def test_each_demo_keeps_its_own_date():
+    assert load_settings({}, {}).as_of == date(2022, 2, 22)
+    zastupnik = load_settings({}, {}, "irkutsk-zastupnik-2024")
+    assert zastupnik.as_of == date(2024, 6, 3) and zastupnik.is_demo
+    assert zastupnik.source == str(DEMO_DIR / "irkutsk-zastupnik-2024.xlsx")
+
+
+def test_campaign_id_in_the_environment_offers_that_campaign_alone():
+    assert configured_campaigns({"CAMPAIGN_ID": "primorye-2022"}, SEVERAL) == ["primorye-2022"]
+
+
+def test_campaign_tables_in_secrets_give_each_campaign_its_own_source():
+    assert configured_campaigns({}, SEVERAL) == ["amur-2022", "primorye-2022"]
+    amur = load_settings({}, SEVERAL, "amur-2022")
+    assert (amur.source_kind, amur.as_of, amur.is_demo) == ("link", date(2022, 3, 1), False)
+    primorye = load_settings({}, SEVERAL, "primorye-2022")
+    assert (primorye.source_kind, primorye.as_of) == ("file", None)
+    assert load_settings({}, SEVERAL).campaign_id == "amur-2022"  # the first is the default
+
+
+def test_the_single_campaign_table_still_works():
+    secrets = {"campaign": {"id": "primorye-2022", "source": "x.xlsx"}}
+    assert configured_campaigns({}, secrets) == ["primorye-2022"]
+    assert load_settings({}, secrets).source == "x.xlsx"
+
+
+def test_the_environment_source_belongs_to_the_environment_campaign_only():
+    env = {"CAMPAIGN_ID": "primorye-2022", "CAMPAIGN_SOURCE": "sheet.xlsx"}
+    assert load_settings(env, {}).source == "sheet.xlsx"
+    other = load_settings(env, {}, "amur-2022")
+    assert other.is_demo and other.source.endswith("amur-2022.xlsx")

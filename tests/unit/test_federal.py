@@ -1,0 +1,41 @@
+"""The federal view's numbers: one campaign across regions against the targets they share."""
+
+from __future__ import annotations
+
+import pytest
+
+from campaign.federal import load_regions_geojson, region_table, shared_targets
+
+
+@pytest.fixture(scope="module")
+def reports(sheet):
+    amur = sheet.run(orgs=[sheet.org(name=f"Школа № {n}") for n in range(12)],
+                     events=[sheet.event(kind="конференция")])
+    primorye = sheet.run(campaign_id="primorye-2022",
+                         orgs=[sheet.org(municipality="Находкинский городской округ", name=f"Школа № {n}")
+                               for n in range(25)],
+                         events=[sheet.event(municipality="Находкинский городской округ", kind="интервью")])
+    return [amur, primorye]
+
+
+def test_only_the_targets_every_region_has_are_compared(reports):
+    assert "organisations_governor" in [t.id for t in reports[0].campaign.targets]  # Amur's own letter
+    assert shared_targets(reports) == ["organisations_memo", "information_campaigns", "conferences", "interviews",
+                                       "video_contests"]
+
+
+def test_each_region_gets_its_values_goals_shares_and_targets_met(reports):
+    table = region_table(reports).set_index("iso")
+    assert table.loc["RU-AMU", "organisations_memo:value"] == 12
+    assert table.loc["RU-AMU", "organisations_memo:goal"] == 20
+    assert table.loc["RU-AMU", "organisations_memo:share"] == pytest.approx(0.6)
+    assert table.loc["RU-PRI", "organisations_memo:share"] == 1.0  # 25 of 20: capped at the goal
+    assert (table.loc["RU-AMU", "targets_met"], table.loc["RU-PRI", "targets_met"]) == (1, 1)
+    assert table.loc["RU-AMU", "targets"] == 5
+    assert table.loc["RU-AMU", "region"] == "Амурская область"
+    assert table.loc["RU-AMU", "silent"] == 28 and table.loc["RU-AMU", "municipalities"] == 29
+
+
+def test_the_map_of_russia_has_every_region_a_campaign_names():
+    codes = {f["properties"]["iso_3166_2"] for f in load_regions_geojson()["features"]}
+    assert len(codes) == 83 and {"RU-AMU", "RU-PRI", "RU-IRK"} <= codes
