@@ -225,7 +225,8 @@ def read_links(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     https = pc.binary_join_element_wise(pa.scalar("https://", cells.type), cells, empty)
     values = pd.Series(pd.array(pc.if_else(full, cells, pc.if_else(bare, https, empty)), dtype="str"),
                        index=text.index)
-    return values, (values == "") & (text != "")
+    invalid = pc.and_(pc.invert(pc.or_(full, bare)), pc.not_equal(cells, empty))
+    return values, pd.Series(invalid.to_numpy(zero_copy_only=False), index=text.index)
 
 
 # ------------------------------------------------------------------------------- numbers
@@ -298,6 +299,10 @@ def read_choices(
 # ------------------------------------------------------------------------------- e-mail
 
 def read_emails(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    ok = text.str.fullmatch("[^@ ]+@[^@ ]+[.][^@ ]+").fillna(False).astype(bool)
-    return text.where(ok, ""), ~ok & (text != "")
+    cells = arrow_text(text)
+    empty = pa.scalar("", cells.type)
+    ok = pc.match_substring_regex(cells, "^(?:[^@ ]+@[^@ ]+[.][^@ ]+)$")
+    invalid = pc.and_(pc.invert(ok), pc.not_equal(cells, empty))
+    return (pd.Series(pd.array(pc.if_else(ok, cells, empty), dtype="str"), index=text.index),
+            pd.Series(invalid.to_numpy(zero_copy_only=False), index=text.index))
 

@@ -7,6 +7,7 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from campaign import cells, problems
@@ -169,9 +170,12 @@ def read_tab(
     frame = pd.DataFrame({"_row": np.asarray(raw.row_numbers, dtype="int64")[kept]}, index=index)
 
     municipality = spec.municipality_column
+    shown: dict[str, pd.Series] = {}  # column id -> the municipality as the dashboard shows it
+    name_codes: dict[str, np.ndarray] = {}  # column id -> a code per row for the typed name, any case
     if municipality is not None:
         header = clean_header(raw.header[positions[municipality.id]]) if municipality.id in positions else municipality.name
-        _read_municipalities(frame, text[municipality.id], registry, found, title, header)
+        shown[municipality.id], name_codes[municipality.id] = _read_municipalities(
+            frame, text[municipality.id], registry, found, title, header)
     else:
         frame["_uid"] = ""
         frame["_code"] = -1
@@ -189,7 +193,7 @@ def read_tab(
                 fix=f"Заполните «{label}»" + (f": {column.hint}." if column.hint else "."),
             )
         if column.type == "municipality":
-            frame[column.id] = frame["_mo"].where(frame["_uid"] != "", cells_text)
+            frame[column.id] = shown.get(column.id, frame["_mo"].where(frame["_uid"] != "", cells_text))
         elif column.type == "choice":
             values, invalid = cells.read_choices(cells_text, column.choices, column.default)
             frame[column.id] = values
@@ -208,7 +212,7 @@ def read_tab(
     data = TabData(spec, title, raw.sheet_id, frame, headers,
                    {cid: column_letter(i) for cid, i in positions.items()})
     if spec.unique is not None:
-        data.keys = unique_keys(frame, text, spec)
+        data.keys = unique_keys(frame, text, spec, name_codes)
         _duplicates(frame, data.keys, spec, found, title, headers.get(spec.unique.column))
     return data, found.table()
 
@@ -233,7 +237,10 @@ def unresolved_label(name: str) -> str:
 
 def _read_municipalities(
     frame: pd.DataFrame, names: pd.Series, registry: Registry, found: problems.Found, tab: str, label: str
-) -> None:
+) -> tuple[pd.Series, np.ndarray]:
+    """Resolves each distinct name once; returns the column as shown (the registry's name, or
+    the text as typed when it does not resolve) and a code per row for the typed name in any
+    case (-1 when empty), for duplicate keys."""
     codes, uniques = codes_of(names)
     resolved = [registry.resolve(clean(name)) for name in uniques]
     frame["_uid"] = spread(codes, [r.uid or "" for r in resolved], names.index)
@@ -260,6 +267,8 @@ def _read_municipalities(
                      f"{'; '.join(resolved[code].suggestions)}." for code in codes[ambiguous]],
             fix="Уточните, город это или район: например, «г. …» или «… район».",
         )
+    shown = spread(codes, [registry.name(r.uid) if r.uid else name for name, r in zip(uniques, resolved)], names.index)
+    return shown, text_codes(pd.Series(pd.array(pc.utf8_lower(pa.array(uniques, pa.large_string())), dtype="str")))[codes]
 
 
 def _invalid_choice(found: problems.Found, text: pd.Series, invalid: pd.Series, tab: str, label: str,
@@ -336,8 +345,11 @@ def duplicate_groups(rows: np.ndarray, keys: list[np.ndarray]) -> np.ndarray:
     return group_first
 
 
-def unique_keys(frame: pd.DataFrame, text: dict[str, pd.Series], spec: TabSpec) -> list[np.ndarray]:
-    """One integer code per row for each key of the tab's unique spec; -1 where unknown."""
+def unique_keys(frame: pd.DataFrame, text: dict[str, pd.Series], spec: TabSpec,
+                name_codes: dict[str, np.ndarray] | None = None) -> list[np.ndarray]:
+    """One integer code per row for each key of the tab's unique spec; -1 where unknown.
+    `name_codes`: the typed municipality names already coded in any case, by column id."""
+    name_codes = name_codes or {}
     assert spec.unique is not None
     keys = []
     for key_columns in spec.unique.keys:
@@ -347,7 +359,9 @@ def unique_keys(frame: pd.DataFrame, text: dict[str, pd.Series], spec: TabSpec) 
             if column.type == "municipality":
                 # a resolved municipality by its registry position, an unresolved one by its text
                 resolved = frame["_code"].to_numpy()
-                unresolved = text_codes(text[column_id].str.lower())
+                unresolved = name_codes.get(column_id)
+                if unresolved is None:
+                    unresolved = text_codes(text[column_id].str.lower())
                 part = np.where(resolved >= 0, resolved, np.where(unresolved >= 0, unresolved + 10_000, -1))
             elif column.type == "inn":
                 part = text_codes(cells.inn_digits(text[column_id]))

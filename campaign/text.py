@@ -101,12 +101,12 @@ def drop_characters(cells: pa.Array, characters: str) -> pa.Array:
     offsets = np.frombuffer(offsets_buffer, dtype=np.int64, count=size + 1, offset=cells.offset * 8)
     data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else np.zeros(0, np.uint8)
     data, offsets = data[offsets[0]:offsets[-1]], offsets - offsets[0]
-    drop = _character_bytes(data, characters)
-    if not drop.any():
+    dropped = np.flatnonzero(_character_bytes(data, characters))
+    if not len(dropped):
         return cells
-    kept_before = np.zeros(len(data) + 1, dtype=np.int64)
-    np.cumsum(~drop, out=kept_before[1:])
-    return pa.LargeStringArray.from_buffers(size, pa.py_buffer(kept_before[offsets]), pa.py_buffer(data[~drop]))
+    # each offset moves back by the bytes dropped before it
+    new_offsets = offsets - np.searchsorted(dropped, offsets)
+    return pa.LargeStringArray.from_buffers(size, pa.py_buffer(new_offsets), pa.py_buffer(np.delete(data, dropped)))
 
 
 def _character_bytes(data: np.ndarray, characters: str) -> np.ndarray:
