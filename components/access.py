@@ -29,7 +29,9 @@ def current_access() -> Access:
     if _oidc_configured(secrets):
         try:
             if st.user.is_logged_in:
-                return access_for_email(st.user.get("email"), access_section.get("emails") or {})
+                # a provider that leaves out email_verified is trusted; one that says false is not
+                return access_for_email(st.user.get("email"), access_section.get("emails") or {},
+                                        verified=st.user.get("email_verified") is not False)
         except AttributeError:  # a Streamlit without st.user
             pass
         return Access()

@@ -188,6 +188,14 @@ def test_a_signed_in_email_without_a_role_stays_a_viewer(visit, standin):
     assert [p for p in personal["phones"] if p in received] == []
 
 
+def test_an_admins_email_the_provider_has_not_verified_gives_no_role(visit, standin):
+    standin.sign_in_as(ADMIN, name="Кто-то Другой", email_verified=False)
+    visit.sign_in()
+    sidebar = visit.sidebar()
+    assert "Роль: наблюдатель" in sidebar and "Выйти" in sidebar
+    assert "администратор" not in sidebar and "Показать контакты" not in sidebar
+
+
 def test_signing_out_returns_to_a_viewer(visit, standin):
     standin.sign_in_as(ADMIN, name="Петрова Ольга Игоревна")
     visit.sign_in()

@@ -44,6 +44,7 @@ def test_a_signed_in_email_gets_its_role_and_unknown_ones_are_viewers():
     assert access_for_email("tynda@mail.ru", emails).municipality_uid == "RU-AMU:тында:go"
     assert access_for_email("someone@mail.ru", emails).role == "viewer"
     assert access_for_email(None, emails).role == "viewer"
+    assert access_for_email("deputy@amurobl.ru", emails, verified=False) == Access("viewer", None, "deputy@amurobl.ru")
 
 
 def test_contacts_exports_follow_the_role():
