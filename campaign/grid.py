@@ -33,33 +33,35 @@ def text_columns(rows: list[list[str]], positions: dict[str, int]) -> tuple[dict
     width = int(lengths.max(initial=0))
     inside = {cid: j for cid, j in positions.items() if j < width}
     wanted = sorted(set(inside.values()))
-    taken = pa.array([], pa.large_string())
-    if wanted:
-        # One take of every needed column, column after column; a short row's cell is null.
-        js = np.array(wanted, dtype=np.int64)[:, None]
-        index = (starts[None, :] + js).ravel()
-        missing = (js >= lengths[None, :]).ravel()
-        cells = lists.values.take(pa.array(index, mask=missing if missing.any() else None))
-        taken = pc.utf8_trim_whitespace(pc.fill_null(cells, ""))
-    kept = np.arange(n)
-    if wanted:
-        filled = pc.binary_length(taken).to_numpy(zero_copy_only=False).reshape(len(wanted), n)
-        blank = ~filled.any(axis=0)
-        if blank.any():
-            kept = np.flatnonzero(~blank)
-            taken = taken.take(pa.array((np.arange(len(wanted))[:, None] * n + kept[None, :]).ravel()))
+    if not wanted:  # no needed column in the rows at all: every row is blank
+        kept = np.zeros(0, dtype=np.int64)
+        return {cid: pd.Series(pd.array([], dtype="str"), index=pd.Index(kept)) for cid in positions}, kept
+    cells = pc.utf8_trim_whitespace(pc.fill_null(lists.values, "") if lists.values.null_count else lists.values)
+    sizes = pc.binary_length(cells).to_numpy()
+    # A short row's cell is taken from an empty cell (added when there is none): no nulls.
+    empty = np.flatnonzero(sizes == 0)
+    if len(empty):
+        empty_at = int(empty[0])
     else:
-        kept = np.array([], dtype=np.int64)  # no needed column at all: every row is blank
+        cells, sizes, empty_at = pa.concat_arrays([cells, pa.array([""], pa.large_string())]), np.append(sizes, 0), len(sizes)
+    js = np.array(wanted, dtype=np.int64)[:, None]
+    index = np.where(js < lengths[None, :], starts[None, :] + js, empty_at)  # a row of cells per needed column
+    blank = ~sizes[index].any(axis=0)
+    kept = np.arange(n)
+    if blank.any():
+        kept = np.flatnonzero(~blank)
+        index = index[:, kept]
     size = len(kept)
-    index = pd.RangeIndex(n) if size == n else pd.Index(kept)
+    taken = cells.take(index.ravel())
+    row_index = pd.RangeIndex(n) if size == n else pd.Index(kept)
     column_of = {j: number for number, j in enumerate(wanted)}
     columns = {}
     for cid, j in positions.items():
         if cid in inside:
             values = taken.slice(column_of[j] * size, size)
         else:
-            values = pa.array([""] * size, pa.large_string()) if size else pa.array([], pa.large_string())
-        columns[cid] = pd.Series(pd.array(values, dtype="str"), index=index)
+            values = pa.array([""] * size, pa.large_string())
+        columns[cid] = pd.Series(pd.array(values, dtype="str"), index=row_index)
     return columns, kept
 
 

@@ -122,6 +122,14 @@ def combine(parts: list[pd.DataFrame]) -> pd.DataFrame:
 def in_reading_order(frame: pd.DataFrame, tab_order: list[str]) -> pd.DataFrame:
     """By municipality, then tab (in the campaign's order), row, errors before warnings."""
     rank = {title: number for number, title in enumerate(tab_order)}
-    keys = frame.assign(_tab=frame["tab"].map(rank).fillna(-1), _severity=(frame["severity"] != ERROR))
-    keys = keys.sort_values(["municipality", "_tab", "row", "_severity", "column"], kind="stable")
-    return keys.drop(columns=["_tab", "_severity"]).reset_index(drop=True)
+    tab_codes, tabs = pd.factorize(frame["tab"])
+    tab_rank = np.array([rank.get(title, -1) for title in tabs], dtype="int64")[tab_codes]
+    # np.lexsort is stable and takes the last key first
+    order = np.lexsort((_sorted_codes(frame["column"]), (frame["severity"] != ERROR).to_numpy(),
+                        frame["row"].to_numpy(), tab_rank, _sorted_codes(frame["municipality"])))
+    return frame.take(order).reset_index(drop=True)
+
+
+def _sorted_codes(values: pd.Series) -> np.ndarray:
+    """An integer per row that sorts like the text."""
+    return pd.factorize(values, sort=True)[0]
