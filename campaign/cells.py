@@ -118,19 +118,21 @@ def read_phones(text: pd.Series) -> tuple[pd.Series, pd.Series]:
         first = pc.if_else(several, cut, cells)
     digits = drop_characters(first, " -()+.\u00a0")
     length = pc.utf8_length(digits)
-    eleven = pc.and_(pc.equal(length, 11), pc.match_substring_regex(digits, "^[78]"))
+    eleven = pc.and_(pc.equal(length, 11), pc.or_(pc.starts_with(digits, "7"), pc.starts_with(digits, "8")))
     national = pc.if_else(eleven, pc.utf8_slice_codeunits(digits, 1),
                           pc.if_else(pc.equal(length, 10), digits, empty))
     plus_other = pc.and_(pc.starts_with(first, "+"), pc.invert(pc.starts_with(first, "+7")))
     national = pc.if_else(plus_other, empty, national)
     ok = pc.match_substring_regex(national, "^(?:" + _RU_NATIONAL.replace("\\d", "[0-9]") + ")$")
     e164 = pc.binary_join_element_wise(pa.scalar("+7", cells.type), national, empty)
-    values = pd.Series(pd.array(pc.if_else(ok, e164, empty), dtype="str"), index=text.index)
-    slow = ~ok.to_numpy(zero_copy_only=False) & (text != "").to_numpy()
-    if slow.any():
-        values[slow] = map_distinct(text[slow], _parse_phone_slowly)
-    invalid = (values == "") & (text != "")
-    return values, invalid
+    values = pc.if_else(ok, e164, empty)
+    slow = pc.and_(pc.invert(ok), pc.not_equal(cells, empty))
+    if pc.any(slow).as_py():
+        slow_at = np.flatnonzero(slow.to_numpy(zero_copy_only=False))
+        values = pc.replace_with_mask(values, slow, arrow_text(map_distinct(text.iloc[slow_at], _parse_phone_slowly)))
+    invalid = pc.and_(pc.equal(values, empty), pc.not_equal(cells, empty))
+    return (pd.Series(pd.array(values, dtype="str"), index=text.index),
+            pd.Series(invalid.to_numpy(zero_copy_only=False), index=text.index))
 
 
 def _parse_phone_slowly(cell: str) -> str:
