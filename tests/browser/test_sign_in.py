@@ -90,10 +90,16 @@ class Visit:
         return self.page.locator("[data-testid='stSidebar']").inner_text()
 
     def sign_in(self) -> None:
-        self.open()
+        """«Войти» and back from the provider (to «Сводка»), until the sidebar is complete."""
+        self.page.goto(f"{self.app.url}/municipalities")
         self.page.get_by_role("button", name="Войти").click()
-        self.page.get_by_role("button", name="Выйти").wait_for(timeout=45000)
-        wait_idle(self.page)
+        self.wait_for_sidebar("Выйти")
+
+    def wait_for_sidebar(self, button: str) -> None:
+        """Until the sidebar has its sign-in `button` and the page its title: the sidebar is drawn
+        before the page, so it is complete then (the rest of the page is not waited for)."""
+        self.page.get_by_role("button", name=button).wait_for(timeout=45000)
+        self.page.locator("[data-testid='stMainBlockContainer'] h1").first.wait_for(timeout=45000)
 
     def show_contacts(self) -> None:
         self.page.get_by_text("Показать контакты").click()
@@ -199,12 +205,13 @@ def test_an_admins_email_the_provider_has_not_verified_gives_no_role(visit, stan
 def test_signing_out_returns_to_a_viewer(visit, standin):
     standin.sign_in_as(ADMIN, name="Петрова Ольга Игоревна")
     visit.sign_in()
+    visit.open(f"municipalities?mo={BLAGOVESHCHENSK}")
     visit.show_contacts()
+    assert BLAGOVESHCHENSK_CONTACT in visit.organisations()
     standin.clear_requests()
 
     visit.page.get_by_role("button", name="Выйти").click()
-    visit.page.get_by_role("button", name="Войти").wait_for(timeout=45000)
-    wait_idle(visit.page)
+    visit.wait_for_sidebar("Войти")
     sidebar = visit.sidebar()
     assert "Роль: наблюдатель" in sidebar and ADMIN not in sidebar
     assert "Показать контакты" not in sidebar
