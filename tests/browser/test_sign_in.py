@@ -10,6 +10,7 @@ import json
 import openpyxl
 import phonenumbers
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import REPO, App, wait_idle
 from tests.oidc_standin import OidcStandIn
@@ -102,9 +103,9 @@ class Visit:
         self.page.locator("[data-testid='stMainBlockContainer'] h1").first.wait_for(timeout=45000)
 
     def show_contacts(self) -> None:
-        self.page.get_by_text("Показать контакты").click()
-        self.page.wait_for_function(
-            "() => document.querySelector('[data-testid=\"stSidebar\"] input[type=checkbox]')?.checked")
+        switch = self.page.locator("[data-testid='stSidebar'] label", has_text="Показать контакты")
+        switch.click()
+        expect(switch.locator("input")).to_be_checked(timeout=45000)
         wait_idle(self.page)
 
     def organisations(self) -> str:
