@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 ERROR, WARNING = "error", "warning"
 
@@ -84,32 +85,32 @@ class Found:
         self._parts.append((None, {
             "tab": tab, "row": row if row is not None else 0, "column": column, "code": code,
             "severity": severity(code), "message": message, "fix": fix,
-            "municipality_uid": "", "municipality": WHOLE_SHEET,
-        }))
+        }))  # no municipality: `table` names it WHOLE_SHEET
 
     def table(self) -> pd.DataFrame:
         if not self._parts:
             return empty()
-        columns: dict[str, list] = {name: [] for name in COLUMNS}
-        for positions, texts in self._parts:
-            size = 1 if positions is None else len(positions)
-            if positions is not None:
-                texts = {**texts, "row": self._rows[positions].tolist(),
-                         "municipality_uid": self._uids.take(positions).to_pylist(),
-                         "municipality": self._names.take(positions).to_pylist()}
-            for name in COLUMNS:
+        sizes = [1 if positions is None else len(positions) for positions, _ in self._parts]
+        part = np.repeat(np.arange(len(sizes)), sizes)  # the part each problem comes from
+        at = np.concatenate([np.full(1, -1) if positions is None else positions for positions, _ in self._parts])
+        single = at < 0
+        where = pa.array(at, mask=single)  # a problem of a whole tab points at no row
+        row = np.zeros(len(at), dtype="int64")
+        row[~single] = self._rows[at[~single]]
+        row[single] = [texts["row"] for positions, texts in self._parts if positions is None]
+        columns = {"row": row}
+        for name in ("tab", "column", "code", "severity"):  # one per part
+            columns[name] = pa.array([texts[name] for _, texts in self._parts], pa.large_string()).take(part)
+        for name in ("message", "fix"):  # one per part, or one per problem
+            values: list[str] = []
+            for size, (_, texts) in zip(sizes, self._parts):
                 value = texts[name]
-                columns[name].extend([value] * size if isinstance(value, (str, int)) else value)
-        return pd.DataFrame({name: np.array(values, dtype="int64") if name == "row" else pd.array(values, dtype="str")
-                             for name, values in columns.items()})
-
-
-def single(tab: str, row: int | None, column: str, code: str, message: str, fix: str) -> pd.DataFrame:
-    """One problem about a whole tab or column (not tied to a municipality)."""
-    return pd.DataFrame(
-        [[tab, row if row is not None else 0, column, code, severity(code), message, fix, "", WHOLE_SHEET]],
-        columns=COLUMNS,
-    ).astype({"row": "int64"})
+                values.extend([value] * size if isinstance(value, str) else value)
+            columns[name] = pa.array(values, pa.large_string())
+        columns["municipality_uid"] = pc.fill_null(self._uids.take(where), "")
+        columns["municipality"] = pc.fill_null(self._names.take(where), WHOLE_SHEET)
+        return pd.DataFrame({name: columns[name] if name == "row" else pd.array(columns[name], dtype="str")
+                             for name in COLUMNS})
 
 
 def combine(parts: list[pd.DataFrame]) -> pd.DataFrame:

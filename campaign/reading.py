@@ -193,12 +193,14 @@ def read_tab(
                 fix=f"Заполните «{label}»" + (f": {column.hint}." if column.hint else "."),
             )
         if column.type == "municipality":
-            frame[column.id] = shown.get(column.id, frame["_mo"].where(frame["_uid"] != "", cells_text))
+            frame[column.id] = shown[column.id] if column.id in shown else frame["_mo"].where(frame["_uid"] != "", cells_text)
         elif column.type == "choice":
             values, invalid = cells.read_choices(cells_text, column.choices, column.default)
             frame[column.id] = values
             if invalid.any():  # what was typed, to show beside the problem
-                frame[f"_typed_{column.id}"] = cells_text.where(invalid, "")
+                typed = arrow_text(cells_text)
+                frame[f"_typed_{column.id}"] = pd.Series(pd.array(pc.if_else(
+                    invalid.to_numpy(), typed, pa.scalar("", typed.type)), dtype="str"), index=frame.index)
             _invalid_choice(found, cells_text, invalid, title, label, column)
         elif column.type in _READERS:
             values, invalid = _READERS[column.type](cells_text)
