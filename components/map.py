@@ -44,7 +44,11 @@ def _view(geojson: dict, width: int = 900, height: int = 560) -> pdk.ViewState:
             for lon, lat in polygon[0]:
                 lons.append(lon)
                 lats.append(lat)
-    west, east, south, north = min(lons), max(lons), min(lats), max(lats)
+    return box_view(min(lons), max(lons), min(lats), max(lats), width=width, height=height)
+
+
+def box_view(west: float, east: float, south: float, north: float, *, width: int, height: int) -> pdk.ViewState:
+    """The view that fits a lon/lat box into `width` × `height` pixels."""
     zoom = fit_zoom(west, east, south, north, width, height)
     centre_y = (_mercator_y(south) + _mercator_y(north)) / 2
     centre_lat = math.degrees(2 * math.atan(math.exp(centre_y)) - math.pi / 2)
@@ -107,17 +111,34 @@ def map_features(report: Report, measure: Measure, *, selected: str | None) -> d
     return {"type": "FeatureCollection", "features": features}
 
 
-def label_rows(report: Report, measure: Measure, limit_km2: float = 4000) -> list[dict]:
-    """Labels for the larger municipalities; the dense small ones rely on the tooltip."""
+def label_rows(report: Report, measure: Measure, view: pdk.ViewState, limit_km2: float = 4000) -> list[dict]:
+    """Labels for the larger municipalities (city okrugs first, then by area) that do not
+    overlap at the first view; the dense small ones rely on the tooltip."""
+    scale = 512 * 2 ** view.zoom / (2 * math.pi)  # pixels per mercator unit at this zoom
+    population = {f["properties"]["uid"]: int(f["properties"].get("town_population") or 0)
+                  for f in load_geojson(report.campaign.region_iso)["features"]}
+    candidates = sorted(report.registry.municipalities,  # towns by population, then districts by area
+                        key=lambda m: (m.municipality_class != "go", -population.get(m.uid, 0), -m.area_km2))
+    placed: list[tuple[float, float, float, float]] = []
     labels = []
-    for m in report.registry.municipalities:
-        big = m.area_km2 >= limit_km2
-        capital = m.municipality_class == "go" and m.area_km2 >= 300
-        if big or capital:
-            value, base, share = measure.of(m.uid)
-            text = russian.percent(share) if measure.id != "quota" and share is not None else (
-                figure(value, base) if measure.by_share else russian.number(value))
-            labels.append({"position": [m.lon, m.lat], "text": f"{m.short_name}\n{text}"})
+    for m in candidates:
+        if not (m.area_km2 >= limit_km2 or (m.municipality_class == "go" and population.get(m.uid, 0) >= 30000)):
+            continue
+        value, base, share = measure.of(m.uid)
+        if measure.by_share and share is None:
+            text = "—"  # no rows: nothing to share of
+        elif measure.id != "quota" and share is not None:
+            text = russian.percent(share)
+        else:
+            text = figure(value, base) if measure.by_share else russian.number(value)
+        label = f"{m.short_name}\n{text}"
+        x, y = math.radians(m.lon) * scale, -_mercator_y(m.lat) * scale
+        half = max(len(line) for line in label.split("\n")) * 4 + 4  # 13 px DejaVu ≈ 8 px a letter
+        box = (x - half, y - 17, x + half, y + 17)
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+            continue
+        placed.append(box)
+        labels.append({"position": [m.lon, m.lat], "text": label})
     return labels
 
 
@@ -126,6 +147,7 @@ def municipality_deck(
     height: int = 560,
 ) -> pdk.Deck:
     geojson = map_features(report, measure, selected=selected)
+    view = _view(geojson, height=height)
     polygons = pdk.Layer(
         "GeoJsonLayer",
         geojson,
@@ -142,7 +164,7 @@ def municipality_deck(
     )
     labels = pdk.Layer(
         "TextLayer",
-        label_rows(report, measure),
+        label_rows(report, measure, view),
         id="labels",
         get_position="position",
         get_text="text",
@@ -165,7 +187,7 @@ def municipality_deck(
     }
     return pdk.Deck(
         layers=[polygons, labels],
-        initial_view_state=_view(geojson, height=height),
+        initial_view_state=view,
         map_style=BASEMAPS.get(basemap, basemap) if basemap else None,  # None: no tiles, works offline
         map_provider="carto" if basemap in BASEMAPS else None,
         tooltip=tooltip,

@@ -9,10 +9,11 @@ from campaign import russian
 from campaign.federal import load_regions_geojson
 from campaign.spec import CampaignFileError, load_campaign
 from components.data import campaign_ids
-from components.map import PALETTE, SHARE_BINS, bin_index
+from components.map import PALETTE, SHARE_BINS, bin_index, box_view
 
 REGIONS_LAYER = "regions"
-NO_DATA = (245, 245, 245)
+NO_DATA = (255, 255, 255)  # white: a region whose sheet is not connected (0 % is grey)
+RUSSIA_BOX = (19.6, 180.0, 39.0, 77.8)  # west, east, south, north of the mainland and islands
 ATTRIBUTION = "Границы субъектов: GIS-Lab / © OpenStreetMap contributors (ODbL)"
 
 
@@ -73,7 +74,7 @@ def russia_deck(table: pd.DataFrame, target_id: str, target_label: str, *, selec
     )
     tooltip = {"html": f"<b>{{name}}</b><br/>{target_label}: {{figure}}<br/>Целей выполнено: {{met}}",
                "style": {"backgroundColor": "#1f2937", "color": "white", "fontSize": "13px"}}
-    view = pdk.ViewState(longitude=100, latitude=64, zoom=1.55, min_zoom=1, max_zoom=7, pitch=0, bearing=0)
+    view = box_view(*RUSSIA_BOX, width=860, height=height)  # the page's width at 1366 px
     return pdk.Deck(layers=[polygons, labels], initial_view_state=view, map_style=None, map_provider=None,
                     tooltip=tooltip)
 

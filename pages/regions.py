@@ -44,7 +44,7 @@ if clicked:
 st.pydeck_chart(russia_deck(table, target_id, campaign.metric(targets[target_id].metric).heading,
                             selected=st.query_params.get("region")),
                 on_select="rerun", selection_mode="single-object", key="regions_map", height=520)
-st.caption("Доля цели в регионе; серым — регионы, по которым таблица не подключена")
+st.caption("Доля цели в регионе; белым — регионы, таблица которых не подключена")
 st.dataframe(legend_table(True), hide_index=True, width=720,
              column_config={f"c{i}": st.column_config.TextColumn(label=" ") for i in range(6)})
 st.caption(ATTRIBUTION)

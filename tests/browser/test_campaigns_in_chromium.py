@@ -1,0 +1,99 @@
+"""«Заступник» and the federal view «Регионы» in headless Chromium, with screenshots."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import open_page, screenshot, wait_idle
+from tests.browser.test_app_in_chromium import distinct_colours
+
+pytestmark = pytest.mark.browser
+
+ZASTUPNIK_PAGES = {"summary": "", "municipalities": "municipalities", "problems": "problems", "reports": "reports",
+                   "briefing": "briefing"}
+
+
+def main_text(page) -> str:
+    return page.locator("[data-testid='stMainBlockContainer']").inner_text()
+
+
+@pytest.mark.parametrize("width,height", [(1920, 1080), (1366, 768)])
+@pytest.mark.parametrize("name", list(ZASTUPNIK_PAGES))
+def test_every_zastupnik_page_renders_from_its_campaign_file(browser, app, name, width, height):
+    page = open_page(browser, f"{app.url}/{ZASTUPNIK_PAGES[name]}?campaign=irkutsk-zastupnik-2024", width, height)
+    try:
+        assert page.locator("[data-testid='stException']").count() == 0
+        assert "Социальный проект «Заступник» — Иркутская область" in page.locator("h1").first.inner_text()
+        screenshot(page, f"zastupnik-{name}-{width}x{height}")
+    finally:
+        page.close()
+
+
+def test_zastupnik_summary_shows_shares_and_the_irkutsk_map(browser, app):
+    page = open_page(browser, f"{app.url}/?campaign=irkutsk-zastupnik-2024")
+    try:
+        text = main_text(page)
+        assert "119 из 165 (72\u00a0%)" in text and "ещё 46 организаций" in text
+        assert "Мероприятия" not in page.locator("[data-testid='stSidebarNav']").inner_text()
+        chart = page.locator("[data-testid='stDeckGlJsonChart']")
+        chart.scroll_into_view_if_needed()
+        page.wait_for_timeout(1500)
+        assert distinct_colours(chart.screenshot()) > 8
+        screenshot(page, "zastupnik-summary-map")
+    finally:
+        page.close()
+
+
+def test_picking_a_campaign_in_the_sidebar_switches_the_whole_app(browser, app):
+    page = open_page(browser, app.url)
+    try:
+        page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.click()
+        page.get_by_role("option", name="Социальный проект «Заступник» — Иркутская область").click()
+        page.wait_for_function("() => (document.querySelector('h1') || {innerText: ''}).innerText"
+                               ".includes('Заступник')", timeout=45000)
+        wait_idle(page)
+        assert "campaign=irkutsk-zastupnik-2024" in page.url
+        page.locator("[data-testid='stSidebarNav'] a", has_text="Проверка данных").click()
+        page.wait_for_url("**/problems**", timeout=45000)
+        wait_idle(page)
+        assert "Социальный проект «Заступник»" in page.locator("h1").first.inner_text()
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("width,height", [(1920, 1080), (1366, 768)])
+def test_the_federal_view_shows_russia_and_both_regions(browser, app, width, height):
+    page = open_page(browser, f"{app.url}/regions", width, height)
+    try:
+        assert page.locator("[data-testid='stException']").count() == 0
+        text = main_text(page)
+        assert "Акция #МояХартия — по регионам" in text
+        chart = page.locator("[data-testid='stDeckGlJsonChart']").first
+        page.wait_for_timeout(1500)
+        assert distinct_colours(chart.screenshot()) > 4
+        screenshot(page, f"regions-{width}x{height}")
+        chooser = page.locator("[data-testid='stSelectbox']", has_text="Муниципалитеты региона")
+        chooser.scroll_into_view_if_needed()
+        chooser.locator("div[role='combobox'], input").first.click()
+        page.get_by_role("option").last.wait_for(timeout=10000)
+        options = page.get_by_role("option").all_inner_texts()
+        assert "Амурская область" in options and "Приморский край" in options
+        page.keyboard.press("Escape")
+    finally:
+        page.close()
+
+
+def test_a_region_opens_its_municipality_map(browser, app):
+    page = open_page(browser, f"{app.url}/regions?region=RU-PRI")
+    try:
+        page.locator("[data-testid='stDeckGlJsonChart']").nth(1).wait_for(timeout=20000)
+        assert page.locator("[data-testid='stDeckGlJsonChart']").count() == 2
+        page.locator("[data-testid='stDeckGlJsonChart']").nth(1).scroll_into_view_if_needed()
+        page.wait_for_timeout(1500)
+        screenshot(page, "regions-primorye")
+        page.get_by_text("Открыть сводку: Приморский край").click()
+        page.wait_for_function("() => (document.querySelector('h1') || {innerText: ''}).innerText"
+                               ".includes('Приморский край')", timeout=45000)
+        assert "Акция #МояХартия — Приморский край" in page.locator("h1").first.inner_text()
+    finally:
+        page.close()
