@@ -24,8 +24,10 @@ from shapely.geometry.polygon import orient
 
 from campaign import russian
 from campaign.russian import D3_LOCALE
+from campaign.measures import Measure, figure, map_measures
 from campaign.pipeline import Report
 from campaign.registry import load_geojson
+from campaign.summary import target_figure
 
 WIDTH, HEIGHT = 1920, 1080
 MARGIN = 24  # the least padding around the slide's content
@@ -134,7 +136,7 @@ def kpi_frame(report: Report) -> pd.DataFrame:
         left = index * (card + KPI_GAP)
         rows.append({
             "x": left, "x2": left + card, "left": left + 20,
-            "value": russian.number(target.value),
+            "value": target_figure(target),  # «119 из 165 (72 %)» for a share of all
             "label": _wrap(target.label, chars, 3),
             "status": _wrap(status, status_chars, 3),
             "colour": colour,
@@ -186,28 +188,23 @@ def _rounded(coordinates):
     return [_rounded(part) for part in coordinates]
 
 
-def by_share(report: Report) -> bool:
-    table = report.municipalities
-    return "quota_share" in table and table["quota"].notna().any()
+def map_measure(report: Report) -> Measure:
+    """What the slide's map shows: the dashboard map's default (a share where there is one)."""
+    return map_measures(report)[0]
 
 
 def map_features(report: Report) -> list[dict]:
     """The region's polygons (clockwise) with each municipality's bin as properties; nothing else."""
-    table = report.municipalities.set_index("uid")
-    share = by_share(report)
-    bins = SHARE_BINS if share else COUNT_BINS
+    measure = map_measure(report)
+    bins = SHARE_BINS if measure.by_share else COUNT_BINS
     features = []
     for feature in load_geojson(report.campaign.region_iso)["features"]:
-        uid = feature["properties"]["uid"]
-        joined = int(table["organisations_joined"].get(uid, 0)) if "organisations_joined" in table else 0
-        value: float = joined
-        if share:
-            quota_share = table["quota_share"].get(uid)
-            value = 0.0 if quota_share is None or pd.isna(quota_share) else float(quota_share)
+        value, _base, share = measure.of(feature["properties"]["uid"])
+        shown: float = (share or 0.0) if measure.by_share else value
         geometry = _clockwise(feature["geometry"])
         geometry = {"type": geometry["type"], "coordinates": _rounded(geometry["coordinates"])}
         features.append({"type": "Feature", "geometry": geometry,
-                         "properties": {"bin": bins[_bin(value, bins)][2]}})
+                         "properties": {"bin": bins[_bin(shown, bins)][2]}})
     return features
 
 
@@ -232,8 +229,7 @@ def _map_scale(region_iso: str) -> float:
 def label_frame(report: Report, districts: int = 3) -> pd.DataFrame:
     """Labels for the regional capital and the largest districts that do not overlap it or each other;
     the dense small municipalities stay unlabelled."""
-    table = report.municipalities.set_index("uid")
-    share = by_share(report)
+    measure = map_measure(report)
     region_iso = report.campaign.region_iso
     population = {f["properties"]["uid"]: int(f["properties"].get("town_population") or 0)
                   for f in load_geojson(region_iso)["features"]}
@@ -247,13 +243,12 @@ def label_frame(report: Report, districts: int = 3) -> pd.DataFrame:
     for m in [*cities, *by_area]:
         if len(rows) >= districts + len(cities):
             break
-        joined = int(table["organisations_joined"].get(m.uid, 0)) if "organisations_joined" in table else 0
-        quota = table["quota"].get(m.uid) if share else None
-        if quota is not None and not pd.isna(quota):
-            figure = f"{russian.number(joined)} из {russian.number(int(quota))}"
+        value, base, part = measure.of(m.uid)
+        if measure.id not in ("quota", "count"):  # a share of the municipality's own organisations
+            shown = "—" if part is None else russian.percent(part)
         else:
-            figure = russian.number(joined)
-        text = f"{m.short_name}\n{figure}"
+            shown = figure(value, base)
+        text = f"{m.short_name}\n{shown}"
         x, y = (value * scale for value in _mercator(m.lon, m.lat))
         width = max(len(line) for line in text.split("\n")) * 12 + 12  # bold 20 px ≈ 12 px a letter
         capital = m in cities  # labelled to the left of a dot, off the dense cluster around it
@@ -267,12 +262,18 @@ def label_frame(report: Report, districts: int = 3) -> pd.DataFrame:
 
 
 def municipality_map(report: Report) -> alt.LayerChart:
-    share = by_share(report)
-    bins = SHARE_BINS if share else COUNT_BINS
-    title = "Организации по муниципалитетам"
-    subtitle = ("цвет — доля муниципальной цели, подписи — «присоединилось из цели»" if share
-                else "цвет и подписи — сколько организаций присоединилось")
-    legend_title = "Доля цели" if share else "Организаций"
+    measure = map_measure(report)
+    headline = report.campaign.metric(measure.metric)
+    bins = SHARE_BINS if measure.by_share else COUNT_BINS
+    dashboard = report.campaign.dashboard
+    title = dashboard.map_title if dashboard and dashboard.map_title else "По муниципалитетам"
+    if measure.id == "quota":
+        subtitle = "цвет — доля муниципальной цели, подписи — «присоединилось из цели»"
+    elif measure.by_share:
+        subtitle = f"цвет и подписи — доля организаций: {headline.heading.lower()}"
+    else:
+        subtitle = f"цвет и подписи — {headline.label[0].lower()}{headline.label[1:]}"
+    legend_title = "Доля цели" if measure.id == "quota" else ("Доля" if measure.by_share else headline.heading)
     # by name: the polygons go into the top-level datasets once (altair deep-copies inline values)
     shapes = alt.Chart(alt.NamedData(name=MAP_DATASET)).mark_geoshape(
         stroke="#ffffff", strokeWidth=1.2).encode(
@@ -308,9 +309,9 @@ def municipality_map(report: Report) -> alt.LayerChart:
 # ---------------------------------------------------------------- burn-up
 
 
-def projection(report: Report, metric_id: str = "organisations_joined") -> pd.DataFrame:
+def projection(report: Report, metric_id: str | None = None) -> pd.DataFrame:
     """A straight line from the last day's total to the campaign's end at the average daily pace."""
-    series = report.series.get(metric_id)
+    series = report.series.get(metric_id or report.campaign.headline.id)
     campaign = report.campaign
     if series is None or series.empty:
         return pd.DataFrame(columns=["date", "cumulative"])
@@ -347,9 +348,10 @@ def deadline_labels(report: Report) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["date", "text"])
 
 
-def burnup_chart(report: Report, metric_id: str = "organisations_joined") -> alt.LayerChart:
-    """Cumulative joins by day, the target lines, the deadlines and the pace to the campaign's end."""
+def burnup_chart(report: Report, metric_id: str | None = None) -> alt.LayerChart:
+    """The headline metric cumulative by day, the target lines, the deadlines and the pace to the end."""
     campaign = report.campaign
+    metric_id = metric_id or campaign.headline.id
     metric = campaign.metric(metric_id)
     series = report.series.get(metric_id, pd.DataFrame(columns=["date", "value", "cumulative"]))
     undated = int(series.attrs.get("undated", 0))  # counted, but with no day to put them on

@@ -198,6 +198,7 @@ class DashboardSpec:
     summary: tuple[str, ...] = ()
     table: tuple[str, ...] = ()  # metrics of the municipality table (the headline first unless listed)
     summary_text: str = ""  # «Присоединились: {organisations_joined}; …» ({id:n}: the number alone)
+    map_title: str = ""  # the slide's map: «Организации по муниципалитетам»
     events: EventsPage | None = None
 
 
@@ -334,6 +335,7 @@ def _dashboard(data: dict | None) -> DashboardSpec | None:
         summary=_tuple(data.get("summary")),
         table=_tuple(data.get("table")),
         summary_text=data.get("summary_text", ""),
+        map_title=data.get("map_title", ""),
         events=EventsPage(**events) if events else None,
     )
 

@@ -9,6 +9,7 @@ import pandas as pd
 
 from campaign import russian
 from campaign.russian import D3_LOCALE
+from campaign.briefing import projection
 from campaign.pipeline import Report
 
 def russian_config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
@@ -16,31 +17,16 @@ def russian_config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
         .configure_legend(labelFontSize=12, titleFontSize=12, orient="bottom")
 
 
-def burnup_frame(report: Report, metric_id: str = "organisations_joined") -> pd.DataFrame:
-    series = report.series[metric_id].copy()
+def burnup_frame(report: Report, metric_id: str | None = None) -> pd.DataFrame:
+    series = report.series[metric_id or report.campaign.headline.id].copy()
     series["kind"] = "факт"
     return series
 
 
-def projection(report: Report, metric_id: str = "organisations_joined") -> pd.DataFrame:
-    """A straight line from today's total to the campaign's end at the average daily pace."""
-    series = report.series[metric_id]
+def burnup_chart(report: Report, metric_id: str | None = None, height: int = 320) -> alt.LayerChart:
+    """The headline metric cumulative by day, the target lines, the deadlines and the pace to the end."""
     campaign = report.campaign
-    if series.empty:
-        return pd.DataFrame(columns=["date", "cumulative"])
-    last_day = series["date"].iloc[-1].date()
-    days_done = (last_day - campaign.start).days + 1
-    total = float(series["cumulative"].iloc[-1])
-    if last_day >= campaign.end or days_done <= 0:
-        return pd.DataFrame(columns=["date", "cumulative"])
-    pace = total / days_done
-    end_total = total + pace * (campaign.end - last_day).days
-    return pd.DataFrame({"date": pd.to_datetime([last_day, campaign.end]), "cumulative": [total, end_total]})
-
-
-def burnup_chart(report: Report, metric_id: str = "organisations_joined", height: int = 320) -> alt.LayerChart:
-    """Cumulative joins by day, the target lines, the deadlines and the pace to the end."""
-    campaign = report.campaign
+    metric_id = metric_id or campaign.headline.id
     metric = campaign.metric(metric_id)
     series = burnup_frame(report, metric_id)
     domain = [pd.Timestamp(campaign.start), pd.Timestamp(max(campaign.end, date(2000, 1, 1)) + timedelta(days=7))]

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from campaign import russian
+from campaign.form import results_form
 from components.access import current_access, may_show_personal
 from components.data import loaded_or_stop
 from components.downloads import briefing_file, contacts_file, form_file
@@ -27,25 +28,29 @@ columns[1].download_button("Скачать PDF", briefing_file(report, "pdf"), f
                            mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore")
 columns[2].page_link("pages/briefing.py", label="Открыть слайд в браузере", icon=":material/slideshow:")
 
-st.subheader("Форма «Итоги акции»")
-names = {m.uid: m.name for m in report.registry.municipalities}
-uid = st.selectbox("По региону или по муниципалитету", ["", *names],
-                   format_func=lambda key: names.get(key, f"Весь регион: {campaign.region_name}"),
-                   key="form_municipality")
-scope = uid or None
-suffix = f"{stamp}" if not scope else f"{report.registry.by_uid[uid].short_name}-{stamp}"
-columns = st.columns(3)
-columns[0].download_button("Скачать DOCX", form_file(report, scope, "docx"), file_name=f"итоги-акции-{suffix}.docx",
-                           mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                           icon=":material/description:", on_click="ignore")
-columns[1].download_button("Скачать XLSX", form_file(report, scope, "xlsx"), file_name=f"итоги-акции-{suffix}.xlsx",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                           icon=":material/table:", on_click="ignore")
-due = [d for d in report.deadlines if "итог" in d.what.lower()]
-if due:
-    st.caption("Сроки сдачи: " + "; ".join(f"{russian.day(d.date)} — {d.sender} → {d.recipient}" for d in due))
+scope, suffix = None, stamp  # the region, unless a municipality is chosen for the form
+if campaign.form is None:
+    st.write("Формы отчёта у этой кампании нет.")
+else:
+    st.subheader(f"Форма «{results_form(report).title}»")
+    names = {m.uid: m.name for m in report.registry.municipalities}
+    uid = st.selectbox("По региону или по муниципалитету", ["", *names],
+                       format_func=lambda key: names.get(key, f"Весь регион: {campaign.region_name}"),
+                       key="form_municipality")
+    scope = uid or None
+    suffix = f"{stamp}" if not scope else f"{report.registry.by_uid[uid].short_name}-{stamp}"
+    columns = st.columns(3)
+    columns[0].download_button("Скачать DOCX", form_file(report, scope, "docx"), file_name=f"итоги-акции-{suffix}.docx",
+                               mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                               icon=":material/description:", on_click="ignore")
+    columns[1].download_button("Скачать XLSX", form_file(report, scope, "xlsx"), file_name=f"итоги-акции-{suffix}.xlsx",
+                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                               icon=":material/table:", on_click="ignore")
+    due = [d for d in report.deadlines if "итог" in d.what.lower()]
+    if due:
+        st.caption("Сроки сдачи: " + "; ".join(f"{russian.day(d.date)} — {d.sender} → {d.recipient}" for d in due))
 
-st.subheader("Список организаций с контактными лицами")
+st.subheader(campaign.contacts.title if campaign.contacts else "Список контактов")
 role = current_access()
 if campaign.contacts is None:
     st.write("В этой кампании списка контактов нет.")

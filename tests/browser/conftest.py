@@ -35,7 +35,8 @@ class App:
         environment.update(env or {})
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", f"--server.port={self.port}",
-             "--server.headless=true", f"--theme.base={theme}", "--browser.gatherUsageStats=false"],
+             "--server.headless=true", f"--theme.base={theme}", "--browser.gatherUsageStats=false",
+             "--server.fileWatcherType=none"],  # an edit elsewhere in the tree must not rerun the pages
             cwd=REPO, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )
         self.url = f"http://127.0.0.1:{self.port}"
