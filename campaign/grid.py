@@ -36,23 +36,26 @@ def text_columns(rows: list[list[str]], positions: dict[str, int]) -> tuple[dict
     if not wanted:  # no needed column in the rows at all: every row is blank
         kept = np.zeros(0, dtype=np.int64)
         return {cid: pd.Series(pd.array([], dtype="str"), index=pd.Index(kept)) for cid in positions}, kept
-    cells = pc.utf8_trim_whitespace(pc.fill_null(lists.values, "") if lists.values.null_count else lists.values)
-    sizes = pc.binary_length(cells).to_numpy()
+    cells = lists.values
+    del lists  # the cells are copied twice below: let each copy go as soon as it is used
+    cells = pc.utf8_trim_whitespace(pc.fill_null(cells, "") if cells.null_count else cells)
+    filled = pc.binary_length(cells).to_numpy() > 0
     # A short row's cell is taken from an empty cell (added when there is none): no nulls.
-    empty = np.flatnonzero(sizes == 0)
+    empty = np.flatnonzero(~filled)
     if len(empty):
         empty_at = int(empty[0])
     else:
-        cells, sizes, empty_at = pa.concat_arrays([cells, pa.array([""], pa.large_string())]), np.append(sizes, 0), len(sizes)
+        cells, filled, empty_at = pa.concat_arrays([cells, pa.array([""], pa.large_string())]), np.append(filled, False), len(filled)
     js = np.array(wanted, dtype=np.int64)[:, None]
     index = np.where(js < lengths[None, :], starts[None, :] + js, empty_at)  # a row of cells per needed column
-    blank = ~sizes[index].any(axis=0)
+    blank = ~filled[index].any(axis=0)
     kept = np.arange(n)
     if blank.any():
         kept = np.flatnonzero(~blank)
         index = index[:, kept]
     size = len(kept)
     taken = cells.take(index.ravel())
+    del cells, index
     row_index = pd.RangeIndex(n) if size == n else pd.Index(kept)
     column_of = {j: number for number, j in enumerate(wanted)}
     columns = {}
