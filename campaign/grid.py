@@ -19,25 +19,46 @@ import pyarrow.compute as pc
 from campaign.text import strip_series
 
 
+# Rows converted at a time: a block's cells are held twice (as rows, then as columns) only
+# while that block is read, which bounds the extra memory for a million rows.
+BLOCK_ROWS = 200_000
+
+
 def text_columns(rows: list[list[str]], positions: dict[str, int]) -> tuple[dict[str, pd.Series], np.ndarray]:
     """(column id -> stripped text of that column, "" where a row is short or the cell
     missing; the rows kept), for the columns at `positions`. Rows whose every needed cell is
     empty (also only spaces) are left out, like blank rows; the Series keep the positions of
     the kept rows as their index."""
+    wanted = sorted(set(positions.values()))
+    pieces: dict[int, list[pa.Array]] = {j: [] for j in wanted}
+    kept_parts = []
+    for first in range(0, len(rows) if wanted else 0, BLOCK_ROWS):
+        block = rows if len(rows) <= BLOCK_ROWS else rows[first:first + BLOCK_ROWS]
+        read = _read_block(block, wanted)
+        if read is None:
+            return _via_pandas(rows, positions)
+        for j, cells in zip(wanted, read[0]):
+            pieces[j].append(cells)
+        kept_parts.append(read[1] + first)
+    kept = np.concatenate(kept_parts) if kept_parts else np.zeros(0, dtype=np.int64)
+    by_position = {}
+    for j in wanted:
+        chunks = pieces.pop(j)  # let the blocks' pieces go column by column
+        by_position[j] = chunks[0] if len(chunks) == 1 else pa.concat_arrays(chunks) if chunks else pa.array([], pa.large_string())
+    index = pd.RangeIndex(len(rows)) if len(kept) == len(rows) else pd.Index(kept)
+    return {cid: pd.Series(pd.array(by_position[j], dtype="str"), index=index) for cid, j in positions.items()}, kept
+
+
+def _read_block(rows: list[list[str]], wanted: list[int]) -> tuple[list[pa.Array], np.ndarray] | None:
+    """The stripped cells of the `wanted` columns of `rows` and the positions of the rows that
+    are not blank; None when a cell is not text."""
     lists = _as_lists(rows)
     if lists is None:
-        return _via_pandas(rows, positions)
-    n = len(rows)
+        return None
     offsets = lists.offsets.to_numpy()
     starts, lengths = offsets[:-1], np.diff(offsets)
-    width = int(lengths.max(initial=0))
-    inside = {cid: j for cid, j in positions.items() if j < width}
-    wanted = sorted(set(inside.values()))
-    if not wanted:  # no needed column in the rows at all: every row is blank
-        kept = np.zeros(0, dtype=np.int64)
-        return {cid: pd.Series(pd.array([], dtype="str"), index=pd.Index(kept)) for cid in positions}, kept
     cells = lists.values
-    del lists  # the cells are copied twice below: let each copy go as soon as it is used
+    del lists  # the cells are copied below: let each copy go as soon as it is used
     cells = pc.utf8_trim_whitespace(pc.fill_null(cells, "") if cells.null_count else cells)
     filled = pc.binary_length(cells).to_numpy() > 0
     # A short row's cell is taken from an empty cell (added when there is none): no nulls.
@@ -46,26 +67,15 @@ def text_columns(rows: list[list[str]], positions: dict[str, int]) -> tuple[dict
         empty_at = int(empty[0])
     else:
         cells, filled, empty_at = pa.concat_arrays([cells, pa.array([""], pa.large_string())]), np.append(filled, False), len(filled)
-    js = np.array(wanted, dtype=np.int64)[:, None]
-    index = np.where(js < lengths[None, :], starts[None, :] + js, empty_at)  # a row of cells per needed column
+    index = np.empty((len(wanted), len(rows)), dtype=np.int64)  # a row of cell positions per column
+    for number, j in enumerate(wanted):
+        index[number] = np.where(lengths > j, starts + j, empty_at)
     blank = ~filled[index].any(axis=0)
-    kept = np.arange(n)
+    kept = np.arange(len(rows))
     if blank.any():
         kept = np.flatnonzero(~blank)
         index = index[:, kept]
-    size = len(kept)
-    taken = cells.take(index.ravel())
-    del cells, index
-    row_index = pd.RangeIndex(n) if size == n else pd.Index(kept)
-    column_of = {j: number for number, j in enumerate(wanted)}
-    columns = {}
-    for cid, j in positions.items():
-        if cid in inside:
-            values = taken.slice(column_of[j] * size, size)
-        else:
-            values = pa.array([""] * size, pa.large_string())
-        columns[cid] = pd.Series(pd.array(values, dtype="str"), index=row_index)
-    return columns, kept
+    return [cells.take(positions) for positions in index], kept
 
 
 def _as_lists(rows: list[list[str]]) -> pa.ListArray | None:
