@@ -6,6 +6,7 @@ import io
 
 import pytest
 from PIL import Image
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.conftest import App, open_page, screenshot, wait_idle
 
@@ -88,12 +89,18 @@ def test_clicking_a_municipality_on_the_map_shows_its_numbers(browser, app):
     try:
         chart = page.locator("[data-testid='stDeckGlJsonChart']")
         chart.scroll_into_view_if_needed()
+        chart.locator("canvas").first.wait_for(timeout=20000)
         page.wait_for_timeout(1500)
         before = page.locator("h4").all_inner_texts()
         box = chart.bounding_box()
-        page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
+        for _attempt in range(3):  # a busy machine may still be drawing the first frame
+            page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
+            try:
+                page.wait_for_selector("h4", timeout=10000)
+                break
+            except PlaywrightTimeout:  # no card yet: click again
+                continue
         wait_idle(page)
-        page.wait_for_timeout(1000)
         headings = page.locator("h4").all_inner_texts()
         assert headings != before
         assert any(h.strip() == "Зейский район" for h in headings)
