@@ -224,6 +224,7 @@ class Campaign:
     contacts: ContactsSpec | None = None
     dashboard: DashboardSpec | None = None
     family: str = ""  # campaigns of one family are the same campaign in several regions
+    of_what: str = "акции"  # genitive, for «сроки акции», «вне сроков проекта»
 
     @property
     def headline(self) -> MetricSpec:
@@ -380,6 +381,7 @@ def parse_campaign(data: dict) -> Campaign:
             description=data.get("description", ""),
             dashboard=_dashboard(data.get("dashboard")),
             family=data.get("family", data["id"]),
+            of_what=data.get("of_what", "акции"),
         )
     except KeyError as missing:
         raise CampaignFileError(f"campaign file lacks {missing}") from None

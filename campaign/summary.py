@@ -82,7 +82,7 @@ def summary_text(report: Report) -> str:
     campaign = report.campaign
     lines = [
         f"{campaign.title} — {campaign.region_name}",
-        f"Сроки акции: {russian.day(campaign.start)}–{russian.day(campaign.end)}; данные на {russian.day(report.as_of)}",
+        f"Сроки {campaign.of_what}: {russian.day(campaign.start)}–{russian.day(campaign.end)}; данные на {russian.day(report.as_of)}",
         "",
         "Цели:",
     ]

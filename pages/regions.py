@@ -29,7 +29,7 @@ campaign = reports[0].campaign
 st.title(f"{campaign.title} — по регионам")
 as_of = sorted({russian.day(r.as_of) for r in reports})
 st.caption(f"Регионов с данными: {len(reports)} · по состоянию на {', '.join(as_of)} · "
-           "цели — общие для всех регионов (памятка акции)")
+           "цели — общие для всех регионов кампании")
 
 table = region_table(reports)
 targets = {t.id: t for t in campaign.targets if t.id in shared_targets(reports)}
