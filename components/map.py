@@ -25,6 +25,17 @@ SHARE_BINS = [(0, 0, "0 %"), (1e-9, 0.25, "до 25 %"), (0.25, 0.5, "25–50 %")
               (0.75, 1.0, "75–100 %"), (1.0, None, "цель выполнена")]
 
 
+def clicked_property(state, layer_id: str, name: str) -> str | None:
+    """A property of the clicked feature in a pydeck chart's selection state, if any."""
+    try:
+        objects = state["selection"]["objects"].get(layer_id, [])
+    except (KeyError, TypeError, AttributeError):
+        return None
+    if not objects:
+        return None
+    return (objects[0].get("properties") or {}).get(name) or objects[0].get(name)
+
+
 def bin_index(value: float, bins: list) -> int:
     """The colour class of a value: how many of the bins' lower bounds (after the first) it reaches."""
     return bisect.bisect_right([low for low, _high, _label in bins[1:]], value)

@@ -8,7 +8,7 @@ import streamlit as st
 from campaign import russian
 from campaign.measures import figure, map_measures
 from campaign.pipeline import Report
-from components.map import ATTRIBUTION, LAYER_ID, legend_items, municipality_deck
+from components.map import ATTRIBUTION, LAYER_ID, clicked_property, legend_items, municipality_deck
 
 
 def legend_table(by_share: bool) -> "pd.io.formats.style.Styler":
@@ -22,14 +22,7 @@ def legend_table(by_share: bool) -> "pd.io.formats.style.Styler":
 
 def selected_uid(state, report: Report) -> str | None:
     """The uid of the clicked polygon in a pydeck chart's selection state, if any."""
-    try:
-        objects = state["selection"]["objects"].get(LAYER_ID, [])
-    except (KeyError, TypeError, AttributeError):
-        return None
-    if not objects:
-        return None
-    first = objects[0]
-    uid = (first.get("properties") or {}).get("uid") or first.get("uid")
+    uid = clicked_property(state, LAYER_ID, "uid")
     return uid if uid in report.registry.by_uid else None
 
 

@@ -9,7 +9,7 @@ from campaign import russian
 from campaign.federal import load_regions_geojson
 from campaign.spec import CampaignFileError, load_campaign
 from components.data import campaign_ids
-from components.map import PALETTE, SHARE_BINS, bin_index, box_view
+from components.map import PALETTE, SHARE_BINS, bin_index, box_view, clicked_property
 
 REGIONS_LAYER = "regions"
 NO_DATA = (255, 255, 255)  # white: a region whose sheet is not connected (0 % is grey)
@@ -81,11 +81,5 @@ def russia_deck(table: pd.DataFrame, target_id: str, target_label: str, *, selec
 
 def selected_region(state, table: pd.DataFrame) -> str | None:
     """The ISO code of the clicked region with data, if any."""
-    try:
-        objects = state["selection"]["objects"].get(REGIONS_LAYER, [])
-    except (KeyError, TypeError, AttributeError):
-        return None
-    if not objects:
-        return None
-    iso = (objects[0].get("properties") or {}).get("iso") or objects[0].get("iso")
+    iso = clicked_property(state, REGIONS_LAYER, "iso")
     return iso if iso in set(table["iso"]) else None

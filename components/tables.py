@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import streamlit as st
 
 from campaign.cells import format_phone
 from campaign.access import Access
@@ -72,6 +73,4 @@ def rows_of(report: Report, tab_id: str, *, access: Access | None = None, uid: s
 
 def link_columns(tab) -> dict:
     """Column config that shows a tab's link columns as links (only http(s) ever reaches them)."""
-    import streamlit as st  # components draw; this one only configures
-
     return {c.name: st.column_config.LinkColumn(c.name, display_text="открыть") for c in tab.columns if c.type == "link"}
