@@ -52,7 +52,7 @@ def russia_deck(table: pd.DataFrame, target_id: str, target_label: str, *, selec
                 figure=value if goal is None or pd.isna(goal) else f"{value} из {russian.number(goal)}",
                 met=f"{row['targets_met']} из {row['targets']}",
                 fill=[*PALETTE[bin_index(share, SHARE_BINS)], 255],
-                line=[20, 20, 20, 255], line_width=3 if iso == selected else 2,
+                line=[60, 60, 60, 255], line_width=3 if iso == selected else 1,
             )
         features.append({"type": "Feature", "geometry": feature["geometry"], "properties": properties})
     polygons = pdk.Layer(
