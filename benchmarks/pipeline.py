@@ -122,14 +122,16 @@ def pipeline_seconds(tabs: list[RawTab], repeat: int = 1) -> tuple[float, object
 def peak_mb(rows: int) -> tuple[float, float]:
     """(pipeline's own peak, whole process peak) in MB, from a fresh process.
 
-    The peak is VmHWM, the high-water mark of the process's own memory: ru_maxrss would carry
-    over the peak of this (parent) process, which Linux keeps across the child's exec."""
+    The peak is VmHWM, the high-water mark of the process's own memory, reset just before the
+    pipeline runs (so building the rows does not count): ru_maxrss would carry over the peak of
+    this (parent) process, which Linux keeps across the child's exec."""
     code = (
         "import sys; sys.path.insert(0, 'benchmarks'); import pipeline as b;"
         "from campaign.spec import load_campaign; from campaign.registry import load_registry;"
         "load_registry(load_campaign('amur-2022').region_iso);"
         f"t=b.build_tabs({rows}); import gc; gc.collect();"
         "before=int(open('/proc/self/statm').read().split()[1])*4096/1024;"
+        "open('/proc/self/clear_refs', 'w').write('5');"
         "b.pipeline_seconds(t, 1);"
         "peak=next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM'));"
         "print(peak - before, peak)"
