@@ -30,9 +30,12 @@ def text_columns(rows: list[list[str]], positions: dict[str, int]) -> tuple[dict
     empty (also only spaces) are left out, like blank rows; the Series keep the positions of
     the kept rows as their index."""
     wanted = sorted(set(positions.values()))
+    if not rows or not wanted:  # no rows, or no needed column: nothing but blank rows
+        kept = np.zeros(0, dtype=np.int64)
+        return {cid: pd.Series(pd.array([], dtype="str"), index=pd.Index(kept)) for cid in positions}, kept
     pieces: dict[int, list[pa.Array]] = {j: [] for j in wanted}
     kept_parts = []
-    for first in range(0, len(rows) if wanted else 0, BLOCK_ROWS):
+    for first in range(0, len(rows), BLOCK_ROWS):
         block = rows if len(rows) <= BLOCK_ROWS else rows[first:first + BLOCK_ROWS]
         read = _read_block(block, wanted)
         if read is None:
@@ -40,11 +43,11 @@ def text_columns(rows: list[list[str]], positions: dict[str, int]) -> tuple[dict
         for j, cells in zip(wanted, read[0]):
             pieces[j].append(cells)
         kept_parts.append(read[1] + first)
-    kept = np.concatenate(kept_parts) if kept_parts else np.zeros(0, dtype=np.int64)
+    kept = np.concatenate(kept_parts)
     by_position = {}
     for j in wanted:
         chunks = pieces.pop(j)  # let the blocks' pieces go column by column
-        by_position[j] = chunks[0] if len(chunks) == 1 else pa.concat_arrays(chunks) if chunks else pa.array([], pa.large_string())
+        by_position[j] = pa.concat_arrays(chunks) if len(chunks) > 1 else chunks[0]
     index = pd.RangeIndex(len(rows)) if len(kept) == len(rows) else pd.Index(kept)
     return {cid: pd.Series(pd.array(by_position[j], dtype="str"), index=index) for cid, j in positions.items()}, kept
 
@@ -66,7 +69,8 @@ def _read_block(rows: list[list[str]], wanted: list[int]) -> tuple[list[pa.Array
     if len(empty):
         empty_at = int(empty[0])
     else:
-        cells, filled, empty_at = pa.concat_arrays([cells, pa.array([""], pa.large_string())]), np.append(filled, False), len(filled)
+        cells = pa.concat_arrays([cells, pa.array([""], pa.large_string())])
+        filled, empty_at = np.append(filled, False), len(filled)
     index = np.empty((len(wanted), len(rows)), dtype=np.int64)  # a row of cell positions per column
     for number, j in enumerate(wanted):
         index[number] = np.where(lengths > j, starts + j, empty_at)

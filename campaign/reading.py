@@ -193,7 +193,10 @@ def read_tab(
                 fix=f"Заполните «{label}»" + (f": {column.hint}." if column.hint else "."),
             )
         if column.type == "municipality":
-            frame[column.id] = shown[column.id] if column.id in shown else frame["_mo"].where(frame["_uid"] != "", cells_text)
+            if column.id in shown:
+                frame[column.id] = shown[column.id]
+            else:
+                frame[column.id] = frame["_mo"].where(frame["_uid"] != "", cells_text)
         elif column.type == "choice":
             values, invalid = cells.read_choices(cells_text, column.choices, column.default)
             frame[column.id] = values
@@ -270,7 +273,8 @@ def _read_municipalities(
             fix="Уточните, город это или район: например, «г. …» или «… район».",
         )
     shown = spread(codes, [registry.name(r.uid) if r.uid else name for name, r in zip(uniques, resolved)], names.index)
-    return shown, text_codes(pd.Series(pd.array(pc.utf8_lower(pa.array(uniques, pa.large_string())), dtype="str")))[codes]
+    lowered = pd.Series(pd.array(pc.utf8_lower(pa.array(uniques, pa.large_string())), dtype="str"))
+    return shown, text_codes(lowered)[codes]
 
 
 def _invalid_choice(found: problems.Found, text: pd.Series, invalid: pd.Series, tab: str, label: str,
