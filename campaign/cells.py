@@ -106,16 +106,34 @@ def read_phones(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Phones as E.164 («+74162226510»); the mask marks cells that are no valid phone.
 
     Russian numbers in any usual notation are read in one pass over the column with pyarrow
-    kernels; the few cells that fail it get phonenumbers' full parser (foreign numbers, odd
+    kernels. A cell that pass reads holds one number (a «,», «;», «/» or «доб.» would have left
+    more than digits), so only the few cells it fails are looked at again: the first of several
+    numbers, without an extension, and then phonenumbers' full parser (foreign numbers, odd
     notations).
     """
     cells = arrow_text(text)
     empty = pa.scalar("", cells.type)
-    several = pc.match_substring_regex(cells, "[,;/]|доб|доп|ext|вн")
-    first = cells
-    if pc.any(several).as_py():  # «8-914-…, 8-962-…» or «… доб. 5»: the first number, no extension
-        cut = pc.replace_substring_regex(pc.replace_substring_regex(cells, "[,;/].*$", ""), _EXTENSION, "")
-        first = pc.if_else(several, cut, cells)
+    values, ok = _russian_e164(cells)
+    rest = pc.and_(pc.invert(ok), pc.not_equal(cells, empty))
+    if pc.any(rest).as_py():
+        at = np.flatnonzero(rest.to_numpy(zero_copy_only=False))
+        part = cells.take(at)
+        several = pc.match_substring_regex(part, "[,;/]|доб|доп|ext|вн")
+        cut = pc.replace_substring_regex(pc.replace_substring_regex(part, "[,;/].*$", ""), _EXTENSION, "")
+        read, read_ok = _russian_e164(pc.if_else(several, cut, part))
+        slow = pc.invert(read_ok)
+        if pc.any(slow).as_py():
+            slow_at = at[np.flatnonzero(slow.to_numpy(zero_copy_only=False))]
+            read = pc.replace_with_mask(read, slow, arrow_text(map_distinct(text.iloc[slow_at], _parse_phone_slowly)))
+        values = pc.replace_with_mask(values, rest, read)
+    invalid = pc.and_(pc.equal(values, empty), pc.not_equal(cells, empty))
+    return (pd.Series(pd.array(values, dtype="str"), index=text.index),
+            pd.Series(invalid.to_numpy(zero_copy_only=False), index=text.index))
+
+
+def _russian_e164(first: pa.Array) -> tuple[pa.Array, pa.Array]:
+    """(E.164 or "", read) for cells of one Russian number in any usual notation."""
+    empty = pa.scalar("", first.type)
     digits = drop_characters(first, " -()+.\u00a0")
     length = pc.utf8_length(digits)
     eleven = pc.and_(pc.equal(length, 11), pc.or_(pc.starts_with(digits, "7"), pc.starts_with(digits, "8")))
@@ -124,15 +142,8 @@ def read_phones(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     plus_other = pc.and_(pc.starts_with(first, "+"), pc.invert(pc.starts_with(first, "+7")))
     national = pc.if_else(plus_other, empty, national)
     ok = pc.match_substring_regex(national, "^(?:" + _RU_NATIONAL.replace("\\d", "[0-9]") + ")$")
-    e164 = pc.binary_join_element_wise(pa.scalar("+7", cells.type), national, empty)
-    values = pc.if_else(ok, e164, empty)
-    slow = pc.and_(pc.invert(ok), pc.not_equal(cells, empty))
-    if pc.any(slow).as_py():
-        slow_at = np.flatnonzero(slow.to_numpy(zero_copy_only=False))
-        values = pc.replace_with_mask(values, slow, arrow_text(map_distinct(text.iloc[slow_at], _parse_phone_slowly)))
-    invalid = pc.and_(pc.equal(values, empty), pc.not_equal(cells, empty))
-    return (pd.Series(pd.array(values, dtype="str"), index=text.index),
-            pd.Series(invalid.to_numpy(zero_copy_only=False), index=text.index))
+    e164 = pc.binary_join_element_wise(pa.scalar("+7", first.type), national, empty)
+    return pc.if_else(ok, e164, empty), ok
 
 
 def _parse_phone_slowly(cell: str) -> str:
@@ -223,12 +234,16 @@ def read_links(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     cells = arrow_text(text)
     empty = pa.scalar("", cells.type)
     full = pc.match_substring_regex(cells, "^(?:" + _URL + ")$")
-    bare = pc.and_(pc.invert(full), pc.match_substring_regex(cells, "^(?:" + _BARE + ")$"))
-    https = pc.binary_join_element_wise(pa.scalar("https://", cells.type), cells, empty)
-    values = pd.Series(pd.array(pc.if_else(full, cells, pc.if_else(bare, https, empty)), dtype="str"),
-                       index=text.index)
-    invalid = pc.and_(pc.invert(pc.or_(full, bare)), pc.not_equal(cells, empty))
-    return values, pd.Series(invalid.to_numpy(zero_copy_only=False), index=text.index)
+    values = pc.if_else(full, cells, empty)
+    rest = pc.and_(pc.invert(full), pc.not_equal(cells, empty))  # only these may be bare
+    if pc.any(rest).as_py():
+        part = cells.take(np.flatnonzero(rest.to_numpy(zero_copy_only=False)))
+        bare = pc.match_substring_regex(part, "^(?:" + _BARE + ")$")
+        https = pc.binary_join_element_wise(pa.scalar("https://", cells.type), part, empty)
+        values = pc.replace_with_mask(values, rest, pc.if_else(bare, https, empty))
+    invalid = pc.and_(pc.equal(values, empty), pc.not_equal(cells, empty))
+    return (pd.Series(pd.array(values, dtype="str"), index=text.index),
+            pd.Series(invalid.to_numpy(zero_copy_only=False), index=text.index))
 
 
 # ------------------------------------------------------------------------------- numbers
