@@ -253,8 +253,7 @@ def _read_municipalities(
     frame["_mo"] = spread(codes, [registry.name(r.uid) if r.uid else unresolved_label(clean(n))
                                   for n, r in zip(uniques, resolved)], names.index)
     found.locate(frame["_row"].to_numpy(), arrow_text(frame["_uid"]), arrow_text(frame["_mo"]))
-    status = np.array([r.status for r in resolved], dtype=object)[codes] if len(codes) else np.array([], dtype=object)
-    unknown = np.flatnonzero(status == "unknown")
+    unknown = np.flatnonzero(np.array([r.status == "unknown" for r in resolved], dtype=bool)[codes])
     if len(unknown):
         which = [resolved[code] for code in codes[unknown]]
         found.at(
@@ -264,7 +263,7 @@ def _read_municipalities(
             fix=[f"Возможно, имелось в виду: {'; '.join(r.suggestions)}." if r.suggestions
                  else "Выберите муниципалитет из списка региона." for r in which],
         )
-    ambiguous = np.flatnonzero(status == "ambiguous")
+    ambiguous = np.flatnonzero(np.array([r.status == "ambiguous" for r in resolved], dtype=bool)[codes])
     if len(ambiguous):
         found.at(
             ambiguous, tab=tab, column=label, code="ambiguous_municipality",
