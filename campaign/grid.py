@@ -21,7 +21,7 @@ from campaign.text import strip_series
 
 # Rows converted at a time: a block's cells are held twice (as rows, then as columns) only
 # while that block is read, which bounds the extra memory for a million rows.
-BLOCK_ROWS = 200_000
+BLOCK_ROWS = 100_000
 
 
 def text_columns(rows: list[list[str]], positions: dict[str, int]) -> tuple[dict[str, pd.Series], np.ndarray]:
