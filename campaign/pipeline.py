@@ -78,7 +78,7 @@ def run(
     read: dict[str, TabData] = {}
     found = []
     for spec in campaign.tabs:
-        read[spec.id], tab_problems = read_tab(spec, tabs, registry, window)
+        read[spec.id], tab_problems = read_tab(spec, tabs, registry, window, campaign.of_what)
         found.append(tab_problems)
     tab_order = [tab.title or tab.spec.name for tab in read.values()]
     problems = problem_table.in_reading_order(problem_table.combine(found), tab_order)

@@ -133,7 +133,7 @@ def _index_of(columns: dict[str, pd.Series], kept: np.ndarray) -> pd.Index:
 
 
 def read_tab(
-    spec: TabSpec, tabs: list[RawTab], registry: Registry, window: tuple[date, date]
+    spec: TabSpec, tabs: list[RawTab], registry: Registry, window: tuple[date, date], of_what: str = "акции"
 ) -> tuple[TabData, pd.DataFrame]:
     raw = find_tab(spec, tabs)
     found = problems.Found()
@@ -210,9 +210,13 @@ def read_tab(
             frame[column.id] = values
             _invalid_cells(found, cells_text, invalid, title, label, column)
             if column.type == "date" and column.in_window:
-                _outside_window(found, values, title, label, window)
+                _outside_window(found, values, title, label, window, of_what)
         else:
             frame[column.id] = cells_text
+
+    for column in spec.columns:
+        if column.required_when and column.id in positions:
+            _required_when(found, frame, text[column.id], column, title, headers)
 
     data = TabData(spec, title, raw.sheet_id, frame, headers,
                    {cid: column_letter(i) for cid, i in positions.items()})
@@ -220,6 +224,22 @@ def read_tab(
         data.keys = unique_keys(frame, text, spec, name_codes)
         _duplicates(frame, data.keys, spec, found, title, headers.get(spec.unique.column))
     return data, found.table()
+
+
+def _required_when(found: problems.Found, frame: pd.DataFrame, cells_text: pd.Series, column: ColumnSpec,
+                   tab: str, headers: dict[str, str]) -> None:
+    """An empty cell where the row's choices require it (`required_when`): «incomplete_row»."""
+    wanted = (cells_text == "").to_numpy()
+    said = []
+    for other, values in column.required_when.items():
+        if other not in frame:
+            return  # the column the rule depends on is missing: that is reported already
+        wanted = wanted & frame[other].isin(values).to_numpy()
+        said.append(f"«{headers.get(other, other)}» — {' или '.join(f'«{v}»' for v in values)}")
+    label = headers.get(column.id, column.name)
+    found.where(wanted, tab=tab, column=label, code="incomplete_row",
+                message=f"{'; '.join(said)}, но не заполнено поле «{label}».",
+                fix=f"Заполните «{label}»" + (f": {column.hint}." if column.hint else "."))
 
 
 def clean_header(header: str) -> str:
@@ -305,7 +325,7 @@ def _invalid_cells(found: problems.Found, text: pd.Series, invalid: pd.Series, t
 
 
 def _outside_window(found: problems.Found, values: pd.Series, tab: str, label: str,
-                    window: tuple[date, date]) -> None:
+                    window: tuple[date, date], of_what: str) -> None:
     start, end = pd.Timestamp(window[0]), pd.Timestamp(window[1])
     outside = (values.notna() & ((values < start) | (values > end))).to_numpy()
     at = np.flatnonzero(outside)
@@ -315,7 +335,7 @@ def _outside_window(found: problems.Found, values: pd.Series, tab: str, label: s
     period = f"{window[0]:%d.%m.%Y}–{window[1]:%d.%m.%Y}"
     found.at(
         at, tab=tab, column=label, code="date_outside_campaign",
-        message=[f"Дата {day} вне сроков акции ({period}); строка всё равно учтена." for day in shown],
+        message=[f"Дата {day} вне сроков {of_what} ({period}); строка всё равно учтена." for day in shown],
         fix="Проверьте дату: возможно, опечатка в дне, месяце или годе.",
     )
 

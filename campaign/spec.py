@@ -46,6 +46,8 @@ class ColumnSpec:
     in_window: bool = False  # dates must fall within the campaign window
     hint: str = ""  # what a coordinator should type, shown with problems
     yes_no: bool = False  # a choice of «да» / «нет» (type "yesno" in the file)
+    # required only in rows where other choice columns hold these values: a banner «да» needs its link
+    required_when: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -290,6 +292,7 @@ def _column(data: dict) -> ColumnSpec:
         in_window=bool(data.get("in_window", False)),
         hint=data.get("hint", ""),
         yes_no=yes_no,
+        required_when={k: _tuple(v) for k, v in data.get("required_when", {}).items()},
     )
 
 
@@ -403,6 +406,12 @@ def _check_references(campaign: Campaign) -> None:
             raise CampaignFileError(f"metric {metric.id!r} names unknown columns {used - column_ids}")
     for tab in campaign.tabs:
         column_ids = {c.id for c in tab.columns}
+        for column in tab.columns:
+            for other, values in column.required_when.items():
+                choices = {c.value for c in tab.column(other).choices} if other in column_ids else set()
+                if not choices or not set(values) <= choices:
+                    raise CampaignFileError(f"column {column.id!r}: required_when names {other!r} = {values!r}, "
+                                            "not values of a choice column of the tab")
         if tab.unique is not None:
             named = {c for key in tab.unique.keys for c in key} | {tab.unique.column}
             if not named <= column_ids:

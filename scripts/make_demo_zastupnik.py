@@ -8,7 +8,7 @@ name, person and phone is invented; ``random.Random(SEED)`` makes the file byte-
 every run. Called by ``scripts/make_demo.py``; runs alone too.
 
 Deliberate mistakes (row as the sheet shows it; see DELIBERATE_MISTAKES):
-an unreadable yes/no, a phone too short, a banner link that is text, an impossible date, a
+an unreadable yes/no, a phone too short, a banner link that is text, a banner without its link, an impossible date, a
 chat date before the letter, the same school twice, a municipality that is none, a row without
 the organisation's name.
 """
@@ -79,6 +79,7 @@ DELIBERATE_MISTAKES = [
     (9, "Телефон ответственного", "phone «12-34» is too short"),
     (16, "Ссылка на страницу с баннером", "banner «link» is text: «на главной странице сайта»"),
     (22, "Дата вступления в чат", "impossible date «31.06.2024»"),
+    (25, "Ссылка на страницу с баннером", "banner «есть» but no link to the page"),
     (30, "Дата вступления в чат", "chat joined 25.05.2024, before the letter of 30.05.2024"),
     (34, "Наименование организации", "the same school as row 33 (same name, same municipality): both rows"),
     (40, "Муниципальное образование", "«Иркутский городской район» is neither г. Иркутск nor Иркутский район"),
@@ -91,8 +92,7 @@ def organisations(rng: random.Random) -> list[list[object]]:
     rows: list[list[object]] = []
     for mo, schools, done, code in MUNICIPALITIES:
         authority = ("Комитет по образованию" if mo.startswith(("г.", "город")) else "Управление образования")
-        place = mo.split(" ", 1)[1] if mo.startswith(("г. ", "город ")) else mo.split(" ")[0]
-        entries = [(f"{authority} администрации {place}", AUTHORITY)]
+        entries = [(f"{authority} ({mo})", AUTHORITY)]
         kinds = [MUNICIPAL] * schools
         if schools >= 8:
             kinds[-2:] = [STATE, PRIVATE]
@@ -135,6 +135,8 @@ def with_mistakes(rows: list[list[object]]) -> list[list[object]]:
     cell(16, "Ссылка на страницу с баннером", "на главной странице сайта")
     cell(22, "Вступил в рабочий чат", "да")
     cell(22, "Дата вступления в чат", "31.06.2024")
+    cell(25, "Баннер размещён", "есть")
+    cell(25, "Ссылка на страницу с баннером", "")
     cell(30, "Вступил в рабочий чат", "да")
     cell(30, "Дата вступления в чат", dt.date(2024, 5, 25))
     rows[34 - 2] = [*rows[33 - 2][:2], *rows[34 - 2][2:]]  # same municipality and name as row 33

@@ -84,6 +84,8 @@ def test_counts_follow_the_file_and_shares_are_of_all_organisations(report):
 def test_a_chat_date_after_the_deadline_is_a_warning_and_the_row_still_counts(report):
     late = report.problems[report.problems["code"] == "date_outside_campaign"]
     assert late[["row", "column"]].values.tolist() == [[6, "Дата вступления в чат"]]
+    assert late.iloc[0]["message"] == ("Дата 07.06.2024 вне сроков проекта (30.05.2024–05.06.2024); "
+                                       "строка всё равно учтена.")
     assert report.municipalities.set_index("uid").loc[SHELEKHOV, "chat_joined"] == 1
 
 
@@ -160,3 +162,30 @@ def test_a_share_target_of_an_unknown_metric_is_a_campaign_file_error():
 def test_percent_is_whole_with_a_non_breaking_space():
     assert [russian.percent(x) for x in (0, 0.004, 0.5, 0.996, 1)] == ["0\u00a0%", "0\u00a0%", "50\u00a0%", "99\u00a0%",
                                                                        "100\u00a0%"]
+
+
+@pytest.mark.parametrize(("banner", "link", "reported"), [
+    ("да", "", True),
+    ("+", "", True),  # any spelling of «да»
+    ("да", "https://sh1.irkobl.ru/zastupnik", False),
+    ("нет", "", False),
+    ("", "", False),
+])
+def test_a_banner_placed_needs_the_link_to_its_page(banner, link, reported):
+    found = zastupnik([row(banner=banner, link=link)]).problems
+    incomplete = found[found["code"] == "incomplete_row"]
+    assert len(incomplete) == int(reported)
+    if reported:
+        problem = incomplete.iloc[0]
+        assert (problem["row"], problem["column"], problem["severity"]) == (2, "Ссылка на страницу с баннером",
+                                                                             "warning")
+        assert problem["message"] == ("«Баннер размещён» — «да», но не заполнено поле "
+                                      "«Ссылка на страницу с баннером».")
+
+
+def test_required_when_must_name_values_of_a_choice_column():
+    data = read_campaign_data(ZASTUPNIK)
+    link = next(c for c in data["tabs"][0]["columns"] if c["id"] == "banner_link")
+    link["required_when"] = {"banner": ["может быть"]}
+    with pytest.raises(CampaignFileError, match="required_when"):
+        parse_campaign(data)
