@@ -32,7 +32,8 @@ scope, suffix = None, stamp  # the region, unless a municipality is chosen for t
 if campaign.form is None:
     st.write("Формы отчёта у этой кампании нет.")
 else:
-    st.subheader(f"Форма «{results_form(report).title}»")
+    form_title = results_form(report).title
+    st.subheader(f"Форма: {form_title}" if "«" in form_title else f"Форма «{form_title}»")  # no quotes in quotes
     names = {m.uid: m.name for m in report.registry.municipalities}
     uid = st.selectbox("По региону или по муниципалитету", ["", *names],
                        format_func=lambda key: names.get(key, f"Весь регион: {campaign.region_name}"),
