@@ -32,11 +32,13 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+from tests.loopback import LoopbackServer
 
 JSON_MIME = "application/json; charset=UTF-8"
 
@@ -70,11 +72,12 @@ class _Grant:
     user: dict
 
 
-class OidcStandIn:
+class OidcStandIn(LoopbackServer):
     """An OpenID Connect provider on 127.0.0.1 that signs in whoever the test names."""
 
     def __init__(self, client_id: str = "dashboard", client_secret: str = "client-secret-for-tests",
                  *, token_lifetime: int = 3600) -> None:
+        super().__init__()
         self.client_id = client_id
         self.client_secret = client_secret
         self.token_lifetime = token_lifetime
@@ -85,45 +88,11 @@ class OidcStandIn:
         self._grants: dict[str, _Grant] = {}
         self._access_tokens: dict[str, dict] = {}
         self._requests: list[Recorded] = []
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
-        self.port: int | None = None
 
-    # -- lifecycle
-
-    def start(self) -> "OidcStandIn":
-        if self._server is not None:
-            return self
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        server.daemon_threads = True
-        server.standin = self  # type: ignore[attr-defined]
-        self._server = server
-        self.port = server.server_address[1]
-        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is None:
-            return
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=2)
-        self._server = None
-        self._thread = None
-
-    def __enter__(self) -> "OidcStandIn":
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     @property
     def issuer(self) -> str:
-        if self.port is None:
-            raise RuntimeError("the stand-in is not started")
-        return f"http://127.0.0.1:{self.port}"
+        return self.base_url
 
     @property
     def metadata_url(self) -> str:
@@ -304,3 +273,6 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length).decode("utf-8") if length else ""
         self._answer({k: v[-1] for k, v in parse_qs(raw, keep_blank_values=True).items()})
+
+
+OidcStandIn.handler = _Handler

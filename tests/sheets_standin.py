@@ -44,12 +44,14 @@ import time as _time
 import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit, urlunsplit
 
 import requests
 from requests.adapters import HTTPAdapter
+
+from tests.loopback import LoopbackServer
 
 REDIRECTED_ORIGINS = (
     "https://sheets.googleapis.com",
@@ -355,58 +357,19 @@ def _trimmed(row: list[str]) -> list[str]:
 # ------------------------------------------------------------------------- the server
 
 
-class SheetsStandIn:
+class SheetsStandIn(LoopbackServer):
     """An in-memory Google Sheets API v4 on 127.0.0.1 (a free port)."""
 
     def __init__(self) -> None:
+        super().__init__()
         self._lock = threading.Lock()
         self._spreadsheets: dict[str, _Spreadsheet] = {}
         self._denied: set[str] = set()
         self._actions: list[_Action] = []
         self._requests: list[tuple[str, str]] = []
         self._bodies: list[tuple[str, str, Any]] = []
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
-        self.port: int | None = None
 
-    # -- lifecycle
 
-    def start(self) -> "SheetsStandIn":
-        if self._server is not None:
-            return self
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        server.daemon_threads = True
-        server.standin = self  # type: ignore[attr-defined]
-        self._server = server
-        self.port = server.server_address[1]
-        self._thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop listening; the port then refuses connections."""
-        if self._server is None:
-            return
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=2)
-        self._server = None
-        self._thread = None
-
-    def __enter__(self) -> "SheetsStandIn":
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    @property
-    def base_url(self) -> str:
-        if self.port is None:
-            raise RuntimeError("the stand-in is not started")
-        return f"http://127.0.0.1:{self.port}"
 
     # -- content
 
@@ -1007,3 +970,6 @@ class StandInAdapter(HTTPAdapter):
         response.url = original_url
         response.request = request
         return response
+
+
+SheetsStandIn.handler = _Handler
