@@ -48,7 +48,7 @@ def test_picking_a_campaign_in_the_sidebar_switches_the_whole_app(browser, app):
     page = open_page(browser, app.url)
     try:
         page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.click()
-        page.get_by_role("option", name="Социальный проект «Заступник» — Иркутская область").click()
+        page.get_by_role("option", name="Иркутская область: Социальный проект «Заступник»").click()
         page.wait_for_function("() => (document.querySelector('h1') || {innerText: ''}).innerText"
                                ".includes('Заступник')", timeout=45000)
         wait_idle(page)

@@ -25,8 +25,8 @@ def test_the_sidebar_offers_every_configured_campaign_by_its_title_and_region(mo
     at = open_app(monkeypatch)
     box = campaign_box(at)
     assert box.value == "amur-2022"
-    assert box.options == ["Акция #МояХартия — Амурская область", "Социальный проект «Заступник» — Иркутская область",
-                           "Акция #МояХартия — Приморский край"]
+    assert box.options == ["Амурская область: Акция #МояХартия", "Иркутская область: Социальный проект «Заступник»",
+                           "Приморский край: Акция #МояХартия"]
     box.select(ZASTUPNIK).run()
     assert not at.exception
     assert at.title[0].value == "Социальный проект «Заступник» — Иркутская область"
