@@ -24,10 +24,10 @@ from shapely.geometry.polygon import orient
 
 from campaign import russian
 from campaign.russian import D3_LOCALE
-from campaign.measures import Measure, figure, map_measures
+from campaign.measures import Measure, map_measures
 from campaign.pipeline import Report
 from campaign.registry import load_geojson
-from campaign.summary import target_figure
+from campaign.summary import remaining_text, target_figure
 
 WIDTH, HEIGHT = 1920, 1080
 MARGIN = 24  # the least padding around the slide's content
@@ -114,13 +114,11 @@ def _pixels(extent: float, reverse: bool = False) -> alt.Scale:
 
 def target_status(report: Report, target) -> tuple[str, str]:
     """(«выполнено» / «ещё 7 организаций», colour)."""
-    unit = report.campaign.metric(target.metric).unit
     if target.met and target.above_max:
         return f"выполнено, больше {russian.number(target.max)}", AMBER
     if target.met:
         return "выполнено", GREEN
-    remaining = russian.count(target.remaining, unit) if unit else russian.number(target.remaining)
-    return f"ещё {remaining}", RED
+    return remaining_text(target, report.campaign.metric(target.metric).unit), RED
 
 
 def kpi_frame(report: Report) -> pd.DataFrame:
@@ -243,12 +241,7 @@ def label_frame(report: Report, districts: int = 3) -> pd.DataFrame:
     for m in [*cities, *by_area]:
         if len(rows) >= districts + len(cities):
             break
-        value, base, part = measure.of(m.uid)
-        if measure.id not in ("quota", "count"):  # a share of the municipality's own organisations
-            shown = "—" if part is None else russian.percent(part)
-        else:
-            shown = figure(value, base)
-        text = f"{m.short_name}\n{shown}"
+        text = f"{m.short_name}\n{measure.label_text(m.uid)}"
         x, y = (value * scale for value in _mercator(m.lon, m.lat))
         width = max(len(line) for line in text.split("\n")) * 12 + 12  # bold 20 px ≈ 12 px a letter
         capital = m in cities  # labelled to the left of a dot, off the dense cluster around it

@@ -28,6 +28,14 @@ class Measure:
         share = None if pd.isna(row["share"]) else float(row["share"])
         return int(row["value"]), base, share
 
+    def label_text(self, uid: str) -> str:
+        """A municipality's figure on the map: «72 %» of its own organisations, «3 из 5» of its
+        quota, «3» of a count; «—» where there is nothing to share of."""
+        value, base, share = self.of(uid)
+        if self.id in ("quota", "count"):
+            return russian.out_of(value, base)
+        return "—" if share is None else russian.percent(share)
+
 
 def map_measures(report: Report) -> list[Measure]:
     """The ways to colour the map, the default first: shares of targets where there are any."""
@@ -57,8 +65,3 @@ def _measure(measure_id: str, label: str, metric: str, table: pd.DataFrame, base
         values["base"] = base.astype("float64")
         values["share"] = (values["value"] / values["base"]).astype("float64")
     return Measure(measure_id, label, metric, base is not None, values)
-
-
-def figure(value: int, base: int | None) -> str:
-    """«3» or «3 из 5» for a label on the map."""
-    return russian.number(value) if base is None else f"{russian.number(value)} из {russian.number(base)}"

@@ -35,6 +35,14 @@ def percent(share: float) -> str:
     return f"{whole}\u00a0%"
 
 
+def out_of(value: float | int, total: float | int | None, *, with_share: bool = False) -> str:
+    """«3 из 5», with the share «3 из 5 (60 %)»; «3» when there is no total."""
+    if total is None:
+        return number(value)
+    text = f"{number(value)} из {number(total)}"
+    return f"{text} ({percent(value / total)})" if with_share and total else text
+
+
 def count(value: float | int, forms: tuple[str, str, str] | list[str]) -> str:
     """«1 организация», «2 организации», «1 200 организаций»."""
     return f"{number(value)} {plural(value, forms)}"

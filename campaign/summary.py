@@ -132,10 +132,14 @@ def summary_sentence(report: Report, bold: bool = False) -> str:
 
 def target_figure(target) -> str:
     """«7» for a count; «119 из 165 (72 %)» for a share of all."""
-    if not target.is_share:
-        return russian.number(target.value)
-    figure = f"{russian.number(target.value)} из {russian.number(target.base)}"
-    return f"{figure} ({russian.percent(target.share)})" if target.base else figure
+    return russian.out_of(target.value, target.base, with_share=True)
+
+
+def remaining_text(target, unit: tuple[str, str, str] | None) -> str:
+    """What is still missing: «ещё 7 организаций»; for a share of nothing, that nothing is listed."""
+    if target.is_share and not target.base:
+        return "в таблице пока нет ни одной строки"
+    return "ещё " + (russian.count(target.remaining, unit) if unit else russian.number(target.remaining))
 
 
 def problems_headline(report: Report) -> str:

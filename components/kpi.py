@@ -7,7 +7,7 @@ import streamlit as st
 from campaign import russian
 from campaign.progress import TargetProgress
 from campaign.spec import MetricSpec
-from campaign.summary import target_figure
+from campaign.summary import remaining_text as summary_remaining, target_figure
 
 
 def target_range(target: TargetProgress) -> str:
@@ -21,12 +21,7 @@ def target_range(target: TargetProgress) -> str:
 
 
 def remaining_text(target: TargetProgress, metric: MetricSpec) -> str:
-    if target.met:
-        return "выполнено"
-    if target.is_share and not target.base:
-        return "в таблице пока нет ни одной строки"
-    forms = metric.unit or ("", "", "")
-    return "ещё " + russian.count(target.remaining, forms).strip()
+    return "выполнено" if target.met else summary_remaining(target, metric.unit)
 
 
 def kpi_card(target: TargetProgress, metric: MetricSpec, compact: bool = False) -> None:

@@ -9,7 +9,7 @@ import pandas as pd
 import pydeck as pdk
 
 from campaign import russian
-from campaign.measures import Measure, figure
+from campaign.measures import Measure
 from campaign.pipeline import Report
 from campaign.registry import load_geojson
 
@@ -115,7 +115,7 @@ def map_features(report: Report, measure: Measure, *, selected: str | None) -> d
         for target in share_targets:
             base = int(row.get(target.share_of, 0))
             got = int(row.get(target.metric, 0))
-            properties[f"t_{target.id}"] = (f"{figure(got, base)} ({russian.percent(got / base)})" if base else "—")
+            properties[f"t_{target.id}"] = russian.out_of(got, base, with_share=True) if base else "—"
             if target.metric in {m.id for m in report.campaign.summary_metrics}:
                 properties[f"m_{target.metric}"] = properties[f"t_{target.id}"]
         features.append({"type": "Feature", "geometry": feature["geometry"], "properties": properties})
@@ -135,14 +135,7 @@ def label_rows(report: Report, measure: Measure, view: pdk.ViewState, limit_km2:
     for m in candidates:
         if not (m.area_km2 >= limit_km2 or (m.municipality_class == "go" and population.get(m.uid, 0) >= 30000)):
             continue
-        value, base, share = measure.of(m.uid)
-        if measure.by_share and share is None:
-            text = "—"  # no rows: nothing to share of
-        elif measure.id != "quota" and share is not None:
-            text = russian.percent(share)
-        else:
-            text = figure(value, base) if measure.by_share else russian.number(value)
-        label = f"{m.short_name}\n{text}"
+        label = f"{m.short_name}\n{measure.label_text(m.uid)}"
         x, y = math.radians(m.lon) * scale, -_mercator_y(m.lat) * scale
         half = max(len(line) for line in label.split("\n")) * 4 + 4  # 13 px DejaVu ≈ 8 px a letter
         box = (x - half, y - 17, x + half, y + 17)

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from campaign import russian
-from campaign.measures import figure, map_measures
+from campaign.measures import map_measures
 from campaign.pipeline import Report
 from components.map import ATTRIBUTION, LAYER_ID, clicked_property, legend_items, municipality_deck
 
@@ -18,6 +18,13 @@ def legend_table(by_share: bool) -> "pd.io.formats.style.Styler":
     colours = ["background-color: #%02x%02x%02x; color: %s" % (*colour, "#ffffff" if i >= 4 else "#1a1a1a")
                for i, (_, colour) in enumerate(items)]
     return frame.style.apply(lambda row: colours, axis=1).hide(axis="index")
+
+
+def legend(by_share: bool, attribution: str) -> None:
+    """The colour scale under a map, then whose boundaries these are."""
+    st.dataframe(legend_table(by_share), hide_index=True, width=720,
+                 column_config={f"c{i}": st.column_config.TextColumn(label=" ") for i in range(6)})
+    st.caption(attribution)
 
 
 def selected_uid(state, report: Report) -> str | None:
@@ -41,9 +48,7 @@ def map_with_legend(report: Report, *, key: str, height: int = 560, basemap: str
     deck = municipality_deck(report, measure, selected=uid, height=height, basemap=basemap)
     st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key=key, height=height)
     st.caption(f"{measure.label}: доля" if measure.by_share and measure.id != "quota" else measure.label)
-    st.dataframe(legend_table(measure.by_share), hide_index=True, width=720,
-                 column_config={f"c{i}": st.column_config.TextColumn(label=" ") for i in range(6)})
-    st.caption(ATTRIBUTION)
+    legend(measure.by_share, ATTRIBUTION)
     if compact:
         return uid
     if uid:
@@ -68,7 +73,7 @@ def municipality_card(report: Report, uid: str) -> None:
         target = shares.get(metric.id)
         if target is not None:
             base = int(row[target.share_of])
-            column.metric(metric.heading, figure(value, base), help=target.label)
+            column.metric(metric.heading, russian.out_of(value, base), help=target.label)
         else:
             column.metric(metric.heading, russian.number(value), help=help_text)
     cols[-2].metric("Ошибок в таблице", russian.number(int(row["errors"])))

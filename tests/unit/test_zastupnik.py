@@ -137,6 +137,15 @@ def test_the_map_can_be_coloured_by_each_share_target_or_the_count(report):
     assert measures[-1].of(IRKUTSK) == (2, None, None) and not measures[-1].by_share
 
 
+def test_map_labels_give_a_share_of_a_target_a_quota_or_a_count(report, sheet):
+    chat = map_measures(report)[2]
+    assert [chat.label_text(uid) for uid in (IRKUTSK, SHELEKHOV, "RU-IRK:братск:go")] == ["50\u00a0%", "100\u00a0%", "—"]
+    assert map_measures(report)[-1].label_text(IRKUTSK) == "2"
+    quota = map_measures(sheet.run(orgs=[sheet.org()], quotas=[["г. Благовещенск", "4"]]))[0]
+    assert quota.label_text("RU-AMU:благовещенск:go") == "1 из 4"
+    assert quota.label_text("RU-AMU:тында:go") == "0"  # no quota there: the count
+
+
 def test_the_charter_map_is_coloured_by_quota_share_first_then_by_count(sheet):
     report = sheet.run(orgs=[sheet.org()], quotas=[["г. Благовещенск", "4"]])
     measures = map_measures(report)
@@ -157,6 +166,14 @@ def test_a_share_target_of_an_unknown_metric_is_a_campaign_file_error():
     data["targets"][0]["share_of"] = "everyone"
     with pytest.raises(CampaignFileError, match="unknown metric 'everyone'"):
         parse_campaign(data)
+
+
+@pytest.mark.parametrize(("value", "total", "with_share", "text"), [
+    (3, 5, False, "3 из 5"), (3, 5, True, "3 из 5 (60\u00a0%)"), (1200, 1500, False, "1\u00a0200 из 1\u00a0500"),
+    (3, None, True, "3"), (0, 0, True, "0 из 0"),
+])
+def test_out_of_says_how_many_of_how_many(value, total, with_share, text):
+    assert russian.out_of(value, total, with_share=with_share) == text
 
 
 def test_percent_is_whole_with_a_non_breaking_space():
