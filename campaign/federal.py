@@ -8,8 +8,10 @@ from functools import lru_cache
 
 import pandas as pd
 
+from campaign import russian
 from campaign.pipeline import Report
 from campaign.registry import GEO_DIR
+from campaign.spec import CampaignFileError, load_campaign
 
 REGIONS_FILE = GEO_DIR / "russia_regions.geojson"
 
@@ -19,6 +21,19 @@ def load_regions_geojson() -> dict:
     """The 83 federal subjects (2013 set), with `iso_3166_2` and `name_ru`."""
     with REGIONS_FILE.open(encoding="utf-8") as handle:
         return json.load(handle)
+
+
+def family_members(campaign_id: str, configured: list[str]) -> list[str]:
+    """The configured campaigns of `campaign_id`'s family (itself included), in their order:
+    one campaign in several regions. A campaign whose file cannot be read is nobody's kin."""
+    def family(other: str) -> str | None:
+        try:
+            return load_campaign(other).family
+        except CampaignFileError:
+            return None
+
+    own = family(campaign_id)
+    return [other for other in configured if own is not None and family(other) == own] or [campaign_id]
 
 
 def shared_targets(reports: list[Report]) -> list[str]:
@@ -52,3 +67,9 @@ def region_table(reports: list[Report]) -> pd.DataFrame:
         row["targets"] = len(targets)
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def target_cells(table: pd.DataFrame, target_id: str) -> list[str]:
+    """«54 из 20» (a count target's value and goal) for each region of `region_table`."""
+    return [russian.out_of(value, None if goal is None or pd.isna(goal) else goal)
+            for value, goal in zip(table[f"{target_id}:value"], table[f"{target_id}:goal"])]

@@ -251,6 +251,12 @@ class Campaign:
                 return tab
         raise KeyError(tab_id)
 
+    def target(self, target_id: str) -> TargetSpec:
+        for target in self.targets:
+            if target.id == target_id:
+                return target
+        raise KeyError(target_id)
+
     def metric(self, metric_id: str) -> MetricSpec:
         for metric in self.metrics:
             if metric.id == metric_id:

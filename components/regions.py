@@ -6,8 +6,8 @@ import pandas as pd
 import pydeck as pdk
 
 from campaign import russian
-from campaign.federal import load_regions_geojson
-from campaign.spec import CampaignFileError, load_campaign
+from campaign.federal import family_members, load_regions_geojson, target_cells
+from campaign.spec import Campaign
 from components.data import campaign_ids
 from components.map import PALETTE, SHARE_BINS, bin_index, box_view, clicked_property
 
@@ -18,39 +18,38 @@ ATTRIBUTION = "Границы субъектов: GIS-Lab / © OpenStreetMap con
 
 
 def family_campaigns(campaign_id: str) -> list[str]:
-    """The configured campaigns of the same family as `campaign_id` (itself included), one per
-    region, in the order they are configured."""
-    try:
-        family = load_campaign(campaign_id).family
-    except CampaignFileError:
-        return [campaign_id]
-    found = []
-    for other in campaign_ids():
-        try:
-            if load_campaign(other).family == family:
-                found.append(other)
-        except CampaignFileError:
-            continue
-    return found
+    """The configured campaigns of the same family as `campaign_id`: one per region."""
+    return family_members(campaign_id, campaign_ids())
+
+
+def region_targets_table(table: pd.DataFrame, campaign: Campaign, target_ids: list[str]) -> pd.DataFrame:
+    """Regions × shared targets with Russian headings, for st.dataframe."""
+    frame = pd.DataFrame({"Регион": table["region"]})
+    for target_id in target_ids:
+        frame[campaign.metric(campaign.target(target_id).metric).heading] = target_cells(table, target_id)
+    frame["Целей выполнено"] = [russian.out_of(m, n) for m, n in zip(table["targets_met"], table["targets"])]
+    frame["Молчат муниципалитетов"] = [russian.out_of(s, n) for s, n in zip(table["silent"], table["municipalities"])]
+    frame["Ошибок в таблице"] = table["errors"]
+    return frame
 
 
 def russia_deck(table: pd.DataFrame, target_id: str, target_label: str, *, selected: str | None = None,
                 height: int = 520) -> pdk.Deck:
     """Every federal subject; the regions with data coloured by the share of one target."""
     rows = table.set_index("iso").to_dict("index")
+    figures = dict(zip(table["iso"], target_cells(table, target_id)))
+    regions = load_regions_geojson()["features"]
     features = []
-    for feature in load_regions_geojson()["features"]:
+    for feature in regions:
         iso = feature["properties"]["iso_3166_2"]
         row = rows.get(iso)
         properties = {"iso": iso, "name": feature["properties"]["name_ru"], "figure": "нет данных", "met": "—",
                       "fill": [*NO_DATA, 255], "line": [150, 150, 150, 255], "line_width": 1}
         if row is not None:
             share = float(row[f"{target_id}:share"])
-            goal = row[f"{target_id}:goal"]
-            value = russian.number(row[f"{target_id}:value"])
             properties.update(
-                figure=value if goal is None or pd.isna(goal) else f"{value} из {russian.number(goal)}",
-                met=f"{row['targets_met']} из {row['targets']}",
+                figure=figures[iso],
+                met=russian.out_of(row["targets_met"], row["targets"]),
                 fill=[*PALETTE[bin_index(share, SHARE_BINS)], 255],
                 line=[60, 60, 60, 255], line_width=3 if iso == selected else 1,
             )
@@ -64,9 +63,8 @@ def russia_deck(table: pd.DataFrame, target_id: str, target_label: str, *, selec
     labels = pdk.Layer(
         "TextLayer",
         [{"position": [f["properties"]["label_lon"], f["properties"]["label_lat"]],
-          "text": f"{f['properties']['name_ru']}\n{rows[f['properties']['iso_3166_2']]['targets_met']} из "
-                  f"{rows[f['properties']['iso_3166_2']]['targets']} целей"}
-         for f in load_regions_geojson()["features"] if f["properties"]["iso_3166_2"] in rows],
+          "text": f"{f['properties']['name_ru']}\n{features[i]['properties']['met']} целей"}
+         for i, f in enumerate(regions) if f["properties"]["iso_3166_2"] in rows],
         id="region_labels", get_position="position", get_text="text", get_size=13, size_units='"pixels"',
         get_color=[25, 25, 25, 255], get_text_anchor='"middle"', get_alignment_baseline='"center"',
         character_set='"auto"', font_family='"DejaVu Sans, Arial, sans-serif"', background=True,

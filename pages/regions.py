@@ -1,15 +1,14 @@
 """Регионы: one campaign in every configured region, on the map of Russia against the targets
 they share; a region's municipalities below."""
 
-import pandas as pd
 import streamlit as st
 
 from campaign import russian
 from campaign.federal import region_table, shared_targets
 from components.data import load, selected_campaign, stale_banner
 from components.entry import run_app_if_opened_directly
-from components.municipality_map import legend_table, map_with_legend
-from components.regions import ATTRIBUTION, family_campaigns, russia_deck, selected_region
+from components.municipality_map import legend, map_with_legend
+from components.regions import ATTRIBUTION, family_campaigns, region_targets_table, russia_deck, selected_region
 from components.text import literal
 from components.url_choice import url_selectbox
 
@@ -45,20 +44,10 @@ st.pydeck_chart(russia_deck(table, target_id, campaign.metric(targets[target_id]
                             selected=st.query_params.get("region")),
                 on_select="rerun", selection_mode="single-object", key="regions_map", height=520)
 st.caption("Доля цели в регионе; белым — регионы, таблица которых не подключена")
-st.dataframe(legend_table(True), hide_index=True, width=720,
-             column_config={f"c{i}": st.column_config.TextColumn(label=" ") for i in range(6)})
-st.caption(ATTRIBUTION)
+legend(True, ATTRIBUTION)
 
 st.subheader("Регионы и цели")
-frame = pd.DataFrame({"Регион": table["region"]})
-for target_id, target in targets.items():
-    heading = campaign.metric(target.metric).heading
-    frame[heading] = [f"{russian.number(v)} из {russian.number(g)}" if g is not None and not pd.isna(g)
-                      else russian.number(v) for v, g in zip(table[f"{target_id}:value"], table[f"{target_id}:goal"])]
-frame["Целей выполнено"] = [f"{m} из {n}" for m, n in zip(table["targets_met"], table["targets"])]
-frame["Молчат муниципалитетов"] = [f"{s} из {n}" for s, n in zip(table["silent"], table["municipalities"])]
-frame["Ошибок в таблице"] = table["errors"]
-st.dataframe(frame, hide_index=True)
+st.dataframe(region_targets_table(table, campaign, list(targets)), hide_index=True)
 
 names = dict(zip(table["iso"], table["region"]))
 iso = url_selectbox("Муниципалитеты региона", ["", *names], param="region", key="regions_choice",

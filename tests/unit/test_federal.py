@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from campaign.federal import load_regions_geojson, region_table, shared_targets
+from campaign.federal import family_members, load_regions_geojson, region_table, shared_targets, target_cells
 
 
 @pytest.fixture(scope="module")
@@ -39,3 +39,14 @@ def test_each_region_gets_its_values_goals_shares_and_targets_met(reports):
 def test_the_map_of_russia_has_every_region_a_campaign_names():
     codes = {f["properties"]["iso_3166_2"] for f in load_regions_geojson()["features"]}
     assert len(codes) == 83 and {"RU-AMU", "RU-PRI", "RU-IRK"} <= codes
+
+
+def test_the_family_of_a_campaign_is_its_regions_in_the_configured_order():
+    configured = ["primorye-2022", "irkutsk-zastupnik-2024", "amur-2022"]
+    assert family_members("amur-2022", configured) == ["primorye-2022", "amur-2022"]
+    assert family_members("irkutsk-zastupnik-2024", configured) == ["irkutsk-zastupnik-2024"]
+    assert family_members("moscow-2022", configured) == ["moscow-2022"]  # no such file: alone
+
+
+def test_target_cells_read_value_of_goal(reports):
+    assert target_cells(region_table(reports), "organisations_memo") == ["12 из 20", "25 из 20"]
