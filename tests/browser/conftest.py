@@ -105,6 +105,15 @@ def wait_idle(page, timeout_ms: int = 45000) -> None:
     page.wait_for_timeout(800)
 
 
+def drawn_map(page, nth: int = 0):
+    """The `nth` pydeck map of the page, scrolled into view once its canvas is drawn."""
+    chart = page.locator("[data-testid='stDeckGlJsonChart']").nth(nth)
+    chart.scroll_into_view_if_needed()
+    chart.locator("canvas").first.wait_for(timeout=20000)
+    page.wait_for_timeout(1500)  # the first frame
+    return chart
+
+
 def screenshot(page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"

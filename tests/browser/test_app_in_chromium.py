@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.browser.conftest import App, open_page, screenshot, wait_idle
+from tests.browser.conftest import App, drawn_map, open_page, screenshot, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -74,9 +74,7 @@ def test_the_summary_shows_the_kpi_numbers_and_what_remains(browser, app):
 def test_the_map_is_drawn_offline_with_its_attribution(browser, app):
     page = open_page(browser, app.url)
     try:
-        chart = page.locator("[data-testid='stDeckGlJsonChart']")
-        chart.scroll_into_view_if_needed()
-        page.wait_for_timeout(1500)
+        chart = drawn_map(page)
         assert chart.locator("canvas").count() >= 1
         assert distinct_colours(chart.screenshot()) > 8  # polygons in several colours, labels
         assert "© OpenStreetMap contributors" in page.locator("[data-testid='stMainBlockContainer']").inner_text()
@@ -88,10 +86,7 @@ def test_the_map_is_drawn_offline_with_its_attribution(browser, app):
 def test_clicking_a_municipality_on_the_map_shows_its_numbers(browser, app):
     page = open_page(browser, app.url)
     try:
-        chart = page.locator("[data-testid='stDeckGlJsonChart']")
-        chart.scroll_into_view_if_needed()
-        chart.locator("canvas").first.wait_for(timeout=20000)
-        page.wait_for_timeout(1500)
+        chart = drawn_map(page)
         before = page.locator("h4").all_inner_texts()
         box = chart.bounding_box()
         for _attempt in range(3):  # a busy machine may still be drawing the first frame

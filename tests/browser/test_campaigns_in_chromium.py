@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import open_page, screenshot, wait_idle
+from tests.browser.conftest import drawn_map, open_page, screenshot, wait_idle
 from tests.browser.test_app_in_chromium import distinct_colours
 
 pytestmark = pytest.mark.browser
@@ -35,10 +35,7 @@ def test_zastupnik_summary_shows_shares_and_the_irkutsk_map(browser, app):
         text = main_text(page)
         assert "119 из 165 (72\u00a0%)" in text and "ещё 46 организаций" in text
         assert "Мероприятия" not in page.locator("[data-testid='stSidebarNav']").inner_text()
-        chart = page.locator("[data-testid='stDeckGlJsonChart']")
-        chart.scroll_into_view_if_needed()
-        page.wait_for_timeout(1500)
-        assert distinct_colours(chart.screenshot()) > 8
+        assert distinct_colours(drawn_map(page).screenshot()) > 8
         screenshot(page, "zastupnik-summary-map")
     finally:
         page.close()
@@ -68,9 +65,7 @@ def test_the_federal_view_shows_russia_and_both_regions(browser, app, width, hei
         assert page.locator("[data-testid='stException']").count() == 0
         text = main_text(page)
         assert "Акция #МояХартия — по регионам" in text
-        chart = page.locator("[data-testid='stDeckGlJsonChart']").first
-        page.wait_for_timeout(1500)
-        assert distinct_colours(chart.screenshot()) > 4
+        assert distinct_colours(drawn_map(page).screenshot()) > 4
         screenshot(page, f"regions-{width}x{height}")
         chooser = page.locator("[data-testid='stSelectbox']", has_text="Муниципалитеты региона")
         chooser.scroll_into_view_if_needed()
@@ -86,10 +81,8 @@ def test_the_federal_view_shows_russia_and_both_regions(browser, app, width, hei
 def test_a_region_opens_its_municipality_map(browser, app):
     page = open_page(browser, f"{app.url}/regions?region=RU-PRI")
     try:
-        page.locator("[data-testid='stDeckGlJsonChart']").nth(1).wait_for(timeout=20000)
+        drawn_map(page, 1)
         assert page.locator("[data-testid='stDeckGlJsonChart']").count() == 2
-        page.locator("[data-testid='stDeckGlJsonChart']").nth(1).scroll_into_view_if_needed()
-        page.wait_for_timeout(1500)
         screenshot(page, "regions-primorye")
         page.get_by_text("Открыть сводку: Приморский край").click()
         page.wait_for_function("() => (document.querySelector('h1') || {innerText: ''}).innerText"
