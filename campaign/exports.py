@@ -8,7 +8,7 @@
 
 Nothing here starts a formula: every text cell is written as text, and text that a spreadsheet
 would read as a formula (`=`, `+`, `-`, `@`, a tab or a carriage return first) also gets the
-quote prefix, so Excel and LibreOffice show it literally (see `_put_text`).
+quote prefix, so Excel and LibreOffice show it literally (see `put_text`).
 """
 
 from __future__ import annotations
@@ -230,7 +230,7 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 TOP_WRAP = Alignment(vertical="top", wrap_text=True)
 
 
-def _put_text(cell, value: object) -> None:
+def put_text(cell, value: object) -> None:
     """Text as text: never a formula, whatever it starts with.
 
     openpyxl turns any string that starts with «=» into a formula; a string cell whose text
@@ -264,7 +264,7 @@ def _print_setup(sheet: Worksheet, *, landscape: bool, title_rows: str) -> None:
 def _title_rows(sheet: Worksheet, lines: list[tuple[str, Font]], width: int) -> None:
     for number, (text, font) in enumerate(lines, start=1):
         cell = sheet.cell(row=number, column=1)
-        _put_text(cell, text)
+        put_text(cell, text)
         cell.font = font
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         if width > 1:
@@ -274,7 +274,7 @@ def _title_rows(sheet: Worksheet, lines: list[tuple[str, Font]], width: int) -> 
 def _header_row(sheet: Worksheet, row: int, names: list[str]) -> None:
     for column, name in enumerate(names, start=1):
         cell = sheet.cell(row=row, column=column)
-        _put_text(cell, name)
+        put_text(cell, name)
         cell.font = Font(name=FONT, size=12, bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = BORDER
@@ -319,7 +319,7 @@ def form_xlsx(form: FilledForm) -> bytes:
                 cell.font = body_font
                 cell.alignment = TOP_WRAP
         label = sheet.cell(row=number, column=1)
-        _put_text(label, row.label)
+        put_text(label, row.label)
         if is_sub_item(row.label):
             label.alignment = Alignment(vertical="top", wrap_text=True, indent=2)
         value = sheet.cell(row=number, column=2)
@@ -328,14 +328,14 @@ def form_xlsx(form: FilledForm) -> bytes:
             value.alignment = Alignment(horizontal="right", vertical="top")
         for offset, link in enumerate(row.links):
             cell = sheet.cell(row=number + offset, column=3)
-            _put_text(cell, link)
+            put_text(cell, link)
             if link.startswith(("http://", "https://")):
                 cell.hyperlink = link
                 cell.font = link_font
         if row.value is None and not row.links:
-            _put_text(sheet.cell(row=number, column=3), NO_LINKS)
+            put_text(sheet.cell(row=number, column=3), NO_LINKS)
         if has_notes and row.note:
-            _put_text(sheet.cell(row=number, column=4), row.note)
+            put_text(sheet.cell(row=number, column=4), row.note)
         if height > 1:
             merged = [1, 2] + ([4] if has_notes else [])
             for column in merged:
@@ -376,7 +376,7 @@ def contacts_xlsx(table: pd.DataFrame, title: str) -> bytes:
     for number, values in enumerate(table.itertuples(index=False, name=None), start=header + 1):
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row=number, column=column)
-            _put_text(cell, value)
+            put_text(cell, value)
             cell.font = font
             cell.border = BORDER
             cell.alignment = TOP_WRAP

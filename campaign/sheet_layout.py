@@ -22,7 +22,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from campaign.exports import _put_text
+from campaign.exports import put_text
 from campaign.registry import Registry, load_registry
 from campaign.russian import count, day
 from campaign.spec import Campaign, ColumnSpec, TabSpec
@@ -312,7 +312,7 @@ def layout_xlsx(layout: SheetLayout) -> bytes:
     for number, row in enumerate(layout.instruction, start=1):
         for column, text in enumerate(row.cells, start=1):
             cell = instruction.cell(row=number, column=column)
-            _put_text(cell, text)
+            put_text(cell, text)
             if row.style in _STYLE_FONTS:
                 cell.font = _STYLE_FONTS[row.style]
             if row.style in ("header", "row"):
@@ -324,7 +324,7 @@ def layout_xlsx(layout: SheetLayout) -> bytes:
         sheet = workbook.create_sheet(tab.title)
         for column, (name, note, width) in enumerate(zip(tab.header, tab.notes, tab.widths), start=1):
             cell = sheet.cell(row=1, column=column)
-            _put_text(cell, name)
+            put_text(cell, name)
             cell.font = _BOLD
             cell.comment = Comment(note, _COMMENT_AUTHOR, width=300, height=120)
             sheet.column_dimensions[get_column_letter(column)].width = width
@@ -335,10 +335,10 @@ def layout_xlsx(layout: SheetLayout) -> bytes:
     lists = workbook.create_sheet(LISTS_TAB)
     for value_list in layout.lists:
         column = value_list.column + 1
-        _put_text(lists.cell(row=1, column=column), value_list.title)
+        put_text(lists.cell(row=1, column=column), value_list.title)
         lists.cell(row=1, column=column).font = _BOLD
         for number, value in enumerate(value_list.values, start=2):
-            _put_text(lists.cell(row=number, column=column), value)
+            put_text(lists.cell(row=number, column=column), value)
         lists.column_dimensions[get_column_letter(column)].width = max(len(v) for v in value_list.values) + 4
     lists.freeze_panes = "A2"
     lists.sheet_state = "hidden"
