@@ -10,10 +10,9 @@ Self-contained on purpose: campaign/ does not depend on the Streamlit components
 
 from __future__ import annotations
 
-import math
 import re
 import textwrap
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import altair as alt
@@ -24,9 +23,10 @@ from shapely.geometry.polygon import orient
 
 from campaign import russian
 from campaign.russian import D3_LOCALE
-from campaign.measures import Measure, map_measures
+from campaign.map_view import PALETTE, SLIDE_LABELS, Measure, hex_colour, map_measures, place_labels
 from campaign.pipeline import Report
 from campaign.registry import load_geojson
+from campaign.burnup import PACE_DAYS, burnup
 from campaign.summary import remaining_text, target_figure
 
 WIDTH, HEIGHT = 1920, 1080
@@ -46,21 +46,14 @@ CARD_FILL = "#f3f5f7"
 CREDIT = "Границы муниципалитетов: © OpenStreetMap contributors (ODbL)"
 OUTPUT_FORMATS = (".png", ".pdf")
 
-SHORT_MONTHS = D3_LOCALE["time"]["shortMonths"]
-
-# light to dark green; grey for nothing yet (the palette of the dashboard's map)
-PALETTE = ["#e0e0e0", "#c7e9c0", "#a1d99b", "#74c476", "#31a354", "#006d2c"]
-COUNT_BINS = [(0, 0, "нет"), (1, 2, "1–2"), (3, 5, "3–5"), (6, 10, "6–10"), (11, 20, "11–20"),
-              (21, None, "более 20")]
-SHARE_BINS = [(0, 0, "0 %"), (0.0001, 0.25, "до 25 %"), (0.25, 0.5, "25–50 %"), (0.5, 0.75, "50–75 %"),
-              (0.75, 1.0, "75–100 %"), (1.0, None, "цель выполнена")]
+AXIS_DATE = "%-d %B"  # «8 февраля»: the locale's months are in the genitive
 
 # layout, in pixels
 KPI_HEIGHT = 252
 KPI_GAP = 20
-PANEL_HEIGHT = 458
+PANEL_HEIGHT = SLIDE_LABELS.height
 MAP_WIDTH = 820  # the polygons take the left MAP_EXTENT pixels, the legend the rest
-MAP_EXTENT = 590
+MAP_EXTENT = SLIDE_LABELS.width
 PANEL_SPACING = 50
 BURNUP_WIDTH = CONTENT_WIDTH - MAP_WIDTH - PANEL_SPACING - 90  # 90: the y axis
 SECTION_TITLE = 26
@@ -74,11 +67,6 @@ class BriefingError(ValueError):
 # ---------------------------------------------------------------- small helpers
 
 
-def short_day(value: date) -> str:
-    """«8 фев»."""
-    return f"{value.day} {SHORT_MONTHS[value.month - 1]}"
-
-
 def _datetime(value: date) -> alt.DateTime:
     return alt.DateTime(year=value.year, month=value.month, date=value.day)
 
@@ -90,18 +78,6 @@ def _wrap(text: str, width: int, lines: int) -> str:
         wrapped = wrapped[:lines]
         wrapped[-1] = wrapped[-1].rstrip(" ,.;:") + "…"
     return "\n".join(wrapped)
-
-
-def _bin(value: float, bins: list) -> int:
-    """The bin of `value`: count bins are inclusive («1–2» holds 1 and 2), share bins run up to
-    their upper bound («до 25 %» is below 0.25); nothing (≤ 0) is bin 0, the last bin is open."""
-    if value <= 0:
-        return 0
-    inclusive = bins is COUNT_BINS
-    for index, (_low, high, _label) in enumerate(bins[1:], start=1):
-        if high is None or value < high or (inclusive and value <= high):
-            return index
-    return len(bins) - 1
 
 
 def _pixels(extent: float, reverse: bool = False) -> alt.Scale:
@@ -192,76 +168,36 @@ def map_measure(report: Report) -> Measure:
 
 
 def map_features(report: Report) -> list[dict]:
-    """The region's polygons (clockwise) with each municipality's bin as properties; nothing else."""
+    """The region's polygons (clockwise) with each municipality's colour class as properties; nothing else."""
     measure = map_measure(report)
-    bins = SHARE_BINS if measure.by_share else COUNT_BINS
     features = []
     for feature in load_geojson(report.campaign.region_iso)["features"]:
-        value, _base, share = measure.of(feature["properties"]["uid"])
-        shown: float = (share or 0.0) if measure.by_share else value
         geometry = _clockwise(feature["geometry"])
         geometry = {"type": geometry["type"], "coordinates": _rounded(geometry["coordinates"])}
         features.append({"type": "Feature", "geometry": geometry,
-                         "properties": {"bin": bins[_bin(shown, bins)][2]}})
+                         "properties": {"bin": measure.class_label(feature["properties"]["uid"])}})
     return features
 
 
-def _mercator(lon: float, lat: float) -> tuple[float, float]:
-    return math.radians(lon), -math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
-
-def _map_scale(region_iso: str) -> float:
-    """Pixels per mercator unit once the region is fitted into MAP_EXTENT × PANEL_HEIGHT."""
-    xs, ys = [], []
-    for feature in load_geojson(region_iso)["features"]:
-        geometry = feature["geometry"]
-        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-        for polygon in polygons:
-            for lon, lat in polygon[0]:
-                x, y = _mercator(lon, lat)
-                xs.append(x)
-                ys.append(y)
-    return min(MAP_EXTENT / (max(xs) - min(xs)), PANEL_HEIGHT / (max(ys) - min(ys)))
-
-
-def label_frame(report: Report, districts: int = 3) -> pd.DataFrame:
-    """Labels for the regional capital and the largest districts that do not overlap it or each other;
-    the dense small municipalities stay unlabelled."""
-    measure = map_measure(report)
-    region_iso = report.campaign.region_iso
-    population = {f["properties"]["uid"]: int(f["properties"].get("town_population") or 0)
-                  for f in load_geojson(region_iso)["features"]}
-    municipalities = report.registry.municipalities
-    cities = sorted((m for m in municipalities if m.municipality_class == "go"),
-                    key=lambda m: (-population.get(m.uid, 0), -m.area_km2))[:1]
-    by_area = sorted((m for m in municipalities if m.municipality_class == "mr"), key=lambda m: -m.area_km2)
-    scale = _map_scale(region_iso)
-    placed: list[tuple[float, float, float, float]] = []
-    rows = []
-    for m in [*cities, *by_area]:
-        if len(rows) >= districts + len(cities):
-            break
-        text = f"{m.short_name}\n{measure.label_text(m.uid)}"
-        x, y = (value * scale for value in _mercator(m.lon, m.lat))
-        width = max(len(line) for line in text.split("\n")) * 12 + 12  # bold 20 px ≈ 12 px a letter
-        capital = m in cities  # labelled to the left of a dot, off the dense cluster around it
-        box = (x - width - 14, y - 28, x + 6, y + 28) if capital else (x - width / 2, y - 28, x + width / 2, y + 28)
-        if any(box[0] < other[2] and other[0] < box[2] and box[1] < other[3] and other[1] < box[3]
-               for other in placed):
-            continue
-        placed.append(box)
-        rows.append({"lon": m.lon, "lat": m.lat, "text": text, "capital": capital})
-    return pd.DataFrame(rows, columns=["lon", "lat", "text", "capital"])
+def label_frame(report: Report) -> pd.DataFrame:
+    """The map's labels as `campaign.map_view.place_labels` places them (as on the dashboard's map):
+    text centred at lon/lat; a town inside its district as a marker in its own colour at
+    point_lon/point_lat with a leader line to edge_lon/edge_lat."""
+    rows = [{"lon": label.lon, "lat": label.lat, "text": label.text, "marker": label.marker,
+             "point_lon": label.point_lon, "point_lat": label.point_lat, "edge_lon": label.edge_lon,
+             "edge_lat": label.edge_lat, "colour": hex_colour(label.colour)}
+            for label in place_labels(report, map_measure(report), SLIDE_LABELS)]
+    return pd.DataFrame(rows, columns=["lon", "lat", "text", "marker", "point_lon", "point_lat", "edge_lon",
+                                       "edge_lat", "colour"])
 
 
 def municipality_map(report: Report) -> alt.LayerChart:
     measure = map_measure(report)
     headline = report.campaign.metric(measure.metric)
-    bins = SHARE_BINS if measure.by_share else COUNT_BINS
     dashboard = report.campaign.dashboard
     title = dashboard.map_title if dashboard and dashboard.map_title else "По муниципалитетам"
     if measure.id == "quota":
-        subtitle = "цвет — доля муниципальной цели, подписи — «присоединилось из цели»"
+        subtitle = "цвет — доля муниципальной цели, подписи — сколько присоединилось из цели"
     elif measure.by_share:
         subtitle = f"цвет и подписи — доля организаций: {headline.heading.lower()}"
     else:
@@ -271,28 +207,28 @@ def municipality_map(report: Report) -> alt.LayerChart:
     shapes = alt.Chart(alt.NamedData(name=MAP_DATASET)).mark_geoshape(
         stroke="#ffffff", strokeWidth=1.2).encode(
         color=alt.Color("properties.bin:N", title=legend_title,
-                        scale=alt.Scale(domain=[label for *_x, label in bins], range=PALETTE),
+                        scale=alt.Scale(domain=list(measure.bins.labels), range=[hex_colour(c) for c in PALETTE]),
                         legend=alt.Legend(orient="none", legendX=MAP_EXTENT + 40, legendY=PANEL_HEIGHT - 250,
-                                  symbolType="square", symbolSize=500, symbolStrokeWidth=0,
+                                          symbolType="square", symbolSize=500, symbolStrokeWidth=0,
                                           labelFontSize=20, titleFontSize=20, labelFont=FONT, titleFont=FONT,
                                           titleFontWeight="normal", titleColor=MUTED, rowPadding=8,
                                           titleLimit=260, labelLimit=260)),
     )
     labels = label_frame(report)
-    position = {"longitude": "lon:Q", "latitude": "lat:Q"}
     layers: list[alt.Chart] = [shapes]
-    for capital in (False, True):
-        rows = labels[labels["capital"] == capital].drop(columns="capital")
-        if rows.empty:
-            continue
-        place = {"align": "right", "dx": -14} if capital else {"align": "center"}
-        style = {"fontSize": 20, "font": FONT, "lineBreak": "\n", "lineHeight": 22, "fontWeight": "bold", **place}
-        if capital:
-            layers.append(alt.Chart(rows).mark_circle(size=110, color=INK, stroke="white", strokeWidth=2,
-                                                      opacity=1).encode(**position))
-        layers.append(alt.Chart(rows).mark_text(stroke="white", strokeWidth=5, strokeJoin="round", color="white",
-                                                **style).encode(text="text:N", **position))
-        layers.append(alt.Chart(rows).mark_text(color=INK, **style).encode(text="text:N", **position))
+    markers = labels[labels["marker"]]
+    if not markers.empty:  # a town inside its district: a dot in its own colour, a line to its label
+        layers.append(alt.Chart(markers).mark_rule(color=INK, strokeWidth=2).encode(
+            longitude="point_lon:Q", latitude="point_lat:Q", longitude2="edge_lon:Q", latitude2="edge_lat:Q"))
+        layers.append(alt.Chart(markers).mark_circle(size=260, stroke=INK, strokeWidth=2, opacity=1).encode(
+            longitude="point_lon:Q", latitude="point_lat:Q", color=alt.Color("colour:N", scale=None)))
+    if not labels.empty:
+        position = {"longitude": "lon:Q", "latitude": "lat:Q"}
+        style = {"fontSize": 20, "font": FONT, "lineBreak": "\n", "lineHeight": 22, "fontWeight": "bold",
+                 "align": "center", "baseline": "middle"}
+        layers.append(alt.Chart(labels).mark_text(stroke="white", strokeWidth=5, strokeJoin="round", color="white",
+                                                  **style).encode(text="text:N", **position))
+        layers.append(alt.Chart(labels).mark_text(color=INK, **style).encode(text="text:N", **position))
     # offset: level with the burn-up's title, which sits above that chart's deadline labels
     return alt.layer(*layers).project(
         type="mercator", extent=[[0, 0], [MAP_EXTENT, PANEL_HEIGHT]]).properties(
@@ -302,97 +238,47 @@ def municipality_map(report: Report) -> alt.LayerChart:
 # ---------------------------------------------------------------- burn-up
 
 
-def projection(report: Report, metric_id: str | None = None) -> pd.DataFrame:
-    """A straight line from the last day's total to the campaign's end at the average daily pace."""
-    series = report.series.get(metric_id or report.campaign.headline.id)
-    campaign = report.campaign
-    if series is None or series.empty:
-        return pd.DataFrame(columns=["date", "cumulative"])
-    last_day = series["date"].iloc[-1].date()
-    days_done = (last_day - campaign.start).days + 1
-    total = float(series["cumulative"].iloc[-1])
-    if last_day >= campaign.end or days_done <= 0 or total <= 0 or report.as_of < campaign.start:
-        return pd.DataFrame(columns=["date", "cumulative"])
-    pace = total / days_done
-    end_total = total + pace * (campaign.end - last_day).days
-    return pd.DataFrame({"date": pd.to_datetime([last_day, campaign.end]), "cumulative": [total, end_total]})
-
-
-def deadline_labels(report: Report) -> pd.DataFrame:
-    """One label per group of deadlines no more than two days apart: «15 фев», «9–10 мар»."""
-    days = sorted({d.date for d in report.deadlines})
-    groups: list[list[date]] = []
-    for day in days:
-        if groups and (day - groups[-1][-1]).days <= 2:
-            groups[-1].append(day)
-        else:
-            groups.append([day])
-    rows = []
-    for group in groups:
-        first, last = group[0], group[-1]
-        if first == last:
-            text = short_day(first)
-        elif first.month == last.month:
-            text = f"{first.day}–{short_day(last)}"
-        else:
-            text = f"{short_day(first)} – {short_day(last)}"
-        middle = first + (last - first) / 2
-        rows.append({"date": pd.Timestamp(middle), "text": text})
-    return pd.DataFrame(rows, columns=["date", "text"])
-
-
 def burnup_chart(report: Report, metric_id: str | None = None) -> alt.LayerChart:
-    """The headline metric cumulative by day, the target lines, the deadlines and the pace to the end."""
-    campaign = report.campaign
-    metric_id = metric_id or campaign.headline.id
-    metric = campaign.metric(metric_id)
-    series = report.series.get(metric_id, pd.DataFrame(columns=["date", "value", "cumulative"]))
-    undated = int(series.attrs.get("undated", 0))  # counted, but with no day to put them on
-    series = series[["date", "cumulative"]]
-    last_deadline = max((d.date for d in report.deadlines), default=campaign.end)
-    last_day = max(campaign.end + timedelta(days=7), last_deadline)
-    ticks = [campaign.start + timedelta(days=7 * week)
-             for week in range((last_day - campaign.start).days // 7 + 1)]
-    domain_end = last_day + timedelta(days=2)  # room for a label centred on the last day
+    """The metric cumulative by day, the target lines, the deadlines and the projection at the
+    recent pace: `campaign.burnup` decides what, as on the dashboard's chart."""
+    chart = burnup(report, metric_id)
+    metric = chart.metric
+    series = chart.series[["date", "cumulative"]]
+    start, domain_end = chart.domain
     x = alt.X("date:T", title=None,
-              scale=alt.Scale(domain=[_datetime(campaign.start), _datetime(domain_end)]),
-              axis=alt.Axis(format="%-d %b", labelAngle=0, values=[_datetime(t) for t in ticks],
+              scale=alt.Scale(domain=[_datetime(start), _datetime(domain_end)]),
+              axis=alt.Axis(format=AXIS_DATE, labelAngle=0, values=[_datetime(t) for t in chart.ticks],
                             grid=True, gridColor="#eceff1"))
-    targets = [t for t in report.targets if t.metric == metric_id and t.goal is not None]
-    pace = projection(report, metric_id)
-    ends = [float(series["cumulative"].max()) if not series.empty else 0.0, *(t.goal for t in targets)]
-    if not pace.empty:
-        ends.append(float(pace["cumulative"].max()))
-    top = max(max(ends) * 1.12, 5)
+    top = max(chart.top * 1.12, 5)
     y_scale = alt.Scale(domain=[0, top], nice=False)
     unit = metric.unit[2] if metric.unit else ""
     y = alt.Y("cumulative:Q", title=f"всего {unit}" if unit else "всего", scale=y_scale,
               axis=alt.Axis(format=",d", tickCount=5, gridColor="#eceff1"))
     layers: list[alt.Chart] = []
 
-    deadlines = pd.DataFrame({"date": pd.to_datetime(sorted({d.date for d in report.deadlines}))})
-    if not deadlines.empty:
-        layers.append(alt.Chart(deadlines).mark_rule(color=BROWN, strokeDash=[6, 4], strokeWidth=2,
-                                                     opacity=0.8).encode(x="date:T"))
-        layers.append(alt.Chart(deadline_labels(report)).mark_text(
+    if not chart.deadlines.empty:
+        rules = pd.DataFrame({"date": pd.to_datetime(sorted({d.date for d in report.deadlines}))})
+        layers.append(alt.Chart(rules).mark_rule(color=BROWN, strokeDash=[6, 4], strokeWidth=2,
+                                                 opacity=0.8).encode(x="date:T"))
+        layers.append(alt.Chart(chart.deadlines[["date", "text"]]).mark_text(
             fontSize=20, font=FONT, color=BROWN, baseline="bottom", dy=-8).encode(
             x="date:T", y=alt.value(0), text="text:N"))
-    if campaign.start <= report.as_of <= domain_end:
-        as_of = pd.DataFrame({"date": [pd.Timestamp(report.as_of)], "text": [short_day(report.as_of)]})
+    if chart.as_of is not None:
+        as_of = pd.DataFrame({"date": [pd.Timestamp(chart.as_of)]})
         layers.append(alt.Chart(as_of).mark_rule(color=BLUE, strokeWidth=3).encode(x="date:T"))
-    if targets:
-        rules = pd.DataFrame({"cumulative": [t.goal for t in targets],
-                              "label": [f"цель: {russian.number(t.goal)}" for t in targets]}).drop_duplicates()
+    if chart.goals:
+        rules = pd.DataFrame({"cumulative": [goal for goal, _ in chart.goals],
+                              "label": [label for _, label in chart.goals]})
         layers.append(alt.Chart(rules).mark_rule(color=RED, strokeDash=[3, 3], strokeWidth=2).encode(
             y=alt.Y("cumulative:Q", scale=y_scale)))
         layers.append(alt.Chart(rules).mark_text(align="right", baseline="bottom", dy=-4, font=FONT,
                                                  fontSize=20, color=RED).encode(
             x=alt.value(BURNUP_WIDTH - 8), y=alt.Y("cumulative:Q", scale=y_scale), text="label:N"))
-    if not pace.empty:
+    if chart.pace is not None:
+        pace = chart.pace.line
         layers.append(alt.Chart(pace).mark_line(strokeDash=[10, 7], strokeWidth=3, color=GREEN, opacity=0.75)
                       .encode(x=x, y=y))
-        end = pace.iloc[[-1]].assign(text=lambda f: "прогноз: " + f["cumulative"].round().astype(int).map(
-            russian.number))
+        end = pace.iloc[[-1]].assign(text="прогноз: " + russian.number(round(chart.pace.end_total)))
         layers.append(alt.Chart(end).mark_text(align="right", baseline="bottom", dx=-6, dy=-10, font=FONT,
                                                fontSize=20, color=GREEN).encode(
             x="date:T", y=alt.Y("cumulative:Q", scale=y_scale), text="text:N"))
@@ -404,15 +290,20 @@ def burnup_chart(report: Report, metric_id: str | None = None) -> alt.LayerChart
         layers.append(alt.Chart(last).mark_text(align="left", baseline="middle", dx=10, font=FONT, fontSize=28,
                                                 fontWeight="bold", color=GREEN).encode(
             x="date:T", y=alt.Y("cumulative:Q", scale=y_scale), text="text:N"))
-        if undated:
-            note = last.assign(text=f"и {russian.number(undated)} без даты")
+        if chart.undated:
+            note = last.assign(text=f"и {russian.number(chart.undated)} без даты")
             layers.append(alt.Chart(note).mark_text(align="left", baseline="top", dx=10, dy=18, font=FONT,
                                                     fontSize=20, color=MUTED).encode(
                 x="date:T", y=alt.Y("cumulative:Q", scale=y_scale), text="text:N"))
     title = f"{metric.label}: нарастающим итогом по дням"
-    subtitle = "синяя линия — дата сводки, коричневые — сроки отчётов, пунктир — прогноз при нынешнем темпе"
-    return alt.layer(*layers).properties(width=BURNUP_WIDTH, height=PANEL_HEIGHT,
-                                         title=alt.TitleParams(title, subtitle=subtitle))
+    days = russian.count(PACE_DAYS, ("дня", "дней", "дней"))
+    pace_text = (f"пунктир — прогноз при темпе последних {days}" if chart.pace is not None
+                 else f"прогноза нет: за {days} ничего не добавилось"
+                 if not series.empty and report.as_of < report.campaign.end else "")
+    subtitle = ", ".join(part for part in ("синяя линия — дата сводки", "коричневые — сроки", pace_text) if part)
+    # limits: a longer text is cut with «…», never widening the slide past 1920 px
+    return alt.layer(*layers).properties(width=BURNUP_WIDTH, height=PANEL_HEIGHT, title=alt.TitleParams(
+        title, subtitle=subtitle, limit=BURNUP_WIDTH + 80))
 
 
 # ---------------------------------------------------------------- the slide

@@ -61,6 +61,7 @@ def region_table(reports: list[Report]) -> pd.DataFrame:
             goal = target.goal
             row[f"{target_id}:value"] = target.value
             row[f"{target_id}:goal"] = goal
+            row[f"{target_id}:max"] = target.max if not target.is_share else None
             row[f"{target_id}:share"] = min(target.value / goal, 1.0) if goal else (1.0 if target.met else 0.0)
             row[f"{target_id}:met"] = target.met
         row["targets_met"] = sum(bool(row[f"{t}:met"]) for t in targets)
@@ -70,6 +71,10 @@ def region_table(reports: list[Report]) -> pd.DataFrame:
 
 
 def target_cells(table: pd.DataFrame, target_id: str) -> list[str]:
-    """«54 из 20» (a count target's value and goal) for each region of `region_table`."""
-    return [russian.out_of(value, None if goal is None or pd.isna(goal) else goal)
-            for value, goal in zip(table[f"{target_id}:value"], table[f"{target_id}:goal"])]
+    """«54 из 20» (a count target's value and goal), «4 из 3–5» (a range) for each region of
+    `region_table`."""
+    def known(value):
+        return None if value is None or pd.isna(value) else value
+
+    return [russian.out_of_range(value, known(goal), known(top)) for value, goal, top in
+            zip(table[f"{target_id}:value"], table[f"{target_id}:goal"], table[f"{target_id}:max"])]

@@ -121,19 +121,19 @@ def deadline_statuses(campaign: Campaign, as_of: date) -> list[DeadlineStatus]:
 def daily_series(dates: pd.Series, values: pd.Series, start: date, end: date) -> pd.DataFrame:
     """Per-day totals and the running total, from `start` to `end` inclusive.
 
-    Rows dated before the window count on its first day; rows without a readable date, or
-    dated after `end`, are left out of the series (they are in the totals; `attrs["undated"]`).
+    Rows dated before the window count on its first day, rows dated after `end` on its last;
+    only rows without a readable date are left out of the series (they are in the totals;
+    `attrs["undated"]`).
     """
     days = pd.date_range(pd.Timestamp(start), pd.Timestamp(end), freq="D")
     known = dates.notna().to_numpy()
     weights = values.to_numpy(dtype="float64")
     offsets = ((dates.to_numpy()[known] - np.datetime64(start, "D")) // np.timedelta64(1, "D")).astype("int64")
-    offsets = np.maximum(offsets, 0)
-    inside = offsets < len(days)
-    daily = np.bincount(offsets[inside], weights=weights[known][inside], minlength=len(days)).astype("int64")
+    offsets = np.clip(offsets, 0, len(days) - 1)
+    daily = np.bincount(offsets, weights=weights[known], minlength=len(days)).astype("int64")
     series = pd.DataFrame({"date": days, "value": daily})
     series["cumulative"] = series["value"].cumsum()
-    series.attrs["undated"] = int(weights[~known].sum() + weights[known][~inside].sum())
+    series.attrs["undated"] = int(weights[~known].sum())
     return series
 
 

@@ -27,6 +27,12 @@ def number(value: float | int) -> str:
     return f"{int(value):,}".replace(",", "\u00a0")
 
 
+def decimal(value: float) -> str:
+    """«1,3»: one decimal with a comma, «2» when whole after rounding."""
+    rounded = round(value, 1)
+    return number(int(rounded)) if float(rounded).is_integer() else number(rounded)
+
+
 def percent(share: float) -> str:
     """«72 %», a whole percent with a non-breaking space; «99 %» until it is really all."""
     whole = int(share * 100 + 0.5)
@@ -43,9 +49,28 @@ def out_of(value: float | int, total: float | int | None, *, with_share: bool = 
     return f"{text} ({percent(value / total)})" if with_share and total else text
 
 
+def out_of_range(value: float | int, low: float | int | None, high: float | int | None = None) -> str:
+    """«54 из 20» against a target of at least 20; «4 из 3–5» against a range; «4» with no target."""
+    if high is not None and low is not None and high != low:
+        return f"{number(value)} из {number(low)}–{number(high)}"
+    return out_of(value, low)
+
+
 def count(value: float | int, forms: tuple[str, str, str] | list[str]) -> str:
     """«1 организация», «2 организации», «1 200 организаций»."""
     return f"{number(value)} {plural(value, forms)}"
+
+
+ERROR_FORMS = ("ошибка", "ошибки", "ошибок")
+WARNING_FORMS = ("предупреждение", "предупреждения", "предупреждений")
+
+
+def problems_count(errors: int, warnings: int) -> str:
+    """«3 ошибки, 1 предупреждение», «2 предупреждения», «нет»."""
+    parts = [count(errors, ERROR_FORMS)] if errors else []
+    if warnings:
+        parts.append(count(warnings, WARNING_FORMS))
+    return ", ".join(parts) or "нет"
 
 
 def day(value: date | datetime) -> str:
@@ -59,6 +84,15 @@ def moment(value: datetime) -> str:
 def day_month(value: date) -> str:
     """«15 февраля»."""
     return _babel_date(value, "d MMMM", locale=_RU)
+
+
+def day_span(first: date, last: date) -> str:
+    """«15 февраля», «9–10 марта», «28 февраля – 2 марта»."""
+    if first == last:
+        return day_month(first)
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{day_month(last)}"
+    return f"{day_month(first)} – {day_month(last)}"
 
 
 DAY_FORMS = ("день", "дня", "дней")

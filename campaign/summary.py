@@ -143,8 +143,8 @@ def remaining_text(target, unit: tuple[str, str, str] | None) -> str:
 
 
 def problems_headline(report: Report) -> str:
-    errors = russian.count(report.errors, ("ошибка", "ошибки", "ошибок"))
-    warnings = russian.count(report.warnings, ("предупреждение", "предупреждения", "предупреждений"))
+    errors = russian.count(report.errors, russian.ERROR_FORMS)
+    warnings = russian.count(report.warnings, russian.WARNING_FORMS)
     return f"Проблемы в таблице: {errors}, {warnings}"
 
 

@@ -1,81 +1,73 @@
-"""The municipality map: a pydeck choropleth of the region, readable offline."""
+"""The municipality map: a pydeck choropleth of the region, readable offline. What it shows
+(colours, classes, labels and where they go) comes from campaign.map_view, like the slide's map."""
 
 from __future__ import annotations
 
-import bisect
 import math
 
 import pandas as pd
 import pydeck as pdk
+import streamlit as st
 
 from campaign import russian
-from campaign.measures import Measure
+from campaign.map_view import INK, LabelFrame, Measure, fit_scale, inverse_mercator, mercator, page_labels, \
+    region_extent
 from campaign.pipeline import Report
 from campaign.registry import load_geojson
 
 ATTRIBUTION = "© OpenStreetMap contributors (ODbL); коды городов: hflabs/city (CC BY-SA 4.0)"
 LAYER_ID = "municipalities"
+PICKABLE_LAYERS = (LAYER_ID, "labels", "markers")  # a click on a label or a town's marker selects it too
 BASEMAPS = {"light": "light", "dark": "dark"}  # Carto styles; anything else is a style URL
-
-# light to dark green; grey for nothing yet
-PALETTE = [(224, 224, 224), (199, 233, 192), (161, 217, 155), (116, 196, 118), (49, 163, 84), (0, 109, 44)]
-# (lower bound, upper bound, legend label); a value falls into the last class whose lower bound it reaches
-COUNT_BINS = [(0, 0, "нет"), (1, 2, "1–2"), (3, 5, "3–5"), (6, 10, "6–10"), (11, 20, "11–20"), (21, None, "более 20")]
-SHARE_BINS = [(0, 0, "0 %"), (1e-9, 0.25, "до 25 %"), (0.25, 0.5, "25–50 %"), (0.5, 0.75, "50–75 %"),
-              (0.75, 1.0, "75–100 %"), (1.0, None, "цель выполнена")]
+FILL = 2 ** -0.1  # the region takes this share of the map's box: a margin round it
+LABEL_FONT_PX = 13
+# 13 px DejaVu Sans: about 8 px a letter, 17 px a line; town markers of 6 px
+PAGE_LABELS = dict(char_px=8.0, line_px=17.0, marker_px=6.0)
 
 
-def clicked_property(state, layer_id: str, name: str) -> str | None:
-    """A property of the clicked feature in a pydeck chart's selection state, if any."""
+def clicked_property(state, layer_ids: str | tuple[str, ...], name: str) -> str | None:
+    """A property of the clicked object (of one of `layer_ids`) in a pydeck chart's selection state."""
     try:
-        objects = state["selection"]["objects"].get(layer_id, [])
+        objects = state["selection"]["objects"]
     except (KeyError, TypeError, AttributeError):
         return None
-    if not objects:
-        return None
-    return (objects[0].get("properties") or {}).get(name) or objects[0].get(name)
+    for layer_id in (layer_ids,) if isinstance(layer_ids, str) else layer_ids:
+        found = (objects.get(layer_id) or []) if hasattr(objects, "get") else []
+        if found:
+            return (found[0].get("properties") or {}).get(name) or found[0].get(name)
+    return None
 
 
-def bin_index(value: float, bins: list) -> int:
-    """The colour class of a value: how many of the bins' lower bounds (after the first) it reaches."""
-    return bisect.bisect_right([low for low, _high, _label in bins[1:]], value)
+def clicked_choice(key: str, layer_ids: str | tuple[str, ...], name: str, valid) -> tuple[str | None, str]:
+    """(what was just clicked on the map `key`, if anything in `valid`; the widget key to draw the
+    chart under).
+
+    After a click the chart is drawn afresh under a new widget key, so that it holds no
+    selection: Streamlit fades every other polygon of a chart with a selection, and the map would
+    no longer match its legend. The caller keeps the choice.
+    """
+    round_key = f"{key}:round"
+    round_number = st.session_state.get(round_key, 0)
+    clicked = clicked_property(st.session_state.get(f"{key}#{round_number}"), layer_ids, name)
+    if clicked is not None and clicked in valid:
+        round_number = st.session_state[round_key] = round_number + 1
+        return clicked, f"{key}#{round_number}"
+    return None, f"{key}#{round_number}"
 
 
-def legend_items(by_share: bool) -> list[tuple[str, tuple[int, int, int]]]:
-    bins = SHARE_BINS if by_share else COUNT_BINS
-    return [(label, PALETTE[i]) for i, (_l, _h, label) in enumerate(bins)]
+def box_view(west: float, east: float, south: float, north: float, *, width: int, height: int,
+             fill: float = FILL) -> pdk.ViewState:
+    """The view that fits a lon/lat box into `width` × `height` pixels (deck.gl: 512 px tiles)."""
+    scale = fit_scale(west, east, south, north, width, height) * fill
+    zoom = math.log2(scale * 2 * math.pi / 512)
+    (x0, y0), (x1, y1) = mercator(west, south), mercator(east, north)
+    lon, lat = inverse_mercator((x0 + x1) / 2, (y0 + y1) / 2)
+    return pdk.ViewState(longitude=lon, latitude=lat, zoom=zoom, min_zoom=zoom - 1, max_zoom=zoom + 5,
+                         pitch=0, bearing=0)
 
 
-def _view(geojson: dict, width: int = 900, height: int = 560) -> pdk.ViewState:
-    lons, lats = [], []
-    for feature in geojson["features"]:
-        geometry = feature["geometry"]
-        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-        for polygon in polygons:
-            for lon, lat in polygon[0]:
-                lons.append(lon)
-                lats.append(lat)
-    return box_view(min(lons), max(lons), min(lats), max(lats), width=width, height=height)
-
-
-def box_view(west: float, east: float, south: float, north: float, *, width: int, height: int) -> pdk.ViewState:
-    """The view that fits a lon/lat box into `width` × `height` pixels."""
-    zoom = fit_zoom(west, east, south, north, width, height)
-    centre_y = (_mercator_y(south) + _mercator_y(north)) / 2
-    centre_lat = math.degrees(2 * math.atan(math.exp(centre_y)) - math.pi / 2)
-    return pdk.ViewState(longitude=(west + east) / 2, latitude=centre_lat, zoom=zoom,
-                         min_zoom=zoom - 1, max_zoom=zoom + 5, pitch=0, bearing=0)
-
-
-def _mercator_y(lat: float) -> float:
-    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
-
-def fit_zoom(west: float, east: float, south: float, north: float, width: int, height: int) -> float:
-    """The web-mercator zoom at which the box fits `width` × `height` pixels (deck.gl: 512 px tiles)."""
-    zoom_x = math.log2(width * 360 / (512 * (east - west)))
-    zoom_y = math.log2(height * 2 * math.pi / (512 * (_mercator_y(north) - _mercator_y(south))))
-    return min(zoom_x, zoom_y) - 0.1
+def page_frame(width: int, height: int) -> LabelFrame:
+    return LabelFrame(width, height, fill=FILL, **PAGE_LABELS)
 
 
 def tooltip_lines(report: Report) -> list[tuple[str, str]]:
@@ -90,71 +82,92 @@ def tooltip_lines(report: Report) -> list[tuple[str, str]]:
 
 def map_features(report: Report, measure: Measure, *, selected: str | None) -> dict:
     """The region's polygons with each municipality's numbers and colour as properties."""
-    table = report.municipalities
-    rows = table.set_index("uid").to_dict("index")
-    share_targets = [t for t in report.campaign.targets if t.share_of is not None]
+    rows = municipality_rows(report)
     features = []
     for feature in load_geojson(report.campaign.region_iso)["features"]:
         uid = feature["properties"]["uid"]
-        row = rows.get(uid, {})
-        value, _base, share = measure.of(uid)
-        shown = (share or 0.0) if measure.by_share else value
-        colour = PALETTE[bin_index(shown, SHARE_BINS if measure.by_share else COUNT_BINS)]
-        quota = row.get("quota")
         properties = {
-            "uid": uid,
-            "name": row.get("name", feature["properties"]["name_ru"]),
-            "problems": russian.number(int(row.get("errors", 0)) + int(row.get("warnings", 0))),
-            "quota": "—" if quota is None or pd.isna(quota) else russian.number(int(quota)),
-            "fill": [*colour, 235],
+            **tooltip_properties(report, rows.get(uid, {}), uid, feature["properties"]["name_ru"]),
+            "fill": [*measure.colour(uid), 235],
             "line": [20, 20, 20, 255] if uid == selected else [90, 90, 90, 200],
             "line_width": 3 if uid == selected else 1,
         }
-        for metric in report.campaign.summary_metrics:
-            properties[f"m_{metric.id}"] = russian.number(int(row.get(metric.id, 0)))
-        for target in share_targets:
-            base = int(row.get(target.share_of, 0))
-            got = int(row.get(target.metric, 0))
-            properties[f"t_{target.id}"] = russian.out_of(got, base, with_share=True) if base else "—"
-            if target.metric in {m.id for m in report.campaign.summary_metrics}:
-                properties[f"m_{target.metric}"] = properties[f"t_{target.id}"]
         features.append({"type": "Feature", "geometry": feature["geometry"], "properties": properties})
     return {"type": "FeatureCollection", "features": features}
 
 
-def label_rows(report: Report, measure: Measure, view: pdk.ViewState, limit_km2: float = 4000) -> list[dict]:
-    """Labels for the larger municipalities (city okrugs first, then by area) that do not
-    overlap at the first view; the dense small ones rely on the tooltip."""
-    scale = 512 * 2 ** view.zoom / (2 * math.pi)  # pixels per mercator unit at this zoom
-    population = {f["properties"]["uid"]: int(f["properties"].get("town_population") or 0)
-                  for f in load_geojson(report.campaign.region_iso)["features"]}
-    candidates = sorted(report.registry.municipalities,  # towns by population, then districts by area
-                        key=lambda m: (m.municipality_class != "go", -population.get(m.uid, 0), -m.area_km2))
-    placed: list[tuple[float, float, float, float]] = []
-    labels = []
-    for m in candidates:
-        if not (m.area_km2 >= limit_km2 or (m.municipality_class == "go" and population.get(m.uid, 0) >= 30000)):
+def tooltip_properties(report: Report, row: dict, uid: str, fallback_name: str = "") -> dict:
+    """A municipality's figures (its row of `municipality_rows`) as the tooltip shows them, also
+    on its label and marker."""
+    quota = row.get("quota")
+    properties = {
+        "uid": uid,
+        "name": row.get("name", fallback_name),
+        "problems": russian.number(int(row.get("errors", 0)) + int(row.get("warnings", 0))),
+        "quota": "—" if quota is None or pd.isna(quota) else russian.number(int(quota)),
+    }
+    summary = {m.id for m in report.campaign.summary_metrics}
+    for metric in report.campaign.summary_metrics:
+        properties[f"m_{metric.id}"] = russian.number(int(row.get(metric.id, 0)))
+    for target in report.campaign.targets:
+        if target.share_of is None:
             continue
-        label = f"{m.short_name}\n{measure.label_text(m.uid)}"
-        x, y = math.radians(m.lon) * scale, -_mercator_y(m.lat) * scale
-        half = max(len(line) for line in label.split("\n")) * 4 + 4  # 13 px DejaVu ≈ 8 px a letter
-        box = (x - half, y - 17, x + half, y + 17)
-        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
-            continue
-        placed.append(box)
-        labels.append({"position": [m.lon, m.lat], "text": label})
-    return labels
+        base = int(row.get(target.share_of, 0))
+        got = int(row.get(target.metric, 0))
+        properties[f"t_{target.id}"] = russian.out_of(got, base, with_share=True) if base else "—"
+        if target.metric in summary:
+            properties[f"m_{target.metric}"] = properties[f"t_{target.id}"]
+    return properties
+
+
+def municipality_rows(report: Report) -> dict:
+    """uid -> the municipality's row of the report's table."""
+    return report.municipalities.set_index("uid").to_dict("index")
+
+
+def label_layers(report: Report, measure: Measure, frame: LabelFrame, selected: str | None = None) -> list[pdk.Layer]:
+    """The labels of `place_labels`: leader lines, town markers in their own colour, texts. All
+    pickable: a click on a label or a marker selects its municipality."""
+    labels = page_labels(report, measure, frame)
+    table = municipality_rows(report)
+    rows = [{**tooltip_properties(report, table.get(label.uid, {}), label.uid), "position": [label.lon, label.lat], "text": label.text,
+             "point": [label.point_lon, label.point_lat], "edge": [label.edge_lon, label.edge_lat],
+             "colour": [*label.colour, 255], "outline": 3 if label.uid == selected else 1.5}
+            for label in labels]
+    markers = [row for row, label in zip(rows, labels) if label.marker]
+    leaders = pdk.Layer("LineLayer", markers, id="leaders", get_source_position="point", get_target_position="edge",
+                        get_color=[*INK, 200], get_width=1.5, width_units='"pixels"', pickable=False)
+    dots = pdk.Layer("ScatterplotLayer", markers, id="markers", get_position="point", get_fill_color="colour",
+                     get_line_color=[*INK, 255], get_radius=frame.marker_px, radius_units='"pixels"', stroked=True,
+                     get_line_width="outline", line_width_units='"pixels"', pickable=True)
+    texts = pdk.Layer(
+        "TextLayer", rows, id="labels", get_position="position", get_text="text", get_size=LABEL_FONT_PX,
+        size_units='"pixels"',  # quoted: pydeck turns a bare string into an expression
+        get_color=[*INK, 255], get_text_anchor='"middle"', get_alignment_baseline='"center"',
+        character_set='"auto"',  # Cyrillic: the value must be quoted (rendering-notes.md)
+        font_family='"DejaVu Sans, Arial, sans-serif"', background=True,
+        get_background_color=[255, 255, 255, 215], background_padding=[3, 1], pickable=True,
+    )
+    return [leaders, dots, texts]
+
+
+def map_view(view: pdk.ViewState, *, wheel_zoom: bool) -> pdk.View:
+    """The map's controller: the mouse wheel scrolls the page (no scroll trap) unless
+    `wheel_zoom` (the user has clicked into this map); the zoom buttons always work."""
+    return pdk.View(type="MapView", controller={"scrollZoom": wheel_zoom, "dragPan": True, "doubleClickZoom": True,
+                                                 "touchZoom": True, "keyboard": True})
 
 
 def municipality_deck(
     report: Report, measure: Measure, *, selected: str | None = None, basemap: str | None = None,
-    height: int = 560,
+    width: int = 640, height: int = 560, wheel_zoom: bool = False,
 ) -> pdk.Deck:
-    geojson = map_features(report, measure, selected=selected)
-    view = _view(geojson, height=height)
+    """The region's map fitted into `width` × `height` pixels, coloured by `measure`."""
+    west, east, south, north = region_extent(report.campaign.region_iso)
+    view = box_view(west, east, south, north, width=width, height=height)
     polygons = pdk.Layer(
         "GeoJsonLayer",
-        geojson,
+        map_features(report, measure, selected=selected),
         id=LAYER_ID,
         pickable=True,
         stroked=True,
@@ -166,32 +179,15 @@ def municipality_deck(
         auto_highlight=True,
         highlight_color=[255, 200, 0, 120],
     )
-    labels = pdk.Layer(
-        "TextLayer",
-        label_rows(report, measure, view),
-        id="labels",
-        get_position="position",
-        get_text="text",
-        get_size=13,
-        size_units='"pixels"',  # quoted: pydeck turns a bare string into an expression
-        get_color=[25, 25, 25, 255],
-        get_text_anchor='"middle"',
-        get_alignment_baseline='"center"',
-        character_set='"auto"',  # Cyrillic: the value must be quoted (rendering-notes.md)
-        font_family='"DejaVu Sans, Arial, sans-serif"',
-        background=True,
-        get_background_color=[255, 255, 255, 200],
-        background_padding=[3, 1],
-        pickable=False,
-    )
     lines = "".join(f"<br/>{heading}: {{{name}}}" for heading, name in tooltip_lines(report))
     tooltip = {
         "html": f"<b>{{name}}</b>{lines}<br/>Проблем в таблице: {{problems}}",
         "style": {"backgroundColor": "#1f2937", "color": "white", "fontSize": "13px"},
     }
     return pdk.Deck(
-        layers=[polygons, labels],
+        layers=[polygons, *label_layers(report, measure, page_frame(width, height), selected)],
         initial_view_state=view,
+        views=[map_view(view, wheel_zoom=wheel_zoom)],
         map_style=BASEMAPS.get(basemap, basemap) if basemap else None,  # None: no tiles, works offline
         map_provider="carto" if basemap in BASEMAPS else None,
         tooltip=tooltip,

@@ -1,42 +1,58 @@
-"""The map with its legend and click-to-select, for the pages."""
+"""The map with its legend, and the card of the municipality clicked on it, beside the map."""
 
 from __future__ import annotations
+
+import html
 
 import pandas as pd
 import streamlit as st
 
 from campaign import russian
-from campaign.measures import map_measures
+from campaign.map_view import Measure, hex_colour, legend_items, map_measures, text_colour
 from campaign.pipeline import Report
-from components.map import ATTRIBUTION, LAYER_ID, clicked_property, legend_items, municipality_deck
+from components.map import ATTRIBUTION, PICKABLE_LAYERS, clicked_choice, municipality_deck
+from components.text import literal
+
+MAP_WIDTH = 620  # the map column's width at 1366 px (the region is fitted into it)
 
 
-def legend_table(by_share: bool) -> "pd.io.formats.style.Styler":
-    """The colour scale as a one-row table of coloured cells (readable in light and dark themes)."""
-    items = legend_items(by_share)
-    frame = pd.DataFrame([[label for label, _ in items]], columns=[f"c{i}" for i in range(len(items))])
-    colours = ["background-color: #%02x%02x%02x; color: %s" % (*colour, "#ffffff" if i >= 4 else "#1a1a1a")
-               for i, (_, colour) in enumerate(items)]
-    return frame.style.apply(lambda row: colours, axis=1).hide(axis="index")
+def legend_html(by_share: bool) -> str:
+    """The colour scale as one row of coloured cells, no header (static text only)."""
+    cells = "".join(
+        f'<span style="background:{hex_colour(colour)};color:{hex_colour(text_colour(colour))};'
+        f'padding:3px 10px;white-space:nowrap">{html.escape(label)}</span>'
+        for label, colour in legend_items(by_share))
+    return (f'<div data-testid="map-legend" style="display:flex;flex-wrap:wrap;gap:0;font-size:0.8rem;'
+            f'border-radius:4px;overflow:hidden;width:fit-content">{cells}</div>')
 
 
 def legend(by_share: bool, attribution: str) -> None:
     """The colour scale under a map, then whose boundaries these are."""
-    st.dataframe(legend_table(by_share), hide_index=True, width=720,
-                 column_config={f"c{i}": st.column_config.TextColumn(label=" ") for i in range(6)})
+    st.html(legend_html(by_share))  # only the bins' own labels: no sheet text reaches it
     st.caption(attribution)
 
 
-def selected_uid(state, report: Report) -> str | None:
-    """The uid of the clicked polygon in a pydeck chart's selection state, if any."""
-    uid = clicked_property(state, LAYER_ID, "uid")
-    return uid if uid in report.registry.by_uid else None
+def chosen_municipality(key: str, report: Report) -> tuple[str | None, str]:
+    """(the municipality chosen on the map `key` — clicked now or before — and the chart's widget
+    key). A choice that is no municipality of this region (another campaign's) is dropped."""
+    clicked, chart_key = clicked_choice(key, PICKABLE_LAYERS, "uid", report.registry.by_uid)
+    chosen_key = f"{key}:chosen"
+    if clicked:
+        st.session_state[chosen_key] = clicked
+    uid = st.session_state.get(chosen_key)
+    if uid not in report.registry.by_uid:
+        uid = st.session_state[chosen_key] = None
+    return uid, chart_key
+
+
+def _forget(key: str) -> None:
+    st.session_state[f"{key}:chosen"] = None
 
 
 def map_with_legend(report: Report, *, key: str, height: int = 560, basemap: str | None = None,
                     compact: bool = False) -> str | None:
-    """Draws the map; returns the uid of the clicked municipality, if any. `compact` (the
-    briefing) leaves out the colouring chooser, the click hint and the municipality card."""
+    """Draws the map; returns the uid of the municipality clicked on it, if any. Beside the map,
+    that municipality's card (or a hint); `compact` leaves out the colouring chooser and the card."""
     measures = map_measures(report)
     measure = measures[0]
     if len(measures) > 1 and not compact:
@@ -44,37 +60,70 @@ def map_with_legend(report: Report, *, key: str, height: int = 560, basemap: str
         chosen = st.selectbox("Раскрасить карту", list(labels), format_func=labels.get, key=f"{key}_measure",
                               help="Доля — от всех организаций муниципалитета в таблице или от цели на листе «Цели»")
         measure = next(m for m in measures if m.id == chosen)
-    uid = selected_uid(st.session_state.get(key), report)  # the click that caused this rerun
-    deck = municipality_deck(report, measure, selected=uid, height=height, basemap=basemap)
-    st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key=key, height=height)
-    st.caption(f"{measure.label}: доля" if measure.by_share and measure.id != "quota" else measure.label)
-    legend(measure.by_share, ATTRIBUTION)
+    uid, chart_key = chosen_municipality(key, report)
     if compact:
+        _map(report, measure, uid, chart_key, height, basemap)
         return uid
-    if uid:
-        municipality_card(report, uid)
-    else:
-        st.caption("Нажмите на муниципалитет на карте, чтобы увидеть его цифры; наведите — подсказка.")
+    left, right = st.columns([3, 2], gap="medium")
+    with left:
+        _map(report, measure, uid, chart_key, height, basemap)
+    with right:
+        if uid:
+            municipality_card(report, uid, measure, key)
+        else:
+            st.caption("Нажмите на муниципалитет или его подпись на карте — здесь появятся его цифры. "
+                       "Наведите — подсказка. Колесо мыши прокручивает страницу; чтобы приблизить, "
+                       "нажмите «+» или дважды щёлкните по карте.")
     return uid
 
 
-def municipality_card(report: Report, uid: str) -> None:
+def _map(report: Report, measure: Measure, uid: str | None, chart_key: str, height: int,
+         basemap: str | None) -> None:
+    deck = municipality_deck(report, measure, selected=uid, height=height, width=MAP_WIDTH, basemap=basemap,
+                             wheel_zoom=uid is not None)  # the user has clicked into this map
+    st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key=chart_key, height=height)
+    st.caption(f"{measure.label}: доля" if measure.by_share and measure.id != "quota" else measure.label)
+    legend(measure.by_share, ATTRIBUTION)
+
+
+def municipality_card(report: Report, uid: str, measure: Measure, key: str) -> None:
+    """The municipality's figures against its targets, its problems, and links to its rows,
+    its problems and its form."""
     row = report.municipalities.set_index("uid").loc[uid]
-    st.markdown(f"#### {row['name']}")
-    metrics = report.campaign.summary_metrics
-    cols = st.columns(len(metrics) + 2)
-    quota = row.get("quota")
-    shares = {t.metric: t for t in report.campaign.targets if t.share_of is not None}
-    for column, metric in zip(cols, metrics):
-        value = int(row[metric.id])
-        help_text = None
-        if metric.id == report.campaign.headline.id and quota is not None and not pd.isna(quota):
-            help_text = f"Цель: {russian.number(int(quota))}"
-        target = shares.get(metric.id)
-        if target is not None:
-            base = int(row[target.share_of])
-            column.metric(metric.heading, russian.out_of(value, base), help=target.label)
-        else:
-            column.metric(metric.heading, russian.number(value), help=help_text)
-    cols[-2].metric("Ошибок в таблице", russian.number(int(row["errors"])))
-    cols[-1].metric("Предупреждений", russian.number(int(row["warnings"])))
+    campaign = report.campaign
+    with st.container(border=True):
+        st.markdown(f"#### {literal(row['name'])}")
+        st.markdown(f"**{literal(measure.label)}:** {measure_figure(measure, uid)} · {measure.class_label(uid)}")
+        metrics = campaign.summary_metrics
+        shares = {t.metric: t for t in campaign.targets if t.share_of is not None}
+        quota = row.get("quota")
+        columns = st.columns(min(len(metrics), 2))
+        for number, metric in enumerate(metrics):
+            value = int(row[metric.id])
+            target = shares.get(metric.id)
+            column = columns[number % len(columns)]
+            if target is not None:
+                column.metric(metric.heading, russian.out_of(value, int(row[target.share_of]), with_share=True),
+                              help=target.label)
+            elif metric.id == campaign.headline.id and quota is not None and not pd.isna(quota):
+                column.metric(metric.heading, russian.out_of(value, int(quota)),
+                              help=f"Цель муниципалитета (лист «Цели»): {russian.number(int(quota))}")
+            else:
+                column.metric(metric.heading, russian.number(value))
+        errors, warnings = int(row["errors"]), int(row["warnings"])
+        st.markdown(f"Проблемы в таблице: {russian.problems_count(errors, warnings)}")
+        st.page_link("pages/municipalities.py", label="Строки муниципалитета в таблице", icon=":material/table:",
+                     query_params={"mo": uid})
+        st.page_link("pages/problems.py", label="Проблемы муниципалитета", icon=":material/fact_check:",
+                     query_params={"mo": uid})
+        if campaign.form is not None:
+            st.page_link("pages/reports.py", label="Форма итогов муниципалитета", icon=":material/description:",
+                         query_params={"mo": uid})
+        st.button("Закрыть", key=f"{key}:close", on_click=_forget, args=(key,), icon=":material/close:")
+
+
+def measure_figure(measure: Measure, uid: str) -> str:
+    """«5 из 4 (125 %)» of a quota or a share, «5» of a count."""
+    value, base, _share = measure.of(uid)
+    return russian.out_of(value, base, with_share=True) if base else (
+        "—" if measure.by_share else russian.number(value))

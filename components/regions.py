@@ -9,7 +9,8 @@ from campaign import russian
 from campaign.federal import family_members, load_regions_geojson, target_cells
 from campaign.spec import Campaign
 from components.data import campaign_ids
-from components.map import PALETTE, SHARE_BINS, bin_index, box_view, clicked_property
+from campaign.map_view import SHARE_BINS
+from components.map import box_view, clicked_choice, map_view
 
 REGIONS_LAYER = "regions"
 NO_DATA = (255, 255, 255)  # white: a region whose sheet is not connected (0 % is grey)
@@ -29,12 +30,12 @@ def region_targets_table(table: pd.DataFrame, campaign: Campaign, target_ids: li
         frame[campaign.metric(campaign.target(target_id).metric).heading] = target_cells(table, target_id)
     frame["Целей выполнено"] = [russian.out_of(m, n) for m, n in zip(table["targets_met"], table["targets"])]
     frame["Молчат муниципалитетов"] = [russian.out_of(s, n) for s, n in zip(table["silent"], table["municipalities"])]
-    frame["Ошибок в таблице"] = table["errors"]
+    frame["Ошибок"] = table["errors"]
     return frame
 
 
 def russia_deck(table: pd.DataFrame, target_id: str, target_label: str, *, selected: str | None = None,
-                height: int = 520) -> pdk.Deck:
+                height: int = 520, wheel_zoom: bool = False) -> pdk.Deck:
     """Every federal subject; the regions with data coloured by the share of one target."""
     rows = table.set_index("iso").to_dict("index")
     figures = dict(zip(table["iso"], target_cells(table, target_id)))
@@ -50,8 +51,9 @@ def russia_deck(table: pd.DataFrame, target_id: str, target_label: str, *, selec
             properties.update(
                 figure=figures[iso],
                 met=russian.out_of(row["targets_met"], row["targets"]),
-                fill=[*PALETTE[bin_index(share, SHARE_BINS)], 255],
-                line=[60, 60, 60, 255], line_width=3 if iso == selected else 1,
+                fill=[*SHARE_BINS.colour(share), 255],
+                line=[20, 20, 20, 255] if iso == selected else [60, 60, 60, 255],
+                line_width=3 if iso == selected else 1,
             )
         features.append({"type": "Feature", "geometry": feature["geometry"], "properties": properties})
     polygons = pdk.Layer(
@@ -62,22 +64,22 @@ def russia_deck(table: pd.DataFrame, target_id: str, target_label: str, *, selec
     )
     labels = pdk.Layer(
         "TextLayer",
-        [{"position": [f["properties"]["label_lon"], f["properties"]["label_lat"]],
-          "text": f"{f['properties']['name_ru']}\n{features[i]['properties']['met']} целей"}
-         for i, f in enumerate(regions) if f["properties"]["iso_3166_2"] in rows],
+        [{**shown["properties"], "position": [f["properties"]["label_lon"], f["properties"]["label_lat"]],
+          "text": f"{f['properties']['name_ru']}\n{figures[f['properties']['iso_3166_2']]}"}
+         for f, shown in zip(regions, features) if f["properties"]["iso_3166_2"] in rows],
         id="region_labels", get_position="position", get_text="text", get_size=13, size_units='"pixels"',
         get_color=[25, 25, 25, 255], get_text_anchor='"middle"', get_alignment_baseline='"center"',
         character_set='"auto"', font_family='"DejaVu Sans, Arial, sans-serif"', background=True,
-        get_background_color=[255, 255, 255, 210], background_padding=[3, 1], pickable=False,
+        get_background_color=[255, 255, 255, 210], background_padding=[3, 1], pickable=True,
     )
     tooltip = {"html": f"<b>{{name}}</b><br/>{target_label}: {{figure}}<br/>Целей выполнено: {{met}}",
                "style": {"backgroundColor": "#1f2937", "color": "white", "fontSize": "13px"}}
     view = box_view(*RUSSIA_BOX, width=860, height=height)  # the page's width at 1366 px
-    return pdk.Deck(layers=[polygons, labels], initial_view_state=view, map_style=None, map_provider=None,
-                    tooltip=tooltip)
+    return pdk.Deck(layers=[polygons, labels], initial_view_state=view, views=[map_view(view, wheel_zoom=wheel_zoom)],
+                    map_style=None, map_provider=None, tooltip=tooltip)
 
 
-def selected_region(state, table: pd.DataFrame) -> str | None:
-    """The ISO code of the clicked region with data, if any."""
-    iso = clicked_property(state, REGIONS_LAYER, "iso")
-    return iso if iso in set(table["iso"]) else None
+def clicked_region(key: str, table: pd.DataFrame) -> tuple[str | None, str]:
+    """(the ISO code of the region with data just clicked on the map `key`, or its label; the
+    chart's widget key)."""
+    return clicked_choice(key, (REGIONS_LAYER, "region_labels"), "iso", set(table["iso"]))

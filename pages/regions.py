@@ -8,7 +8,7 @@ from campaign.federal import region_table, shared_targets
 from components.data import load, selected_campaign, stale_banner
 from components.entry import run_app_if_opened_directly
 from components.municipality_map import legend, map_with_legend
-from components.regions import ATTRIBUTION, family_campaigns, region_targets_table, russia_deck, selected_region
+from components.regions import ATTRIBUTION, family_campaigns, region_targets_table, russia_deck, clicked_region
 from components.text import literal
 from components.url_choice import url_selectbox
 
@@ -37,12 +37,12 @@ if not targets:
     st.stop()
 target_id = st.selectbox("Раскрасить карту по цели", list(targets), format_func=lambda i: targets[i].label,
                          key="regions_target")
-clicked = selected_region(st.session_state.get("regions_map"), table)
+clicked, chart_key = clicked_region("regions_map", table)
 if clicked:
     st.query_params["region"] = clicked
 st.pydeck_chart(russia_deck(table, target_id, campaign.metric(targets[target_id].metric).heading,
-                            selected=st.query_params.get("region")),
-                on_select="rerun", selection_mode="single-object", key="regions_map", height=520)
+                            selected=st.query_params.get("region"), wheel_zoom=clicked is not None),
+                on_select="rerun", selection_mode="single-object", key=chart_key, height=520)
 st.caption("Доля цели в регионе; белым — регионы, таблица которых не подключена")
 legend(True, ATTRIBUTION)
 

@@ -26,3 +26,22 @@ from hypothesis import settings as _hypothesis_settings  # noqa: E402
 _hypothesis_settings.register_profile("ci", derandomize=True, database=None)
 if __import__("os").environ.get("CI"):
     _hypothesis_settings.load_profile("ci")
+
+
+@pytest.fixture(scope="session")
+def demo_report():
+    """The report of a bundled demo workbook at the demo's own date: `demo_report("amur-2022")`."""
+    from functools import lru_cache
+
+    from campaign.pipeline import run
+    from campaign.spec import load_campaign
+    from data_sources.config import DEMO_AS_OF, demo_workbook
+    from data_sources.local_file import LocalFileSource
+
+    @lru_cache(maxsize=None)
+    def make(campaign_id: str = "amur-2022"):
+        workbook = LocalFileSource(demo_workbook(campaign_id)).read()
+        return run(workbook.tabs, load_campaign(campaign_id), as_of=DEMO_AS_OF[campaign_id],
+                   source=workbook.source, read_at=workbook.read_at)
+
+    return make

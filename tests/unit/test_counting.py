@@ -243,7 +243,7 @@ def test_the_daily_series_runs_from_the_first_day_to_as_of(report):
     ("2022-02-10", 2, 4),  # rows 3 and 4
     ("2022-02-14", 0, 4),
     ("2022-02-15", 1, 5),  # row 8, whose municipality is unknown
-    ("2022-02-20", 0, 5),
+    ("2022-02-20", 1, 6),  # row 11, dated after as_of, on the last day
 ])
 def test_the_daily_series_accumulates_counted_rows_by_date(report, day, value, cumulative):
     series = report.series["organisations_joined"].set_index("date")
@@ -252,7 +252,7 @@ def test_the_daily_series_accumulates_counted_rows_by_date(report, day, value, c
 
 def test_rows_without_a_date_in_the_series_are_kept_aside_not_lost(report):
     series = report.series["organisations_joined"]
-    assert series.attrs["undated"] == 2  # row 9 (unreadable) and row 11 (after as_of)
+    assert series.attrs["undated"] == 1  # row 9 (unreadable); only an unreadable date is left out
     assert series["cumulative"].iloc[-1] + series.attrs["undated"] == report.metrics["organisations_joined"]
 
 
@@ -260,7 +260,8 @@ def test_the_series_stops_at_the_campaign_end_when_as_of_is_later(sheet):
     report = sheet.run(orgs=[sheet.org(joined_on="09.03.2022")], as_of=date(2022, 4, 1))
     series = report.series["organisations_joined"]
     assert series["date"].iloc[-1] == pd.Timestamp("2022-03-08")
-    assert series["cumulative"].iloc[-1] == 0 and series.attrs["undated"] == 1
+    # a row dated after the window counts on its last day, as one dated before counts on its first
+    assert series["cumulative"].iloc[-1] == 1 and series.attrs["undated"] == 0
 
 
 # ----------------------------------------------------------------- deadlines

@@ -1,8 +1,12 @@
-"""The map's colour classes match its legend."""
+"""What a map shows (campaign/map_view.py): the colour classes match the legend, and labels are
+placed so that they do not mislead — the same way on the dashboard's map and on the slide."""
 
 import pytest
 
-from components.map import COUNT_BINS, SHARE_BINS, bin_index, legend_items
+from campaign import briefing
+from campaign.map_view import COUNT_BINS, PALETTE, SHARE_BINS, SLIDE_LABELS, legend_items, map_measures, page_labels, \
+    place_labels
+from components.map import page_frame
 
 
 @pytest.mark.parametrize("value, label", [
@@ -10,16 +14,75 @@ from components.map import COUNT_BINS, SHARE_BINS, bin_index, legend_items
     (11, "11–20"), (20, "11–20"), (21, "более 20"), (250, "более 20"),
 ])
 def test_organisation_counts_fall_into_the_class_their_legend_names(value, label):
-    assert COUNT_BINS[bin_index(value, COUNT_BINS)][2] == label
+    assert COUNT_BINS.label(value) == label
 
 
 @pytest.mark.parametrize("share, label", [
     (0, "0 %"), (0.1, "до 25 %"), (0.25, "25–50 %"), (0.5, "50–75 %"), (0.75, "75–100 %"),
-    (0.99, "75–100 %"), (1.0, "цель выполнена"), (1.6, "цель выполнена"),
+    (0.99, "75–100 %"), (1.0, "цель выполнена"), (1.6, "цель выполнена"), (0.00005, "до 25 %"),
 ])
 def test_quota_shares_fall_into_the_class_their_legend_names(share, label):
-    assert SHARE_BINS[bin_index(share, SHARE_BINS)][2] == label
+    assert SHARE_BINS.label(share) == label
 
 
 def test_the_legend_has_one_colour_per_class():
-    assert len(legend_items(False)) == len(COUNT_BINS) == 6
+    assert len(legend_items(False)) == len(COUNT_BINS.labels) == 6
+    assert [colour for _, colour in legend_items(True)] == list(PALETTE)
+
+
+def test_the_slide_and_the_page_colour_a_municipality_alike(demo_report):
+    report = demo_report("amur-2022")
+    measure = map_measures(report)[0]
+    classes = {f["properties"]["bin"] for f in briefing.map_features(report)}
+    assert classes <= set(measure.bins.labels) and "цель выполнена" in classes
+
+
+# ---------------------------------------------------------------- labels
+
+TYNDA, TYNDA_DISTRICT = "RU-AMU:тында:go", "RU-AMU:тындинский:mr"
+
+
+
+
+@pytest.fixture(scope="module", params=["amur-2022", "primorye-2022", "irkutsk-zastupnik-2024"])
+def placed(request, demo_report):
+    report = demo_report(request.param)
+    measure = map_measures(report)[0]
+    return report, measure, page_labels(report, measure, page_frame(620, 560)), \
+        place_labels(report, measure, SLIDE_LABELS)
+
+
+def test_a_town_inside_its_district_is_a_marker_in_its_own_colour(demo_report):
+    report = demo_report("amur-2022")
+    measure = map_measures(report)[0]
+    for frame in (page_frame(620, 560), SLIDE_LABELS):
+        tynda = next(label for label in place_labels(report, measure, frame) if label.uid == TYNDA)
+        assert tynda.marker and tynda.text == "Тында\n5 из 4"
+        assert tynda.colour == measure.colour(TYNDA) == SHARE_BINS.colour(5 / 4)
+        assert tynda.colour != measure.colour(TYNDA_DISTRICT)  # the grey district around it
+        assert (tynda.point_lon, tynda.point_lat) != (tynda.lon, tynda.lat)  # the text beside the dot
+
+
+def test_labels_carrying_data_come_first_and_the_slide_shows_only_those(placed):
+    report, measure, page, slide = placed
+    assert slide and all(measure.informative(label.uid) for label in slide)
+    figures = [measure.of(label.uid)[0] for label in page]
+    informative = [measure.informative(label.uid) for label in page]
+    assert informative == sorted(informative, reverse=True)  # none with data after one without
+    assert figures[0] == max(measure.of(m.uid)[0] for m in report.registry.municipalities)
+
+
+def test_the_slide_labels_what_the_page_labels_first(placed):
+    _report, _measure, page, slide = placed
+    page_uids = [label.uid for label in page]
+    assert {label.uid for label in slide} <= set(page_uids)
+    markers = {label.uid: label.marker for label in page}
+    assert all(markers[label.uid] == label.marker for label in slide)  # a town is a marker on both
+
+
+def test_primorye_labels_its_towns_with_data_not_empty_districts(demo_report):
+    report = demo_report("primorye-2022")
+    measure = map_measures(report)[0]
+    texts = [label.text.split("\n")[0] for label in place_labels(report, measure, SLIDE_LABELS)]
+    assert {"Владивосток", "Уссурийск", "Находка"} <= set(texts)
+    assert all(not text.endswith("\n0") for text in texts)

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from campaign import russian
-from campaign.measures import map_measures
+from campaign.map_view import map_measures
 from campaign.pipeline import run
 from campaign.progress import target_progress
 from campaign.spec import CampaignFileError, TargetSpec, load_campaign, parse_campaign, read_campaign_data
