@@ -360,14 +360,27 @@ def contacts_xlsx(table: pd.DataFrame, title: str) -> bytes:
 
     Every cell is text (phones such as «+7 914 …» included), with a filter on the header.
     """
+    return table_xlsx(table, title, note=CONTACTS_NOTE, sheet_title="Контактные лица", numbers=False)
+
+
+def problems_xlsx(table: pd.DataFrame, title: str) -> bytes:
+    """The problems of the sheet as the page lists them (no personal data: messages never quote it)."""
+    return table_xlsx(table, title, note="Исправьте эти строки в общей таблице: через минуту после правки "
+                                         "проблема исчезнет с дашборда.", sheet_title="Проблемы")
+
+
+def table_xlsx(table: pd.DataFrame, title: str, *, note: str, sheet_title: str, numbers: bool = True) -> bytes:
+    """A table as a worksheet: a title row, a note, the header with a filter, one row per row.
+
+    Text is written as text (never a formula); whole numbers as numbers when `numbers`."""
     names = [str(name) for name in table.columns]
     width = max(1, len(names))
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "Контактные лица"
+    sheet.title = sheet_title
     workbook.properties.title = _plain(title)
     _title_rows(sheet, [(title, Font(name=FONT, size=14, bold=True)),
-                        (CONTACTS_NOTE, Font(name=FONT, size=10, italic=True, color="C00000"))], width)
+                        (note, Font(name=FONT, size=10, italic=True, color="C00000"))], width)
     header = 3
     _header_row(sheet, header, names)
 
@@ -376,7 +389,12 @@ def contacts_xlsx(table: pd.DataFrame, title: str) -> bytes:
     for number, values in enumerate(table.itertuples(index=False, name=None), start=header + 1):
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row=number, column=column)
-            put_text(cell, value)
+            if numbers and isinstance(value, (int,)) and not isinstance(value, bool):
+                _put_number(cell, value)
+            elif numbers and hasattr(value, "dtype") and getattr(value.dtype, "kind", "") in "iu":
+                _put_number(cell, int(value))
+            else:
+                put_text(cell, value)
             cell.font = font
             cell.border = BORDER
             cell.alignment = TOP_WRAP

@@ -36,14 +36,17 @@ _INVALID_CODES = {
     "email": "invalid_email",
 }
 
-_INVALID_FIXES = {
-    "date": "Введите дату в виде ДД.ММ.ГГГГ, например 15.02.2022.",
-    "phone": "Введите телефон с кодом города или оператора, например 8 (4162) 22-65-10 или +7 914 123-45-67.",
+_INVALID_FIXES = {  # {date}: a day of the campaign; {phone}: a landline of the region's capital
+    "date": "Введите дату в виде ДД.ММ.ГГГГ, например {date}.",
+    "phone": "Введите телефон с кодом города или оператора, например {phone} или +7 900 123-45-67.",
     "inn": "Проверьте ИНН: 10 цифр для организации или 12 для ИП; контрольная сумма не сходится.",
     "link": "Вставьте полную ссылку, начинающуюся с https://",
-    "number": "Введите целое число без текста, например 150.",
+    "number": "Введите целое число без текста, например 150; если данных нет — оставьте ячейку пустой.",
     "email": "Проверьте адрес: он должен быть вида name@example.ru.",
 }
+
+# «—», «-» or «–» alone is how a Russian table says «no figure»: an empty number cell
+NO_FIGURE = ("-", "—", "–", "−")
 
 
 def column_letter(index: int) -> str:
@@ -183,9 +186,12 @@ def read_tab(
         found.locate(frame["_row"].to_numpy(), arrow_text(frame["_uid"]), arrow_text(frame["_mo"]))
 
     headers = {cid: clean_header(raw.header[i]) for cid, i in positions.items()}
+    examples = {"date": window[0].strftime("%d.%m.%Y"), "phone": registry.phone_example}
     for column in spec.columns:
         label = headers.get(column.id, column.name)
         cells_text = text[column.id]
+        if column.type == "number":
+            cells_text = cells_text.where(~cells_text.isin(NO_FIGURE), "")
         if column.required and column.id in positions:
             found.where(
                 (cells_text == "").to_numpy(), tab=title, column=label, code="missing_value",
@@ -208,7 +214,7 @@ def read_tab(
         elif column.type in _READERS:
             values, invalid = _READERS[column.type](cells_text)
             frame[column.id] = values
-            _invalid_cells(found, cells_text, invalid, title, label, column)
+            _invalid_cells(found, cells_text, invalid, title, label, column, examples)
             if column.type == "date" and column.in_window:
                 _outside_window(found, values, title, label, window, of_what)
         else:
@@ -278,10 +284,13 @@ def _read_municipalities(
         which = [resolved[code] for code in codes[unknown]]
         found.at(
             unknown, tab=tab, column=label, code="unknown_municipality",
-            message=[f"Муниципалитет {_quote(uniques[code])} не найден среди муниципалитетов: {registry.region_name}."
-                     for code in codes[unknown]],
+            message=[f"Муниципалитет {_quote(uniques[code])} не найден среди муниципалитетов "
+                     f"{registry.region_genitive}." for code in codes[unknown]],
             fix=[f"Возможно, имелось в виду: {'; '.join(r.suggestions)}." if r.suggestions
-                 else "Выберите муниципалитет из списка региона." for r in which],
+                 else f"Ни одно из названий муниципалитетов {registry.region_genitive} не похоже на "
+                      f"{_quote(uniques[code])}: выберите муниципалитет из выпадающего списка столбца "
+                      "(все названия — на странице «Муниципалитеты»)."
+                 for r, code in zip(which, codes[unknown])],
         )
     ambiguous = np.flatnonzero(np.array([r.status == "ambiguous" for r in resolved], dtype=bool)[codes])
     if len(ambiguous):
@@ -310,7 +319,7 @@ def _invalid_choice(found: problems.Found, text: pd.Series, invalid: pd.Series, 
 
 
 def _invalid_cells(found: problems.Found, text: pd.Series, invalid: pd.Series, tab: str, label: str,
-                   column: ColumnSpec) -> None:
+                   column: ColumnSpec, examples: dict[str, str]) -> None:
     at = np.flatnonzero(invalid.to_numpy())
     if not len(at):
         return
@@ -321,7 +330,7 @@ def _invalid_cells(found: problems.Found, text: pd.Series, invalid: pd.Series, t
     else:
         message = [f"Не удалось прочитать {what} {_quote(value)} в столбце «{label}»." for value in _texts(text, at)]
     found.at(at, tab=tab, column=label, code=_INVALID_CODES[column.type], message=message,
-             fix=_INVALID_FIXES[column.type])
+             fix=_INVALID_FIXES[column.type].format(**examples))
 
 
 def _outside_window(found: problems.Found, values: pd.Series, tab: str, label: str,

@@ -15,10 +15,19 @@ from pathlib import Path
 
 GEO_DIR = Path(__file__).resolve().parent.parent / "data" / "geo"
 
-REGION_FILES = {
-    "RU-AMU": "amur_municipalities.geojson",
-    "RU-PRI": "primorsky_municipalities.geojson",
-    "RU-IRK": "irkutsk_municipalities.geojson",
+@dataclass(frozen=True)
+class Region:
+    """A region with bundled municipal boundaries."""
+
+    file: str  # in data/geo
+    genitive: str  # «Амурской области»: «муниципалитеты Амурской области»
+    phone_example: str  # a landline of the regional capital, for the fix of a phone
+
+
+REGIONS = {
+    "RU-AMU": Region("amur_municipalities.geojson", "Амурской области", "8 (4162) 22-65-10"),
+    "RU-PRI": Region("primorsky_municipalities.geojson", "Приморского края", "8 (423) 222-33-44"),
+    "RU-IRK": Region("irkutsk_municipalities.geojson", "Иркутской области", "8 (3952) 20-10-10"),
 }
 
 _ENDINGS = ("ского", "ский", "ское", "ская", "цкий", "цкое", "цкая",
@@ -107,6 +116,9 @@ class Registry:
     def __init__(self, region_iso: str, region_name: str, municipalities: list[Municipality]) -> None:
         self.region_iso = region_iso
         self.region_name = region_name
+        region = REGIONS.get(region_iso)
+        self.region_genitive = region.genitive if region else region_name
+        self.phone_example = region.phone_example if region else "8 (495) 123-45-67"
         self.municipalities = municipalities
         self.by_uid = {m.uid: m for m in municipalities}
         self._index = {m.uid: number for number, m in enumerate(municipalities)}
@@ -114,6 +126,7 @@ class Registry:
         for m in municipalities:
             for key in m.keys:
                 self._by_key[(m.municipality_class, key)] = m.uid
+        self._abbreviations = abbreviations(municipalities)
         self._cache: dict[str, Resolution] = {}
 
     def __len__(self) -> int:
@@ -134,6 +147,13 @@ class Registry:
     def _resolve(self, raw: str) -> Resolution:
         if not raw.strip():
             return Resolution(None, "empty")
+        short = _ABBREVIATION.fullmatch(raw.strip().upper().replace("Ё", "Е"))
+        if short:
+            found_uids = self._abbreviations.get(short.group(1) + _ABBREVIATION_CLASS[short.group(2)], ())
+            if len(found_uids) == 1:
+                return Resolution(found_uids[0], "ok")
+            if len(found_uids) > 1:
+                return Resolution(None, "ambiguous", tuple(self.name(uid) for uid in found_uids))
         norm = normalise_name(raw)
         if not norm:
             return Resolution(None, "unknown", self.suggest(raw))
@@ -154,13 +174,17 @@ class Registry:
         return Resolution(None, "unknown", self.suggest(raw))
 
     def suggest(self, raw: str, limit: int = 3) -> tuple[str, ...]:
-        """The closest municipality names, for a problem message."""
+        """The closest municipality names, for a problem message: by spelling, then by a shared
+        beginning of a word; empty only when nothing in the region looks like the text at all."""
         norm = normalise_name(raw) or raw.lower()
         choices: dict[str, str] = {}
         for m in self.municipalities:
             for key in (*m.keys, normalise_name(m.source_name), normalise_name(m.name)):
                 choices.setdefault(key, m.uid)
         close = difflib.get_close_matches(norm, list(choices), n=limit * 3, cutoff=0.7)
+        words = [word for word in norm.split() if len(word) >= 3]
+        close += [key for key in choices if any(key.startswith(word[:4]) or word.startswith(key[:4])
+                                                for word in words)]
         uids: list[str] = []
         for key in close:
             uid = choices[key]
@@ -171,9 +195,31 @@ class Registry:
         return tuple(self.name(uid) for uid in uids[:limit])
 
 
+# «АГО», «ВГО», «УГО»: a city okrug by its first letter; «АМР», «ТМО» a district or a municipal okrug
+_ABBREVIATION = re.compile(r"([А-Я]{1,2})(ГО|МР|МО|МОГО)")
+_ABBREVIATION_CLASS = {"ГО": "го", "МОГО": "го", "МР": "мр", "МО": "мр"}
+
+
+def abbreviations(municipalities: list[Municipality]) -> dict[str, tuple[str, ...]]:
+    """«АГО» -> the city okrugs whose name starts with «А» (one: it resolves; several: ambiguous),
+    «ТМР» -> the districts starting with «Т»; two letters for a two-word name («УИМР»)."""
+    found: dict[str, list[str]] = {}
+    for m in municipalities:
+        words = [word for word in re.split(r"[\s-]+", normalise_name(m.source_name)) if word]
+        if not words:
+            continue
+        suffix = "го" if m.municipality_class == "go" else "мр"
+        initials = {words[0][0].upper()}
+        if len(words) > 1:
+            initials.add("".join(word[0] for word in words[:2]).upper())
+        for letters in initials:
+            found.setdefault(letters + suffix, []).append(m.uid)
+    return {key: tuple(uids) for key, uids in found.items()}
+
+
 def geojson_path(region_iso: str) -> Path:
     try:
-        return GEO_DIR / REGION_FILES[region_iso]
+        return GEO_DIR / REGIONS[region_iso].file
     except KeyError:
         raise ValueError(f"Нет границ муниципалитетов для региона {region_iso}") from None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from babel.dates import format_date as _babel_date
@@ -10,6 +11,11 @@ from babel import Locale
 
 _RU = Locale.parse("ru")
 _PLURAL: PluralRule = _RU.plural_form  # CLDR rules: one, few, many, other
+
+
+def capitalised(text: str) -> str:
+    """The first letter in upper case, the rest as it is («ТВ» stays «ТВ»)."""
+    return text[:1].upper() + text[1:]
 
 
 def plural(number: float, forms: tuple[str, str, str] | list[str]) -> str:
@@ -81,6 +87,16 @@ def moment(value: datetime) -> str:
     return value.strftime("%d.%m.%Y %H:%M")
 
 
+def utc_offset(value: datetime) -> str:
+    """«UTC+9», «UTC+5:30», «UTC» of an aware moment."""
+    offset = value.utcoffset()
+    if offset is None or not offset:
+        return "UTC"
+    minutes = int(offset.total_seconds() // 60)
+    sign, minutes = ("+" if minutes > 0 else "−"), abs(minutes)
+    return f"UTC{sign}{minutes // 60}" + (f":{minutes % 60:02d}" if minutes % 60 else "")
+
+
 def day_month(value: date) -> str:
     """«15 февраля»."""
     return _babel_date(value, "d MMMM", locale=_RU)
@@ -122,3 +138,14 @@ D3_LOCALE = {
         "shortMonths": ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"],
     },
 }
+
+
+def file_name(*parts: str, extension: str) -> str:
+    """«итоги-акции-Амурская-область-г-Тында-2022-02-22.docx»: words joined by hyphens, without the
+    characters a file system or a mail client stumbles on."""
+    words = []
+    for part in parts:
+        for word in re.split(r"[\s./\\:«»\"'()]+", part):
+            if word.strip("-"):
+                words.append(word.strip("-"))
+    return "-".join(words) + "." + extension.lstrip(".")

@@ -117,6 +117,11 @@ class BreakdownSpec:
     label: str
     metric: str
     by: str
+    headings: dict[str, str] = field(default_factory=dict)  # a value -> its short column heading
+
+    def heading(self, value: str) -> str:
+        """The column heading of a value's count: the file's short one, or the value capitalised."""
+        return self.headings.get(value) or value[:1].upper() + value[1:]  # «…или ТВ» keeps its capitals
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,22 @@ def current_access() -> Access:
     return st.session_state.get(SESSION_KEY) or Access()
 
 
+def sign_in_configured() -> bool:
+    secrets = _secrets()
+    return _oidc_configured(secrets) or bool(((secrets.get("access") or {}).get("passcodes")))
+
+
+def how_to_see_personal() -> str:
+    """What this user has to do to see personal data — nothing that does not exist here."""
+    if current_access().may_see_personal:
+        return "Включите «Показать контакты» на боковой панели."
+    if sign_in_configured():
+        return ("Их видят координаторы (свой муниципалитет) и администраторы: войдите на боковой панели "
+                "и включите «Показать контакты».")
+    return ("Их видят координаторы и администраторы, но вход в этом дашборде не настроен: "
+            "обратитесь к администратору дашборда.")
+
+
 def may_show_personal() -> bool:
     """Personal data is shown only to a role that may see it and only while it is switched on."""
     return current_access().may_see_personal and bool(st.session_state.get("show_contacts", False))

@@ -1,4 +1,5 @@
-"""Styles of the one-screen briefing view: no sidebar, no toolbar, no scrollbars, large type."""
+"""Styles of the one-screen briefing view: no sidebar, no toolbar, no scrollbars; the slide
+scaled to fit the window whatever its size."""
 
 import streamlit as st
 
@@ -6,13 +7,14 @@ import streamlit as st
 BRIEFING_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
-[data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
-[data-testid="stMainBlockContainer"] { padding: 1.2rem 2.5rem 0 2.5rem !important; max-width: 100% !important; }
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stElementToolbar"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; }
 [data-testid="stAppViewContainer"], [data-testid="stMain"], html, body { overflow: hidden !important; }
-h1 { font-size: 2.6rem !important; padding: 0 !important; }
-[data-testid="stMarkdownContainer"] p { font-size: 1.15rem; }
-[data-testid="stMetricValue"] p { font-size: 3.4rem !important; line-height: 1.1; }
-.deck-widget-zoom, [class*="deck-widget"] { display: none !important; }
+[data-testid="stFullScreenFrame"] > div, [data-testid="stImage"], [data-testid="stImageContainer"] {
+  width: 100% !important; display: flex; justify-content: center; }
+/* the slide as large as the window allows, 16:9 kept: full width on a wide window, full height on a tall one */
+[data-testid="stImage"] img { width: min(100vw, calc(100vh * 16 / 9)) !important; height: auto !important;
+  max-width: none !important; }
 </style>
 """
 

@@ -123,6 +123,16 @@ class Loaded:
         zone = ZoneInfo(self.report.campaign.timezone) if self.report else None
         return moment.astimezone(zone) if zone and moment.tzinfo else moment
 
+    def read_at_text(self) -> str:
+        """When the sheet was read, in the region's time, saying so: «02.12.2026 05:10 (время
+        Амурской области, UTC+9)»."""
+        report = self.report
+        local = self.local_time(report.read_at)
+        if local.tzinfo is None:
+            return russian.moment(local)
+        return (f"{russian.moment(local)} (время {report.campaign.region_name_genitive}, "
+                f"{russian.utc_offset(local)})")
+
 
 def refresh() -> None:
     """The «Обновить» button: forget the cached read so the next run reads the sheet again."""
@@ -156,7 +166,7 @@ def stale_banner(loaded: Loaded) -> None:
     if loaded.stale_error is None or loaded.report is None:
         return
     reason = stale_reason(loaded.stale_error, loaded.settings)
-    when = russian.moment(loaded.local_time(loaded.report.read_at))
+    when = loaded.read_at_text()
     st.warning(
         f"Не удалось обновить данные: {literal(reason)}. Показаны данные на {when}.",
         icon=":material/cloud_off:",

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import io
+
+import pandas as pd
+import streamlit as st
+
 from campaign.pipeline import Report
 
 
@@ -14,6 +19,23 @@ def briefing_file(report: Report, kind: str) -> Callable[[], bytes]:
         return briefing_png(report) if kind == "png" else briefing_pdf(report)
 
     return make
+
+
+@st.cache_data(show_spinner="Рисуем слайд…", max_entries=8)
+def _slide(campaign_id: str, as_of, read_at, _report: Report) -> bytes:
+    from PIL import Image
+
+    from campaign.briefing import briefing_png
+
+    image = Image.open(io.BytesIO(briefing_png(_report))).convert("RGB")
+    buffer = io.BytesIO()  # few colours: 128 of them keep it sharp at a seventh of the size
+    image.quantize(colors=128, method=Image.Quantize.MEDIANCUT).save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def slide_on_screen(report: Report) -> bytes:
+    """The slide as the PNG download draws it, made once per read (and lighter to send)."""
+    return _slide(report.campaign.id, report.as_of, report.read_at, report)
 
 
 def form_file(report: Report, municipality_uid: str | None, kind: str) -> Callable[[], bytes]:
@@ -34,5 +56,18 @@ def contacts_file(report: Report, municipality_uid: str | None) -> Callable[[], 
         from campaign.form import contacts_table
 
         return contacts_xlsx(contacts_table(report, municipality_uid), report.campaign.contacts.title)
+
+    return make
+
+
+def problems_file(report: Report, problems: pd.DataFrame, scope: str) -> Callable[[], bytes]:
+    """The problems shown (no personal data: messages never quote it)."""
+    def make() -> bytes:
+        from campaign.exports import problems_xlsx
+        from components.problem_list import export_frame
+
+        title = (f"Проблемы в таблице: {report.campaign.title} — {report.campaign.region_name} "
+                 f"({scope}; по состоянию на {report.as_of:%d.%m.%Y})")
+        return problems_xlsx(export_frame(problems), title)
 
     return make

@@ -13,7 +13,7 @@ from campaign.pipeline import Report
 from components.map import ATTRIBUTION, PICKABLE_LAYERS, clicked_choice, municipality_deck
 from components.text import literal
 
-MAP_WIDTH = 620  # the map column's width at 1366 px (the region is fitted into it)
+MAP_WIDTH = 520  # the map column's width at 1366 px (the region is fitted into it)
 
 
 def legend_html(by_share: bool) -> str:
@@ -93,7 +93,7 @@ def municipality_card(report: Report, uid: str, measure: Measure, key: str) -> N
     campaign = report.campaign
     with st.container(border=True):
         st.markdown(f"#### {literal(row['name'])}")
-        st.markdown(f"**{literal(measure.label)}:** {measure_figure(measure, uid)} · {measure.class_label(uid)}")
+        st.markdown(f"**{literal(measure.label)}:** {measure_figure(measure, uid)}")
         metrics = campaign.summary_metrics
         shares = {t.metric: t for t in campaign.targets if t.share_of is not None}
         quota = row.get("quota")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from campaign import russian
 from campaign.summary import problems_headline
 from components.access import current_access, sign_in_panel
 from campaign.spec import CampaignFileError, load_campaign
@@ -52,7 +51,7 @@ def sidebar(loaded: Loaded) -> bool:
             st.markdown(f"**{literal(report.campaign.title)}**  \n{literal(report.campaign.region_name)}")
             source = report.source
             st.caption(f"Источник: {SOURCE_KINDS.get(source.kind, source.kind)} «{literal(source.label)}»")
-            st.caption(f"Прочитано: {russian.moment(loaded.local_time(report.read_at))}")
+            st.caption(f"Таблица прочитана: {loaded.read_at_text()}")
             if loaded.stale_error is not None:
                 st.caption("Состояние: :orange[●] данные устарели — таблицу не удалось прочитать заново, "
                            "показано последнее успешное чтение")

@@ -1,21 +1,30 @@
-"""Tables of the report for the pages: plain data in, DataFrames with Russian headers out."""
+"""Tables of the report for the pages: plain data in, DataFrames with Russian headers out, and one
+way to show any of them — numbers «12 000», an empty value «—», no empty columns, the first
+column pinned."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from campaign.cells import format_phone
+from campaign import russian
 from campaign.access import Access
+from campaign.cells import format_phone
 from campaign.pipeline import Report
 
 PERSONAL_PLACEHOLDER = "скрыто"
+EMPTY = "—"
+MISSING = -1  # stands for a missing number in a shown table: it sorts first and reads «—»
+# printf for whole numbers with a non-breaking space between thousands («12 000»): the «'»
+# flag names the separator of «,» in Streamlit's sprintf
+INTEGER_FORMAT = "%'\u00a0,d"
+PERCENT_FORMAT = "%d %%"
 
 
 def municipality_table(report: Report) -> pd.DataFrame:
-    """One row per municipality, with Russian column names; for st.dataframe. The campaign's
-    table metrics in order: a quota after its metric, a breakdown before its metric, a share
-    (in %) after a target's metric."""
+    """One row per municipality, with Russian column names; for `show`. The campaign's table
+    metrics in order: a quota after its metric, a breakdown before its metric, a share (in %)
+    after a target's metric."""
     table = report.municipalities
     campaign = report.campaign
     frame = pd.DataFrame({"Муниципалитет": table["name"], "uid": table["uid"]})
@@ -25,8 +34,7 @@ def municipality_table(report: Report) -> pd.DataFrame:
         breakdown = breakdowns.get(metric.id)
         if breakdown is not None:
             for column in [c for c in table.columns if c.startswith(f"{breakdown.id}:")]:
-                kind = column.split(":", 1)[1]
-                frame[kind[:1].upper() + kind[1:]] = table[column]  # «…или ТВ» keeps its capitals
+                frame[breakdown.heading(column.split(":", 1)[1])] = table[column]
         frame[metric.heading] = table[metric.id]
         if campaign.quota is not None and metric.id == campaign.quota.metric and "quota" in table:
             frame["Цель"] = table["quota"]
@@ -57,9 +65,11 @@ def rows_of(report: Report, tab_id: str, *, access: Access | None = None, uid: s
         values = frame[column.id]
         if column.type == "date":
             values = values.dt.strftime("%d.%m.%Y").fillna("")
-        elif column.type == "choice" and f"_typed_{column.id}" in frame:
-            typed = frame[f"_typed_{column.id}"]
-            values = values.astype("str").where(typed == "", typed + " (не распознано)")
+        elif column.type == "choice":
+            values = values.astype("str")
+            if f"_typed_{column.id}" in frame:
+                typed = frame[f"_typed_{column.id}"]
+                values = values.where(typed == "", typed + " (не распознано)")
         if column.personal:
             shown = values.where(allowed, "")
             if column.type == "phone":
@@ -74,3 +84,66 @@ def rows_of(report: Report, tab_id: str, *, access: Access | None = None, uid: s
 def link_columns(tab) -> dict:
     """Column config that shows a tab's link columns as links (only http(s) ever reaches them)."""
     return {c.name: st.column_config.LinkColumn(c.name, display_text="открыть") for c in tab.columns if c.type == "link"}
+
+
+# ---------------------------------------------------------------- showing a table
+
+
+def _is_number(values: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+
+
+def _is_empty(values: pd.Series) -> bool:
+    if _is_number(values):
+        return bool(values.isna().all())
+    return bool(values.isna().all() or (values.astype("str").str.strip() == "").all())
+
+
+def _number_text(value) -> str:
+    return EMPTY if value is None or pd.isna(value) or value == MISSING else russian.number(value)
+
+
+def shown_table(frame: pd.DataFrame, config: dict | None = None, *, keep: tuple[str, ...] = ()):
+    """(a Styler, column config) that show `frame` the Russian way: whole numbers «12 000» and
+    fractions «2,5», an empty value «—», columns with nothing in them left out, the first column
+    pinned. Numbers stay numbers, so a click on a header sorts them as numbers."""
+    config = dict(config or {})
+    hidden = {name for name, value in config.items() if value is None}
+    frame = frame[[name for name in frame.columns
+                   if name in hidden or name in keep or not _is_empty(frame[name])]].copy()
+    numbers = [name for name in frame.columns if _is_number(frame[name]) and name not in hidden]
+    styled = [name for name in numbers if name not in config or _plain(config[name])]
+    for name in styled:  # a bar or a format of its own shows a missing value as an empty cell
+        values = frame[name]
+        if values.isna().any():
+            frame[name] = values.astype("Float64").fillna(MISSING)
+    texts = [name for name in frame.columns if name not in numbers and name not in hidden]
+    for name in texts:
+        values = frame[name].astype("object")
+        frame[name] = values.where(values.notna() & (values.astype("str").str.strip() != ""), EMPTY)
+    first = next((name for name in frame.columns if name not in hidden), None)
+    if first is not None and first not in config:
+        config[first] = st.column_config.Column(pinned=True)
+    styler = frame.style.format(_number_text, subset=styled)
+    return styler, config
+
+
+def _plain(column_config) -> bool:
+    """Whether a column's config leaves the display to the Styler (no format of its own)."""
+    return isinstance(column_config, dict) and not (column_config.get("type_config") or {}).get("format")
+
+
+def show(frame: pd.DataFrame, config: dict | None = None, *, keep: tuple[str, ...] = (), **options):
+    """`st.dataframe` of `shown_table(frame)`; returns what st.dataframe returns (the selection)."""
+    styler, config = shown_table(frame, config, keep=keep)
+    return st.dataframe(styler, column_config=config, hide_index=True, **options)
+
+
+def number_column(label: str, **options):
+    """A column of whole numbers «12 000»."""
+    return st.column_config.NumberColumn(label, format=INTEGER_FORMAT, **options)
+
+
+def percent_bar(label: str, **options):
+    """A share in % (0–100) as a bar with «72 %»."""
+    return st.column_config.ProgressColumn(label, min_value=0, max_value=100, format=PERCENT_FORMAT, **options)

@@ -6,12 +6,18 @@ _INLINE = re.compile(r"([\\`*_\[\]<>|~$#])")
 _DIRECTIVE = re.compile(r":(?=[A-Za-z_/])")  # «:red[…]», «:material/…:», emoji «:smile:»
 _LINE_MARK = re.compile(r"^(\s*)([-+>=])", re.MULTILINE)  # lists, quotes, headings
 _LINE_NUMBER = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)  # «1. …» would start a list
+# GFM turns «www.x.ru», «http://…» and «a@b.ru» into links by themselves: break the pattern
+_AUTOLINK = re.compile(r"(?i)(?<=\bwww)\.|@")  # and «://» gets «\:» below
+# text direction overrides and isolates would show «evil» as «live»: sheet text never needs them
+_BIDI = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 
 
 def literal(text: object) -> str:
     """Escape what Streamlit's Markdown would render, so «**x**», «<script>» or «:red[x]»
     in a cell shows exactly as typed; ordinary punctuation is left alone."""
-    escaped = _INLINE.sub(r"\\\1", str(text))
+    escaped = _BIDI.sub("", str(text))
+    escaped = _INLINE.sub(r"\\\1", escaped)
+    escaped = _AUTOLINK.sub(r"\\\g<0>", escaped)
     escaped = _DIRECTIVE.sub(r"\\:", escaped)
     escaped = _LINE_MARK.sub(r"\1\\\2", escaped)
     return _LINE_NUMBER.sub(r"\1\\\2", escaped)

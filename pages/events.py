@@ -5,13 +5,13 @@ import altair as alt
 import streamlit as st
 
 from campaign import russian
-from components.access import current_access, may_show_personal
-from components.charts import russian_config
+from components.access import current_access, how_to_see_personal, may_show_personal
+from components.charts import AXIS_DATE, DATE_TOOLTIP, NUMBER, russian_config
 from components.data import loaded_or_stop
 from components.entry import run_app_if_opened_directly
 from components.header import page_header
 from components.kpi import kpi_cards
-from components.tables import link_columns, rows_of
+from components.tables import link_columns, rows_of, show
 
 run_app_if_opened_directly()  # a bookmarked page opened on a fresh server
 
@@ -44,12 +44,13 @@ if metric.date_column:
         by = [page.by] if page.by else []
         by_day = events.dropna(subset=[metric.date_column]).groupby([metric.date_column, *by], observed=True) \
             .size().reset_index(name="n")
-        tooltip = [alt.Tooltip(f"{metric.date_column}:T", title="дата", format="%d.%m.%Y"),
-                   *(alt.Tooltip(f"{page.by}:N", title="вид") for _ in by), alt.Tooltip("n:Q", title="мероприятий")]
+        tooltip = [alt.Tooltip(f"{metric.date_column}:T", title="дата", format=DATE_TOOLTIP),
+                   *(alt.Tooltip(f"{page.by}:N", title="вид") for _ in by),
+                   alt.Tooltip("n:Q", title="мероприятий", format=NUMBER)]
         chart = alt.Chart(by_day).mark_bar().encode(
             x=alt.X(f"{metric.date_column}:T", title=None, timeUnit="yearmonthdate",
-                    axis=alt.Axis(format="%-d %b", labelAngle=0, tickCount="day")),
-            y=alt.Y("n:Q", title="мероприятий", axis=alt.Axis(tickMinStep=1, format="d")),
+                    axis=alt.Axis(format=AXIS_DATE, labelAngle=0, tickCount="day", labelOverlap=True)),
+            y=alt.Y("n:Q", title="мероприятий", axis=alt.Axis(tickMinStep=1, format=NUMBER)),
             color=alt.Color(f"{page.by}:N", title="Вид") if page.by else alt.value("#1565c0"),
             tooltip=tooltip,
         ).properties(height=260)
@@ -58,10 +59,7 @@ if metric.date_column:
 st.subheader("Список мероприятий")
 listing = rows_of(report, tab.id, access=access, counted_metric=metric.id)
 listing.insert(1, "Муниципалитет", report.tabs[tab.id].frame["_mo"].to_numpy())
-config = link_columns(tab)
-config.update({c.name: st.column_config.NumberColumn(c.name, format="localized") for c in tab.columns
-               if c.type == "number"})
-st.dataframe(listing.drop(columns=[tab.municipality_column.name]), hide_index=True, column_config=config)
+show(listing.drop(columns=[tab.municipality_column.name]), link_columns(tab))
 
 if page.contest_tab:
     contest_spec = campaign.tab(page.contest_tab)
@@ -76,9 +74,7 @@ if page.contest_tab:
         winners = entries[entries[result] == page.contest_winner] if result else entries.iloc[:0]
         st.write(f"Работ: {russian.number(len(entries))}; победителей: {russian.number(len(winners))}.")
         if access is None and any(c.personal for c in contest_spec.columns):
-            st.caption("Имена участников скрыты: их видят координаторы и администраторы после входа, "
-                       "с включённым «Показать контакты».")
+            st.caption("Имена участников скрыты (персональные данные). " + how_to_see_personal())
         links = {c.name: st.column_config.LinkColumn(c.name, display_text="смотреть")
                  for c in contest_spec.columns if c.type == "link"}
-        st.dataframe(entries.drop(columns=[contest_spec.municipality_column.name]), hide_index=True,
-                     column_config=links)
+        show(entries.drop(columns=[contest_spec.municipality_column.name]), links)

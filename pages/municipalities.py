@@ -7,7 +7,8 @@ from components.entry import run_app_if_opened_directly
 from components.access import current_access, may_show_personal
 from components.data import loaded_or_stop
 from components.header import page_header
-from components.tables import link_columns, municipality_table, rows_of, share_heading
+from components.tables import INTEGER_FORMAT, link_columns, municipality_table, percent_bar, rows_of, \
+    share_heading, show
 from components.url_choice import url_selectbox
 
 run_app_if_opened_directly()  # a bookmarked page opened on a fresh server
@@ -22,18 +23,21 @@ campaign = report.campaign
 headline = campaign.headline.heading
 config = {
     "uid": None,
+    "Муниципалитет": st.column_config.TextColumn("Муниципалитет", pinned=True),
     headline: st.column_config.ProgressColumn(headline, min_value=0, max_value=max(int(table[headline].max()), 1),
-                                              format="%d"),
+                                              format=INTEGER_FORMAT),
 }
+for breakdown in campaign.breakdowns:  # a short heading; the whole value in its tooltip
+    for choice in campaign.tab(campaign.metric(breakdown.metric).tab).column(breakdown.by).choices:
+        config[breakdown.heading(choice.value)] = st.column_config.NumberColumn(help=russian.capitalised(choice.value))
 shares = ["Доля цели", *(share_heading(campaign.metric(t.metric)) for t in campaign.targets if t.share_of)]
 for heading in [h for h in shares if h in table]:
-    config[heading] = st.column_config.ProgressColumn(heading, min_value=0, max_value=100, format="%d %%")
-if "Цель" in table:
-    config["Цель"] = st.column_config.NumberColumn("Цель", format="%d")
+    config[heading] = percent_bar(heading)
 st.caption("Нажмите на строку или выберите муниципалитет ниже, чтобы увидеть его строки в таблице "
-           "и проблемы. Сортировка — по заголовку столбца.")
-event = st.dataframe(table, column_config=config, hide_index=True, on_select="rerun",
-                     selection_mode="single-row", key="municipality_table", height=36 * min(len(table), 18) + 40)
+           "и проблемы. Сортировка — по заголовку столбца. Цифры — учтённые строки (без повторов и "
+           "заявок без меморандума).")
+event = show(table, config, on_select="rerun", selection_mode="single-row", key="municipality_table",
+             height=36 * min(len(table), 18) + 40)
 
 names = dict(zip(table["uid"], table["Муниципалитет"]))
 clicked = event.selection.rows if event and event.selection else []
@@ -50,16 +54,18 @@ if uid:
         if counted is None or not report.tabs[tab.id].present:
             continue
         rows = rows_of(report, tab.id, access=access, uid=uid, counted_metric=counted)
-        st.subheader(f"{tab.name} ({russian.number(len(rows))})")
-        st.dataframe(rows, hide_index=True, column_config=link_columns(tab))
+        counted_rows = int((rows["Учтено"] == "да").sum())
+        st.subheader(f"{tab.name}: {russian.count(len(rows), ('строка', 'строки', 'строк'))} в таблице, "
+                     f"учтено {russian.number(counted_rows)}")
+        show(rows, link_columns(tab))
     found = report.problems[report.problems["municipality_uid"] == uid]
-    st.subheader(f"Проблемы в таблице ({russian.number(len(found))})")
+    errors = int((found["severity"] == "error").sum())
+    st.subheader(f"Проблемы в таблице: {russian.problems_count(errors, len(found) - errors)}")
     if found.empty:
         st.write("Проблем не найдено.")
     else:
-        st.dataframe(found[["tab", "row", "column", "message", "fix"]].rename(columns={
-            "tab": "Лист", "row": "Строка", "column": "Столбец", "message": "Что не так", "fix": "Как исправить"}),
-            hide_index=True)
+        show(found[["tab", "row", "column", "message", "fix"]].rename(columns={
+            "tab": "Лист", "row": "Строка", "column": "Столбец", "message": "Что не так", "fix": "Как исправить"}))
         st.page_link("pages/problems.py", label="Все проблемы муниципалитета на странице «Проверка данных»",
                      query_params={"mo": uid})
 headline_metric = campaign.headline

@@ -1,14 +1,16 @@
 """Проверка данных: what is wrong in the sheet, by municipality, tab and row, with the fix."""
 
-import pandas as pd
 import streamlit as st
 
 from campaign import russian
 from campaign.cell_links import problem_cell_urls
-from campaign.problems import SEVERITY_LABELS
-from components.entry import run_app_if_opened_directly
+from components.access import current_access, how_to_see_personal
 from components.data import loaded_or_stop
+from components.downloads import problems_file
+from components.entry import run_app_if_opened_directly
 from components.header import page_header
+from components.problem_list import (ALL, in_page_order, in_scope, matching, page_of, problem_groups, scopes)
+from components.tables import show
 from components.text import literal
 from components.url_choice import url_selectbox
 
@@ -24,46 +26,45 @@ st.write(
     "через минуту после правки (или по кнопке «Обновить») проблема исчезнет."
 )
 
-counts = (problems.assign(n=1).pivot_table(index="municipality", columns="severity", values="n", aggfunc="sum",
-                                           fill_value=0)
-          .reindex(columns=["error", "warning"], fill_value=0)
-          .rename(columns={"error": "Ошибок", "warning": "Предупреждений"}))
-names = {m.uid: m.name for m in report.registry.municipalities}
-options = [""] + sorted(problems["municipality_uid"].replace("", pd.NA).dropna().unique(),
-                        key=lambda uid: names.get(uid, uid))
-choice = url_selectbox("Муниципалитет", options, param="mo", key="problems_municipality",
-                       format_func=lambda uid: names.get(uid, uid) if uid else "Все муниципалитеты")
+options, names = scopes(report)
+choice = url_selectbox("Муниципалитет", options, param="mo", key="problems_municipality", format_func=names.get)
 
-errors, warnings = report.errors, report.warnings
-st.markdown(
-    f"**{russian.count(errors, ('ошибка', 'ошибки', 'ошибок'))}**, "
-    f"{russian.count(warnings, ('предупреждение', 'предупреждения', 'предупреждений'))} по всей таблице."
-)
-with st.expander("Сколько проблем у каждого муниципалитета", expanded=not choice):
-    st.dataframe(counts.reset_index().rename(columns={"municipality": "Муниципалитет"}), hide_index=True)
+if problems.empty:
+    st.markdown("В таблице **проблем нет**.")
+else:
+    st.markdown(f"**{russian.problems_count(report.errors, report.warnings)}** по всей таблице.")
+with st.expander("Сколько проблем у каждого муниципалитета", expanded=choice == ALL and not problems.empty):
+    counts = (problems.assign(n=1).pivot_table(index="municipality", columns="severity", values="n",
+                                               aggfunc="sum", fill_value=0)
+              .reindex(columns=["error", "warning"], fill_value=0)
+              .rename(columns={"error": "Ошибок", "warning": "Предупреждений"}))
+    show(counts.reset_index().rename(columns={"municipality": "Муниципалитет"}))
 
-shown = problems if not choice else problems[problems["municipality_uid"] == choice]
-links = problem_cell_urls(report, shown)
+query = st.text_input("Найти в списке", key="problems_search",
+                      placeholder="слово из описания, название листа или столбца, номер строки")
+shown = in_page_order(matching(in_scope(problems, choice), query))
 
+access = current_access()
+source = report.source
+sheet_url = source.url if source is not None and source.kind in ("google", "link") else None
+columns = st.columns([1, 1, 2])
+columns[0].download_button(
+    "Скачать список (XLSX)", problems_file(report, shown, names[choice]), icon=":material/download:",
+    file_name=f"проблемы-{report.campaign.region_name}-{report.as_of:%Y-%m-%d}.xlsx".replace(" ", "-"),
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
+    disabled=shown.empty)
+# the sheet's address opens all of it, personal data included: only for the roles that may see that
+links = None
+if sheet_url and access.may_see_personal:
+    columns[1].link_button("Открыть таблицу", sheet_url, icon=":material/open_in_new:")
+    links = problem_cell_urls(report, shown)
+elif sheet_url:
+    columns[2].caption("Ссылки на таблицу и её ячейки скрыты: в таблице есть персональные данные. "
+                       + how_to_see_personal())
 
 if shown.empty:
-    st.success("Проблем не найдено.")
-for municipality, group in shown.groupby("municipality", sort=True):
-    group_errors = int((group["severity"] == "error").sum())
-    title = f"{municipality} — {russian.count(len(group), ('проблема', 'проблемы', 'проблем'))}"
-    if group_errors:
-        title += f", из них {russian.count(group_errors, ('ошибка', 'ошибки', 'ошибок'))}"
-    st.subheader(literal(title))  # an unrecognised municipality is named by the sheet's text
-    # st.table wraps long texts (a coordinator reads them whole); it renders Markdown, so
-    # every text that may hold sheet data is escaped
-    frame = pd.DataFrame({
-        "Вид": group["severity"].map(SEVERITY_LABELS),
-        "Лист": group["tab"].map(literal),
-        "Строка": group["row"].map(lambda row: str(row) if row else "—"),
-        "Столбец": group["column"].map(literal),
-        "Что не так": group["message"].map(literal),
-        "Как исправить": group["fix"].map(literal),
-    })
-    if links.notna().any():
-        frame["Ячейка"] = links[group.index].map(lambda url: f"[открыть]({url})" if url else "")
-    st.table(frame, hide_index=True)
+    where = "" if choice == ALL else f" ({names[choice]})"
+    st.success(f"Проблем не найдено{where}." if not query
+               else f"По запросу «{literal(query)}» проблем не найдено{where}.")
+else:
+    problem_groups(page_of(shown, "problems_page"), links, shown)

@@ -9,6 +9,7 @@ from components.data import load, selected_campaign, stale_banner
 from components.entry import run_app_if_opened_directly
 from components.municipality_map import legend, map_with_legend
 from components.regions import ATTRIBUTION, family_campaigns, region_targets_table, russia_deck, clicked_region
+from components.tables import show
 from components.text import literal
 from components.url_choice import url_selectbox
 
@@ -25,6 +26,7 @@ for region in regions:
     stale_banner(region)
 reports = [r.report for r in regions]
 campaign = reports[0].campaign
+st.set_page_config(page_title=f"Регионы — {campaign.title}")
 st.title(f"{campaign.title} — по регионам")
 as_of = sorted({russian.day(r.as_of) for r in reports})
 st.caption(f"Регионов с данными: {len(reports)} · по состоянию на {', '.join(as_of)} · "
@@ -47,7 +49,7 @@ st.caption("Доля цели в регионе; белым — регионы, 
 legend(True, ATTRIBUTION)
 
 st.subheader("Регионы и цели")
-st.dataframe(region_targets_table(table, campaign, list(targets)), hide_index=True)
+show(region_targets_table(table, campaign, list(targets)))
 
 names = dict(zip(table["iso"], table["region"]))
 iso = url_selectbox("Муниципалитеты региона", ["", *names], param="region", key="regions_choice",

@@ -4,11 +4,12 @@ import streamlit as st
 
 from campaign import russian
 from campaign.form import results_form
-from components.access import current_access, may_show_personal
+from components.access import current_access, how_to_see_personal, may_show_personal
 from components.data import loaded_or_stop
 from components.downloads import briefing_file, contacts_file, form_file
 from components.entry import run_app_if_opened_directly
 from components.header import page_header
+from components.url_choice import url_selectbox
 
 run_app_if_opened_directly()  # a bookmarked page opened on a fresh server
 
@@ -18,33 +19,37 @@ campaign = report.campaign
 access = current_access() if may_show_personal() else None  # None: no personal data
 page_header(loaded, "Отчёты")
 stamp = report.as_of.strftime("%Y-%m-%d")
+region = campaign.region_name
 
 st.subheader("Слайд для брифинга")
 st.write("Один экран 16:9 (1920×1080): цели, карта и динамика — без персональных данных.")
 columns = st.columns(3)
-columns[0].download_button("Скачать PNG", briefing_file(report, "png"), file_name=f"брифинг-{campaign.id}-{stamp}.png",
+columns[0].download_button("Скачать PNG", briefing_file(report, "png"),
+                           file_name=russian.file_name("брифинг", region, stamp, extension="png"),
                            mime="image/png", icon=":material/image:", on_click="ignore")
-columns[1].download_button("Скачать PDF", briefing_file(report, "pdf"), file_name=f"брифинг-{campaign.id}-{stamp}.pdf",
+columns[1].download_button("Скачать PDF", briefing_file(report, "pdf"),
+                           file_name=russian.file_name("брифинг", region, stamp, extension="pdf"),
                            mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore")
 columns[2].page_link("pages/briefing.py", label="Открыть слайд в браузере", icon=":material/slideshow:")
 
-scope, suffix = None, stamp  # the region, unless a municipality is chosen for the form
+names = {m.uid: m.name for m in report.registry.municipalities}
+uid = url_selectbox("По региону или по муниципалитету", ["", *names], param="mo", key="form_municipality",
+                    format_func=lambda key: names.get(key, f"Весь регион: {region}"))
+scope = uid or None
+where = (region,) if not scope else (region, report.registry.by_uid[uid].short_name)
 if campaign.form is None:
     st.write("Формы отчёта у этой кампании нет.")
 else:
-    form_title = results_form(report).title
+    form_title = results_form(report, scope).title
     st.subheader(f"Форма: {form_title}" if "«" in form_title else f"Форма «{form_title}»")  # no quotes in quotes
-    names = {m.uid: m.name for m in report.registry.municipalities}
-    uid = st.selectbox("По региону или по муниципалитету", ["", *names],
-                       format_func=lambda key: names.get(key, f"Весь регион: {campaign.region_name}"),
-                       key="form_municipality")
-    scope = uid or None
-    suffix = f"{stamp}" if not scope else f"{report.registry.by_uid[uid].short_name}-{stamp}"
     columns = st.columns(3)
-    columns[0].download_button("Скачать DOCX", form_file(report, scope, "docx"), file_name=f"итоги-акции-{suffix}.docx",
+    form_name = ("итоги", campaign.of_what, *where, stamp)  # «итоги-акции-…», «итоги-проекта-…»
+    columns[0].download_button("Скачать DOCX", form_file(report, scope, "docx"),
+                               file_name=russian.file_name(*form_name, extension="docx"),
                                mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                                icon=":material/description:", on_click="ignore")
-    columns[1].download_button("Скачать XLSX", form_file(report, scope, "xlsx"), file_name=f"итоги-акции-{suffix}.xlsx",
+    columns[1].download_button("Скачать XLSX", form_file(report, scope, "xlsx"),
+                               file_name=russian.file_name(*form_name, extension="xlsx"),
                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                icon=":material/table:", on_click="ignore")
     due = [d for d in report.deadlines if "итог" in d.what.lower()]
@@ -60,12 +65,11 @@ elif access is None or not role.may_export_contacts(scope):
         st.info("Координатор может скачать контакты только своего муниципалитета: выберите его выше.",
                 icon=":material/lock:")
     else:
-        st.info("Список содержит персональные данные (ФИО, телефоны). Его скачивают координаторы (свой "
-                "муниципалитет) и администраторы: войдите и включите «Показать контакты» на боковой панели.",
+        st.info("Список содержит персональные данные (ФИО, телефоны). " + how_to_see_personal(),
                 icon=":material/lock:")
 else:
     st.download_button("Скачать XLSX с контактами", contacts_file(report, scope),
-                       file_name=f"контакты-{suffix}.xlsx",
+                       file_name=russian.file_name("контакты", *where, stamp, extension="xlsx"),
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        icon=":material/contacts:", on_click="ignore")
     st.caption("Файл содержит персональные данные: передавайте его только адресатам письма.")

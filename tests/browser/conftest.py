@@ -95,8 +95,9 @@ def open_page(browser, url: str, width: int = 1920, height: int = 1080, dark: bo
 
 
 def wait_idle(page, timeout_ms: int = 45000) -> None:
-    """Until the script has run: a title or an error is on the page and nothing is running."""
-    page.wait_for_selector("[data-testid='stMainBlockContainer'] h1, [data-testid='stAlert']", timeout=timeout_ms)
+    """Until the script has run: a title, the slide or an error is on the page and nothing is running."""
+    page.wait_for_selector("[data-testid='stMainBlockContainer'] h1, [data-testid='stAlert'], "
+                           "[data-testid='stImage'] img", timeout=timeout_ms)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
         " && document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0",

@@ -79,7 +79,7 @@ def test_zastupnik_municipality_table_has_shares_per_municipality(monkeypatch):
                                        "Баннер размещён", "Баннер размещён, %", "В рабочем чате", "В рабочем чате, %"]
     assert table.loc["Шелеховский район", "Ответственный назначен, %"] == 100
     assert table.loc["Катангский район", "Организаций"] == 0
-    assert [s.value for s in at.subheader][:1] == ["Образовательные организации (6)"]
+    assert [s.value for s in at.subheader][:1] == ["Образовательные организации: 6 строк в таблице, учтено 6"]
     rows = at.dataframe[1].value
     assert set(rows["ФИО ответственного"]) == {"скрыто"}  # a viewer gets no personal data
     assert set(rows["Учтено"]) == {"да"}

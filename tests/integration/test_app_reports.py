@@ -49,6 +49,24 @@ def test_the_page_offers_the_slide_the_form_and_hides_the_contacts_by_default(re
     assert "Показать контакты" in info
 
 
+def test_without_a_sign_in_the_page_does_not_send_anyone_to_sign_in(new_app):
+    at = new_app(timeout=90)
+    at.run()
+    at.switch_page("pages/reports.py").run()
+    info = " ".join(i.value for i in at.info)
+    assert "вход в этом дашборде не настроен" in info
+    assert "войдите" not in info and "Показать контакты" not in info  # neither exists here
+
+
+def test_a_municipality_in_the_link_opens_its_form(new_app):
+    at = new_app(timeout=90)
+    at.query_params["mo"] = "RU-AMU:тында:go"
+    at.run()
+    at.switch_page("pages/reports.py").run()
+    assert at.selectbox(key="form_municipality").value == "RU-AMU:тында:go"
+    assert any("г. Тында" in s.value for s in at.subheader)
+
+
 def test_a_viewer_has_no_contacts_switch_and_no_contacts_list(reports):
     assert "show_contacts" not in [t.key for t in reports.sidebar.toggle]
     assert "Скачать XLSX с контактами" not in button_labels(reports)

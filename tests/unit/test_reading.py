@@ -6,6 +6,8 @@ the Russian message and fix shown to the coordinator (shared/sheet-template.md).
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from campaign import problems as problem_codes
@@ -52,17 +54,17 @@ EXPECTED_PROBLEMS = [
      "Не заполнено обязательное поле «ФИО контактного лица».",
      "Заполните «ФИО контактного лица».", BLG),
     (ORG, 5, "Муниципальное образование", "unknown_municipality", "error",
-     "Муниципалитет «Белогорскй р-н» не найден среди муниципалитетов: Амурская область.",
+     "Муниципалитет «Белогорскй р-н» не найден среди муниципалитетов Амурской области.",
      "Возможно, имелось в виду: Белогорский район; г. Белогорск.", "Белогорскй р-н"),
     (ORG, 6, "Дата присоединения", "invalid_date", "error",
      "Не удалось прочитать дату «вчера» в столбце «Дата присоединения».",
-     "Введите дату в виде ДД.ММ.ГГГГ, например 15.02.2022.", BLG),
+     "Введите дату в виде ДД.ММ.ГГГГ, например 08.02.2022.", BLG),
     (ORG, 7, "Дата присоединения", "date_outside_campaign", "warning",
      "Дата 01.02.2022 вне сроков акции (08.02.2022–08.03.2022); строка всё равно учтена.",
      "Проверьте дату: возможно, опечатка в дне, месяце или годе.", BLG),
     (ORG, 8, "Телефон", "invalid_phone", "error",
      "Не удалось прочитать телефон в столбце «Телефон».",
-     "Введите телефон с кодом города или оператора, например 8 (4162) 22-65-10 или +7 914 123-45-67.", BLG),
+     "Введите телефон с кодом города или оператора, например 8 (4162) 22-65-10 или +7 900 123-45-67.", BLG),
     (ORG, 9, "ИНН", "invalid_inn", "error",
      "Не удалось прочитать ИНН «7707083894» в столбце «ИНН».",
      "Проверьте ИНН: 10 цифр для организации или 12 для ИП; контрольная сумма не сходится.", BLG),
@@ -85,7 +87,7 @@ EXPECTED_PROBLEMS = [
      "или ТВ, конкурс видеороликов или иное мероприятие.", BLG),
     (EVENTS, 5, "Охват, чел.", "invalid_number", "error",
      "Не удалось прочитать число «много» в столбце «Охват, чел.».",
-     "Введите целое число без текста, например 150.", BLG),
+     "Введите целое число без текста, например 150; если данных нет — оставьте ячейку пустой.", BLG),
     (EVENTS, 6, "Ссылка", "invalid_link", "error",
      "Не удалось прочитать ссылку «javascript:alert(1)» в столбце «Ссылка».",
      "Вставьте полную ссылку, начинающуюся с https://", BLG),
@@ -463,8 +465,10 @@ def test_an_unknown_municipality_without_close_names_asks_to_pick_from_the_list(
     report = sheet.run(orgs=[sheet.org(municipality="Москва")])
     problem = report.problems.iloc[0]
     assert problem["code"] == "unknown_municipality"
-    assert problem["message"] == "Муниципалитет «Москва» не найден среди муниципалитетов: Амурская область."
-    assert problem["fix"] == "Выберите муниципалитет из списка региона."
+    assert problem["message"] == "Муниципалитет «Москва» не найден среди муниципалитетов Амурской области."
+    assert problem["fix"] == ("Ни одно из названий муниципалитетов Амурской области не похоже на «Москва»: "
+                              "выберите муниципалитет из выпадающего списка столбца (все названия — на странице "
+                              "«Муниципалитеты»).")
 
 
 def test_an_empty_municipality_is_a_missing_value_not_an_unknown_one(sheet):
@@ -552,3 +556,26 @@ def test_only_dates_outside_08_02_to_08_03_2022_are_warned_about(edge_report, ro
     problems = edge_report.problems[edge_report.problems["row"] == row]
     assert problems["code"].tolist() == (["date_outside_campaign"] if outside else [])
     assert row in edge_report.counted("events_total")["_row"].tolist()
+
+
+@pytest.mark.parametrize("dash", ["—", "-", "–", " — "])
+def test_a_dash_in_a_number_column_means_no_figure_not_a_mistake(sheet, dash):
+    report = sheet.run(events=[sheet.event(reach=dash), sheet.event(reach="120")])
+    assert sheet.problems(report, "invalid_number") == []
+    assert report.metrics["reach"] == 120
+
+
+def test_fix_hints_use_the_campaign_s_own_dates_and_the_region_s_phone_code(sheet):
+    from tests.unit.conftest import campaign as load
+    from campaign.pipeline import run
+
+    zastupnik = load("irkutsk-zastupnik-2024")
+    header = ["Муниципальное образование", "Наименование организации", "ФИО ответственного",
+              "Телефон ответственного", "Вступил в рабочий чат", "Дата вступления в чат"]
+    tab = sheet.tab("Образовательные организации", header,
+                    [["г. Иркутск", "МБОУ СОШ № 1", "Иванова И. И.", "12-34", "да", "вчера"]])
+    report = run([tab], zastupnik, as_of=date(2024, 6, 3))
+    fixes = {p["code"]: p["fix"] for p in report.problems.to_dict("records")}
+    assert fixes["invalid_date"] == "Введите дату в виде ДД.ММ.ГГГГ, например 30.05.2024."
+    assert fixes["invalid_phone"].startswith("Введите телефон с кодом города или оператора, например 8 (3952) ")
+    assert "15.02.2022" not in " ".join(fixes.values()) and "4162" not in " ".join(fixes.values())

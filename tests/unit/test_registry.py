@@ -218,3 +218,41 @@ def test_city_okrugs_are_listed_before_districts():
 def test_a_region_without_geodata_is_refused_with_a_russian_message():
     with pytest.raises(ValueError, match="Нет границ муниципалитетов для региона RU-MOW"):
         load_registry("RU-MOW")
+
+
+@pytest.mark.parametrize(("region", "typed", "uid"), [
+    (IRKUTSK, "АГО", "RU-IRK:ангарский:go"),  # Ангарский городской округ
+    (IRKUTSK, "аго", "RU-IRK:ангарский:go"),  # typed in lower case
+    (PRIMORYE, "ВГО", "RU-PRI:владивостокский:go"),
+    (PRIMORYE, "УГО", "RU-PRI:уссурийский:go"),
+    (PRIMORYE, "НГО", "RU-PRI:находкинский:go"),
+    (PRIMORYE, "ПГО", "RU-PRI:партизанский:go"),
+    (IRKUTSK, "УИМР", "RU-IRK:усть-илимский:mr"),  # Усть-Илимский муниципальный район
+    (AMUR, "ТГО", "RU-AMU:тында:go"),
+    (PRIMORYE, "ЗАТО Фокино", "RU-PRI:фокино:go"),
+    (PRIMORYE, "ЗАТО г. Фокино", "RU-PRI:фокино:go"),
+    (AMUR, "ЗАТО г. Циолковский", "RU-AMU:углегорск:go"),
+])
+def test_an_abbreviation_coordinators_use_resolves_where_it_names_one_municipality(region, typed, uid):
+    resolution = resolve(region, typed)
+    assert (resolution.uid, resolution.status) == (uid, "ok")
+
+
+@pytest.mark.parametrize(("region", "typed", "names"), [
+    (PRIMORYE, "АГО", {"г. Арсеньев", "г. Артем"}),
+    (AMUR, "БГО", {"г. Белогорск", "г. Благовещенск"}),
+])
+def test_an_abbreviation_of_two_municipalities_is_ambiguous_and_names_both(region, typed, names):
+    resolution = resolve(region, typed)
+    assert (resolution.uid, resolution.status) == (None, "ambiguous")
+    assert set(resolution.suggestions) == names
+
+
+@pytest.mark.parametrize(("region", "typed", "suggested"), [
+    (AMUR, "Благовещ", "г. Благовещенск"),  # cut short: the names it begins
+    (AMUR, "Тындинск", "Тындинский район"),
+    (AMUR, "Зейский м.о.", "Зейский район"),
+])
+def test_a_name_cut_short_or_abbreviated_otherwise_still_gets_the_closest_names(region, typed, suggested):
+    resolution = resolve(region, typed)
+    assert resolution.status == "unknown" and suggested in resolution.suggestions

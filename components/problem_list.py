@@ -1,0 +1,120 @@
+"""The list of problems on «Проверка данных»: which municipalities it can be narrowed to, the
+search, and the tables by municipality with the severity in colour."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from campaign import russian
+from campaign.pipeline import Report
+from campaign.problems import ERROR, SEVERITY_LABELS
+from components.text import literal
+
+ALL = ""
+WITHOUT_MUNICIPALITY = "unresolved"  # the rows whose municipality is not recognised, and whole tabs
+WITHOUT_MUNICIPALITY_LABEL = "Нераспознанные названия, пустой муниципалитет, лист целиком"
+PAGE_SIZE = 100  # problems per page: a sheet with thousands of mistakes still opens at once
+SEVERITY_MARKS = {ERROR: "✖", "warning": "⚠"}
+SEVERITY_STYLES = {  # readable in the light and the dark theme alike
+    ERROR: "background-color: #fde2e1; color: #8b1a1a; font-weight: 600",
+    "warning": "background-color: #fff1c7; color: #6b4a00; font-weight: 600",
+}
+
+
+def scopes(report: Report) -> tuple[list[str], dict[str, str]]:
+    """(the filter's options: all, every municipality of the region by name, then the rows without
+    a recognised municipality; their names)."""
+    names = {m.uid: m.name for m in report.registry.municipalities}
+    options = [ALL, *sorted(names, key=lambda uid: names[uid].removeprefix("г. ").removeprefix("ЗАТО ")),
+               WITHOUT_MUNICIPALITY]
+    names = {ALL: "Все муниципалитеты", **names, WITHOUT_MUNICIPALITY: WITHOUT_MUNICIPALITY_LABEL}
+    return options, names
+
+
+def in_scope(problems: pd.DataFrame, scope: str) -> pd.DataFrame:
+    if scope == ALL:
+        return problems
+    if scope == WITHOUT_MUNICIPALITY:
+        return problems[problems["municipality_uid"] == ""]
+    return problems[problems["municipality_uid"] == scope]
+
+
+def matching(problems: pd.DataFrame, query: str) -> pd.DataFrame:
+    """The problems whose tab, row, column, message, fix or municipality holds `query` (any case)."""
+    query = query.strip().casefold()
+    if not query:
+        return problems
+    text = (problems["municipality"] + "\n" + problems["tab"] + "\n" + problems["row"].astype("str") + "\n"
+            + problems["column"] + "\n" + problems["message"] + "\n" + problems["fix"]).str.casefold()
+    return problems[text.str.contains(query, regex=False)]
+
+
+def in_page_order(problems: pd.DataFrame) -> pd.DataFrame:
+    """By municipality name, the rows without a recognised municipality last (as they came:
+    by tab and row within a municipality)."""
+    last = problems["municipality_uid"] == ""
+    order = pd.DataFrame({"last": last.to_numpy(), "name": problems["municipality"].to_numpy(),
+                          "at": range(len(problems))}).sort_values(["last", "name", "at"], kind="stable")
+    return problems.take(order.index.to_numpy())
+
+
+def group_title(municipality: str, group: pd.DataFrame) -> str:
+    """«г. Белогорск — 3 ошибки», «г. Благовещенск — 4 ошибки, 2 предупреждения»."""
+    errors = int((group["severity"] == ERROR).sum())
+    return f"{municipality} — {russian.problems_count(errors, len(group) - errors)}"
+
+
+def severity_text(severity: str) -> str:
+    return f"{SEVERITY_MARKS.get(severity, '')} {SEVERITY_LABELS[severity]}".strip()
+
+
+def problem_table(group: pd.DataFrame, links: pd.Series | None) -> "pd.io.formats.style.Styler":
+    """One municipality's problems for st.table (it wraps long texts, and renders Markdown, so
+    every text that may hold sheet data is escaped); the severity cell coloured."""
+    frame = pd.DataFrame({
+        "Вид": group["severity"].map(severity_text),
+        "Лист": group["tab"].map(literal),
+        "Строка": group["row"].map(lambda row: str(row) if row else "—"),
+        "Столбец": group["column"].map(lambda column: literal(column) if column else "—"),
+        "Что не так": group["message"].map(literal),
+        "Как исправить": group["fix"].map(literal),
+    })
+    if links is not None:
+        frame["Ячейка"] = links[group.index].map(lambda url: f"[открыть]({url})" if url else "")
+    styles = group["severity"].map(SEVERITY_STYLES).to_numpy()
+    return frame.style.apply(lambda column: styles if column.name == "Вид" else [""] * len(column)).hide(axis="index")
+
+
+def export_frame(problems: pd.DataFrame) -> pd.DataFrame:
+    """The problems as the download lists them: what a coordinator needs to find each cell."""
+    return pd.DataFrame({
+        "Муниципалитет": problems["municipality"].to_numpy(),
+        "Вид": problems["severity"].map(SEVERITY_LABELS).to_numpy(),
+        "Лист": problems["tab"].to_numpy(),
+        "Строка": [int(row) if row else "" for row in problems["row"]],
+        "Столбец": problems["column"].to_numpy(),
+        "Что не так": problems["message"].to_numpy(),
+        "Как исправить": problems["fix"].to_numpy(),
+    })
+
+
+def page_of(problems: pd.DataFrame, key: str) -> pd.DataFrame:
+    """The part of a long list to show now, with a page chooser when there is more than one page."""
+    pages = max(1, -(-len(problems) // PAGE_SIZE))
+    if pages == 1:
+        return problems
+    number = st.number_input(f"Страница (всего {pages})", min_value=1, max_value=pages, value=1, step=1, key=key)
+    start = (int(number) - 1) * PAGE_SIZE
+    shown = problems.iloc[start:start + PAGE_SIZE]
+    st.caption(f"Показаны проблемы {russian.number(start + 1)}–{russian.number(start + len(shown))} "
+               f"из {russian.number(len(problems))}.")
+    return shown
+
+
+def problem_groups(problems: pd.DataFrame, links: pd.Series | None, counts: pd.DataFrame) -> None:
+    """A heading and a table per municipality; the heading counts the municipality's problems
+    of the whole filtered list (`counts`), not only of this page."""
+    for municipality, group in problems.groupby("municipality", sort=False):
+        st.subheader(literal(group_title(municipality, counts[counts["municipality"] == municipality])))
+        st.table(problem_table(group, links))
