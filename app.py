@@ -4,9 +4,10 @@ import streamlit as st
 
 from components.data import load
 from components.regions import family_campaigns
-from components.sidebar import campaign_picker, sidebar
+from components.sidebar import PAGE_CSS, campaign_picker, sidebar
 
 st.set_page_config(page_title="Ход акции", page_icon=":material/dashboard:", layout="wide")
+st.html(PAGE_CSS)
 
 campaign = campaign_picker()
 loaded = load(campaign)

@@ -23,16 +23,16 @@ campaign = report.campaign
 headline = campaign.headline.heading
 config = {
     "uid": None,
-    "Муниципалитет": st.column_config.TextColumn("Муниципалитет", pinned=True),
+    "Муниципалитет": st.column_config.TextColumn("Муниципалитет", pinned=True, width=185),
     headline: st.column_config.ProgressColumn(headline, min_value=0, max_value=max(int(table[headline].max()), 1),
-                                              format=INTEGER_FORMAT),
+                                              format=INTEGER_FORMAT, width=125),
 }
 for breakdown in campaign.breakdowns:  # a short heading; the whole value in its tooltip
     for choice in campaign.tab(campaign.metric(breakdown.metric).tab).column(breakdown.by).choices:
         config[breakdown.heading(choice.value)] = st.column_config.NumberColumn(help=russian.capitalised(choice.value))
 shares = ["Доля цели", *(share_heading(campaign.metric(t.metric)) for t in campaign.targets if t.share_of)]
 for heading in [h for h in shares if h in table]:
-    config[heading] = percent_bar(heading)
+    config[heading] = percent_bar(heading, width=115)
 st.caption("Нажмите на строку или выберите муниципалитет ниже, чтобы увидеть его строки в таблице "
            "и проблемы. Сортировка — по заголовку столбца. Цифры — учтённые строки (без повторов и "
            "заявок без меморандума).")

@@ -27,22 +27,24 @@ st.write(
 )
 
 options, names = scopes(report)
-choice = url_selectbox("Муниципалитет", options, param="mo", key="problems_municipality", format_func=names.get)
+left, right = st.columns(2)
+with left:
+    choice = url_selectbox("Муниципалитет", options, param="mo", key="problems_municipality", format_func=names.get)
+query = right.text_input("Найти в списке", key="problems_search",
+                         placeholder="слово из описания, название листа или столбца, номер строки")
+shown = in_page_order(matching(in_scope(problems, choice), query))
 
 if problems.empty:
     st.markdown("В таблице **проблем нет**.")
 else:
     st.markdown(f"**{russian.problems_count(report.errors, report.warnings)}** по всей таблице.")
-with st.expander("Сколько проблем у каждого муниципалитета", expanded=choice == ALL and not problems.empty):
-    counts = (problems.assign(n=1).pivot_table(index="municipality", columns="severity", values="n",
-                                               aggfunc="sum", fill_value=0)
+with st.expander("Сколько проблем у каждого муниципалитета"):
+    counts = (in_page_order(problems).assign(n=1)
+              .pivot_table(index="municipality", columns="severity", values="n", aggfunc="sum", fill_value=0,
+                           sort=False)
               .reindex(columns=["error", "warning"], fill_value=0)
               .rename(columns={"error": "Ошибок", "warning": "Предупреждений"}))
     show(counts.reset_index().rename(columns={"municipality": "Муниципалитет"}))
-
-query = st.text_input("Найти в списке", key="problems_search",
-                      placeholder="слово из описания, название листа или столбца, номер строки")
-shown = in_page_order(matching(in_scope(problems, choice), query))
 
 access = current_access()
 source = report.source

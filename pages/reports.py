@@ -17,7 +17,7 @@ loaded = loaded_or_stop()
 report = loaded.report
 campaign = report.campaign
 access = current_access() if may_show_personal() else None  # None: no personal data
-page_header(loaded, "Отчёты")
+page_header(loaded, "Отчёты и формы")
 stamp = report.as_of.strftime("%Y-%m-%d")
 region = campaign.region_name
 

@@ -15,6 +15,8 @@ pytestmark = pytest.mark.browser
 PAGES = {"summary": "", "municipalities": "municipalities", "events": "events", "problems": "problems",
          "reports": "reports", "regions": "regions"}
 SIZES = [(1920, 1080), (1366, 768)]
+TITLES = {"summary": "Сводка", "municipalities": "Муниципалитеты", "events": "Мероприятия",
+          "problems": "Проверка данных", "reports": "Отчёты и формы"}
 
 
 def distinct_colours(png: bytes) -> int:
@@ -30,6 +32,8 @@ def test_every_page_renders_without_an_exception(browser, app, name, width, heig
         assert page.locator("[data-testid='stException']").count() == 0
         assert page.locator("h1").first.inner_text() in ("Акция #МояХартия — Амурская область",
                                                          "Акция #МояХартия — по регионам")
+        assert page.title() == (f"{TITLES[name]} — Амурская область" if name != "regions"
+                                else "Регионы — Акция #МояХартия")  # the browser tab names the page
         screenshot(page, f"{name}-{width}x{height}")
     finally:
         page.close()

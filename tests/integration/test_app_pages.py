@@ -394,7 +394,8 @@ def test_problems_are_grouped_by_municipality_with_counts(problems):
     assert list(counts.columns) == ["Муниципалитет", "Ошибок", "Предупреждений"]
     assert (counts["Ошибок"].sum(), counts["Предупреждений"].sum()) == (8, 5)
     assert problems.expander[0].label == "Сколько проблем у каждого муниципалитета"
-    assert problems.expander[0].proto.expanded is True
+    assert problems.expander[0].proto.expanded is False  # the list itself comes first
+    assert list(counts["Муниципалитет"])[-1] == "Не распознан: «Благовещенский городской район»"
 
 
 def test_a_known_mistake_says_what_is_wrong_and_how_to_fix_it(problems):

@@ -108,3 +108,40 @@ def test_a_day_and_month_are_written_in_words_in_the_genitive(value, text):
 ])
 def test_days_left_to_a_deadline_are_worded_for_the_future_and_the_past(days, text):
     assert russian.days_left(days) == text
+
+
+@pytest.mark.parametrize(("errors", "warnings", "text"), [
+    (0, 0, "нет"), (1, 0, "1 ошибка"), (3, 0, "3 ошибки"), (0, 2, "2 предупреждения"),
+    (4, 2, "4 ошибки, 2 предупреждения"), (0, 1, "1 предупреждение"), (11, 5, "11 ошибок, 5 предупреждений"),
+])
+def test_problems_are_counted_by_kind_without_an_umbrella_word(errors, warnings, text):
+    assert russian.problems_count(errors, warnings) == text
+
+
+@pytest.mark.parametrize(("value", "low", "high", "text"), [
+    (54, 20, None, "54 из 20"), (4, 3, 5, "4 из 3–5"), (1, 1, 2, "1 из 1–2"), (7, 7, 7, "7 из 7"), (3, None, None, "3"),
+])
+def test_a_figure_against_a_range_target_reads_the_range(value, low, high, text):
+    assert russian.out_of_range(value, low, high) == text
+
+
+@pytest.mark.parametrize(("first", "last", "text"), [
+    (date(2022, 2, 15), date(2022, 2, 15), "15 февраля"),
+    (date(2022, 3, 9), date(2022, 3, 10), "9–10 марта"),
+    (date(2024, 5, 30), date(2024, 6, 1), "30 мая – 1 июня"),
+])
+def test_a_span_of_days_is_written_with_the_month_in_the_genitive(first, last, text):
+    assert russian.day_span(first, last) == text
+
+
+def test_a_time_zone_reads_as_an_offset_from_utc():
+    from zoneinfo import ZoneInfo
+
+    assert russian.utc_offset(datetime(2026, 12, 2, 5, 10, tzinfo=ZoneInfo("Asia/Yakutsk"))) == "UTC+9"
+    assert russian.utc_offset(datetime(2026, 12, 2, 5, 10, tzinfo=ZoneInfo("Asia/Kolkata"))) == "UTC+5:30"
+
+
+def test_decimals_and_file_names():
+    assert russian.decimal(1.2857) == "1,3" and russian.decimal(2.0) == "2"
+    assert russian.file_name("итоги", "акции", "Амурская область", "г. Тында", "2022-02-22",
+                             extension="docx") == "итоги-акции-Амурская-область-г-Тында-2022-02-22.docx"
