@@ -1,12 +1,17 @@
 """Entry point: page setup, the campaign picker, the shared sidebar and navigation. Run: streamlit run app.py"""
 
+from pathlib import Path
+
 import streamlit as st
 
 from components.data import load
 from components.regions import family_campaigns
 from components.sidebar import PAGE_CSS, campaign_picker, sidebar
 
-st.set_page_config(page_title="Ход акции", page_icon=":material/dashboard:", layout="wide")
+FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.png"
+
+# the icon is a file of ours: a Material icon would be fetched from fonts.gstatic.com on every load
+st.set_page_config(page_title="Ход акции", page_icon=str(FAVICON), layout="wide")
 st.html(PAGE_CSS)
 
 campaign = campaign_picker()

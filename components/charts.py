@@ -71,7 +71,7 @@ def burnup_chart(report: Report, metric_id: str | None = None, height: int = 320
     legend = dict(
         color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=[names[k] for k in shown],
                                                               range=[palette[k] for k in shown]),
-                        legend=alt.Legend(orient="bottom", symbolType="stroke", columns=3)),
+                        legend=alt.Legend(orient="bottom", symbolType="stroke", columns=2)),
         strokeDash=alt.StrokeDash("kind:N", title=None, scale=alt.Scale(domain=[names[k] for k in shown],
                                                                         range=[dashes[k] for k in shown]),
                                   legend=None),

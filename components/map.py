@@ -19,6 +19,10 @@ ATTRIBUTION = "© OpenStreetMap contributors (ODbL); коды городов: hf
 LAYER_ID = "municipalities"
 PICKABLE_LAYERS = (LAYER_ID, "labels", "markers")  # a click on a label or a town's marker selects it too
 BASEMAPS = {"light": "light", "dark": "dark"}  # Carto styles; anything else is a style URL
+# Streamlit gives a deck without a map style the theme's Carto basemap (a request to
+# basemaps.cartocdn.com on every load); this value of Streamlit's own says «none»: the
+# polygons are the map, and nothing is fetched from outside.
+NO_BASEMAP = "__MAP_STYLE__"
 FILL = 2 ** -0.1  # the region takes this share of the map's box: a margin round it
 LABEL_FONT_PX = 13
 # 13 px DejaVu Sans: about 8 px a letter, 17 px a line; town markers of 6 px
@@ -153,7 +157,8 @@ def label_layers(report: Report, measure: Measure, frame: LabelFrame, selected: 
 
 def map_view(view: pdk.ViewState, *, wheel_zoom: bool) -> pdk.View:
     """The map's controller: the mouse wheel scrolls the page (no scroll trap) unless
-    `wheel_zoom` (the user has clicked into this map); the zoom buttons always work."""
+    `wheel_zoom` (the user has clicked into this map); a double click and a pinch always zoom.
+    (Streamlit's zoom buttons come with a basemap, and there is none: the map works offline.)"""
     return pdk.View(type="MapView", controller={"scrollZoom": wheel_zoom, "dragPan": True, "doubleClickZoom": True,
                                                  "touchZoom": True, "keyboard": True})
 
@@ -188,7 +193,7 @@ def municipality_deck(
         layers=[polygons, *label_layers(report, measure, page_frame(width, height), selected)],
         initial_view_state=view,
         views=[map_view(view, wheel_zoom=wheel_zoom)],
-        map_style=BASEMAPS.get(basemap, basemap) if basemap else None,  # None: no tiles, works offline
+        map_style=BASEMAPS.get(basemap, basemap) if basemap else NO_BASEMAP,  # no tiles: works offline
         map_provider="carto" if basemap in BASEMAPS else None,
         tooltip=tooltip,
     )

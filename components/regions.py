@@ -10,7 +10,7 @@ from campaign.federal import family_members, load_regions_geojson, target_cells
 from campaign.spec import Campaign
 from components.data import campaign_ids
 from campaign.map_view import SHARE_BINS
-from components.map import box_view, clicked_choice, map_view
+from components.map import NO_BASEMAP, box_view, clicked_choice, map_view
 
 REGIONS_LAYER = "regions"
 NO_DATA = (255, 255, 255)  # white: a region whose sheet is not connected (0 % is grey)
@@ -76,7 +76,7 @@ def russia_deck(table: pd.DataFrame, target_id: str, target_label: str, *, selec
                "style": {"backgroundColor": "#1f2937", "color": "white", "fontSize": "13px"}}
     view = box_view(*RUSSIA_BOX, width=860, height=height)  # the page's width at 1366 px
     return pdk.Deck(layers=[polygons, labels], initial_view_state=view, views=[map_view(view, wheel_zoom=wheel_zoom)],
-                    map_style=None, map_provider=None, tooltip=tooltip)
+                    map_style=NO_BASEMAP, map_provider=None, tooltip=tooltip)
 
 
 def clicked_region(key: str, table: pd.DataFrame) -> tuple[str | None, str]:

@@ -274,3 +274,20 @@ def test_a_download_on_the_reports_page_gives_the_file(browser, app, tmp_path, l
         assert path.name.startswith(("брифинг-Амурская-область-2022-02-22", "итоги-акции-Амурская-область-2022-02-22"))
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("name", ["summary", "regions", "problems", "briefing"])
+def test_a_page_asks_nothing_from_outside_this_server(browser, app, name):
+    """Offline for real: no page icon from fonts.gstatic.com, no map style from basemaps.cartocdn.com."""
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    outside: list[str] = []
+    page.on("request", lambda request: outside.append(request.url)
+            if not request.url.startswith((app.url, "data:", "blob:", "ws://127.0.0.1")) else None)
+    try:
+        page.goto(f"{app.url}/{PAGES.get(name, name)}")
+        wait_idle(page)
+        if name in ("summary", "regions"):
+            drawn_map(page)
+        assert outside == []
+    finally:
+        page.close()
