@@ -204,7 +204,8 @@ def inn_is_valid(values: pd.Series) -> pd.Series:
 
 
 def _inn_digits(text: pd.Series) -> pa.Array:
-    return drop_characters(arrow_text(text), " \u00a0\u202f\u2009-")
+    # spaces, hyphens and invisible characters (zero-width spaces, direction marks, a BOM)
+    return drop_characters(arrow_text(text), " \u00a0\u202f\u2009-\u200b\u200c\u200d\u200e\u200f\u2060\ufeff")
 
 
 def inn_digits(text: pd.Series) -> pd.Series:

@@ -28,6 +28,8 @@ SEVERITY = {
     "unknown_event_kind": ERROR,
     "unknown_status": ERROR,
     "unknown_platform": ERROR,
+    "unclosed_quote": ERROR,
+    "duplicate_column": WARNING,
 }
 
 SEVERITY_LABELS = {ERROR: "ошибка", WARNING: "предупреждение"}

@@ -15,7 +15,7 @@ from campaign.cells import arrow_text
 from campaign.registry import Registry
 from campaign.spec import ColumnSpec, TabSpec
 from campaign.grid import text_columns
-from campaign.text import clean, codes_of, drop_characters, label_key, spread, text_codes
+from campaign.text import clean, codes_of, drop_characters, label_key, map_distinct, spread, text_codes
 from data_sources.base import RawTab
 
 _READERS = {
@@ -153,6 +153,7 @@ def read_tab(
 
     positions = find_columns(spec, raw.header)
     title = clean_header(raw.title)
+    _duplicate_headers(found, raw, spec, positions, title)
     for column in spec.columns:
         if column.id not in positions and column.required:
             names = ", ".join(f"«{label}»" for label in column.labels)
@@ -224,12 +225,53 @@ def read_tab(
         if column.required_when and column.id in positions:
             _required_when(found, frame, text[column.id], column, title, headers)
 
+    _source_defects(found, raw, frame, spec, positions, title)
     data = TabData(spec, title, raw.sheet_id, frame, headers,
                    {cid: column_letter(i) for cid, i in positions.items()})
     if spec.unique is not None:
         data.keys = unique_keys(frame, text, spec, name_codes)
         _duplicates(frame, data.keys, spec, found, title, headers.get(spec.unique.column))
     return data, found.table()
+
+
+def _duplicate_headers(found: problems.Found, raw: RawTab, spec: TabSpec, positions: dict[str, int],
+                       tab: str) -> None:
+    """A column of the spec whose header appears twice, the second time with data: only the
+    first is read, so say so (the second's data would be lost silently)."""
+    for column in spec.columns:
+        if column.id not in positions:
+            continue
+        wanted = {label_key(label) for label in column.labels}
+        others = [i for i, cell in enumerate(raw.header) if i != positions[column.id] and label_key(cell) in wanted]
+        for index in others:
+            if any(index < len(row) and str(row[index]).strip() for row in raw.rows):
+                first, second = column_letter(positions[column.id]), column_letter(index)
+                header = clean_header(raw.header[index])
+                found.single(tab, 1, header, "duplicate_column",
+                             f"Столбец «{header}» есть дважды (столбцы {first} и {second}); читается только "
+                             f"{first}, данные столбца {second} не учитываются.",
+                             f"Перенесите данные из столбца {second} в {first} и удалите лишний столбец "
+                             "или переименуйте его.")
+
+
+def _source_defects(found: problems.Found, raw: RawTab, frame: pd.DataFrame, spec: TabSpec,
+                    positions: dict[str, int], tab: str) -> None:
+    """What the source found wrong while reading its rows (an unclosed quote), at their rows;
+    the cell's text is quoted unless its column holds personal data."""
+    if not raw.defects:
+        return
+    personal = {index for cid, index in positions.items() if spec.column(cid).personal}
+    rows = frame["_row"].to_numpy()
+    for defect in raw.defects:
+        column = clean_header(raw.header[defect.column]) if defect.column is not None and defect.column < len(
+            raw.header) else ""
+        value = f" «{defect.value}…»" if defect.value and defect.column not in personal else ""
+        at = np.flatnonzero(rows == defect.row)
+        message = defect.message.format(value=value)
+        if len(at):
+            found.at(at[:1], tab=tab, column=column, code=defect.code, message=message, fix=defect.fix)
+        else:
+            found.single(tab, defect.row, column, defect.code, message, defect.fix)
 
 
 def _required_when(found: problems.Found, frame: pd.DataFrame, cells_text: pd.Series, column: ColumnSpec,
@@ -349,9 +391,25 @@ def _outside_window(found: problems.Found, values: pd.Series, tab: str, label: s
     )
 
 
+# invisible characters that would make one name look like two: zero-width spaces and joiners,
+# direction marks, a byte-order mark
+INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+# Latin letters that look like Cyrillic ones («Школа» typed with a Latin «a» is the same name)
+_HOMOGLYPHS = str.maketrans({**dict(zip("ABCEHKMOPTXYaceopxyk", "АВСЕНКМОРТХУасеорхук")),
+                             **{character: None for character in INVISIBLE}})
+_SUSPECT = "[A-Za-z" + INVISIBLE + "]"
+
+
 def organisation_key(names: pd.Series) -> pd.Series:
-    """Names compared for duplicates: case, quotes, punctuation, spaces and «ё» ignored."""
+    """Names compared for duplicates: case, quotes, punctuation, spaces and «ё» ignored, and
+    invisible characters and Latin look-alikes of Cyrillic letters too."""
     cells = arrow_text(names)
+    suspect = pc.match_substring_regex(cells, _SUSPECT)
+    if pc.any(suspect).as_py():  # few rows: mended in Python, once per distinct name
+        at = np.flatnonzero(suspect.to_numpy(zero_copy_only=False))
+        mended = map_distinct(pd.Series(pd.array(cells.take(at), dtype="str")),
+                              lambda name: name.translate(_HOMOGLYPHS))
+        cells = pc.replace_with_mask(cells.cast(pa.large_string()), suspect, arrow_text(mended).cast(pa.large_string()))
     key = pc.replace_substring(pc.utf8_lower(cells), "ё", "е")
     key = drop_characters(key, "«»\"'“”„.,() \u00a0")
     return pd.Series(pd.array(key, dtype="str"), index=names.index)

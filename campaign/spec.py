@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import string
 import tomllib
 from dataclasses import dataclass, field
@@ -398,9 +399,9 @@ def parse_campaign(data: dict) -> Campaign:
             of_what=data.get("of_what", "акции"),
         )
     except KeyError as missing:
-        raise CampaignFileError(f"campaign file lacks {missing}") from None
+        raise CampaignFileError(f"в файле кампании нет обязательного ключа {missing}") from None
     except TypeError as error:  # an unknown or misspelt field in a table
-        raise CampaignFileError(f"campaign file has a field it should not: {error}") from None
+        raise CampaignFileError(f"в файле кампании лишний или неверный ключ: {error}") from None
     _check_references(campaign)
     return campaign
 
@@ -499,6 +500,9 @@ def _is_id_list(value: object) -> bool:
 def campaign_path(id_or_path: str | Path) -> Path:
     path = Path(id_or_path)
     if not path.suffix:
+        if str(id_or_path).startswith("_"):
+            raise CampaignFileError(f"«{id_or_path}» — общая часть других кампаний, а не кампания. "
+                                    f"Известные кампании: {', '.join(available_campaigns())}.")
         path = CAMPAIGNS_DIR / f"{id_or_path}.toml"
     if not path.exists():
         known = ", ".join(available_campaigns())
@@ -506,20 +510,51 @@ def campaign_path(id_or_path: str | Path) -> Path:
     return path
 
 
-def read_campaign_data(id_or_path: str | Path) -> dict:
-    """The file's tables, with the file it `extends` (a sibling file's stem) merged under it."""
+def read_campaign_data(id_or_path: str | Path, files: list[str] | None = None) -> dict:
+    """The file's tables, with the file it `extends` (a sibling file's stem) merged under it;
+    `files` gathers the paths read."""
     path = campaign_path(id_or_path)
-    with path.open("rb") as handle:
-        data = tomllib.load(handle)
+    if files is not None:
+        files.append(str(path.resolve()))
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise CampaignFileError(f"{path.name}: файл кампании не в формате TOML ({error}).") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise CampaignFileError(f"{path.name}: файл кампании не читается ({error}).") from None
     parent = data.pop("extends", None)
     if parent:
-        data = merge(read_campaign_data(path.with_name(f"{parent}.toml")), data)
+        data = merge(read_campaign_data(path.with_name(f"{parent}.toml"), files), data)
     return data
 
 
+_LOADED: dict[Path, tuple[tuple, Campaign]] = {}
+
+
 def load_campaign(id_or_path: str | Path) -> Campaign:
-    """Load `campaigns/<id>.toml`, or a TOML file given by its path."""
-    return parse_campaign(read_campaign_data(id_or_path))
+    """Load `campaigns/<id>.toml`, or a TOML file given by its path: parsed once per change of
+    the file or of a file it extends (a Campaign is frozen, so one object serves everyone)."""
+    path = campaign_path(id_or_path).resolve()
+    cached = _LOADED.get(path)
+    if cached is not None and cached[0] == _versions([name for name, *_ in cached[0]]):
+        return cached[1]
+    files: list[str] = []
+    campaign = parse_campaign(read_campaign_data(path, files))
+    _LOADED[path] = (_versions(files), campaign)
+    return campaign
+
+
+def _versions(files: list[str]) -> tuple:
+    """(path, modification time, size) of each file: a cheap test that none has changed."""
+    found = []
+    for name in files:
+        try:
+            info = os.stat(name)
+        except OSError:
+            return ()
+        found.append((name, info.st_mtime_ns, info.st_size))
+    return tuple(found)
 
 
 def available_campaigns() -> list[str]:

@@ -1,8 +1,7 @@
-"""Fetching and checking for the pages, with Streamlit's caches around them."""
+"""The campaign a session looks at and its report, from the server's one ReadService (service/reads.py)."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -11,12 +10,12 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from campaign import russian
-from campaign.pipeline import Report, run
+from campaign.pipeline import Report
 from campaign.spec import CampaignFileError, load_campaign
-from data_sources.base import SourceError, Workbook
+from data_sources.base import SourceError
 from components.text import literal
-from data_sources.config import Settings, configured_campaigns, load_settings, make_source
-from data_sources.resilient import Fetched, ResilientSource
+from data_sources.config import Settings, configured_campaigns, load_settings
+from service.reads import ReadService
 
 
 CAMPAIGN_KEY = "campaign_id"  # the campaign this session looks at (also `?campaign=` in the URL)
@@ -49,33 +48,11 @@ def current_settings(campaign_id: str | None = None) -> Settings:
     return load_settings(secrets=_secrets(), campaign_id=campaign_id or selected_campaign())
 
 
-def _ttl() -> int:
-    try:
-        return load_settings(secrets=_secrets()).ttl_seconds
-    except SourceError:
-        return 60
-
-
-def snapshot_path(cache_dir: Path, source: str, kind: str) -> Path:
-    """Where the last good read of a source is kept: a file named by a hash of the source
-    (no key or path in the name)."""
-    digest = hashlib.sha256(f"{kind}\n{source}".encode("utf-8")).hexdigest()[:24]
-    return Path(cache_dir) / f"workbook-{digest}.pickle"
-
-
-@st.cache_resource(show_spinner=False, max_entries=16)
-def resilient_source(source: str, kind: str, _service_account: dict | None, cache_dir: str | None) -> ResilientSource:
-    """One ResilientSource per (source, kind) for the whole server: shared retries, single
-    flight and the last good data. The bundled demo keeps its last good read in memory only."""
-    path = snapshot_path(Path(cache_dir), source, kind) if cache_dir is not None else None
-    return ResilientSource(make_source(source, kind, _service_account), snapshot_path=path)
-
-
-@st.cache_data(ttl=_ttl(), show_spinner="Читаем таблицу…", max_entries=16)
-def fetch_workbook(source: str, kind: str, _service_account: dict | None, cache_dir: str | None = None) -> Fetched:
-    """One read of the sheet, shared by every session for the TTL: fresh, or the last good
-    one marked stale when the sheet cannot be read now."""
-    return resilient_source(source, kind, _service_account, cache_dir).read()
+@st.cache_resource(show_spinner=False)
+def reads() -> ReadService:
+    """The reads of every campaign for the whole server: one report per read, shared by all
+    sessions (see service/reads.py)."""
+    return ReadService()
 
 
 # What failed, for the «stale data» banner: short, and never the sheet key, a file's folder
@@ -101,19 +78,13 @@ def stale_reason(error: SourceError, settings: Settings | None) -> str:
     return STALE_REASONS.get(error.kind, "источник данных недоступен")
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def check_workbook(campaign_id: str, as_of, read_at: datetime, source_label: str, _workbook: Workbook) -> Report:
-    """The pipeline over one read; keyed by when and what was read."""
-    campaign = load_campaign(campaign_id)
-    return run(_workbook.tabs, campaign, as_of=as_of, source=_workbook.source, read_at=_workbook.read_at)
-
-
 @dataclass
 class Loaded:
     settings: Settings
     report: Report | None
     error: SourceError | None
     stale_error: SourceError | None = None  # the data is the last good read; this is why
+    history_error: str | None = None  # the history of reads cannot be used now
 
     @property
     def stale(self) -> bool:
@@ -134,31 +105,48 @@ class Loaded:
                 f"{russian.utc_offset(local)})")
 
 
-def refresh() -> None:
-    """The «Обновить» button: forget the cached read so the next run reads the sheet again."""
-    fetch_workbook.clear()
+def refresh() -> int | None:
+    """The «Обновить» button: the sheet is read again now (its campaign only), but not more often
+    than once in half a minute; returns the seconds to wait when it is too soon."""
+    try:
+        settings = current_settings()
+    except SourceError:
+        return None
+    return reads().refresh(settings)
+
+
+RUN_LOADS = "_loads_of_this_run"  # campaign id -> Loaded, cleared by app.py at the start of each run
+
+
+def begin_run() -> None:
+    """app.py, first thing in every run: the pages of this run then share its loads."""
+    st.session_state[RUN_LOADS] = {}
 
 
 def load(campaign_id: str | None = None) -> Loaded:
-    """The report of a campaign (the session's chosen one by default), or what went wrong."""
+    """The report of a campaign (the session's chosen one by default), or what went wrong;
+    loaded once per run of the script (app.py and the page share it)."""
+    campaign_id = campaign_id or selected_campaign()
+    loads = st.session_state.get(RUN_LOADS)
+    if loads is not None and campaign_id in loads:
+        return loads[campaign_id]
+    loaded = _load(campaign_id)
+    if loads is not None:
+        loads[campaign_id] = loaded
+    return loaded
+
+
+def _load(campaign_id: str) -> Loaded:
     try:
         settings = current_settings(campaign_id)
         load_campaign(settings.campaign_id)  # a wrong id or file: say so on the page
     except SourceError as error:
         return Loaded(None, None, error)  # type: ignore[arg-type]
     except CampaignFileError as error:
-        return Loaded(None, None, SourceError("config", f"Кампания «{campaign_id or selected_campaign()}» "
-                                                        f"не настроена: {error}"))  # type: ignore[arg-type]
-    try:
-        fetched = fetch_workbook(
-            settings.source, settings.source_kind, settings.service_account,
-            None if settings.is_demo else str(settings.cache_dir),
-        )
-    except SourceError as error:
-        return Loaded(settings, None, error)
-    workbook = fetched.workbook
-    report = check_workbook(settings.campaign_id, settings.as_of, workbook.read_at, workbook.source.label, workbook)
-    return Loaded(settings, report, None, fetched.error if fetched.stale else None)
+        return Loaded(None, None, SourceError("config", f"Кампания «{campaign_id}» не настроена: {error}"))  # type: ignore[arg-type]
+    with st.spinner("Читаем таблицу…", show_time=True):
+        current = reads().current(settings)
+    return Loaded(settings, current.report, current.error, current.stale_error, current.history_error)
 
 
 def stale_banner(loaded: Loaded) -> None:
@@ -173,11 +161,32 @@ def stale_banner(loaded: Loaded) -> None:
     )
 
 
+def error_text(loaded: Loaded) -> str:
+    """Why there is nothing to show: the source's own message (with what to do) for an
+    administrator; for anyone else without a sheet key, a folder or an account's address."""
+    from components.access import current_access
+
+    error = loaded.error
+    if current_access().role == "admin" or loaded.settings is None:
+        return error.message
+    reason = stale_reason(error, loaded.settings)
+    return reason[:1].upper() + reason[1:] + "."
+
+
 def loaded_or_stop() -> Loaded:
     """For a page: the loaded report, or a clear banner and stop."""
     loaded = load()
     if loaded.error is not None:
-        st.error(f"Не удалось прочитать таблицу. {literal(loaded.error.message)}", icon=":material/error:")
+        st.error(f"Не удалось прочитать таблицу. {literal(error_text(loaded))}", icon=":material/error:")
         st.stop()
     stale_banner(loaded)
+    history_banner(loaded)
     return loaded
+
+
+def history_banner(loaded: Loaded) -> None:
+    """When the history of reads cannot be used: the dashboard works on, and says so."""
+    if loaded.history_error is not None:
+        st.info(f"История чтений недоступна: {literal(loaded.history_error)} Дашборд показывает свежие данные; "
+                "сравнение с прошлыми чтениями появится, когда история снова будет доступна.",
+                icon=":material/history:")

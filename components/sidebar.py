@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from campaign import russian
 from campaign.summary import problems_headline
 from components.access import current_access, sign_in_panel
 from campaign.spec import CampaignFileError, load_campaign
@@ -64,8 +65,12 @@ def sidebar(loaded: Loaded) -> bool:
             else:
                 st.caption("Состояние: :green[●] таблица прочитана, ошибок нет")
         if st.button("Обновить", icon=":material/refresh:", help="Прочитать таблицу заново, не дожидаясь обновления кэша"):
-            refresh()
+            st.session_state["refresh_wait"] = refresh()
             st.rerun()
+        wait = st.session_state.pop("refresh_wait", None)
+        if wait:
+            st.caption(f"Таблица прочитана только что: прочитать снова можно через "
+                       f"{russian.count(wait, ('секунду', 'секунды', 'секунд'))}.")
         sign_in_panel()
         access = current_access()
         if not access.may_see_personal:

@@ -8,6 +8,19 @@ from typing import Protocol
 
 
 @dataclass(frozen=True)
+class Defect:
+    """Something the source itself found wrong at a row while reading it (an unclosed quote in
+    a CSV file): the pipeline reports it like any other problem of that row."""
+
+    row: int
+    column: int | None  # the cell's index in the row, None for the whole row
+    code: str
+    message: str  # with {value}: « «the cell's start…»», or nothing for a column of personal data
+    fix: str
+    value: str = ""
+
+
+@dataclass(frozen=True)
 class RawTab:
     """One tab as the sheet holds it: the header row and the data rows, all cells as text.
 
@@ -20,6 +33,7 @@ class RawTab:
     rows: list[list[str]]
     row_numbers: list[int]
     sheet_id: int | None = None
+    defects: tuple[Defect, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -74,10 +88,11 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-def tab_from_values(title: str, values: list[list[object]], sheet_id: int | None = None) -> RawTab:
+def tab_from_values(title: str, values: list[list[object]], sheet_id: int | None = None,
+                    defects: tuple[Defect, ...] = ()) -> RawTab:
     """Build a RawTab from a grid of values whose first row is the header (row 1)."""
     if not values:
-        return RawTab(title, [], [], [], sheet_id)
+        return RawTab(title, [], [], [], sheet_id, defects)
     header = [cell_text(v) for v in values[0]]
     rows: list[list[str]] = []
     numbers: list[int] = []
@@ -86,4 +101,4 @@ def tab_from_values(title: str, values: list[list[object]], sheet_id: int | None
         if any(c.strip() for c in cells):
             rows.append(cells)
             numbers.append(index)
-    return RawTab(title, header, rows, numbers, sheet_id)
+    return RawTab(title, header, rows, numbers, sheet_id, defects)

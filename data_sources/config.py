@@ -22,7 +22,13 @@ Everything else receives plain values. Settings (environment variable / secrets 
   (the polygons are the map, and it works offline): "light" or "dark" (Carto tiles, need
   internet), or a style URL;
 - GOOGLE_APPLICATION_CREDENTIALS (path to a service account JSON key) or the secrets table
-  [gcp_service_account]: the service account for source_kind google.
+  [gcp_service_account]: the service account for source_kind google;
+- CAMPAIGN_HISTORY_URL / [history] url: the database of the history of reads — SQLite in
+  CAMPAIGN_CACHE_DIR by default, or a PostgreSQL URL (postgresql+psycopg://user:password@host/db)
+  shared by several app servers;
+- CAMPAIGN_HISTORY_DAYS / [history] retention_days: how long reads are kept (180).
+
+A value that cannot be used is refused with a Russian SourceError("config") naming the setting.
 """
 
 from __future__ import annotations
@@ -44,6 +50,7 @@ DEMO_AS_OF = {"amur-2022": date(2022, 2, 22), "primorye-2022": date(2022, 2, 22)
 DEFAULT_CAMPAIGN = "amur-2022"
 DEFAULT_TTL_SECONDS = 60
 DEFAULT_CACHE_DIR = "~/.cache/campaign-dashboard"
+DEFAULT_HISTORY_DAYS = 180
 
 
 @dataclass(frozen=True)
@@ -57,6 +64,8 @@ class Settings:
     is_demo: bool
     basemap: str | None = None
     cache_dir: Path = Path(DEFAULT_CACHE_DIR).expanduser()
+    history_url: str | None = None
+    history_days: int = DEFAULT_HISTORY_DAYS
 
 
 def parse_date(text: str) -> date:
@@ -131,11 +140,33 @@ def load_settings(
         as_of = parse_date(str(as_of_value))
     else:
         as_of = DEMO_AS_OF.get(campaign_id) if is_demo else None
-    ttl = int(pick("CAMPAIGN_TTL_SECONDS", "ttl_seconds", DEFAULT_TTL_SECONDS))
+    ttl = whole_number(pick("CAMPAIGN_TTL_SECONDS", "ttl_seconds", DEFAULT_TTL_SECONDS),
+                       "CAMPAIGN_TTL_SECONDS / [campaign] ttl_seconds", minimum=5)
     map_section = secrets.get("map", {}) or {}
     basemap = env.get("CAMPAIGN_BASEMAP") or map_section.get("basemap") or None
     cache_dir = Path(str(pick("CAMPAIGN_CACHE_DIR", "cache_dir", DEFAULT_CACHE_DIR))).expanduser()
-    return Settings(campaign_id, source, kind, as_of, ttl, service_account, is_demo, basemap, cache_dir)
+    history = secrets.get("history") or {}
+    if not isinstance(history, Mapping):
+        raise SourceError("config", "В настройках [history] должна быть таблицей (url, retention_days).")
+    history_url = env.get("CAMPAIGN_HISTORY_URL") or history.get("url") or None
+    if history_url is not None and not str(history_url).startswith(("sqlite", "postgresql")):
+        raise SourceError("config", "Адрес базы истории (CAMPAIGN_HISTORY_URL / [history] url) должен начинаться "
+                                    "с postgresql+psycopg:// или sqlite:///.")
+    days = whole_number(env.get("CAMPAIGN_HISTORY_DAYS") or history.get("retention_days", DEFAULT_HISTORY_DAYS),
+                        "CAMPAIGN_HISTORY_DAYS / [history] retention_days", minimum=1)
+    return Settings(campaign_id, source, kind, as_of, ttl, service_account, is_demo, basemap, cache_dir,
+                    str(history_url) if history_url else None, days)
+
+
+def whole_number(value: object, setting: str, *, minimum: int) -> int:
+    """A setting that must be a whole number of at least `minimum`, or a Russian error naming it."""
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise SourceError("config", f"Настройка {setting}: «{value}» — не целое число.") from None
+    if number < minimum:
+        raise SourceError("config", f"Настройка {setting}: {number} — слишком мало, нужно не меньше {minimum}.")
+    return number
 
 
 def source_kind_for(source: str, service_account: dict | None) -> str:
@@ -152,10 +183,14 @@ def _service_account(env: Mapping[str, str], secrets: Mapping[str, object]) -> d
     path = env.get("GOOGLE_APPLICATION_CREDENTIALS")
     if path:
         try:
-            return json.loads(Path(path).read_text(encoding="utf-8"))
+            key = json.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
-            raise SourceError("config", f"Не удалось прочитать ключ сервисного аккаунта: {path}",
+            raise SourceError("config", f"Не удалось прочитать ключ сервисного аккаунта: {Path(path).name}",
                               detail=str(error)) from None
+        if not isinstance(key, dict) or "client_email" not in key:
+            raise SourceError("config", f"Файл {Path(path).name} — не JSON-ключ сервисного аккаунта Google: в нём "
+                                        "нет поля client_email. Скачайте ключ в Google Cloud Console.")
+        return key
     return None
 
 

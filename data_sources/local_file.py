@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import IO, Iterable
 
-from .base import RawTab, SourceError, SourceInfo, Workbook, tab_from_values
+from .base import Defect, RawTab, SourceError, SourceInfo, Workbook, tab_from_values
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 
@@ -22,6 +21,11 @@ MSG_OLD_XLS = (
 MSG_UNSUPPORTED = "Файл {name} не подходит: нужна книга Excel (.xlsx) или папка с файлами .csv."
 MSG_NO_CSV = "В папке {path} нет файлов .csv."
 MSG_BAD_CSV = "Не удалось прочитать файл {name}: это не текстовый файл CSV."
+MSG_NO_FOLDER_ACCESS = "Нет прав на чтение папки {name}."
+MSG_UNCLOSED_QUOTE = ("Незакрытая кавычка в ячейке{value}: всё после неё до следующей кавычки стало бы одной "
+                      "ячейкой. Строки после неё прочитаны отдельно.")
+FIX_UNCLOSED_QUOTE = 'Уберите лишнюю кавычку (") из ячейки или закройте её второй кавычкой.'
+CSV_FIELD_LIMIT = 10 * 1024 * 1024  # a cell may be long (Python's own limit is 131 072 characters)
 
 
 class LocalFileSource:
@@ -36,14 +40,17 @@ class LocalFileSource:
     def read(self) -> Workbook:
         path = self.path
         if not path.exists():
-            raise SourceError("not_found", MSG_NOT_FOUND.format(path=path))
+            raise SourceError("not_found", MSG_NOT_FOUND.format(path=path.name), detail=str(path))
         if path.is_dir():
-            files = sorted(
-                p for p in path.iterdir()
-                if p.is_file() and p.suffix.lower() == ".csv" and not p.name.startswith((".", "~$"))
-            )
+            try:
+                files = sorted(
+                    p for p in path.iterdir()
+                    if p.is_file() and p.suffix.lower() == ".csv" and not p.name.startswith((".", "~$"))
+                )
+            except OSError as err:
+                raise SourceError("bad_file", MSG_NO_FOLDER_ACCESS.format(name=path.name), detail=repr(err)) from None
             if not files:
-                raise SourceError("bad_file", MSG_NO_CSV.format(path=path))
+                raise SourceError("bad_file", MSG_NO_CSV.format(path=path.name), detail=str(path))
             tabs = [_guarded(p, lambda p=p: csv_tab(p)) for p in files]
         else:
             suffix = path.suffix.lower()
@@ -70,13 +77,13 @@ def _guarded(path: Path, read):
     except SourceError:
         raise
     except FileNotFoundError:
-        raise SourceError("not_found", MSG_NOT_FOUND.format(path=path)) from None
+        raise SourceError("not_found", MSG_NOT_FOUND.format(path=path.name), detail=str(path)) from None
     except PermissionError as err:
         raise SourceError("bad_file", MSG_NO_PERMISSION.format(name=path.name), detail=repr(err)) from None
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError, EOFError) as err:
-        # openpyxl raises InvalidFileException (an OSError), BadZipFile, KeyError (missing
-        # parts) or ValueError on damaged files.
-        raise SourceError("bad_file", MSG_BAD_XLSX.format(name=path.name), detail=repr(err)) from None
+    except Exception as err:  # noqa: BLE001 - a damaged file: BadZipFile, InvalidFileException,
+        # KeyError (missing parts), XML ParseError (a SyntaxError), ValueError, MemoryError …
+        raise SourceError("bad_file", (MSG_BAD_CSV if path.suffix.lower() == ".csv" else MSG_BAD_XLSX).format(
+            name=path.name), detail=repr(err)) from None
 
 
 # ------------------------------------------------------------------------- xlsx
@@ -127,7 +134,8 @@ def _trim(row: list[object]) -> list[object]:
 def csv_tab(path: Path) -> RawTab:
     """One .csv file as a tab named by the file stem. UTF-8 with or without BOM (files
     that are not UTF-8 are read as Windows-1251, what Russian Excel writes); the delimiter
-    is `;` or `,`, whichever splits the rows consistently."""
+    is `;` or `,`, whichever splits the rows consistently. A quote that is never closed does not
+    swallow the rest of the file: see `csv_records`."""
     raw = path.read_bytes()
     if b"\x00" in raw[:4096]:
         raise SourceError("bad_file", MSG_BAD_CSV.format(name=path.name))
@@ -136,8 +144,56 @@ def csv_tab(path: Path) -> RawTab:
     except UnicodeDecodeError:
         text = raw.decode("cp1251", errors="replace")
     delimiter = sniff_delimiter(text)
-    rows = [_trim(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    return tab_from_values(path.stem, rows)
+    records, defects = csv_records(text, delimiter)
+    return tab_from_values(path.stem, [_trim(row) for row in records], defects=tuple(defects))
+
+
+def csv_records(text: str, delimiter: str) -> tuple[list[list[str]], list[Defect]]:
+    """The records of a CSV text, and the unclosed quotes found.
+
+    A quoted cell may hold line breaks (an address over two lines). But a cell whose quote is
+    never closed takes in every later line up to the next quote: when such a cell holds a line
+    that looks like a row of its own (as many delimiters as the header has), the quote is taken
+    for a stray one — its line is read with quotes as plain text, reported at its row, and the
+    lines after it are read as rows again."""
+    csv.field_size_limit(CSV_FIELD_LIMIT)
+    lines = io.StringIO(text, newline="").readlines()
+    records: list[list[str]] = []
+    defects: list[Defect] = []
+    width = 0
+    start = 0
+    while start < len(lines):
+        reader = csv.reader(lines[start:], delimiter=delimiter)
+        restart, previous_end = None, 0  # lines of `lines[start:]` read before this record
+        for record in reader:
+            began, previous_end = previous_end, reader.line_num
+            if not records:
+                width = len(record)
+            if width > 1 and _swallowed_rows(record, delimiter, width):
+                line = lines[start + began].rstrip("\r\n")
+                plain = next(csv.reader([line], delimiter=delimiter, quoting=csv.QUOTE_NONE), [])
+                column = next((i for i, cell in enumerate(plain) if '"' in cell), None)
+                records.append(plain)
+                cell = plain[column] if column is not None else line
+                defects.append(Defect(len(records), column, "unclosed_quote", MSG_UNCLOSED_QUOTE,
+                                      FIX_UNCLOSED_QUOTE, value=cell.strip().strip('"')[:40]))
+                restart = start + began + 1
+                break
+            records.append(record)
+        if restart is None:
+            break
+        start = restart
+    return records, defects
+
+
+def _swallowed_rows(record: list[str], delimiter: str, width: int) -> bool:
+    """Whether a cell of the record spans lines that each look like a row of the table."""
+    for cell in record:
+        if "\n" in cell:
+            inner = cell.split("\n")[1:]
+            if any(line.count(delimiter) >= width - 1 for line in inner):
+                return True
+    return False
 
 
 def sniff_delimiter(text: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from datetime import datetime, timezone
 from urllib.parse import unquote, urlsplit
 
@@ -18,7 +19,11 @@ from .base import SourceError, SourceInfo, Workbook
 from .google_sheet import MSG_NETWORK, MSG_NOT_FOUND, MSG_QUOTA, MSG_SERVER, MSG_SSL, edit_url, spreadsheet_key
 from .local_file import xlsx_tabs
 
-DEFAULT_TIMEOUT = 30.0  # seconds; a big export takes Google a while
+DEFAULT_TIMEOUT = 30.0  # seconds for the whole download: a big export takes Google a while
+MAX_BYTES = 200 * 1024 * 1024  # far beyond the 10 million cells a sheet can hold as xlsx
+MSG_TOO_SLOW = ("Google-таблица не успела выгрузиться за {seconds} с: связь слишком медленная или Google "
+                "перегружен. Попробуйте обновить позже.")
+MSG_TOO_BIG = "Google прислал слишком большой файл выгрузки (больше 200 МБ): это не похоже на таблицу кампании."
 EXPORT_URL = "https://docs.google.com/spreadsheets/d/{key}/export?format=xlsx"
 LOGIN_HOSTS = {"accounts.google.com"}
 
@@ -72,8 +77,7 @@ class PublicLinkSource:
     def read(self) -> Workbook:
         session = self._session or requests.Session()
         try:
-            response = session.get(self.export_url, timeout=self._timeout)
-            content = response.content
+            response, content = self._download(session)
         except requests.exceptions.SSLError as err:
             raise SourceError("network", MSG_SSL, detail=repr(err)) from None
         except requests.exceptions.RequestException as err:
@@ -110,13 +114,35 @@ class PublicLinkSource:
             tabs=tabs,
             source=SourceInfo(
                 kind="link",
-                label=_filename_title(response.headers.get("Content-Disposition", "")) or f"Google-таблица {self.key}",
+                # never the key: for a sheet shared by link it opens all of it, personal data included
+                label=_filename_title(response.headers.get("Content-Disposition", "")) or "Google-таблица по ссылке",
                 url=edit_url(self.key),
             ),
             read_at=datetime.now(timezone.utc),
             requests_made=1 + len(response.history),
             extra={"spreadsheet_id": self.key},
         )
+
+
+    def _download(self, session: requests.Session) -> tuple[requests.Response, bytes]:
+        """The export, read in chunks against one deadline for the whole answer: a socket timeout
+        bounds each read only, and a server dripping a byte at a time would never trip it."""
+        deadline = time.monotonic() + self._timeout
+        response = session.get(self.export_url, timeout=(min(10.0, self._timeout), min(10.0, self._timeout)),
+                               stream=True)
+        chunks, size = [], 0
+        try:
+            for chunk in response.iter_content(64 * 1024):
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > MAX_BYTES:
+                    raise SourceError("bad_response", MSG_TOO_BIG, detail=f"{size} bytes from {response.url}")
+                if time.monotonic() > deadline:
+                    raise SourceError("network", MSG_TOO_SLOW.format(seconds=round(self._timeout)),
+                                      detail=f"{size} bytes in {self._timeout} s from {response.url}")
+        finally:
+            response.close()
+        return response, b"".join(chunks)
 
 
 def _filename_title(disposition: str) -> str | None:

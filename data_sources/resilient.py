@@ -5,10 +5,16 @@
 - it retries transient failures (SourceError kinds quota, server, network) with exponential
   back-off and full jitter, within a total time budget; other kinds (not_found, no_access,
   config, bad_response, bad_file, ...) are answered at once;
-- concurrent `read()` calls (threads, i.e. sessions) share one underlying read;
-- after a successful read it keeps the workbook in memory and in a snapshot file (pickle,
-  written atomically), so that when a read finally fails it serves the last good data,
-  marked stale, with the error. The snapshot survives a restart.
+- the whole read is bounded: a source that answers one byte at a time, or not at all, is given
+  up on when the budget is spent (its attempt is left to finish in the background, and no new
+  one is started while it hangs), so nobody waits longer than `max_total_seconds`;
+- concurrent `read()` calls (threads, i.e. sessions) share one underlying read, and a caller
+  never waits for a flight longer than the budget;
+- a failure of the source's own code (a damaged file it cannot parse) is a SourceError too;
+- after a successful read it keeps the workbook in memory and records it in the history
+  (`history.store.HistoryStore`), so that when a read finally fails it serves the last good
+  data, marked stale, with the error — also after a restart. The history never stops a read:
+  when it fails, the fresh data is served with `history_error` set.
 
 A workbook that lacks a tab the last good one had is still a successful read: it is served
 as is, and the pipeline reports the missing tab.
@@ -16,43 +22,41 @@ as is, and the pipeline reports the missing tab.
 
 from __future__ import annotations
 
-import os
-import pickle
+import logging
 import random
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Callable
+from typing import Callable, Protocol
 
 from .base import Source, SourceError, Workbook
 
+LOG = logging.getLogger("campaign.sources")
+
 RETRIED_KINDS = frozenset({"quota", "server", "network"})
+MSG_TOO_SLOW = ("Источник данных не ответил вовремя (за {seconds} с): возможно, он перегружен или связь очень "
+                "медленная. Попробуйте обновить позже.")
+MSG_STILL_HANGING = "Источник данных всё ещё не ответил на прошлый запрос. Попробуйте обновить позже."
+MSG_UNREADABLE = "Данные источника не удалось разобрать: файл повреждён или в непонятном формате."
 
 
-def _rebuild_fetched(workbook, error_state, stale):
-    error = None
-    if error_state is not None:
-        kind, message, detail = error_state
-        error = SourceError(kind, message, detail=detail)
-    return Fetched(workbook, error, stale)
+class History(Protocol):
+    """Where reads are recorded (history.store.HistoryStore); its errors carry a Russian `message`."""
+
+    def record(self, key: str, workbook: Workbook): ...
+
+    def last_good(self, key: str) -> Workbook | None: ...
 
 
 @dataclass(frozen=True)
 class Fetched:
     """A read as served: the workbook, and when it is the last good one, the error that
-    prevented a fresh read (`stale=True`)."""
+    prevented a fresh read (`stale=True`); `history_error`: the history could not be used."""
 
     workbook: Workbook
     error: SourceError | None = None
     stale: bool = False
-
-    def __reduce__(self):  # SourceError does not pickle by itself (it needs `kind`)
-        error_state = None
-        if self.error is not None:
-            error_state = (self.error.kind, self.error.message, self.error.detail)
-        return (_rebuild_fetched, (self.workbook, error_state, self.stale))
+    history_error: str | None = None
 
 
 class _Flight:
@@ -67,7 +71,8 @@ class ResilientSource:
         self,
         source: Source,
         *,
-        snapshot_path: Path | None,
+        history: History | None = None,
+        history_key: str | None = None,
         retries: int = 3,
         base_delay: float = 1.0,
         max_total_seconds: float = 20,
@@ -76,7 +81,8 @@ class ResilientSource:
         rng: Callable[[], float] = random.random,
     ) -> None:
         self.source = source
-        self.snapshot_path = Path(snapshot_path) if snapshot_path is not None else None
+        self.history = history
+        self.history_key = history_key
         self.retries = max(0, int(retries))
         self.base_delay = base_delay
         self.max_total_seconds = max_total_seconds
@@ -85,6 +91,7 @@ class ResilientSource:
         self._rng = rng
         self._lock = threading.Lock()
         self._flight: _Flight | None = None
+        self._hanging: threading.Thread | None = None  # an attempt given up on, still running
         self._last_good: Workbook | None = None
 
     # -- the port
@@ -107,19 +114,24 @@ class ResilientSource:
                 with self._lock:
                     self._flight = None
                 flight.done.set()
-        else:
-            flight.done.wait()
+        elif not flight.done.wait(self.max_total_seconds + 5):  # never wait on a flight for good
+            raise SourceError("network", MSG_TOO_SLOW.format(seconds=round(self.max_total_seconds)))
         if flight.error is not None:
             raise flight.error
         assert flight.result is not None
         return flight.result
 
-    @property
-    def last_good(self) -> Workbook | None:
-        """The last good workbook, from memory or from the snapshot file."""
-        if self._last_good is None:
-            self._last_good = self._load_snapshot()
-        return self._last_good
+    def last_good(self) -> tuple[Workbook | None, str | None]:
+        """(the last good workbook, from memory or from the history; what went wrong with the history)."""
+        if self._last_good is not None:
+            return self._last_good, None
+        if self.history is None or self.history_key is None:
+            return None, None
+        try:
+            self._last_good = self.history.last_good(self.history_key)
+        except Exception as error:  # noqa: BLE001 - the history never stops a read
+            return None, _history_message(error)
+        return self._last_good, None
 
     # -- internals
 
@@ -127,20 +139,30 @@ class ResilientSource:
         try:
             workbook = self._read_with_retries()
         except SourceError as error:
-            last = self.last_good
+            last, history_error = self.last_good()
             if last is None:
                 raise
-            return Fetched(last, error, True)
+            return Fetched(last, error, True, history_error)
         self._last_good = workbook
-        self._save_snapshot(workbook)
-        return Fetched(workbook, None, False)
+        return Fetched(workbook, None, False, self._record(workbook))
+
+    def _record(self, workbook: Workbook) -> str | None:
+        if self.history is None or self.history_key is None:
+            return None
+        try:
+            self.history.record(self.history_key, workbook)
+        except Exception as error:  # noqa: BLE001 - the history never stops a read
+            LOG.warning("История чтений не записана: %s (%r)", _history_message(error), error)
+            return _history_message(error)
+        return None
 
     def _read_with_retries(self) -> Workbook:
         start = self._clock()
         attempt = 0
         while True:
+            remaining = self.max_total_seconds - (self._clock() - start)
             try:
-                return self.source.read()
+                return self._attempt(remaining)
             except SourceError as error:
                 if error.kind not in RETRIED_KINDS or attempt >= self.retries:
                     raise
@@ -151,32 +173,35 @@ class ResilientSource:
                 attempt += 1
                 self._sleep(delay)
 
-    def _save_snapshot(self, workbook: Workbook) -> None:
-        if self.snapshot_path is None:
-            return
-        path = self.snapshot_path
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-            try:
-                with os.fdopen(handle, "wb") as file:
-                    pickle.dump(workbook, file, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(temporary, path)
-            except BaseException:
-                try:
-                    os.unlink(temporary)
-                except OSError:
-                    pass
-                raise
-        except (OSError, pickle.PicklingError):
-            pass  # no snapshot this time; the data in memory still serves this process
+    def _attempt(self, budget: float) -> Workbook:
+        """One read of the source, given up on after `budget` seconds (real time)."""
+        with self._lock:
+            if self._hanging is not None and self._hanging.is_alive():
+                raise SourceError("network", MSG_STILL_HANGING)
+        outcome: dict[str, object] = {}
 
-    def _load_snapshot(self) -> Workbook | None:
-        if self.snapshot_path is None:
-            return None
-        try:
-            with open(self.snapshot_path, "rb") as file:
-                workbook = pickle.load(file)
-        except Exception:  # missing, unreadable or from an incompatible version
-            return None
-        return workbook if isinstance(workbook, Workbook) else None
+        def run() -> None:
+            try:
+                outcome["workbook"] = self.source.read()
+            except BaseException as error:  # noqa: BLE001 - handed to the caller below
+                outcome["error"] = error
+
+        worker = threading.Thread(target=run, name="source-read", daemon=True)
+        worker.start()
+        worker.join(max(budget, 0.01))
+        if worker.is_alive():
+            with self._lock:
+                self._hanging = worker
+            raise SourceError("network", MSG_TOO_SLOW.format(seconds=round(self.max_total_seconds)),
+                              detail="the read went on past its time budget")
+        error = outcome.get("error")
+        if isinstance(error, SourceError):
+            raise error
+        if error is not None:  # the source's own code failed: a file or an answer it cannot parse
+            LOG.warning("Источник не разобран: %r", error)
+            raise SourceError("bad_file", MSG_UNREADABLE, detail=repr(error))
+        return outcome["workbook"]  # type: ignore[return-value]
+
+
+def _history_message(error: Exception) -> str:
+    return getattr(error, "message", None) or "История чтений недоступна."

@@ -217,6 +217,7 @@ class _Action:
     content_type: str | None = None
     delay: float = 0.0  # sleep this long first
     drop: bool = False  # close the connection without any response
+    drip: float = 0.0  # send the body one byte at a time, this many seconds apart
 
 
 @dataclass
@@ -225,6 +226,7 @@ class _Response:
     body: bytes
     content_type: str | None
     headers: dict[str, str] = field(default_factory=dict)
+    drip: float = 0.0  # seconds between the body's bytes (a slow, dripping server)
 
 
 _DROPPED = _Response(0, b"", None)  # the connection is closed without a response
@@ -444,6 +446,12 @@ class SheetsStandIn(LoopbackServer):
         with self._lock:
             self._actions.extend(_Action(delay=seconds) for _ in range(times))
 
+    def drip_next(self, seconds_per_byte: float, times: int = 1) -> None:
+        """Answer each of the next `times` requests normally, but send the body one byte every
+        `seconds_per_byte` (each socket read gets data in time; the whole answer takes ages)."""
+        with self._lock:
+            self._actions.extend(_Action(drip=seconds_per_byte) for _ in range(times))
+
     def drop_next(self, times: int = 1, *, after: int = 0) -> None:
         """Close the connection of each of the next `times` requests without sending any
         response (a dropped connection), after letting `after` requests through normally."""
@@ -535,6 +543,13 @@ class SheetsStandIn(LoopbackServer):
                 return _DROPPED
             if action.status is not None:
                 return self._canned(action, on_api)
+        served = self._route(method, path, query, raw_path, body, on_api)
+        if action is not None and action.drip and served is not _DROPPED:
+            served.drip = action.drip
+        return served
+
+    def _route(self, method: str, path: str, query: dict[str, list[str]], raw_path: str, body: bytes,
+               on_api: bool) -> _Response:
         if method == "POST" and on_api:
             match = re.fullmatch(r"/v4/spreadsheets/([^/:]+):batchUpdate", path)
             if match:
@@ -935,7 +950,13 @@ class _Handler(BaseHTTPRequestHandler):
                 self.send_header("X-Content-Type-Options", "nosniff")
             self.send_header("Content-Length", str(len(response.body)))
             self.end_headers()
-            self.wfile.write(response.body)
+            if response.drip:
+                for index in range(len(response.body)):
+                    self.wfile.write(response.body[index:index + 1])
+                    self.wfile.flush()
+                    _time.sleep(response.drip)
+            else:
+                self.wfile.write(response.body)
         except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeouts)
             pass
 

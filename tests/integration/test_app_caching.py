@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 import pytest
 
@@ -20,11 +22,11 @@ def reads(new_app, monkeypatch):
         return real_read(self)
 
     monkeypatch.setattr(LocalFileSource, "read", counting_read)
-    from components.data import fetch_workbook
+    from components.data import reads
 
-    fetch_workbook.clear()
+    reads().forget()
     yield calls
-    fetch_workbook.clear()
+    reads().forget()
 
 
 def test_several_sessions_and_pages_within_the_ttl_read_the_sheet_once(reads, new_app):
@@ -37,10 +39,49 @@ def test_several_sessions_and_pages_within_the_ttl_read_the_sheet_once(reads, ne
     assert len(reads) == 1
 
 
-def test_the_refresh_button_reads_the_sheet_again(reads, new_app):
+def test_the_refresh_button_reads_the_sheet_again_but_not_twice_in_half_a_minute(reads, new_app):
+    from components.data import reads as service
+
     at = new_app().run()
     assert len(reads) == 1
+    at.sidebar.button[0].click().run()  # just after the first read: anyone may press it, so it waits
+    assert len(reads) == 1
+    assert any("прочитать снова можно через" in c.value for c in at.sidebar.caption)
+    service().expire()  # half a minute later
     at.sidebar.button[0].click().run()
     assert at.sidebar.button[0].label == "Обновить"
     assert len(reads) == 2
     assert not at.exception
+
+
+def test_the_refresh_button_reads_only_its_own_campaign(reads, new_app):
+    from components.data import reads as service
+
+    at = new_app().run()
+    at.sidebar.selectbox[0].select("primorye-2022").run()
+    assert [Path(r.path).name for r in reads] == ["amur-2022.xlsx", "primorye-2022.xlsx"]
+    service().expire()
+    at.sidebar.button[0].click().run()  # «Обновить» on Primorye
+    assert service().wait()
+    assert [Path(r.path).name for r in reads][2:] == ["primorye-2022.xlsx"]
+
+
+def test_a_failed_first_read_is_remembered_for_every_session_for_a_short_while(new_app, monkeypatch, tmp_path):
+    """A storm of page views while the source fails makes one read, not one per view and page."""
+    from components.data import reads as service
+    from data_sources.base import SourceError
+
+    calls = []
+
+    def failing(self):
+        calls.append(self)
+        raise SourceError("no_access", "Нет доступа к таблице.")  # not retried: one attempt per read
+
+    monkeypatch.setattr(LocalFileSource, "read", failing)
+    service().forget()
+    for _ in range(3):
+        at = new_app().run()
+        at.switch_page("pages/problems.py").run()
+        assert at.error and "Не удалось прочитать таблицу" in at.error[0].value
+    assert len(calls) == 1
+    service().forget()

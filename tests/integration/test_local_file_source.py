@@ -142,7 +142,8 @@ def test_single_csv_file(tmp_path):
 def test_missing_file(tmp_path):
     path = tmp_path / "нет.xlsx"
     error = read_error(LocalFileSource(path))
-    assert error.kind == "not_found" and error.message == f"Файл не найден: {path}"
+    assert error.kind == "not_found" and error.message == "Файл не найден: нет.xlsx"  # no folder: it may name a person
+    assert error.detail == str(path)
 
 
 def test_damaged_xlsx(tmp_path):

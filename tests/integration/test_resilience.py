@@ -1,5 +1,6 @@
-"""Keep working when the sheet or the network fails (issue 5): retries, single flight and the
-last good data, with GoogleSheetSource over real HTTP against the local Sheets stand-in."""
+"""Keep working when the sheet or the network fails: retries, single flight, a time budget for
+the whole read, and the last good data from the history of reads — with GoogleSheetSource over
+real HTTP against the local Sheets stand-in."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from data_sources.base import SourceError
 from data_sources.google_sheet import MSG_BAD_RESPONSE, MSG_NETWORK, MSG_QUOTA, GoogleSheetSource
 from data_sources.resilient import Fetched, ResilientSource
+from history.store import SQLITE_NAME, HistoryStore
 
 REPO = Path(__file__).resolve().parents[2]
 KEY = "1ResilienceTestKey_0123456789-abcdefghijklmno"
@@ -49,16 +51,19 @@ def fake_time():
     return FakeTime()
 
 
-def resilient(standin, path: Path, fake_time: FakeTime, **kwargs) -> ResilientSource:
+def resilient(standin, folder: Path, fake_time: FakeTime, **kwargs) -> ResilientSource:
+    """A ResilientSource over the stand-in with its history in `folder` (a new HistoryStore: as a
+    new process would open it)."""
     kwargs.setdefault("rng", lambda: 1.0)  # the top of the jitter range: delays are exact
     source = GoogleSheetSource(KEY, client=standin.client(timeout=TIMEOUT), timeout=TIMEOUT)
-    return ResilientSource(source, snapshot_path=path, sleep=fake_time.sleep, clock=fake_time.clock, **kwargs)
+    return ResilientSource(source, history=HistoryStore(folder=folder), history_key="sheet",
+                           sleep=fake_time.sleep, clock=fake_time.clock, **kwargs)
 
 
 @pytest.fixture
 def primed(sheet, tmp_path, fake_time):
     """A ResilientSource after one good read; the stand-in's request log is cleared."""
-    src = resilient(sheet, tmp_path / "snapshots" / "sheet.pickle", fake_time)
+    src = resilient(sheet, tmp_path / "history", fake_time)
     first = src.read()
     assert first.stale is False and first.error is None
     assert first.workbook.tab_titles() == list(TABS)
@@ -77,13 +82,15 @@ def assert_stale(fetched: Fetched, good, kind: str, message: str) -> None:
 # --------------------------------------------------------------------------- a good read
 
 
-def test_a_good_read_is_fresh_and_snapshotted(sheet, tmp_path, fake_time):
-    path = tmp_path / "new" / "dir" / "sheet.pickle"
-    fetched = resilient(sheet, path, fake_time).read()
+def test_a_good_read_is_fresh_and_recorded(sheet, tmp_path, fake_time):
+    folder = tmp_path / "new" / "dir"
+    fetched = resilient(sheet, folder, fake_time).read()
     assert fetched == Fetched(fetched.workbook, None, False)
     assert len(sheet.requests) == 2  # metadata + batchGet
-    assert path.exists()
-    assert [p.name for p in path.parent.iterdir()] == ["sheet.pickle"]  # no temp file left
+    assert [p.name for p in folder.iterdir()] == [SQLITE_NAME]  # no temporary file left
+    assert oct(folder.stat().st_mode & 0o777) == "0o700"
+    assert oct((folder / SQLITE_NAME).stat().st_mode & 0o777) == "0o600"  # it holds personal data
+    assert HistoryStore(folder=folder).last_good("sheet").tabs == fetched.workbook.tabs
     assert fake_time.delays == []
 
 
@@ -91,7 +98,7 @@ def test_a_good_read_is_fresh_and_snapshotted(sheet, tmp_path, fake_time):
 
 
 def test_quota_is_retried_with_growing_delays_then_the_last_good_data_is_served(sheet, tmp_path, fake_time):
-    src = resilient(sheet, tmp_path / "sheet.pickle", fake_time, retries=2)
+    src = resilient(sheet, tmp_path / "history", fake_time, retries=2)
     good = src.read().workbook
     sheet.reset_requests()
     sheet.fail_next(429, times=3)
@@ -116,7 +123,7 @@ def test_quota_for_three_requests_is_outlasted_by_three_retries(primed, sheet, f
 
 
 def test_server_errors_are_retried_within_the_time_bound(sheet, tmp_path, fake_time):
-    src = resilient(sheet, tmp_path / "sheet.pickle", fake_time, retries=5, max_total_seconds=10)
+    src = resilient(sheet, tmp_path / "history", fake_time, retries=5, max_total_seconds=10)
     good = src.read().workbook
     sheet.reset_requests()
     sheet.fail_next(500, times=10)
@@ -132,7 +139,7 @@ def test_server_errors_are_retried_within_the_time_bound(sheet, tmp_path, fake_t
 
 
 def test_jitter_scales_the_delays(sheet, tmp_path, fake_time):
-    src = resilient(sheet, tmp_path / "sheet.pickle", fake_time, rng=lambda: 0.25, base_delay=2.0)
+    src = resilient(sheet, tmp_path / "history", fake_time, rng=lambda: 0.25, base_delay=2.0)
     src.read()
     sheet.reset_requests()
     sheet.fail_next(503, times=4)
@@ -155,7 +162,7 @@ def test_no_access_is_not_retried(primed, sheet, fake_time):
 
 
 def test_a_hang_longer_than_the_timeout_is_a_network_error(sheet, tmp_path, fake_time):
-    src = resilient(sheet, tmp_path / "sheet.pickle", fake_time, retries=1)
+    src = resilient(sheet, tmp_path / "history", fake_time, retries=1)
     good = src.read().workbook
     sheet.reset_requests()
     sheet.delay_next(TIMEOUT * 3, times=2)
@@ -220,7 +227,7 @@ def test_a_tab_that_disappeared_is_not_a_failure(primed, sheet):
 
 
 def test_concurrent_reads_share_one_request_burst(sheet, tmp_path, fake_time):
-    src = resilient(sheet, tmp_path / "sheet.pickle", fake_time)
+    src = resilient(sheet, tmp_path / "history", fake_time)
     sheet.delay_next(TIMEOUT / 2)  # the first request is slow, so every thread joins the read in flight
     barrier = threading.Barrier(10)
     results: list[Fetched] = []
@@ -246,7 +253,7 @@ def test_concurrent_reads_share_one_request_burst(sheet, tmp_path, fake_time):
 
 
 def test_concurrent_reads_without_data_all_get_the_error(sheet, tmp_path, fake_time):
-    src = resilient(sheet, tmp_path / "sheet.pickle", fake_time)
+    src = resilient(sheet, tmp_path / "history", fake_time)
     sheet.deny(KEY)
     sheet.delay_next(TIMEOUT / 2)
     barrier = threading.Barrier(5)
@@ -271,8 +278,8 @@ def test_concurrent_reads_without_data_all_get_the_error(sheet, tmp_path, fake_t
 # --------------------------------------------------------------------------- restart and no data
 
 
-def test_a_restart_serves_the_snapshot_when_the_sheet_fails(sheet, tmp_path, fake_time):
-    path = tmp_path / "sheet.pickle"
+def test_a_restart_serves_the_last_good_read_from_the_history_when_the_sheet_fails(sheet, tmp_path, fake_time):
+    path = tmp_path / "history"
     good = resilient(sheet, path, fake_time).read().workbook
     sheet.reset_requests()
     sheet.fail_next(503, times=10)
@@ -280,39 +287,101 @@ def test_a_restart_serves_the_snapshot_when_the_sheet_fails(sheet, tmp_path, fak
     fetched = resilient(sheet, path, fake_time).read()  # a new process: nothing in memory
 
     assert fetched.stale is True
-    assert fetched.workbook == good
+    assert fetched.workbook.tabs == good.tabs and fetched.workbook.read_at == good.read_at
     assert fetched.error.kind == "server"
     assert len(sheet.requests) == 4
 
 
-def test_no_snapshot_and_a_failure_raises(sheet, tmp_path, fake_time):
+def test_no_history_and_a_failure_raises(sheet, tmp_path, fake_time):
     sheet.fail_next(429, times=10)
-    src = resilient(sheet, tmp_path / "sheet.pickle", fake_time)
+    src = resilient(sheet, tmp_path / "history", fake_time)
     with pytest.raises(SourceError) as info:
         src.read()
     assert info.value.kind == "quota" and info.value.message == MSG_QUOTA
     assert len(sheet.requests) == 4
-    assert not (tmp_path / "sheet.pickle").exists()
 
 
-def test_a_corrupt_snapshot_is_ignored(sheet, tmp_path, fake_time):
-    path = tmp_path / "sheet.pickle"
-    path.write_bytes(b"not a pickle")
-    sheet.deny(KEY)
-    with pytest.raises(SourceError) as info:
-        resilient(sheet, path, fake_time).read()
-    assert info.value.kind == "no_access"
+def test_a_corrupt_history_file_is_put_aside_and_the_read_goes_on(sheet, tmp_path, fake_time):
+    folder = tmp_path / "history"
+    folder.mkdir(mode=0o700)
+    (folder / SQLITE_NAME).write_bytes(b"not a database at all" * 100)
+    fetched = resilient(sheet, folder, fake_time).read()
+    assert fetched.stale is False and fetched.history_error is None  # a new history was started
+    assert [p.name for p in folder.iterdir() if p.name.startswith(f"{SQLITE_NAME}.повреждён")]  # kept aside
 
 
-def test_a_stale_fetch_survives_pickling(primed, sheet):
-    """st.cache_data pickles what fetch_workbook returns, the error included."""
+def test_a_planted_pickle_in_the_cache_folder_is_never_loaded(sheet, tmp_path, fake_time):
+    """An old snapshot (or a planted one) would run code when unpickled: it is not read at all."""
     import pickle
 
-    src, good = primed
+    folder = tmp_path / "history"
+    folder.mkdir(mode=0o700)
+    ran = tmp_path / "ran"
+
+    class Planted:
+        def __reduce__(self):
+            return (ran.write_text, ("yes",))
+
+    (folder / "workbook-0123456789abcdef01234567.pickle").write_bytes(pickle.dumps(Planted()))
+    (folder / "workbook-0123456789abcdef01234567.pickle.x1.tmp").write_bytes(b"half a snapshot with personal data")
     sheet.deny(KEY)
-    fetched = pickle.loads(pickle.dumps(src.read()))
+    with pytest.raises(SourceError) as info:
+        resilient(sheet, folder, fake_time).read()
+    assert info.value.kind == "no_access"  # no last good data came out of the pickle
+    assert not ran.exists()
+    assert not list(folder.glob("*.tmp"))  # the half-written file with personal data is gone
+
+
+def test_a_cache_folder_other_users_can_write_is_refused_and_the_read_goes_on(sheet, tmp_path, fake_time):
+    folder = tmp_path / "history"
+    folder.mkdir()
+    folder.chmod(0o777)
+    fetched = resilient(sheet, folder, fake_time).read()
+    assert fetched.stale is False  # the dashboard has its data
+    assert "другие пользователи" in fetched.history_error
+    assert not (folder / SQLITE_NAME).exists()
+
+
+def test_a_source_dripping_one_byte_at_a_time_is_given_up_within_the_budget(standin, tmp_path):
+    """`requests`' timeout bounds each socket read, not the answer: the budget bounds the read."""
+    import time as real_time
+
+    standin.add_spreadsheet(KEY, "Кампания", TABS)
+    source = GoogleSheetSource(KEY, client=standin.client(timeout=2), timeout=2)
+    src = ResilientSource(source, history=HistoryStore(folder=tmp_path / "h"), history_key="sheet",
+                          max_total_seconds=1.5, retries=0)
+    good = src.read().workbook
+    standin.drip_next(0.2, times=3)  # a byte every 0.2 s: each read of the socket gets data in time
+    started = real_time.monotonic()
+    fetched = src.read()
+    waited = real_time.monotonic() - started
     assert fetched.stale is True and fetched.workbook == good
-    assert fetched.error.kind == "no_access" and fetched.error.message.startswith("Нет доступа")
+    assert fetched.error.kind == "network" and "не ответил вовремя" in fetched.error.message
+    assert waited < 3.0, waited  # the budget (1.5 s) and a little, not the whole slow answer
+
+
+def test_while_an_attempt_still_hangs_no_new_one_piles_up(standin, tmp_path):
+    standin.add_spreadsheet(KEY, "Кампания", TABS)
+    source = GoogleSheetSource(KEY, client=standin.client(timeout=5), timeout=5)
+    src = ResilientSource(source, max_total_seconds=0.5, retries=0)
+    standin.delay_next(3)
+    with pytest.raises(SourceError) as first:
+        src.read()
+    assert "не ответил вовремя" in first.value.message
+    with pytest.raises(SourceError) as second:
+        src.read()  # the first attempt still hangs: no second request is sent
+    assert "всё ещё не ответил" in second.value.message
+    assert len(standin.requests) == 1
+
+
+def test_a_file_the_source_cannot_parse_is_a_source_error_not_a_crash(tmp_path):
+    from data_sources.local_file import LocalFileSource
+
+    path = tmp_path / "кампания.xlsx"
+    path.write_bytes(b"PK\x03\x04" + bytes(range(256)) * 40)  # a zip header, then junk
+    with pytest.raises(SourceError) as info:
+        ResilientSource(LocalFileSource(path), retries=0).read()
+    assert info.value.kind == "bad_file" and "кампания.xlsx" in info.value.message
 
 
 # --------------------------------------------------------------------------- the app
@@ -328,26 +397,28 @@ def app_env(monkeypatch, tmp_path):
     monkeypatch.setenv("CAMPAIGN_SOURCE", str(workbook))
     monkeypatch.setenv("CAMPAIGN_AS_OF", "2022-02-22")
     monkeypatch.setenv("CAMPAIGN_CACHE_DIR", str(tmp_path / "cache"))
-    from components.data import fetch_workbook
+    from components.data import reads
 
-    fetch_workbook.clear()
+    reads().forget()
     yield workbook
-    fetch_workbook.clear()
+    reads().forget()
 
 
 def test_the_app_keeps_showing_the_last_good_data_with_a_banner(app_env):
-    from components.data import fetch_workbook
+    from components.data import reads
 
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
     assert not at.exception
     assert not at.warning
     metrics = [(m.label, m.value) for m in at.metric]
     assert metrics
-    assert list((app_env.parent / "cache").glob("workbook-*.pickle"))
+    assert (app_env.parent / "cache" / SQLITE_NAME).exists()  # the read is in the history
 
     app_env.unlink()
-    fetch_workbook.clear()  # the TTL ran out; the resource (last good data) stays
+    reads().expire()  # the TTL ran out: this run serves the last read and reads again in the background
     at.run()
+    assert reads().wait()
+    at.run()  # the next click finds that the read failed
 
     assert not at.exception
     assert not at.error
@@ -359,3 +430,16 @@ def test_the_app_keeps_showing_the_last_good_data_with_a_banner(app_env):
     assert "Показаны данные на" in banners[0]
     assert str(app_env.parent) not in banners[0]  # no folder (it may name a person)
     assert any("данные устарели" in c.value for c in at.sidebar.caption)
+
+
+def test_after_a_restart_the_app_shows_the_last_read_from_the_history(app_env):
+    from components.data import reads
+
+    first = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
+    metrics = [(m.label, m.value) for m in first.metric]
+    app_env.unlink()
+    reads().forget()  # a restart: nothing in memory, the history on disk
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
+    assert not at.exception and not at.error
+    assert [(m.label, m.value) for m in at.metric] == metrics
+    assert "Не удалось обновить данные" in at.warning[0].value

@@ -195,7 +195,7 @@ def test_a_contest_entry_on_an_unknown_platform_is_reported_and_still_an_entry(r
 def test_every_documented_problem_code_has_its_severity(code, severity):
     errors = {"missing_tab", "missing_column", "missing_value", "unknown_municipality",
               "ambiguous_municipality", "invalid_date", "invalid_phone", "invalid_inn", "invalid_link",
-              "invalid_number", "unknown_event_kind", "unknown_status", "unknown_platform"}
+              "invalid_number", "unknown_event_kind", "unknown_status", "unknown_platform", "unclosed_quote"}
     assert severity == ("error" if code in errors else "warning")
     assert problem_codes.SEVERITY_LABELS[severity] in ("ошибка", "предупреждение")
 

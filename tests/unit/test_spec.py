@@ -164,8 +164,8 @@ def _no_region(data):
     (_target_unknown_metric, "unknown metric 'nope'"),
     (_breakdown_unknown_metric, "unknown metric"),
     (_choice_without_choices, "has no choices"),
-    (_no_window, "lacks 'window'"),
-    (_no_region, "lacks 'region'"),
+    (_no_window, "нет обязательного ключа 'window'"),
+    (_no_region, "нет обязательного ключа 'region'"),
 ])
 def test_a_wrong_campaign_file_raises_a_campaign_file_error(break_it, words):
     data = amur_data()

@@ -1,0 +1,1 @@
+"""The history of every read (see store.py)."""

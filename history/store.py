@@ -1,0 +1,443 @@
+"""The history of every read of a sheet, in an SQL database: SQLite in a file by default,
+PostgreSQL when a URL is configured (several app servers then share one history).
+
+Rows are stored content-addressed: each distinct row (its tab and cells) once; a read is a
+snapshot — per tab its title, header and the list of (sheet row number, row id) — and the time
+it was read. Reads with the same content share one snapshot, so the history grows with what
+changes, not with the number of reads; any past read is rebuilt exactly. Nothing here is
+unpickled: the database holds text and integers only.
+
+The store holds personal data (the cells as typed): the SQLite file is created with mode 0600
+in a folder that no other user may write to, and what it gives back is shown by the existing
+role rules. Every failure is a `HistoryError` with a Russian message: the dashboard goes on
+without its history and tries again on the next call.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import stat
+import threading
+import zlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import numpy as np
+import sqlalchemy as sa
+from sqlalchemy.exc import SQLAlchemyError
+
+from data_sources.base import RawTab, SourceInfo, Workbook
+
+LOG = logging.getLogger("campaign.history")
+
+DEFAULT_RETENTION_DAYS = 180
+SQLITE_NAME = "history.sqlite3"
+SAME_READ_SECONDS = 30  # the same content read within one such slot is one read (two servers, one read)
+_CHUNK = 500  # ids in one IN (…)
+
+metadata = sa.MetaData()
+sources = sa.Table(
+    "sources", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("key", sa.String(64), nullable=False, unique=True),
+)
+rows = sa.Table(
+    "rows", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("digest", sa.LargeBinary(16), nullable=False, unique=True),
+    sa.Column("tab", sa.Text, nullable=False),
+    sa.Column("cells", sa.Text, nullable=False),  # a JSON list of the row's cells as text
+)
+snapshots = sa.Table(
+    "snapshots", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("source_id", sa.Integer, sa.ForeignKey("sources.id"), nullable=False),
+    sa.Column("digest", sa.LargeBinary(16), nullable=False),
+    sa.Column("layout", sa.LargeBinary, nullable=False),  # zlib(JSON): per tab title, header, row numbers, row ids
+    sa.UniqueConstraint("source_id", "digest"),
+)
+reads = sa.Table(
+    "reads", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("source_id", sa.Integer, sa.ForeignKey("sources.id"), nullable=False),
+    sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), nullable=False),
+    sa.Column("read_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("slot", sa.BigInteger, nullable=False),
+    sa.Column("info", sa.Text, nullable=False),  # JSON: the source's kind, label and URL at the time
+    sa.UniqueConstraint("source_id", "snapshot_id", "slot"),
+    sa.Index("reads_by_time", "source_id", "read_at"),
+)
+
+
+class HistoryError(Exception):
+    """The history cannot be used now. `message` is Russian and names no path or password."""
+
+    def __init__(self, message: str, *, detail: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class ReadRecord:
+    id: int
+    read_at: datetime
+    snapshot_id: int
+
+
+def _digest(*parts: bytes) -> bytes:
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        hasher.update(part)
+    return hasher.digest()
+
+
+def row_digest(tab: str, cells: list[str]) -> bytes:
+    return _digest(tab.encode("utf-8"), b"\x1d", "\x1f".join(cells).encode("utf-8"))
+
+
+def _trimmed(cells: list[str]) -> list[str]:
+    end = len(cells)
+    while end and cells[end - 1] == "":
+        end -= 1
+    return [str(cell) for cell in cells[:end]]
+
+
+def content_digest(workbook: Workbook) -> bytes:
+    """One digest of everything a read holds (tabs, headers, row numbers, cells)."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for tab in workbook.tabs:
+        hasher.update(json.dumps([tab.title, tab.sheet_id, tab.header], ensure_ascii=False).encode("utf-8"))
+        hasher.update(np.asarray(tab.row_numbers, dtype=np.int64).tobytes())
+        hasher.update("\x1e".join("\x1f".join(_trimmed(row)) for row in tab.rows).encode("utf-8"))
+        hasher.update(b"\x1c")
+    return hasher.digest()
+
+
+def _deltas(values) -> list[int]:
+    array = np.asarray(values, dtype=np.int64)
+    return np.diff(array, prepend=0).tolist() if len(array) else []
+
+
+def _undeltas(values: list[int]) -> list[int]:
+    return np.cumsum(np.asarray(values, dtype=np.int64)).tolist() if values else []
+
+
+def check_private_folder(folder: Path) -> None:
+    """Refuse a folder another user could write to: a file planted there would be read as ours."""
+    info = folder.stat()
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        raise HistoryError("Папка истории чтений принадлежит другому пользователю: история не используется.",
+                           detail=str(folder))
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        raise HistoryError("Папку истории чтений могут изменять другие пользователи: история не используется. "
+                           "Оставьте право записи только владельцу (chmod 700).", detail=str(folder))
+
+
+class HistoryStore:
+    """Reads of sheets, keyed by a source key (a hash of the source; no address in the database)."""
+
+    def __init__(self, url: str | None = None, *, folder: Path | None = None,
+                 retention_days: int = DEFAULT_RETENTION_DAYS) -> None:
+        if url is None and folder is None:
+            raise ValueError("a URL or a folder")
+        self.url = url
+        self.folder = Path(folder).expanduser() if folder is not None else None
+        self.retention_days = int(retention_days)
+        self._engine: sa.Engine | None = None
+        self._lock = threading.Lock()
+        self._known: dict[str, dict[tuple[str, tuple[str, ...]], int]] = {}  # per source: the last read's rows
+
+    # ------------------------------------------------------------------ the database
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url is None or self.url.startswith("sqlite")
+
+    @property
+    def path(self) -> Path | None:
+        return self.folder / SQLITE_NAME if self.url is None and self.folder is not None else None
+
+    def _open(self) -> sa.Engine:
+        if self._engine is not None:
+            return self._engine
+        with self._lock:
+            if self._engine is not None:
+                return self._engine
+            if self.url is None:
+                engine = self._open_sqlite()
+            else:
+                engine = sa.create_engine(self.url, pool_pre_ping=True, future=True)
+            try:
+                metadata.create_all(engine)
+            except SQLAlchemyError as error:
+                if self._is_corrupt(error):
+                    engine.dispose()
+                    self._quarantine()
+                    engine = self._open_sqlite()
+                    metadata.create_all(engine)
+                elif "already exists" not in str(error):  # two processes creating it at once
+                    engine.dispose()
+                    raise
+            self._engine = engine
+            return engine
+
+    def _open_sqlite(self) -> sa.Engine:
+        assert self.folder is not None
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            check_private_folder(self.folder)
+            path = self.folder / SQLITE_NAME
+            if not path.exists():  # created by us, readable by nobody else: it holds personal data
+                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+            os.chmod(path, 0o600)
+            self._forget_old_snapshots()
+        except OSError as error:
+            raise HistoryError("Папка истории чтений недоступна.", detail=repr(error)) from None
+        return sa.create_engine(f"sqlite:///{path}", connect_args={"timeout": 5}, future=True)
+
+    def _forget_old_snapshots(self) -> None:
+        """The pickle snapshots of earlier versions are never loaded (a file in a folder must not be
+        a way to run code); their half-written temporary files, which hold personal data, go."""
+        assert self.folder is not None
+        old = sorted(self.folder.glob("workbook-*.pickle"))
+        for partial in self.folder.glob("workbook-*.pickle.*.tmp"):
+            partial.unlink(missing_ok=True)
+        if old:
+            LOG.warning("Старые снимки в формате pickle (%d) не загружаются: последние данные берутся из истории "
+                        "чтений. Их можно удалить.", len(old))
+
+    @staticmethod
+    def _is_corrupt(error: BaseException) -> bool:
+        text = str(error).lower()
+        return "not a database" in text or "malformed" in text or "file is encrypted" in text
+
+    def _quarantine(self) -> None:
+        """A damaged SQLite file is put aside (not deleted: what it held may still be recovered)."""
+        path = self.path
+        if path is None or not path.exists():
+            return
+        aside = path.with_name(f"{path.name}.повреждён-{datetime.now():%Y%m%d-%H%M%S}")
+        path.rename(aside)
+        LOG.error("Файл истории чтений повреждён и отложен: %s; начата новая история.", aside.name)
+
+    def _run(self, work):
+        """`work(connection)` in one transaction; every failure a HistoryError (and a damaged file
+        put aside, so that the next call starts afresh)."""
+        try:
+            engine = self._open()
+            with engine.begin() as connection:
+                return work(connection)
+        except HistoryError:
+            raise
+        except SQLAlchemyError as error:
+            if self.url is None and self._is_corrupt(error):
+                self._reset()
+                self._quarantine()
+            raise HistoryError(self._message(error), detail=type(error).__name__) from None
+        except OSError as error:
+            raise HistoryError("История чтений недоступна: ошибка записи на диск.", detail=repr(error)) from None
+
+    def _reset(self) -> None:
+        with self._lock:
+            if self._engine is not None:
+                self._engine.dispose()
+            self._engine = None
+            self._known.clear()
+
+    @staticmethod
+    def _message(error: SQLAlchemyError) -> str:
+        text = str(error).lower()
+        if "locked" in text or "busy" in text:
+            return "История чтений занята другим процессом."
+        if "disk" in text and ("full" in text or "space" in text):
+            return "История чтений не записана: на диске нет места."
+        if isinstance(error, sa.exc.OperationalError):
+            return "База истории чтений недоступна."
+        return "История чтений недоступна."
+
+    def close(self) -> None:
+        self._reset()
+
+    # ------------------------------------------------------------------ writing
+
+    def record(self, source_key: str, workbook: Workbook) -> ReadRecord:
+        """Records one read. The same content as an earlier read adds only its time; the same
+        content read within one slot of `SAME_READ_SECONDS` (another server) is that read."""
+        digest = content_digest(workbook)
+        read_at = workbook.read_at if workbook.read_at.tzinfo else workbook.read_at.replace(tzinfo=timezone.utc)
+        info = json.dumps({"kind": workbook.source.kind, "label": workbook.source.label, "url": workbook.source.url},
+                          ensure_ascii=False)
+
+        def work(connection) -> tuple[ReadRecord, dict]:
+            source_id = self._source_id(connection, source_key)
+            snapshot_id = connection.execute(sa.select(snapshots.c.id).where(
+                snapshots.c.source_id == source_id, snapshots.c.digest == digest)).scalar()
+            known = self._known.get(source_key, {})
+            if snapshot_id is None:
+                layout, known = self._store_rows(connection, workbook, known)
+                _insert_ignoring_duplicates(connection, snapshots, [
+                    {"source_id": source_id, "digest": digest, "layout": layout}])
+                snapshot_id = connection.execute(sa.select(snapshots.c.id).where(
+                    snapshots.c.source_id == source_id, snapshots.c.digest == digest)).scalar_one()
+            slot = int(read_at.timestamp() // SAME_READ_SECONDS)
+            _insert_ignoring_duplicates(connection, reads, [{
+                "source_id": source_id, "snapshot_id": snapshot_id, "read_at": read_at, "slot": slot, "info": info}])
+            row = connection.execute(sa.select(reads.c.id, reads.c.read_at).where(
+                reads.c.source_id == source_id, reads.c.snapshot_id == snapshot_id, reads.c.slot == slot)).one()
+            return ReadRecord(row.id, _aware(row.read_at), snapshot_id), known
+
+        record, known = self._run(work)
+        if known:
+            self._known[source_key] = known
+        return record
+
+    def _source_id(self, connection, key: str) -> int:
+        _insert_ignoring_duplicates(connection, sources, [{"key": key}])
+        return connection.execute(sa.select(sources.c.id).where(sources.c.key == key)).scalar_one()
+
+    def _store_rows(self, connection, workbook: Workbook, known: dict) -> tuple[bytes, dict]:
+        """Inserts the rows not stored yet; returns the snapshot's layout and the rows it names."""
+        now: dict[tuple[str, tuple[str, ...]], int] = {}
+        fresh: dict[bytes, tuple[str, tuple[str, ...]]] = {}
+        for tab in workbook.tabs:
+            for cells in tab.rows:
+                key = (tab.title, tuple(_trimmed(cells)))
+                if key in known:
+                    now[key] = known[key]
+                elif key not in now:
+                    fresh[row_digest(key[0], list(key[1]))] = key
+        digests = list(fresh)
+        for start in range(0, len(digests), _CHUNK):  # those another read stored already
+            part = digests[start:start + _CHUNK]
+            for row in connection.execute(sa.select(rows.c.id, rows.c.digest).where(rows.c.digest.in_(part))):
+                now[fresh.pop(bytes(row.digest))] = row.id
+        if fresh:
+            _insert_ignoring_duplicates(connection, rows, [
+                {"digest": digest, "tab": key[0], "cells": json.dumps(list(key[1]), ensure_ascii=False,
+                                                                      separators=(",", ":"))}
+                for digest, key in fresh.items()])
+            digests = list(fresh)
+            for start in range(0, len(digests), _CHUNK):
+                part = digests[start:start + _CHUNK]
+                for row in connection.execute(sa.select(rows.c.id, rows.c.digest).where(rows.c.digest.in_(part))):
+                    now[fresh[bytes(row.digest)]] = row.id
+        layout = []
+        for tab in workbook.tabs:
+            ids = [now[(tab.title, tuple(_trimmed(cells)))] for cells in tab.rows]
+            layout.append({"title": tab.title, "sheet_id": tab.sheet_id, "header": list(tab.header),
+                           "numbers": _deltas(tab.row_numbers), "rows": _deltas(ids)})
+        blob = zlib.compress(json.dumps(layout, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
+        return blob, now
+
+    # ------------------------------------------------------------------ reading
+
+    def reads(self, source_key: str, since: datetime | None = None, until: datetime | None = None) -> list[ReadRecord]:
+        """The reads of a source, oldest first (between `since` and `until` when given)."""
+        def work(connection) -> list[ReadRecord]:
+            query = sa.select(reads.c.id, reads.c.read_at, reads.c.snapshot_id).join(
+                sources, sources.c.id == reads.c.source_id).where(sources.c.key == source_key)
+            if since is not None:
+                query = query.where(reads.c.read_at >= since)
+            if until is not None:
+                query = query.where(reads.c.read_at <= until)
+            return [ReadRecord(r.id, _aware(r.read_at), r.snapshot_id)
+                    for r in connection.execute(query.order_by(reads.c.read_at, reads.c.id))]
+
+        return self._run(work)
+
+    def last_good(self, source_key: str) -> Workbook | None:
+        """The latest read of a source, rebuilt; None when it was never read."""
+        found = self.reads_before(source_key, None)
+        return None if found is None else self.workbook(found.id)
+
+    def reads_before(self, source_key: str, moment: datetime | None) -> ReadRecord | None:
+        """The last read of a source at or before `moment` (the latest of all when None)."""
+        def work(connection) -> ReadRecord | None:
+            query = sa.select(reads.c.id, reads.c.read_at, reads.c.snapshot_id).join(
+                sources, sources.c.id == reads.c.source_id).where(sources.c.key == source_key)
+            if moment is not None:
+                query = query.where(reads.c.read_at <= moment)
+            row = connection.execute(query.order_by(reads.c.read_at.desc(), reads.c.id.desc()).limit(1)).first()
+            return None if row is None else ReadRecord(row.id, _aware(row.read_at), row.snapshot_id)
+
+        return self._run(work)
+
+    def workbook(self, read_id: int) -> Workbook:
+        """A past read exactly as it was: its tabs, headers, row numbers and cells."""
+        def work(connection) -> Workbook:
+            read = connection.execute(sa.select(reads.c.read_at, reads.c.info, snapshots.c.layout).join(
+                snapshots, snapshots.c.id == reads.c.snapshot_id).where(reads.c.id == read_id)).one()
+            layout = json.loads(zlib.decompress(read.layout))
+            ids = sorted({row_id for tab in layout for row_id in _undeltas(tab["rows"])})
+            cells: dict[int, list[str]] = {}
+            for start in range(0, len(ids), _CHUNK):
+                for row in connection.execute(sa.select(rows.c.id, rows.c.cells).where(
+                        rows.c.id.in_(ids[start:start + _CHUNK]))):
+                    cells[row.id] = json.loads(row.cells)
+            info = json.loads(read.info)
+            tabs = [RawTab(tab["title"], tab["header"], [list(cells[i]) for i in _undeltas(tab["rows"])],
+                           _undeltas(tab["numbers"]), tab["sheet_id"]) for tab in layout]
+            return Workbook(tabs=tabs, source=SourceInfo(info["kind"], info["label"], info.get("url")),
+                            read_at=_aware(read.read_at), extra={"history_read_id": read_id})
+
+        return self._run(work)
+
+    # ------------------------------------------------------------------ retention
+
+    def prune(self, now: datetime | None = None) -> int:
+        """Forgets reads older than the retention (the latest read of each source always stays),
+        then the snapshots and rows no read needs. Returns how many reads went."""
+        cutoff = (now or datetime.now(timezone.utc)) - timedelta(days=self.retention_days)
+
+        def work(connection) -> int:
+            latest = sa.select(sa.func.max(reads.c.id)).group_by(reads.c.source_id)
+            gone = connection.execute(reads.delete().where(reads.c.read_at < cutoff, reads.c.id.not_in(latest)))
+            used = sa.select(reads.c.snapshot_id).distinct()
+            connection.execute(snapshots.delete().where(snapshots.c.id.not_in(used)))
+            kept: set[int] = set()
+            for (layout,) in connection.execute(sa.select(snapshots.c.layout)):
+                for tab in json.loads(zlib.decompress(layout)):
+                    kept.update(_undeltas(tab["rows"]))
+            stored = [row_id for (row_id,) in connection.execute(sa.select(rows.c.id))]
+            unused = [row_id for row_id in stored if row_id not in kept]
+            for start in range(0, len(unused), _CHUNK):
+                connection.execute(rows.delete().where(rows.c.id.in_(unused[start:start + _CHUNK])))
+            return gone.rowcount or 0
+
+        removed = self._run(work)
+        self._known.clear()
+        return removed
+
+    def size_bytes(self) -> int | None:
+        """The SQLite file's size (None for a server database)."""
+        path = self.path
+        return path.stat().st_size if path is not None and path.exists() else None
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _insert_ignoring_duplicates(connection, table: sa.Table, values: list[dict]) -> None:
+    """INSERT … ON CONFLICT DO NOTHING in the database's own dialect (two writers at once)."""
+    if not values:
+        return
+    name = connection.dialect.name
+    if name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:  # pragma: no cover - only the two are supported
+        raise HistoryError(f"База истории {name} не поддерживается: нужна SQLite или PostgreSQL.")
+    for start in range(0, len(values), 2000):
+        connection.execute(insert(table).on_conflict_do_nothing(), values[start:start + 2000])
+
+
+def source_key(kind: str, source: str) -> str:
+    """The key of a source in the history: a hash (no sheet key or path in the database)."""
+    return hashlib.sha256(f"{kind}\n{source}".encode("utf-8")).hexdigest()[:32]

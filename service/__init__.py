@@ -1,0 +1,1 @@
+"""What the pages need, composed of the domain, the sources and the history (no Streamlit)."""

@@ -1,0 +1,241 @@
+"""The reads of every campaign's sheet in this server process, shared by all sessions.
+
+For each campaign (its source, kind and «as of») there is one current report, made once per
+read by the pipeline and handed to every page as it is (nothing is copied per session):
+
+- the first read waits (bounded by the source's time budget); after that nobody waits for a
+  read: when the TTL has run out the previous report is served and the next read is made in the
+  background, one at a time;
+- a failed read is remembered for a short back-off, for every session: a storm of page views
+  makes one read, not one per view;
+- «Обновить» reads at once, but not more often than once in `REFRESH_SECONDS` per source;
+- every good read is recorded in the history (`history.store`); a source that fails serves the
+  last good read — from memory, or from the history after a restart — marked stale.
+
+No Streamlit here: `components/data.py` keeps one `ReadService` per server (st.cache_resource).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable
+
+from campaign.pipeline import Report, run
+from campaign.spec import Campaign, load_campaign
+from data_sources.base import SourceError, Workbook
+from data_sources.config import Settings, make_source
+from data_sources.resilient import ResilientSource
+from history.store import HistoryError, HistoryStore, source_key
+
+LOG = logging.getLogger("campaign.reads")
+
+BACKOFF_SECONDS = 30  # after a failed read, the next is tried no sooner
+REFRESH_SECONDS = 30  # «Обновить» reads a source at most this often
+
+
+@dataclass(frozen=True)
+class Current:
+    """What a page shows of a campaign now."""
+
+    settings: Settings
+    report: Report | None
+    error: SourceError | None = None  # no data at all: why
+    stale_error: SourceError | None = None  # the data is the last good read: why a fresh one failed
+    history_error: str | None = None  # the history of reads cannot be used now
+
+
+@dataclass
+class _State:
+    settings: Settings
+    resilient: ResilientSource
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    workbook: Workbook | None = None
+    report: Report | None = None
+    read_at: float | None = None  # monotonic time of the last attempt that gave data
+    stale_error: SourceError | None = None
+    history_error: str | None = None
+    failed_at: float | None = None  # monotonic time of the last failure without data
+    error: SourceError | None = None
+    refreshing: threading.Thread | None = None
+    asked_at: float | None = None  # the last read asked for («Обновить» or the TTL)
+    building: threading.Lock = field(default_factory=threading.Lock)  # one pipeline run per read
+
+
+class ReadService:
+    def __init__(self, *, make: Callable[[Settings], ResilientSource] | None = None,
+                 campaign: Callable[[str], Campaign] = load_campaign,
+                 clock: Callable[[], float] = time.monotonic, background: bool = True) -> None:
+        self._make = make or resilient_for
+        self._campaign = campaign
+        self._clock = clock
+        self._background = background
+        self._lock = threading.Lock()
+        self._states: dict[tuple, _State] = {}
+
+    # ------------------------------------------------------------------ for the pages
+
+    def current(self, settings: Settings) -> Current:
+        """The campaign's report now: read first if there is none; refreshed in the background
+        when the TTL has run out."""
+        state = self._state(settings)
+        now = self._clock()
+        with state.lock:
+            has_data = state.report is not None
+            in_backoff = state.failed_at is not None and now - state.failed_at < BACKOFF_SECONDS
+            due = state.read_at is None or now - state.read_at >= settings.ttl_seconds
+            if has_data and due and not in_backoff and not self._running(state):
+                self._start(state, now)
+        if not has_data:
+            if in_backoff:
+                return self._current(state)
+            self._read_now(state)
+        return self._current(state)
+
+    def refresh(self, settings: Settings) -> int | None:
+        """«Обновить»: a read now. Returns None, or the seconds to wait when the source was read
+        less than `REFRESH_SECONDS` ago (anyone may press the button)."""
+        state = self._state(settings)
+        now = self._clock()
+        with state.lock:
+            if state.asked_at is not None and now - state.asked_at < REFRESH_SECONDS:
+                return int(REFRESH_SECONDS - (now - state.asked_at)) + 1
+            state.failed_at = None
+        self._read_now(state)
+        return None
+
+    def wait(self, timeout: float = 60) -> bool:
+        """Until no read runs in the background (for tests and a clean shutdown)."""
+        end = time.monotonic() + timeout
+        for state in list(self._states.values()):
+            thread = state.refreshing
+            if thread is not None:
+                thread.join(max(0.0, end - time.monotonic()))
+                if thread.is_alive():
+                    return False
+        return True
+
+    def forget(self) -> None:
+        """Everything read so far (as after a restart: the history stays)."""
+        self.wait()
+        with self._lock:
+            self._states.clear()
+
+    def expire(self) -> None:
+        """Every current report is due for a new read (the TTL has run out)."""
+        for state in self._states.values():
+            with state.lock:
+                state.read_at = None
+                state.asked_at = None
+
+    # ------------------------------------------------------------------ internals
+
+    def _state(self, settings: Settings) -> _State:
+        key = (settings.campaign_id, settings.source, settings.source_kind, settings.as_of)
+        with self._lock:
+            state = self._states.get(key)
+            if state is None or state.settings != settings:
+                state = self._states[key] = _State(settings, self._make(settings))
+            return state
+
+    @staticmethod
+    def _running(state: _State) -> bool:
+        return state.refreshing is not None and state.refreshing.is_alive()
+
+    def _start(self, state: _State, now: float) -> None:
+        state.asked_at = now
+        if not self._background:
+            return  # a caller reads when it wants to (tests)
+        state.refreshing = threading.Thread(target=self._read_now, args=(state,), name="sheet-read", daemon=True)
+        state.refreshing.start()
+
+    def _read_now(self, state: _State) -> None:
+        state.asked_at = self._clock()
+        try:
+            fetched = state.resilient.read()  # concurrent callers share one read
+        except SourceError as error:
+            with state.lock:
+                state.failed_at = self._clock()
+                if state.report is None:
+                    state.error = error
+                else:
+                    state.stale_error = error
+            return
+        with state.building:  # and one pipeline run: the second caller finds the report made
+            if fetched.workbook is state.workbook:
+                report = state.report
+            else:
+                try:
+                    report = self._run(state.settings, fetched.workbook)
+                except Exception as error:  # noqa: BLE001 - a broken campaign file: say so, keep the last data
+                    LOG.exception("Отчёт не построен")
+                    failure = SourceError("config", f"Отчёт не построен: {error}")
+                    with state.lock:
+                        state.failed_at = self._clock()
+                        if state.report is None:
+                            state.error = failure
+                        else:
+                            state.stale_error = failure
+                    return
+            with state.lock:
+                state.workbook, state.report = fetched.workbook, report
+                state.stale_error = fetched.error if fetched.stale else None
+                state.history_error = fetched.history_error
+                state.error = None
+                state.failed_at = self._clock() if fetched.stale else None  # a stale answer backs off too
+                state.read_at = self._clock()
+
+    def _run(self, settings: Settings, workbook: Workbook) -> Report:
+        return run(workbook.tabs, self._campaign(settings.campaign_id), as_of=settings.as_of or date.today(),
+                   source=workbook.source, read_at=workbook.read_at)
+
+    @staticmethod
+    def _current(state: _State) -> Current:
+        with state.lock:
+            return Current(state.settings, state.report, state.error if state.report is None else None,
+                           state.stale_error, state.history_error)
+
+
+_STORES: dict[tuple, HistoryStore] = {}
+_STORES_LOCK = threading.Lock()
+
+
+def history_for(settings: Settings) -> HistoryStore | None:
+    """The history of reads the settings name (one store per database for the process); None
+    for the bundled demo read from its own file, which keeps its last read in memory only."""
+    if settings.is_demo and not settings.history_url:
+        return None
+    key = (settings.history_url, str(settings.cache_dir), settings.history_days)
+    with _STORES_LOCK:
+        store = _STORES.get(key)
+        if store is None:
+            store = _STORES[key] = HistoryStore(settings.history_url, folder=settings.cache_dir,
+                                                retention_days=settings.history_days)
+        return store
+
+
+def resilient_for(settings: Settings) -> ResilientSource:
+    """The source of the settings with retries, a time budget and the history behind it."""
+    try:
+        source = make_source(settings.source, settings.source_kind, settings.service_account)
+    except SourceError as error:
+        failing = _Failing(error)
+        return ResilientSource(failing, retries=0)
+    return ResilientSource(source, history=history_for(settings),
+                           history_key=source_key(settings.source_kind, settings.source))
+
+
+class _Failing:
+    """A source that cannot even be made (a wrong URL): every read says why."""
+
+    def __init__(self, error: SourceError) -> None:
+        self.error = error
+
+    def read(self) -> Workbook:
+        raise self.error
+
+
+__all__ = ["Current", "ReadService", "history_for", "resilient_for", "HistoryError"]
