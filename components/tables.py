@@ -19,6 +19,10 @@ MISSING = -1  # stands for a missing number in a shown table: it sorts first and
 # flag names the separator of «,» in Streamlit's sprintf
 INTEGER_FORMAT = "%'\u00a0,d"
 PERCENT_FORMAT = "%d %%"
+# A table's own «Скачать CSV» writes cells as they are: a cell starting like a formula would run
+# as one in Excel. An invisible zero-width space first keeps it text (the app shows no difference).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NEUTRAL = "\u200b"
 
 
 def municipality_table(report: Report) -> pd.DataFrame:
@@ -120,7 +124,8 @@ def shown_table(frame: pd.DataFrame, config: dict | None = None, *, keep: tuple[
     texts = [name for name in frame.columns if name not in numbers and name not in hidden]
     for name in texts:
         values = frame[name].astype("object")
-        frame[name] = values.where(values.notna() & (values.astype("str").str.strip() != ""), EMPTY)
+        values = values.where(values.notna() & (values.astype("str").str.strip() != ""), EMPTY).astype("str")
+        frame[name] = values.where(~values.str.startswith(FORMULA_STARTS), NEUTRAL + values)
     first = next((name for name in frame.columns if name not in hidden), None)
     if first is not None and first not in config:
         config[first] = st.column_config.Column(pinned=True)

@@ -15,9 +15,14 @@ def url_selectbox(label: str, options: list[str], *, param: str, key: str,
     Streamlit build a new widget and drop the next choice.
     """
     wanted = st.query_params.get(param, "")
-    if key not in st.session_state or st.session_state.get(f"{key}_url") != wanted:
-        # first visit, or the URL was changed from outside the widget (a link, a table click)
-        st.session_state[key] = wanted if wanted in options else ""
+    if wanted not in options:  # another campaign's municipality, or a mistyped link
+        st.query_params.pop(param, None)
+        wanted = ""
+    if (key not in st.session_state or st.session_state.get(f"{key}_url") != wanted
+            or st.session_state[key] not in options):
+        # first visit, the URL was changed from outside the widget (a link, a table click), or the
+        # choice belongs to the campaign shown before (its municipalities are not this one's)
+        st.session_state[key] = wanted
         st.session_state[f"{key}_url"] = wanted
     choice = st.selectbox(label, options, key=key, format_func=format_func)
     if choice != wanted:

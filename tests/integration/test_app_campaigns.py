@@ -124,3 +124,24 @@ def test_choosing_a_region_drills_into_its_municipalities(monkeypatch):
     at = open_app(monkeypatch, "Регионы", query={"region": "RU-PRI"})
     assert [h.value for h in at.header] == ["Приморский край"]
     assert len(at.get("deck_gl_json_chart")) == 2  # Russia, then the region's municipalities
+
+
+@pytest.mark.parametrize(("page", "key"), [("Отчёты и формы", "form_municipality"),
+                                           ("Муниципалитеты", "municipality_choice"),
+                                           ("Проверка данных", "problems_municipality")])
+def test_switching_the_campaign_after_choosing_a_municipality_does_not_crash(monkeypatch, page, key):
+    """«г. Тында» chosen for Amur, then the sidebar switched to Primorye: the choice is Amur's."""
+    at = open_app(monkeypatch, page)
+    at.selectbox(key=key).set_value("RU-AMU:тында:go").run()
+    assert not at.exception
+    campaign_box(at).select("primorye-2022").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "Акция #МояХартия — Приморский край"
+    assert at.selectbox(key=key).value == ""
+    assert "mo" not in at.query_params
+
+
+def test_a_link_with_a_municipality_of_another_region_opens_the_region(monkeypatch):
+    at = open_app(monkeypatch, "Муниципалитеты", query={"campaign": "primorye-2022", "mo": "RU-AMU:тында:go"})
+    assert not at.exception
+    assert at.selectbox(key="municipality_choice").value == "" and not at.header
