@@ -9,6 +9,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -71,11 +74,74 @@ def check_passcode(passcode: str, hashed: str) -> bool:
 
 
 def access_for_passcode(passcode: str, passcodes: dict[str, str]) -> Access | None:
-    """The role whose hash matches, or None. `passcodes` maps a role to a hash."""
+    """The role whose hash matches, or None. `passcodes` maps a role to a hash.
+
+    A guess costs one PBKDF2 per distinct salt, not one per role (codes made with one shared
+    salt, `passcode --salt`, cost one), and every hash is computed and compared whether or not
+    an earlier one matched: the time of an answer says nothing about which role was close."""
+    groups: dict[tuple[str, int], list[tuple[str, str]]] = {}
     for role, hashed in passcodes.items():
-        if check_passcode(passcode, str(hashed)):
-            return parse_role(role, "код доступа")
-    return None
+        try:
+            scheme, iterations, salt, digest = str(hashed).split("$")
+            if scheme != "pbkdf2_sha256":
+                continue
+            groups.setdefault((salt, int(iterations)), []).append((role, digest))
+        except ValueError:
+            continue
+    found: Access | None = None
+    for (salt, iterations), entries in groups.items():
+        candidate = hashlib.pbkdf2_hmac("sha256", passcode.encode("utf-8"), salt.encode("ascii"), iterations).hex()
+        for role, digest in entries:
+            if hmac.compare_digest(candidate, digest) and found is None:
+                found = parse_role(role, "код доступа")
+    return found
+
+
+def hash_count(passcodes: dict[str, str]) -> int:
+    """How many PBKDF2 computations one guess costs with these codes (one per distinct salt)."""
+    return len({tuple(str(hashed).split("$")[1:3]) for hashed in passcodes.values()})
+
+
+MIN_PASSCODE_LENGTH = 8
+FREE_FAILURES = 3  # wrong codes allowed before the waiting starts
+MAX_WAIT_SECONDS = 300
+LOCK_AFTER = 10  # wrong codes within LOCK_WINDOW_SECONDS lock the sign-in for LOCK_SECONDS
+LOCK_WINDOW_SECONDS = 15 * 60
+LOCK_SECONDS = 15 * 60
+
+
+class Throttle:
+    """Failed sign-ins by key (a session, a client address): after FREE_FAILURES wrong codes each
+    next attempt waits twice as long (2, 4, 8 … up to MAX_WAIT_SECONDS s); LOCK_AFTER of them
+    within LOCK_WINDOW_SECONDS lock the key for LOCK_SECONDS. Shared by all sessions of a server."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._failures: dict[str, list[float]] = {}
+
+    def wait(self, key: str) -> float:
+        """Seconds until `key` may try a code again (0: now)."""
+        now = self._clock()
+        with self._lock:
+            times = [t for t in self._failures.get(key, []) if now - t < LOCK_WINDOW_SECONDS]
+            self._failures[key] = times
+        if len(times) >= LOCK_AFTER:
+            return max(0.0, times[LOCK_AFTER - 1] + LOCK_SECONDS - now)
+        if len(times) < FREE_FAILURES:
+            return 0.0
+        delay = min(2.0 ** (len(times) - FREE_FAILURES + 1), MAX_WAIT_SECONDS)
+        return max(0.0, times[-1] + delay - now)
+
+    def failed(self, key: str) -> int:
+        """Records a wrong code; returns how many `key` has made lately."""
+        with self._lock:
+            self._failures.setdefault(key, []).append(self._clock())
+            return len(self._failures[key])
+
+    def succeeded(self, key: str) -> None:
+        with self._lock:
+            self._failures.pop(key, None)
 
 
 def access_for_email(email: str | None, emails: dict[str, str], *, verified: bool = True) -> Access:

@@ -235,11 +235,15 @@ def read_links(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     cells = arrow_text(text)
     empty = pa.scalar("", cells.type)
     full = pc.match_substring_regex(cells, "^(?:" + _URL + ")$")
+    # a name and password in a link («https://user:pass@…») is never a page to show, and
+    # «https://www.gosuslugi.ru@evil.example» hides the real host after the «@»
+    full = pc.and_(full, pc.invert(pc.match_substring_regex(cells, "^(?i)https?://[^/?#]*@")))
     values = pc.if_else(full, cells, empty)
     rest = pc.and_(pc.invert(full), pc.not_equal(cells, empty))  # only these may be bare
     if pc.any(rest).as_py():
         part = cells.take(np.flatnonzero(rest.to_numpy(zero_copy_only=False)))
-        bare = pc.match_substring_regex(part, "^(?:" + _BARE + ")$")
+        bare = pc.and_(pc.match_substring_regex(part, "^(?:" + _BARE + ")$"),
+                       pc.invert(pc.match_substring_regex(part, "^(?i)https?://")))
         https = pc.binary_join_element_wise(pa.scalar("https://", cells.type), part, empty)
         values = pc.replace_with_mask(values, rest, pc.if_else(bare, https, empty))
     invalid = pc.and_(pc.equal(values, empty), pc.not_equal(cells, empty))

@@ -62,8 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument("--sheet", metavar="KEY", help="адрес или ключ новой пустой Google-таблицы "
                                                        "(нужен сервисный аккаунт с правом «Редактор»)")
     target.add_argument("--xlsx", metavar="FILE", help="записать новый файл .xlsx (существующий не перезаписывается)")
-    commands.add_parser("passcode", help="хэш кода доступа для [access.passcodes] в secrets.toml "
-                                         "(код читается со стандартного ввода)")
+    passcode = commands.add_parser("passcode", help="хэш кода доступа для [access.passcodes] в secrets.toml "
+                                                    "(код читается со стандартного ввода)")
+    passcode.add_argument("--salt", help="одна соль для всех кодов (буквы и цифры): тогда каждая попытка "
+                                         "входа стоит одного вычисления хэша, а не одного на каждую роль")
     return parser
 
 
@@ -196,19 +198,30 @@ def _init_sheet_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _passcode_command(args: argparse.Namespace) -> int:
+    from campaign.access import MIN_PASSCODE_LENGTH, hash_passcode
+
+    passcode = sys.stdin.readline().rstrip("\r\n")  # a Windows line end is not part of the code
+    if not passcode:
+        print("Ошибка: введите код доступа (одной строкой на стандартный ввод).", file=sys.stderr)
+        return 2
+    if len(passcode) < MIN_PASSCODE_LENGTH or passcode.strip() != passcode:
+        print(f"Ошибка: код доступа должен быть не короче {MIN_PASSCODE_LENGTH} символов, без пробелов в "
+              "начале и в конце.", file=sys.stderr)
+        return 2
+    if args.salt is not None and not args.salt.isalnum():
+        print("Ошибка: соль — только латинские буквы и цифры.", file=sys.stderr)
+        return 2
+    print(hash_passcode(passcode, salt=args.salt))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "init-sheet":
         return _init_sheet_command(args)
     if args.command == "passcode":
-        from campaign.access import hash_passcode
-
-        passcode = sys.stdin.readline().rstrip("\n")
-        if not passcode:
-            print("Ошибка: введите код доступа (одной строкой на стандартный ввод).", file=sys.stderr)
-            return 2
-        print(hash_passcode(passcode))
-        return 0
+        return _passcode_command(args)
     if args.command == "form" and (error := _out_error(args)):
         print(f"Ошибка: {error}", file=sys.stderr)
         return 2

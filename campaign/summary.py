@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import math
+import re
 import string
 from collections import defaultdict
 
 from campaign import russian
 from campaign.pipeline import Report
 from campaign.problems import SEVERITY_LABELS
+
+
+# control characters (an ANSI escape clears a terminal or fakes text) never reach it from a cell
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    """Text for a terminal: control characters shown as «�», not obeyed."""
+    return _CONTROL.sub("\ufffd", text)
 
 
 def _plain(value):
@@ -103,7 +113,7 @@ def summary_text(report: Report) -> str:
     if silent:
         lines += ["", f"Нет ни одной строки ({len(silent)}): " + ", ".join(silent)]
     lines += ["", problems_headline(report)]
-    return "\n".join(lines)
+    return terminal_safe("\n".join(lines))
 
 
 class _SummaryFormatter(string.Formatter):
@@ -164,4 +174,4 @@ def problems_text(report: Report) -> str:
             lines.append(f"  [{SEVERITY_LABELS[p['severity']]}] {where}: {p['message']}")
             lines.append(f"      Как исправить: {p['fix']}")
         lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+    return terminal_safe("\n".join(lines).rstrip()) + "\n"

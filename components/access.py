@@ -3,11 +3,17 @@ passcode per role kept as a hash in [access.passcodes]; with neither, everyone i
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import secrets as secrets_module
+
 import streamlit as st
 
-from campaign.access import ROLE_NAMES, VIEWER, Access, access_for_email, access_for_passcode
+from campaign import russian
+from campaign.access import ROLE_NAMES, VIEWER, Access, Throttle, access_for_email, access_for_passcode
 
 SESSION_KEY = "access"
+LOG = logging.getLogger("campaign.access")
 
 
 def _secrets() -> dict:
@@ -83,9 +89,48 @@ def sign_in_panel() -> None:
         passcode = st.text_input("Код доступа", type="password", key="passcode",
                                  help="Для координаторов и администраторов: открывает контактные данные")
         if st.form_submit_button("Войти", icon=":material/login:"):
-            found = access_for_passcode(passcode, passcodes)
-            if found is None:
-                st.error("Код доступа не подошёл.")
-            else:
-                st.session_state[SESSION_KEY] = found
-                st.rerun()
+            _try_passcode(passcode, passcodes)
+
+
+@st.cache_resource(show_spinner=False)
+def throttle() -> Throttle:
+    """Wrong codes of every session and client address of this server."""
+    return Throttle()
+
+
+def _attempt_keys() -> list[str]:
+    """This session and, where Streamlit knows it, the client's address."""
+    session = st.session_state.setdefault("_sign_in_session", secrets_module.token_hex(8))
+    keys = [f"session:{session}"]
+    address = getattr(st.context, "ip_address", None)
+    if address:
+        keys.append(f"address:{address}")
+    return keys
+
+
+def _try_passcode(passcode: str, passcodes: dict) -> None:
+    """Checks a code unless this session or address has to wait after wrong ones; logs every
+    wrong one (never the code)."""
+    keys = _attempt_keys()
+    wait = max(throttle().wait(key) for key in keys)
+    if wait > 0:
+        st.error(f"Слишком много неверных кодов. Попробуйте снова через "
+                 f"{russian.count(int(wait) + 1, ('секунду', 'секунды', 'секунд'))}.")
+        LOG.warning("Вход по коду отклонён до истечения паузы: клиент %s", _client_tag(keys))
+        return
+    found = access_for_passcode(passcode, passcodes)
+    if found is None:
+        failures = max(throttle().failed(key) for key in keys)
+        LOG.warning("Неверный код доступа (%d подряд): клиент %s", failures, _client_tag(keys))
+        st.error("Код доступа не подошёл.")
+        return
+    for key in keys:
+        throttle().succeeded(key)
+    LOG.info("Вход по коду: роль %s, клиент %s", found.role, _client_tag(keys))
+    st.session_state[SESSION_KEY] = found
+    st.rerun()
+
+
+def _client_tag(keys: list[str]) -> str:
+    """A short hash of the session and address: enough to tell attempts apart, names nobody."""
+    return hashlib.sha256("|".join(keys).encode("utf-8")).hexdigest()[:10]

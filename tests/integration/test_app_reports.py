@@ -140,3 +140,25 @@ def test_a_coordinator_sees_contacts_of_their_own_municipality_and_no_other(new_
     other = at.dataframe[1].value
     assert set(other["Телефон"]) <= {"скрыто", "—"}
     assert set(other["ФИО контактного лица"]) <= {"скрыто", ""}
+
+
+def test_wrong_codes_pause_the_sign_in_even_for_the_right_code_and_are_logged(new_app, caplog):
+    import logging
+
+    from components.access import throttle
+
+    throttle().__init__()  # a fresh server's record of attempts
+    at = open_reports(new_app)
+    with caplog.at_level(logging.WARNING, logger="campaign.access"):
+        for _ in range(3):
+            at.sidebar.text_input(key="passcode").input("неверный-код")
+            next(b for b in at.sidebar.button if b.label == "Войти").click().run()
+        at.sidebar.text_input(key="passcode").input("админ")
+        next(b for b in at.sidebar.button if b.label == "Войти").click().run()
+    errors = [e.value for e in at.sidebar.error]
+    assert errors and errors[-1].startswith("Слишком много неверных кодов")
+    assert "Роль: наблюдатель" in [c.value for c in at.sidebar.caption]  # the right code had to wait
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert logged.count("Неверный код доступа") == 3
+    assert "неверный-код" not in logged and "админ" not in logged  # never the code itself
+    throttle().__init__()

@@ -53,3 +53,55 @@ def test_contacts_exports_follow_the_role():
     assert coordinator.may_export_contacts("RU-AMU:тында:go")
     assert not coordinator.may_export_contacts(None)
     assert not Access().may_export_contacts("RU-AMU:тында:go")
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_wrong_codes_make_the_next_attempt_wait_longer_and_longer():
+    from campaign.access import FREE_FAILURES, Throttle
+
+    clock = Clock()
+    throttle = Throttle(clock)
+    for _ in range(FREE_FAILURES):
+        assert throttle.wait("s") == 0
+        throttle.failed("s")
+    assert throttle.wait("s") == 2.0  # after the free ones: 2 s, then 4, 8 …
+    clock.now += 2
+    assert throttle.wait("s") == 0
+    throttle.failed("s")
+    assert throttle.wait("s") == 4.0
+    assert throttle.wait("another session") == 0  # each key on its own
+
+
+def test_ten_wrong_codes_lock_the_sign_in_for_a_quarter_of_an_hour():
+    from campaign.access import LOCK_AFTER, LOCK_SECONDS, Throttle
+
+    clock = Clock()
+    throttle = Throttle(clock)
+    for _ in range(LOCK_AFTER):  # a guess a second, from one address
+        clock.now += 1
+        throttle.failed("address:10.0.0.1")
+    assert throttle.wait("address:10.0.0.1") > LOCK_SECONDS - 60
+    throttle.succeeded("address:10.0.0.1")
+    assert throttle.wait("address:10.0.0.1") == 0
+
+
+def test_a_guess_costs_one_hash_per_salt_not_per_role(monkeypatch):
+    import hashlib
+
+    from campaign.access import access_for_passcode, hash_count
+
+    shared = {f"coordinator:RU-AMU:m{i}:go": hash_passcode(f"code-{i}", salt="shared", iterations=1_000)
+              for i in range(30)}
+    calls = []
+    real = hashlib.pbkdf2_hmac
+    monkeypatch.setattr(hashlib, "pbkdf2_hmac", lambda *args: calls.append(args) or real(*args))
+    assert access_for_passcode("code-7", shared).municipality_uid == "RU-AMU:m7:go"
+    assert access_for_passcode("wrong", shared) is None
+    assert len(calls) == 2 and hash_count(shared) == 1
