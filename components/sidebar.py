@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from campaign import russian
-from campaign.summary import problems_headline
 from components.access import current_access, sign_in_panel
 from campaign.spec import CampaignFileError, load_campaign
 from components.data import CAMPAIGN_KEY, Loaded, campaign_ids, refresh, selected_campaign
@@ -61,7 +60,7 @@ def sidebar(loaded: Loaded) -> bool:
                 st.caption("Состояние: :orange[●] данные устарели — таблицу не удалось прочитать заново, "
                            "показано последнее успешное чтение")
             elif report.errors:
-                st.caption(f"Состояние: :orange[●] {problems_headline(report).split(': ', 1)[1]}")
+                st.caption(f"Состояние: :orange[●] {russian.problems_count(report.errors, report.warnings)}")
             else:
                 st.caption("Состояние: :green[●] таблица прочитана, ошибок нет")
         if st.button("Обновить", icon=":material/refresh:", help="Прочитать таблицу заново, не дожидаясь обновления кэша"):

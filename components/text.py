@@ -2,12 +2,15 @@
 
 import re
 
-_INLINE = re.compile(r"([\\`*_\[\]<>|~$#])")
+_INLINE = re.compile(r"([\\`*_\[\]<>|~$#&])")  # «\&»: a typed «&amp;» stays as typed
 _DIRECTIVE = re.compile(r":(?=[A-Za-z_/])")  # «:red[…]», «:material/…:», emoji «:smile:»
 _LINE_MARK = re.compile(r"^(\s*)([-+>=])", re.MULTILINE)  # lists, quotes, headings
 _LINE_NUMBER = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)  # «1. …» would start a list
-# GFM turns «www.x.ru», «http://…» and «a@b.ru» into links by themselves: break the pattern
-_AUTOLINK = re.compile(r"(?i)(?<=\bwww)\.|@")  # and «://» gets «\:» below
+# Streamlit's Markdown turns «www.x.ru», «http://…» and «a@b.ru» into links by itself, in the text
+# after escapes are read (so a backslash or a character reference does not stop it): an invisible
+# word joiner breaks the pattern, and the text reads the same
+_AUTOLINK = re.compile(r"(?i)(?<=\bwww)(?=\.)|(?=@)|(?<=[a-z])(?=\\?://)")
+WORD_JOINER = "\u2060"
 # text direction overrides and isolates would show «evil» as «live»: sheet text never needs them
 _BIDI = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 
@@ -17,7 +20,7 @@ def literal(text: object) -> str:
     in a cell shows exactly as typed; ordinary punctuation is left alone."""
     escaped = _BIDI.sub("", str(text))
     escaped = _INLINE.sub(r"\\\1", escaped)
-    escaped = _AUTOLINK.sub(r"\\\g<0>", escaped)
     escaped = _DIRECTIVE.sub(r"\\:", escaped)
+    escaped = _AUTOLINK.sub(WORD_JOINER, escaped)
     escaped = _LINE_MARK.sub(r"\1\\\2", escaped)
     return _LINE_NUMBER.sub(r"\1\\\2", escaped)

@@ -367,6 +367,7 @@ class SheetsStandIn(LoopbackServer):
         self._lock = threading.Lock()
         self._spreadsheets: dict[str, _Spreadsheet] = {}
         self._denied: set[str] = set()
+        self._no_disposition: set[str] = set()  # exports sent without Content-Disposition
         self._actions: list[_Action] = []
         self._requests: list[tuple[str, str]] = []
         self._bodies: list[tuple[str, str, Any]] = []
@@ -413,6 +414,11 @@ class SheetsStandIn(LoopbackServer):
         with self._lock:
             self._spreadsheets[key] = _Spreadsheet(key, title, locale, time_zone, built, public_link)
         return {tab.title: tab.sheet_id for tab in built}
+
+    def omit_disposition(self, key: str) -> None:
+        """Send `key`'s export without Content-Disposition (no title for the app to show)."""
+        with self._lock:
+            self._no_disposition.add(key)
 
     def deny(self, key: str) -> None:
         """The caller has no access to `key`: 403 from the API, a login redirect from the export."""
@@ -681,9 +687,10 @@ class SheetsStandIn(LoopbackServer):
         filename = book.title + ".xlsx"
         ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
         response = _Response(200, _xlsx_bytes(book), XLSX_MIME)
-        response.headers["Content-Disposition"] = (
-            f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
-        )
+        if key not in self._no_disposition:
+            response.headers["Content-Disposition"] = (
+                f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
+            )
         return response
 
 

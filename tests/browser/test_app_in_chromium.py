@@ -291,3 +291,33 @@ def test_a_page_asks_nothing_from_outside_this_server(browser, app, name):
         assert outside == []
     finally:
         page.close()
+
+
+def test_sheet_text_in_problem_messages_is_never_a_link_nor_reversed(browser, tmp_path):
+    """Messages quote cells; Markdown would link «http://…» and «www.…» by itself, and a
+    direction override would show «evil» as «live»."""
+    from tests.unit.conftest import EVENT_HEADER, ORG_HEADER, SheetBuilder
+
+    builder = SheetBuilder()
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    names = ["http://evil.example", "www.evil.example", "почта admin@evil.example", "\u202eевил"]
+    rows = [builder.org(municipality=name, name=f"Школа {i}") for i, name in enumerate(names)]
+    (folder / "Организации.csv").write_text("\n".join(";".join(r) for r in [ORG_HEADER, *rows]) + "\n",
+                                            encoding="utf-8")
+    (folder / "Мероприятия.csv").write_text(";".join(EVENT_HEADER) + "\n" + ";".join(builder.event()) + "\n",
+                                            encoding="utf-8")
+    app = App("light", env={"CAMPAIGN_ID": "amur-2022", "CAMPAIGN_SOURCE": str(folder),
+                            "CAMPAIGN_AS_OF": "2022-02-20", "CAMPAIGN_CACHE_DIR": str(tmp_path / "cache")})
+    try:
+        page = open_page(browser, f"{app.url}/problems?mo=unresolved")
+        body = page.locator("[data-testid='stMainBlockContainer']")
+        text = body.inner_text()
+        shown = text.replace("\u2060", "")  # an invisible word joiner keeps them from being links
+        assert "http://evil.example" in shown and "www.evil.example" in shown and "admin@evil.example" in shown
+        links = body.locator("a").evaluate_all("(nodes) => nodes.map(a => a.href)")
+        assert not [href for href in links if "evil" in href and not href.startswith(app.url)], links
+        assert "\u202e" not in text
+        page.close()
+    finally:
+        app.stop()

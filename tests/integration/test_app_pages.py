@@ -111,7 +111,7 @@ def markdown_texts(at: AppTest) -> list[str]:
 def as_shown(markdown: str) -> str:
     """What a reader sees of Markdown text escaped with backslashes (CommonMark: any ASCII
     punctuation after a backslash is literal)."""
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")  # and the invisible joiner
 
 
 def problem_rows(at: AppTest) -> pd.DataFrame:
@@ -600,3 +600,22 @@ def test_no_shown_cell_starts_a_formula_for_the_table_s_own_csv_download(tmp_pat
         if page == "Муниципалитеты":  # shown as typed, after an invisible space
             names = set(at.dataframe[1].value["Наименование организации"])
             assert "\u200b=HYPERLINK(\"https://evil.example\",\"x\")" in names
+
+
+def test_thousands_of_problems_open_a_page_at_a_time(tmp_path, monkeypatch):
+    """7 600 problems: the page shows a hundred of them, with the counts of all."""
+    builder = SheetBuilder()
+    folder = tmp_path / "много"
+    folder.mkdir()
+    rows = [builder.org(name=f"Школа № {i}", phone="12-34", inn="") for i in range(7600)]
+    (folder / "Организации.csv").write_text("\n".join(";".join(r) for r in [ORG_HEADER, *rows]) + "\n",
+                                            encoding="utf-8")
+    (folder / "Мероприятия.csv").write_text(";".join(EVENT_HEADER) + "\n" + ";".join(builder.event()) + "\n",
+                                            encoding="utf-8")
+    at = open_app(monkeypatch, "Проверка данных", env={"CAMPAIGN_SOURCE": str(folder), "CAMPAIGN_AS_OF": "2022-02-20"})
+    assert "7 600 ошибок по всей таблице." in [without_bold(m.value).replace("\u00a0", " ") for m in at.markdown]
+    assert sum(len(t.value) for t in at.table) == 100
+    assert [s.value for s in at.subheader] == ["г. Благовещенск — 7\u00a0600 ошибок"]  # the group's whole count
+    assert any("Показаны проблемы 1–100 из 7\u00a0600" in c.value for c in at.caption)
+    at.number_input(key="problems_page").set_value(76).run()
+    assert sum(len(t.value) for t in at.table) == 100 and not at.exception

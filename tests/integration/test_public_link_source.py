@@ -102,3 +102,23 @@ def test_network(shared):
     error = read_error(src)
     assert error.kind == "network"
     assert error.message == "Нет связи с Google Sheets. Проверьте подключение к интернету и попробуйте ещё раз."
+
+
+def test_without_a_file_name_the_label_never_shows_the_key(shared):
+    """The key of a sheet shared by link opens all of it, personal data included."""
+    shared.omit_disposition(KEY)
+    workbook = PublicLinkSource(f"https://docs.google.com/spreadsheets/d/{KEY}/edit", session=shared.session()).read()
+    assert workbook.source.label == "Google-таблица по ссылке"
+    assert KEY not in workbook.source.label
+
+
+def test_a_viewer_s_error_page_never_shows_the_sheet_key(standin, monkeypatch):
+    from tests.integration.test_app_pages import open_app
+
+    missing = "1NoSuchSheet_0123456789abcdefghijklmnopqrstu"
+    at = open_app(monkeypatch, env={"CAMPAIGN_SOURCE": f"{standin.base_url}/spreadsheets/d/{missing}/edit",
+                                    "CAMPAIGN_SOURCE_KIND": "link"})
+    [error] = [e.value for e in at.error]
+    assert error.startswith("Не удалось прочитать таблицу. Таблица не найдена")
+    texts = [error, *(c.value for c in at.sidebar.caption), *(m.value for m in at.markdown)]
+    assert not any(missing in text for text in texts)
