@@ -26,7 +26,9 @@ Everything else receives plain values. Settings (environment variable / secrets 
 - CAMPAIGN_HISTORY_URL / [history] url: the database of the history of reads — SQLite in
   CAMPAIGN_CACHE_DIR by default, or a PostgreSQL URL (postgresql+psycopg://user:password@host/db)
   shared by several app servers;
-- CAMPAIGN_HISTORY_DAYS / [history] retention_days: how long reads are kept (180).
+- CAMPAIGN_HISTORY_DAYS / [history] retention_days: how long reads are kept (180);
+- CAMPAIGN_HISTORY_SECRET / [history] secret: keys the check sum of every recorded read, so a
+  history changed outside the dashboard is refused, not shown.
 
 A value that cannot be used is refused with a Russian SourceError("config") naming the setting.
 """
@@ -66,6 +68,7 @@ class Settings:
     cache_dir: Path = Path(DEFAULT_CACHE_DIR).expanduser()
     history_url: str | None = None
     history_days: int = DEFAULT_HISTORY_DAYS
+    history_secret: str | None = None  # keys the digest of every read: a changed history is noticed
 
 
 def parse_date(text: str) -> date:
@@ -154,8 +157,9 @@ def load_settings(
                                     "с postgresql+psycopg:// или sqlite:///.")
     days = whole_number(env.get("CAMPAIGN_HISTORY_DAYS") or history.get("retention_days", DEFAULT_HISTORY_DAYS),
                         "CAMPAIGN_HISTORY_DAYS / [history] retention_days", minimum=1)
+    secret = env.get("CAMPAIGN_HISTORY_SECRET") or history.get("secret") or None
     return Settings(campaign_id, source, kind, as_of, ttl, service_account, is_demo, basemap, cache_dir,
-                    str(history_url) if history_url else None, days)
+                    str(history_url) if history_url else None, days, str(secret) if secret else None)
 
 
 def whole_number(value: object, setting: str, *, minimum: int) -> int:

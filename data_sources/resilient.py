@@ -175,9 +175,14 @@ class ResilientSource:
 
     def _attempt(self, budget: float) -> Workbook:
         """One read of the source, given up on after `budget` seconds (real time)."""
+        started = time.monotonic()
         with self._lock:
-            if self._hanging is not None and self._hanging.is_alive():
+            hanging = self._hanging
+        if hanging is not None:  # a given-up attempt may still finish within this budget
+            hanging.join(max(budget, 0.0))
+            if hanging.is_alive():
                 raise SourceError("network", MSG_STILL_HANGING)
+            budget -= time.monotonic() - started
         outcome: dict[str, object] = {}
 
         def run() -> None:

@@ -107,9 +107,10 @@ def _trimmed(cells: list[str]) -> list[str]:
     return [str(cell) for cell in cells[:end]]
 
 
-def content_digest(workbook: Workbook) -> bytes:
-    """One digest of everything a read holds (tabs, headers, row numbers, cells)."""
-    hasher = hashlib.blake2b(digest_size=16)
+def content_digest(workbook: Workbook, key: bytes = b"") -> bytes:
+    """One digest of everything a read holds (tabs, headers, row numbers, cells); keyed with the
+    history's secret when one is configured, so that a changed file is noticed."""
+    hasher = hashlib.blake2b(digest_size=16, key=key[:64])
     for tab in workbook.tabs:
         hasher.update(json.dumps([tab.title, tab.sheet_id, tab.header], ensure_ascii=False).encode("utf-8"))
         hasher.update(np.asarray(tab.row_numbers, dtype=np.int64).tobytes())
@@ -142,9 +143,10 @@ class HistoryStore:
     """Reads of sheets, keyed by a source key (a hash of the source; no address in the database)."""
 
     def __init__(self, url: str | None = None, *, folder: Path | None = None,
-                 retention_days: int = DEFAULT_RETENTION_DAYS) -> None:
+                 retention_days: int = DEFAULT_RETENTION_DAYS, secret: str | None = None) -> None:
         if url is None and folder is None:
             raise ValueError("a URL or a folder")
+        self._key = hashlib.sha256(secret.encode("utf-8")).digest() if secret else b""
         self.url = url
         self.folder = Path(folder).expanduser() if folder is not None else None
         self.retention_days = int(retention_days)
@@ -268,7 +270,7 @@ class HistoryStore:
     def record(self, source_key: str, workbook: Workbook) -> ReadRecord:
         """Records one read. The same content as an earlier read adds only its time; the same
         content read within one slot of `SAME_READ_SECONDS` (another server) is that read."""
-        digest = content_digest(workbook)
+        digest = content_digest(workbook, self._key)
         read_at = workbook.read_at if workbook.read_at.tzinfo else workbook.read_at.replace(tzinfo=timezone.utc)
         info = json.dumps({"kind": workbook.source.kind, "label": workbook.source.label, "url": workbook.source.url},
                           ensure_ascii=False)
@@ -370,7 +372,8 @@ class HistoryStore:
     def workbook(self, read_id: int) -> Workbook:
         """A past read exactly as it was: its tabs, headers, row numbers and cells."""
         def work(connection) -> Workbook:
-            read = connection.execute(sa.select(reads.c.read_at, reads.c.info, snapshots.c.layout).join(
+            read = connection.execute(sa.select(reads.c.read_at, reads.c.info, snapshots.c.layout,
+                                                snapshots.c.digest).join(
                 snapshots, snapshots.c.id == reads.c.snapshot_id).where(reads.c.id == read_id)).one()
             layout = json.loads(zlib.decompress(read.layout))
             ids = sorted({row_id for tab in layout for row_id in _undeltas(tab["rows"])})
@@ -382,8 +385,14 @@ class HistoryStore:
             info = json.loads(read.info)
             tabs = [RawTab(tab["title"], tab["header"], [list(cells[i]) for i in _undeltas(tab["rows"])],
                            _undeltas(tab["numbers"]), tab["sheet_id"]) for tab in layout]
-            return Workbook(tabs=tabs, source=SourceInfo(info["kind"], info["label"], info.get("url")),
-                            read_at=_aware(read.read_at), extra={"history_read_id": read_id})
+            workbook = Workbook(tabs=tabs, source=SourceInfo(info["kind"], info["label"], info.get("url")),
+                                read_at=_aware(read.read_at), extra={"history_read_id": read_id})
+            if content_digest(workbook, self._key) != bytes(read.digest):
+                LOG.error("Чтение %s в истории не совпадает со своей контрольной суммой: файл изменён вне "
+                          "дашборда или повреждён; оно не показывается.", read_id)
+                raise HistoryError("История чтений изменена вне дашборда или повреждена: прошлые данные не "
+                                   "показываются.")
+            return workbook
 
         return self._run(work)
 

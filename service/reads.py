@@ -208,12 +208,12 @@ def history_for(settings: Settings) -> HistoryStore | None:
     for the bundled demo read from its own file, which keeps its last read in memory only."""
     if settings.is_demo and not settings.history_url:
         return None
-    key = (settings.history_url, str(settings.cache_dir), settings.history_days)
+    key = (settings.history_url, str(settings.cache_dir), settings.history_days, settings.history_secret)
     with _STORES_LOCK:
         store = _STORES.get(key)
         if store is None:
             store = _STORES[key] = HistoryStore(settings.history_url, folder=settings.cache_dir,
-                                                retention_days=settings.history_days)
+                                                retention_days=settings.history_days, secret=settings.history_secret)
         return store
 
 

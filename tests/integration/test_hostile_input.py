@@ -205,3 +205,24 @@ def test_a_link_with_a_name_and_password_or_a_hidden_host_is_invalid(link):
     report = run(B.workbook(orgs=[B.org(memorandum=link)]), campaign("amur-2022"))
     assert [p["code"] for p in B.problems(report)] == ["invalid_link"]
     assert report.tabs["organisations"].frame["memorandum"].tolist() == [""]  # never written into a form
+
+
+@pytest.mark.parametrize("twin", ["МАОУ «Школа\u200b № 1»", "\ufeffМАОУ «Школа № 1»", "MAOУ «Школа № 1»",
+                                  "МАОУ «Шкoла № 1»", "МАОУ «Школа № 1\u200d»"])
+def test_invisible_characters_and_latin_look_alikes_do_not_make_a_second_organisation(twin):
+    """«Шкoла» with a Latin «o», a zero-width space or a byte-order mark is the same name."""
+    from campaign.pipeline import run
+    from tests.unit.conftest import campaign
+
+    report = run(B.workbook(orgs=[B.org(name="МАОУ «Школа № 1»"), B.org(name=twin)]), campaign("amur-2022"))
+    assert report.metrics["organisations_joined"] == 1
+    assert [p["code"] for p in B.problems(report)] == ["duplicate_organisation"] * 2
+
+
+def test_an_inn_with_a_zero_width_space_is_the_same_inn():
+    from campaign.pipeline import run
+    from tests.unit.conftest import campaign
+
+    report = run(B.workbook(orgs=[B.org(name="Школа А", inn="2801156557"),
+                                  B.org(name="Школа Б", inn="2801\u200b156557")]), campaign("amur-2022"))
+    assert report.metrics["organisations_joined"] == 1

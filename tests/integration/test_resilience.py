@@ -443,3 +443,23 @@ def test_after_a_restart_the_app_shows_the_last_read_from_the_history(app_env):
     assert not at.exception and not at.error
     assert [(m.label, m.value) for m in at.metric] == metrics
     assert "Не удалось обновить данные" in at.warning[0].value
+
+
+def test_a_history_changed_outside_the_dashboard_is_refused_not_shown(sheet, tmp_path, fake_time):
+    """554 organisations typed into the file by hand must not be shown as the last good data."""
+    import sqlalchemy as sa
+
+    folder = tmp_path / "history"
+    source = GoogleSheetSource(KEY, client=sheet.client(timeout=TIMEOUT), timeout=TIMEOUT)
+    store = HistoryStore(folder=folder, secret="секрет из настроек")
+    ResilientSource(source, history=store, history_key="sheet").read()
+    engine = sa.create_engine(f"sqlite:///{folder / SQLITE_NAME}")
+    with engine.begin() as connection:
+        connection.execute(sa.text("UPDATE rows SET cells = replace(cells, 'ООО «Север»', 'ООО «Юг»')"))
+    engine.dispose()
+    sheet.deny(KEY)
+    restarted = ResilientSource(source, history=HistoryStore(folder=folder, secret="секрет из настроек"),
+                                history_key="sheet")
+    with pytest.raises(SourceError) as info:
+        restarted.read()  # no last good data: what the file holds was changed
+    assert info.value.kind == "no_access"

@@ -1,0 +1,112 @@
+"""The server's reads (service/reads.py): one report per read for every session, a bounded wait
+for a source that hangs, a back-off after a failure shared by all, and no click waiting for a
+refresh once there is data."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from data_sources.base import SourceError
+from data_sources.config import load_settings
+from data_sources.local_file import LocalFileSource
+from data_sources.resilient import ResilientSource
+from service.reads import BACKOFF_SECONDS, ReadService
+
+DEMO = LocalFileSource("data/demo/amur-2022.xlsx")
+
+
+class Gate:
+    """A source that hangs until opened (a sheet that stopped answering), then reads the demo."""
+
+    def __init__(self) -> None:
+        self.open = threading.Event()
+        self.calls = 0
+
+    def read(self):
+        self.calls += 1
+        self.open.wait(30)
+        return DEMO.read()
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def settings(monkeypatch):
+    monkeypatch.chdir(__import__("pathlib").Path(__file__).resolve().parents[2])
+    return replace(load_settings(env={}, secrets={}, campaign_id="amur-2022"), as_of=date(2022, 2, 22))
+
+
+def test_a_hanging_source_is_given_up_within_the_budget_and_later_sessions_are_not_stuck(settings):
+    gate, clock = Gate(), Clock()
+    service = ReadService(make=lambda s: ResilientSource(gate, max_total_seconds=0.5, retries=0), clock=clock)
+    started = time.monotonic()
+    first = service.current(settings)
+    assert first.report is None and "не ответил вовремя" in first.error.message
+    assert time.monotonic() - started < 2
+
+    waits = []
+
+    def visit():
+        began = time.monotonic()
+        service.current(settings)
+        waits.append(time.monotonic() - began)
+
+    visitors = [threading.Thread(target=visit) for _ in range(5)]
+    for visitor in visitors:
+        visitor.start()
+    for visitor in visitors:
+        visitor.join(10)
+    assert len(waits) == 5 and max(waits) < 0.5  # the failure is remembered: nobody waits again
+    assert gate.calls == 1
+
+    gate.open.set()  # the sheet recovers
+    clock.now += BACKOFF_SECONDS + 1
+    assert service.current(settings).report is not None  # a new visitor gets the data
+    assert gate.calls == 2
+
+
+def test_once_there_is_data_nobody_waits_for_the_next_read(settings):
+    gate, clock = Gate(), Clock()
+    gate.open.set()
+    service = ReadService(make=lambda s: ResilientSource(gate, max_total_seconds=5, retries=0), clock=clock)
+    report = service.current(settings).report
+    gate.open.clear()  # the next read will hang
+    clock.now += settings.ttl_seconds + 1
+    began = time.monotonic()
+    again = service.current(settings)
+    assert time.monotonic() - began < 0.5 and again.report is report  # the previous read, at once
+    gate.open.set()
+    assert service.wait(10)
+    newer = service.current(settings).report
+    assert newer is not report and newer.metrics == report.metrics  # read in the background meanwhile
+
+
+def test_every_session_gets_the_same_report_object(settings):
+    service = ReadService(background=False)
+    reports = {id(service.current(settings).report) for _ in range(5)}
+    assert len(reports) == 1
+
+
+def test_a_read_that_fails_after_good_ones_serves_the_last_and_says_why(settings, monkeypatch):
+    service = ReadService(background=False)
+    good = service.current(settings).report
+
+    def fail(self):
+        raise SourceError("network", "Нет связи с источником.")
+
+    monkeypatch.setattr(LocalFileSource, "read", fail)
+    service.expire()
+    assert service.refresh(settings) is None
+    current = service.current(settings)
+    assert current.report is good and current.stale_error.kind == "network"
