@@ -63,6 +63,7 @@ class _State:
     refreshing: threading.Thread | None = None
     asked_at: float | None = None  # the last read asked for («Обновить» or the TTL)
     building: threading.Lock = field(default_factory=threading.Lock)  # one pipeline run per read
+    first_read: threading.Lock = field(default_factory=threading.Lock)
 
 
 class ReadService:
@@ -89,10 +90,13 @@ class ReadService:
             due = state.read_at is None or now - state.read_at >= settings.ttl_seconds
             if has_data and due and not in_backoff and not self._running(state):
                 self._start(state, now)
-        if not has_data:
-            if in_backoff:
-                return self._current(state)
-            self._read_now(state)
+        if not has_data and not in_backoff:
+            with state.first_read:  # one first read: who comes while it runs waits for it, then has its data
+                with state.lock:
+                    needed = state.report is None and not (
+                        state.failed_at is not None and self._clock() - state.failed_at < BACKOFF_SECONDS)
+                if needed:
+                    self._read_now(state)
         return self._current(state)
 
     def refresh(self, settings: Settings) -> int | None:

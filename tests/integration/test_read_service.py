@@ -110,3 +110,28 @@ def test_a_read_that_fails_after_good_ones_serves_the_last_and_says_why(settings
     assert service.refresh(settings) is None
     current = service.current(settings)
     assert current.report is good and current.stale_error.kind == "network"
+
+
+def test_thirty_sessions_arriving_at_once_make_one_read(settings):
+    calls = []
+
+    class Counting:
+        def read(self):
+            calls.append(1)
+            time.sleep(0.05)
+            return DEMO.read()
+
+    service = ReadService(make=lambda s: ResilientSource(Counting(), retries=0))
+    barrier = threading.Barrier(30)
+    reports = []
+
+    def visit():
+        barrier.wait()
+        reports.append(service.current(settings).report)
+
+    visitors = [threading.Thread(target=visit) for _ in range(30)]
+    for visitor in visitors:
+        visitor.start()
+    for visitor in visitors:
+        visitor.join(20)
+    assert len(calls) == 1 and len(reports) == 30 and len({id(r) for r in reports}) == 1
