@@ -463,3 +463,19 @@ def test_a_history_changed_outside_the_dashboard_is_refused_not_shown(sheet, tmp
     with pytest.raises(SourceError) as info:
         restarted.read()  # no last good data: what the file holds was changed
     assert info.value.kind == "no_access"
+
+
+def test_a_workbook_damaged_after_a_good_read_keeps_the_last_good_data_with_the_banner(app_env):
+    from components.data import reads
+
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
+    metrics = [(m.label, m.value) for m in at.metric]
+    app_env.write_bytes(b"PK\x03\x04" + b"\x00" * 300)  # a zip header, then nothing of a workbook
+    reads().expire()
+    at.run()
+    assert reads().wait()
+    at.run()
+    assert not at.exception and not at.error
+    assert [(m.label, m.value) for m in at.metric] == metrics
+    [banner] = [w.value for w in at.warning]
+    assert "Не удалось обновить данные: файл кампания.xlsx не читается" in banner
