@@ -50,7 +50,7 @@ rows = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("digest", sa.LargeBinary(16), nullable=False, unique=True),
     sa.Column("tab", sa.Text, nullable=False),
-    sa.Column("cells", sa.Text, nullable=False),  # a JSON list of the row's cells as text
+    sa.Column("cells", sa.Text, nullable=False),  # the cells joined by \x1f (see encode_cells)
 )
 snapshots = sa.Table(
     "snapshots", metadata,
@@ -59,6 +59,26 @@ snapshots = sa.Table(
     sa.Column("digest", sa.LargeBinary(16), nullable=False),
     sa.Column("layout", sa.LargeBinary, nullable=False),  # zlib(JSON): per tab title, header, row numbers, row ids
     sa.UniqueConstraint("source_id", "digest"),
+)
+gone_rows = sa.Table(  # rows of a source's earlier reads missing from a later one
+    "gone_rows", metadata,
+    sa.Column("source_id", sa.Integer, sa.ForeignKey("sources.id"), nullable=False),
+    sa.Column("row_id", sa.Integer, sa.ForeignKey("rows.id"), nullable=False),
+    sa.Column("row_number", sa.Integer, nullable=False),  # in the last read that had it
+    sa.Column("last_read_id", sa.Integer, nullable=False),
+    sa.UniqueConstraint("source_id", "row_id"),
+)
+sendings = sa.Table(  # reminders sent by e-mail: each recipient's letter once
+    "sendings", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("campaign", sa.String(100), nullable=False),
+    sa.Column("recipient", sa.String(320), nullable=False),
+    sa.Column("digest", sa.String(64), nullable=False),  # of the letter: the same letter is not sent twice
+    sa.Column("municipality", sa.String(200), nullable=False),
+    sa.Column("sent_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),  # sent, failed
+    sa.Column("detail", sa.Text, nullable=False),
+    sa.UniqueConstraint("campaign", "recipient", "digest", "status"),
 )
 reads = sa.Table(
     "reads", metadata,
@@ -89,6 +109,18 @@ class ReadRecord:
     snapshot_id: int
 
 
+@dataclass(frozen=True)
+class GoneRow:
+    """A row an earlier read had and the latest lacks."""
+
+    tab: str
+    row: int  # its row number in `last_read`
+    cells: list[str]
+    header: list[str]  # of that tab in `last_read`
+    last_seen: datetime
+    last_read: int
+
+
 def _digest(*parts: bytes) -> bytes:
     hasher = hashlib.blake2b(digest_size=16)
     for part in parts:
@@ -100,11 +132,8 @@ def row_digest(tab: str, cells: list[str]) -> bytes:
     return _digest(tab.encode("utf-8"), b"\x1d", "\x1f".join(cells).encode("utf-8"))
 
 
-def _trimmed(cells: list[str]) -> list[str]:
-    end = len(cells)
-    while end and cells[end - 1] == "":
-        end -= 1
-    return [str(cell) for cell in cells[:end]]
+def _cells(cells: list[str]) -> list[str]:
+    return [str(cell) for cell in cells]
 
 
 def content_digest(workbook: Workbook, key: bytes = b"") -> bytes:
@@ -114,9 +143,24 @@ def content_digest(workbook: Workbook, key: bytes = b"") -> bytes:
     for tab in workbook.tabs:
         hasher.update(json.dumps([tab.title, tab.sheet_id, tab.header], ensure_ascii=False).encode("utf-8"))
         hasher.update(np.asarray(tab.row_numbers, dtype=np.int64).tobytes())
-        hasher.update("\x1e".join("\x1f".join(_trimmed(row)) for row in tab.rows).encode("utf-8"))
+        hasher.update("\x1e".join("\x1f".join(_cells(row)) for row in tab.rows).encode("utf-8"))
         hasher.update(b"\x1c")
     return hasher.digest()
+
+
+_JSON_MARK = "\x1e"  # a row whose cells hold the separator is stored as JSON after this mark
+
+
+def encode_cells(cells: list[str]) -> str:
+    if not cells or any("\x1f" in cell or cell.startswith(_JSON_MARK) for cell in cells):
+        return _JSON_MARK + json.dumps(cells, ensure_ascii=False, separators=(",", ":"))
+    return "\x1f".join(cells)
+
+
+def decode_cells(text: str) -> list[str]:
+    if text.startswith(_JSON_MARK):
+        return json.loads(text[1:])
+    return text.split("\x1f")
 
 
 def _deltas(values) -> list[int]:
@@ -286,6 +330,7 @@ class HistoryStore:
                     {"source_id": source_id, "digest": digest, "layout": layout}])
                 snapshot_id = connection.execute(sa.select(snapshots.c.id).where(
                     snapshots.c.source_id == source_id, snapshots.c.digest == digest)).scalar_one()
+            self._note_gone_rows(connection, source_id, snapshot_id, read_at)
             slot = int(read_at.timestamp() // SAME_READ_SECONDS)
             _insert_ignoring_duplicates(connection, reads, [{
                 "source_id": source_id, "snapshot_id": snapshot_id, "read_at": read_at, "slot": slot, "info": info}])
@@ -298,6 +343,44 @@ class HistoryStore:
             self._known[source_key] = known
         return record
 
+    def _note_gone_rows(self, connection, source_id: int, snapshot_id: int, read_at: datetime) -> None:
+        """The rows of the previous read that this one lacks are noted as gone (with their row
+        number and the last read that had them); a gone row that is back is no longer gone. A read
+        recorded before later ones (a backfill) changes nothing."""
+        later = connection.execute(sa.select(reads.c.id).where(
+            reads.c.source_id == source_id, reads.c.read_at > read_at).limit(1)).first()
+        if later is not None:
+            return
+        previous = connection.execute(sa.select(reads.c.id, reads.c.snapshot_id).where(
+            reads.c.source_id == source_id, reads.c.read_at <= read_at).order_by(
+            reads.c.read_at.desc(), reads.c.id.desc()).limit(1)).first()
+        if previous is None or previous.snapshot_id == snapshot_id:
+            return
+        before = self._layout(connection, previous.snapshot_id)
+        now_ids = np.array([i for tab in self._layout(connection, snapshot_id) for i in _undeltas(tab["rows"])],
+                           dtype=np.int64)
+        then_ids = np.array([i for tab in before for i in _undeltas(tab["rows"])], dtype=np.int64)
+        then_numbers = np.array([n for tab in before for n in _undeltas(tab["numbers"])], dtype=np.int64)
+        gone = ~np.isin(then_ids, now_ids)
+        back = now_ids[np.isin(now_ids, then_ids, invert=True)]
+        if len(back):
+            for start in range(0, len(back), _CHUNK):
+                connection.execute(gone_rows.delete().where(gone_rows.c.source_id == source_id,
+                                                            gone_rows.c.row_id.in_(back[start:start + _CHUNK].tolist())))
+        if gone.any():
+            ids = then_ids[gone].tolist()
+            for start in range(0, len(ids), _CHUNK):  # gone again after coming back: the newer fact wins
+                connection.execute(gone_rows.delete().where(gone_rows.c.source_id == source_id,
+                                                            gone_rows.c.row_id.in_(ids[start:start + _CHUNK])))
+            _insert_ignoring_duplicates(connection, gone_rows, [
+                {"source_id": source_id, "row_id": row_id, "row_number": number, "last_read_id": previous.id}
+                for row_id, number in zip(ids, then_numbers[gone].tolist())])
+
+    @staticmethod
+    def _layout(connection, snapshot_id: int) -> list[dict]:
+        blob = connection.execute(sa.select(snapshots.c.layout).where(snapshots.c.id == snapshot_id)).scalar_one()
+        return json.loads(zlib.decompress(blob))
+
     def _source_id(self, connection, key: str) -> int:
         _insert_ignoring_duplicates(connection, sources, [{"key": key}])
         return connection.execute(sa.select(sources.c.id).where(sources.c.key == key)).scalar_one()
@@ -308,7 +391,7 @@ class HistoryStore:
         fresh: dict[bytes, tuple[str, tuple[str, ...]]] = {}
         for tab in workbook.tabs:
             for cells in tab.rows:
-                key = (tab.title, tuple(_trimmed(cells)))
+                key = (tab.title, tuple(_cells(cells)))
                 if key in known:
                     now[key] = known[key]
                 elif key not in now:
@@ -320,9 +403,7 @@ class HistoryStore:
                 now[fresh.pop(bytes(row.digest))] = row.id
         if fresh:
             _insert_ignoring_duplicates(connection, rows, [
-                {"digest": digest, "tab": key[0], "cells": json.dumps(list(key[1]), ensure_ascii=False,
-                                                                      separators=(",", ":"))}
-                for digest, key in fresh.items()])
+                {"digest": digest, "tab": key[0], "cells": encode_cells(list(key[1]))} for digest, key in fresh.items()])
             digests = list(fresh)
             for start in range(0, len(digests), _CHUNK):
                 part = digests[start:start + _CHUNK]
@@ -330,7 +411,7 @@ class HistoryStore:
                     now[fresh[bytes(row.digest)]] = row.id
         layout = []
         for tab in workbook.tabs:
-            ids = [now[(tab.title, tuple(_trimmed(cells)))] for cells in tab.rows]
+            ids = [now[(tab.title, tuple(_cells(cells)))] for cells in tab.rows]
             layout.append({"title": tab.title, "sheet_id": tab.sheet_id, "header": list(tab.header),
                            "numbers": _deltas(tab.row_numbers), "rows": _deltas(ids)})
         blob = zlib.compress(json.dumps(layout, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
@@ -381,7 +462,7 @@ class HistoryStore:
             for start in range(0, len(ids), _CHUNK):
                 for row in connection.execute(sa.select(rows.c.id, rows.c.cells).where(
                         rows.c.id.in_(ids[start:start + _CHUNK]))):
-                    cells[row.id] = json.loads(row.cells)
+                    cells[row.id] = decode_cells(row.cells)
             info = json.loads(read.info)
             tabs = [RawTab(tab["title"], tab["header"], [list(cells[i]) for i in _undeltas(tab["rows"])],
                            _undeltas(tab["numbers"]), tab["sheet_id"]) for tab in layout]
@@ -396,6 +477,57 @@ class HistoryStore:
 
         return self._run(work)
 
+    def gone_rows(self, source_key: str) -> list[GoneRow]:
+        """Rows of earlier reads that the latest one lacks (deleted, or edited into other rows:
+        the campaign's keys tell which), with the header of the read that last had them."""
+        def work(connection) -> list[GoneRow]:
+            query = (sa.select(gone_rows.c.row_number, gone_rows.c.last_read_id, rows.c.tab, rows.c.cells,
+                               reads.c.read_at, reads.c.snapshot_id)
+                     .join(sources, sources.c.id == gone_rows.c.source_id)
+                     .join(rows, rows.c.id == gone_rows.c.row_id)
+                     .join(reads, reads.c.id == gone_rows.c.last_read_id)
+                     .where(sources.c.key == source_key)
+                     .order_by(rows.c.tab, gone_rows.c.row_number))
+            found, headers = [], {}
+            for row in connection.execute(query):
+                if row.snapshot_id not in headers:
+                    headers[row.snapshot_id] = {tab["title"]: tab["header"] for tab in self._layout(connection,
+                                                                                                    row.snapshot_id)}
+                found.append(GoneRow(row.tab, row.row_number, decode_cells(row.cells),
+                                     headers[row.snapshot_id].get(row.tab, []), _aware(row.read_at), row.last_read_id))
+            return found
+
+        return self._run(work)
+
+    def sent(self, campaign: str, recipient: str, digest: str) -> bool:
+        """Whether this letter already went to this recipient (a retry sends it no second time)."""
+        def work(connection) -> bool:
+            return connection.execute(sa.select(sendings.c.id).where(
+                sendings.c.campaign == campaign, sendings.c.recipient == recipient, sendings.c.digest == digest,
+                sendings.c.status == "sent")).first() is not None
+
+        return self._run(work)
+
+    def note_sending(self, campaign: str, recipient: str, digest: str, municipality: str, status: str,
+                     detail: str = "", at: datetime | None = None) -> None:
+        def work(connection) -> None:
+            if status != "sent":  # the last failure of a letter is what counts
+                connection.execute(sendings.delete().where(
+                    sendings.c.campaign == campaign, sendings.c.recipient == recipient,
+                    sendings.c.digest == digest, sendings.c.status == status))
+            _insert_ignoring_duplicates(connection, sendings, [{
+                "campaign": campaign, "recipient": recipient, "digest": digest, "municipality": municipality,
+                "sent_at": at or datetime.now(timezone.utc), "status": status, "detail": detail[:2000]}])
+
+        self._run(work)
+
+    def sendings(self, campaign: str) -> list[dict]:
+        def work(connection) -> list[dict]:
+            return [dict(row._mapping) for row in connection.execute(
+                sa.select(sendings).where(sendings.c.campaign == campaign).order_by(sendings.c.sent_at))]
+
+        return self._run(work)
+
     # ------------------------------------------------------------------ retention
 
     def prune(self, now: datetime | None = None) -> int:
@@ -407,11 +539,13 @@ class HistoryStore:
             latest = sa.select(sa.func.max(reads.c.id)).group_by(reads.c.source_id)
             gone = connection.execute(reads.delete().where(reads.c.read_at < cutoff, reads.c.id.not_in(latest)))
             used = sa.select(reads.c.snapshot_id).distinct()
+            connection.execute(gone_rows.delete().where(gone_rows.c.last_read_id.not_in(sa.select(reads.c.id))))
             connection.execute(snapshots.delete().where(snapshots.c.id.not_in(used)))
             kept: set[int] = set()
             for (layout,) in connection.execute(sa.select(snapshots.c.layout)):
                 for tab in json.loads(zlib.decompress(layout)):
                     kept.update(_undeltas(tab["rows"]))
+            kept.update(row_id for (row_id,) in connection.execute(sa.select(gone_rows.c.row_id)))
             stored = [row_id for (row_id,) in connection.execute(sa.select(rows.c.id))]
             unused = [row_id for row_id in stored if row_id not in kept]
             for start in range(0, len(unused), _CHUNK):

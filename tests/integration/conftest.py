@@ -42,3 +42,31 @@ def new_app(monkeypatch):
         return AppTest.from_file(str(REPO / "app.py"), default_timeout=timeout)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server for the session (Debian's postgresql, a temporary cluster)."""
+    from tests.postgres import PostgresServer, binaries
+
+    if binaries() is None:
+        pytest.skip("PostgreSQL is not installed: apt-get install postgresql (.ci/run does)")
+    server = PostgresServer().start()
+    yield server
+    server.remove()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def history_url(request, tmp_path):
+    """The same tests against both stores: (url, folder) of a new, empty history."""
+    if request.param == "sqlite":
+        return None, tmp_path / "history"
+    server = request.getfixturevalue("postgres")
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(server.url)
+    with engine.begin() as connection:  # an empty database for each test
+        for table in ("sendings", "gone_rows", "reads", "snapshots", "rows", "sources"):
+            connection.execute(sa.text(f"DROP TABLE IF EXISTS {table} CASCADE"))
+    engine.dispose()
+    return server.url, None
