@@ -315,7 +315,7 @@ class HistoryStore:
         """Records one read. The same content as an earlier read adds only its time; the same
         content read within one slot of `SAME_READ_SECONDS` (another server) is that read."""
         digest = content_digest(workbook, self._key)
-        read_at = workbook.read_at if workbook.read_at.tzinfo else workbook.read_at.replace(tzinfo=timezone.utc)
+        read_at = _utc(workbook.read_at)  # stored in UTC: SQLite keeps no offset
         info = json.dumps({"kind": workbook.source.kind, "label": workbook.source.label, "url": workbook.source.url},
                           ensure_ascii=False)
 
@@ -425,9 +425,9 @@ class HistoryStore:
             query = sa.select(reads.c.id, reads.c.read_at, reads.c.snapshot_id).join(
                 sources, sources.c.id == reads.c.source_id).where(sources.c.key == source_key)
             if since is not None:
-                query = query.where(reads.c.read_at >= since)
+                query = query.where(reads.c.read_at >= _utc(since))
             if until is not None:
-                query = query.where(reads.c.read_at <= until)
+                query = query.where(reads.c.read_at <= _utc(until))
             return [ReadRecord(r.id, _aware(r.read_at), r.snapshot_id)
                     for r in connection.execute(query.order_by(reads.c.read_at, reads.c.id))]
 
@@ -444,7 +444,7 @@ class HistoryStore:
             query = sa.select(reads.c.id, reads.c.read_at, reads.c.snapshot_id).join(
                 sources, sources.c.id == reads.c.source_id).where(sources.c.key == source_key)
             if moment is not None:
-                query = query.where(reads.c.read_at <= moment)
+                query = query.where(reads.c.read_at <= _utc(moment))
             row = connection.execute(query.order_by(reads.c.read_at.desc(), reads.c.id.desc()).limit(1)).first()
             return None if row is None else ReadRecord(row.id, _aware(row.read_at), row.snapshot_id)
 
@@ -533,7 +533,7 @@ class HistoryStore:
     def prune(self, now: datetime | None = None) -> int:
         """Forgets reads older than the retention (the latest read of each source always stays),
         then the snapshots and rows no read needs. Returns how many reads went."""
-        cutoff = (now or datetime.now(timezone.utc)) - timedelta(days=self.retention_days)
+        cutoff = _utc(now or datetime.now(timezone.utc)) - timedelta(days=self.retention_days)
 
         def work(connection) -> int:
             latest = sa.select(sa.func.max(reads.c.id)).group_by(reads.c.source_id)
@@ -563,7 +563,15 @@ class HistoryStore:
 
 
 def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    """A moment read back from the database, in UTC."""
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+
+
+def _utc(moment: datetime) -> datetime:
+    """A moment for the database, in UTC: SQLite keeps the wall clock and no offset, so every
+    moment goes in as UTC; PostgreSQL's timestamptz keeps the instant."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return aware.astimezone(timezone.utc)
 
 
 def _insert_ignoring_duplicates(connection, table: sa.Table, values: list[dict]) -> None:

@@ -21,9 +21,12 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
+from datetime import time as dt_time
 from typing import Callable
+from zoneinfo import ZoneInfo
 
+from campaign.changes import Changes, LostRow, changes, lost_rows
 from campaign.pipeline import Report, run
 from campaign.spec import Campaign, load_campaign
 from data_sources.base import SourceError, Workbook
@@ -48,6 +51,19 @@ class Current:
     history_error: str | None = None  # the history of reads cannot be used now
 
 
+@dataclass(frozen=True)
+class Hindsight:
+    """What the history says about the current read."""
+
+    yesterday: Changes | None  # against the last read of the previous day (the region's time)
+    previous: Changes | None  # against the read before this one
+    lost: tuple[LostRow, ...]  # rows of earlier reads nobody can find now
+    error: str | None = None  # the history cannot be used now
+
+
+NO_HINDSIGHT = Hindsight(None, None, ())
+
+
 @dataclass
 class _State:
     settings: Settings
@@ -64,6 +80,8 @@ class _State:
     asked_at: float | None = None  # the last read asked for («Обновить» or the TTL)
     building: threading.Lock = field(default_factory=threading.Lock)  # one pipeline run per read
     first_read: threading.Lock = field(default_factory=threading.Lock)
+    hindsight: tuple[int, Hindsight] | None = None  # (id of the workbook it is about, what it says)
+    past: dict[int, Report] = field(default_factory=dict)  # snapshot id -> its report
 
 
 class ReadService:
@@ -110,6 +128,54 @@ class ReadService:
             state.failed_at = None
         self._read_now(state)
         return None
+
+    def hindsight(self, settings: Settings) -> Hindsight:
+        """The change since yesterday and since the previous read, and the lost rows, of the
+        current read (made once per read, for every session)."""
+        state = self._state(settings)
+        with state.lock:
+            workbook, report = state.workbook, state.report
+            known = state.hindsight
+        if workbook is None or report is None:
+            return NO_HINDSIGHT
+        if known is not None and known[0] == id(workbook):
+            return known[1]
+        store = history_for(settings)
+        if store is None:
+            return NO_HINDSIGHT
+        key = source_key(settings.source_kind, settings.source)
+        try:
+            made = self._hindsight(state, store, key, workbook, report)
+        except HistoryError as error:
+            return Hindsight(None, None, (), error.message)
+        with state.lock:
+            if state.workbook is workbook:
+                state.hindsight = (id(workbook), made)
+        return made
+
+    def _hindsight(self, state: _State, store: HistoryStore, key: str, workbook: Workbook,
+                   report: Report) -> Hindsight:
+        zone = ZoneInfo(report.campaign.timezone)
+        read_at = workbook.read_at
+        midnight = datetime.combine(read_at.astimezone(zone).date(), dt_time(), tzinfo=zone)
+        yesterday_read = store.reads_before(key, midnight - timedelta(microseconds=1))
+        earlier = [r for r in store.reads(key, until=read_at - timedelta(microseconds=1))]
+        previous_read = earlier[-1] if earlier else None
+        yesterday = None if yesterday_read is None else changes(report, self._past(state, store, yesterday_read))
+        previous = None if previous_read is None else changes(report, self._past(state, store, previous_read))
+        lost = tuple(lost_rows(report, workbook.tabs, store.gone_rows(key)))
+        return Hindsight(yesterday, previous, lost)
+
+    def _past(self, state: _State, store: HistoryStore, record) -> Report:
+        """The report of a past read (one pipeline run per distinct content)."""
+        report = state.past.get(record.snapshot_id)
+        if report is None:
+            workbook = store.workbook(record.id)
+            report = self._run(state.settings, workbook)
+            if len(state.past) >= 8:
+                state.past.pop(next(iter(state.past)))
+            state.past[record.snapshot_id] = report
+        return report
 
     def wait(self, timeout: float = 60) -> bool:
         """Until no read runs in the background (for tests and a clean shutdown)."""
@@ -207,17 +273,21 @@ _STORES: dict[tuple, HistoryStore] = {}
 _STORES_LOCK = threading.Lock()
 
 
+DEMO_FOLDER = "demo-history"  # in the cache folder: the demo's own history, apart from real sheets
+
+
 def history_for(settings: Settings) -> HistoryStore | None:
-    """The history of reads the settings name (one store per database for the process); None
-    for the bundled demo read from its own file, which keeps its last read in memory only."""
-    if settings.is_demo and not settings.history_url:
-        return None
-    key = (settings.history_url, str(settings.cache_dir), settings.history_days, settings.history_secret)
+    """The history of reads the settings name (one store per database for the process). The
+    bundled demo has a history of its own in the cache folder, begun with a few days of reads
+    (service/demo_history.py)."""
+    folder = settings.cache_dir / DEMO_FOLDER if settings.is_demo else settings.cache_dir
+    url = None if settings.is_demo else settings.history_url
+    key = (url, str(folder), settings.history_days, settings.history_secret)
     with _STORES_LOCK:
         store = _STORES.get(key)
         if store is None:
-            store = _STORES[key] = HistoryStore(settings.history_url, folder=settings.cache_dir,
-                                                retention_days=settings.history_days, secret=settings.history_secret)
+            store = _STORES[key] = HistoryStore(url, folder=folder, retention_days=settings.history_days,
+                                                secret=settings.history_secret)
         return store
 
 
@@ -228,8 +298,20 @@ def resilient_for(settings: Settings) -> ResilientSource:
     except SourceError as error:
         failing = _Failing(error)
         return ResilientSource(failing, retries=0)
-    return ResilientSource(source, history=history_for(settings),
-                           history_key=source_key(settings.source_kind, settings.source))
+    history, key = history_for(settings), source_key(settings.source_kind, settings.source)
+    if settings.is_demo and history is not None:
+        _seed_demo(history, key, source, settings)
+    return ResilientSource(source, history=history, history_key=key)
+
+
+def _seed_demo(history: HistoryStore, key: str, source, settings: Settings) -> None:
+    from service.demo_history import seed
+
+    try:
+        seed(history, key, source.read(), load_campaign(settings.campaign_id),
+             settings.as_of or date.today(), datetime.now().astimezone())
+    except (HistoryError, SourceError) as error:  # the demo works on without its history
+        LOG.warning("История демонстрационной таблицы не начата: %s", getattr(error, "message", error))
 
 
 class _Failing:

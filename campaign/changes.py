@@ -1,0 +1,206 @@
+"""What changed between two reads of a sheet, and which rows disappeared from it.
+
+`changes(now, before)` compares two reports: every target's value, every municipality's metrics,
+problems fixed and new. `lost_rows(...)` takes the rows the history noted as gone and keeps those
+nobody can find in the sheet any more: an organisation is found by its keys (ИНН, or its name in
+its municipality — the keys of the duplicate check), so a row edited in place is not lost; a row
+of another tab is found by its content.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol, Sequence
+from zoneinfo import ZoneInfo
+
+import numpy as np
+
+from campaign import russian
+from campaign.pipeline import Report
+from campaign.reading import duplicate_groups, find_tab, read_tab
+from campaign.text import label_key
+from data_sources.base import RawTab
+
+
+@dataclass(frozen=True)
+class TargetChange:
+    id: str
+    label: str
+    metric: str
+    before: float
+    now: float
+
+    @property
+    def delta(self) -> float:
+        return self.now - self.before
+
+
+@dataclass(frozen=True)
+class MunicipalityChange:
+    uid: str
+    name: str
+    deltas: dict[str, int]  # metric id -> now minus before (only those that changed)
+    fixed: int  # problems gone
+    new: int  # problems that appeared
+
+
+@dataclass(frozen=True)
+class Changes:
+    since: datetime | None  # when the earlier read was made
+    targets: tuple[TargetChange, ...]
+    metrics: dict[str, int]  # metric id -> now minus before, region-wide
+    municipalities: tuple[MunicipalityChange, ...]  # only those with a change
+    fixed: int
+    new: int
+
+    def delta(self, metric_id: str) -> int:
+        return self.metrics.get(metric_id, 0)
+
+    @property
+    def empty(self) -> bool:
+        return not any(self.metrics.values()) and not self.fixed and not self.new
+
+
+def _problem_keys(report: Report, uid: str | None = None) -> Counter:
+    problems = report.problems
+    if uid is not None:
+        problems = problems[problems["municipality_uid"] == uid]
+    return Counter(zip(problems["tab"], problems["column"], problems["code"], problems["message"],
+                       problems["municipality_uid"]))
+
+
+def changes(now: Report, before: Report) -> Changes:
+    """`now` against `before` (two reads of the same campaign)."""
+    campaign = now.campaign
+    metric_ids = [m.id for m in campaign.metrics]
+    metrics = {m: int(now.metrics.get(m, 0)) - int(before.metrics.get(m, 0)) for m in metric_ids}
+    earlier = {t.id: t for t in before.targets}
+    targets = tuple(TargetChange(t.id, t.label, t.metric, float(earlier[t.id].value) if t.id in earlier else 0.0,
+                                 float(t.value)) for t in now.targets)
+    problems_now, problems_before = _problem_keys(now), _problem_keys(before)
+    new_by_uid = Counter(key[4] for key in (problems_now - problems_before).elements())
+    fixed_by_uid = Counter(key[4] for key in (problems_before - problems_now).elements())
+    table_now = now.municipalities.set_index("uid")
+    table_before = before.municipalities.set_index("uid")
+    found = []
+    for uid, row in table_now.iterrows():
+        deltas = {}
+        for metric_id in metric_ids:
+            old = int(table_before.at[uid, metric_id]) if uid in table_before.index else 0
+            if int(row[metric_id]) != old:
+                deltas[metric_id] = int(row[metric_id]) - old
+        if deltas or new_by_uid.get(uid) or fixed_by_uid.get(uid):
+            found.append(MunicipalityChange(uid, row["name"], deltas, fixed_by_uid.get(uid, 0), new_by_uid.get(uid, 0)))
+    return Changes(before.read_at, targets, metrics, tuple(found),
+                   sum((problems_before - problems_now).values()), sum((problems_now - problems_before).values()))
+
+
+def change_line(report: Report, change: Changes) -> str:
+    """«+3 организации, +2 мероприятия; исправлено проблем: 4, новых: 1» — the summary metrics and
+    the problems; «без изменений» when nothing moved."""
+    metrics = report.campaign.summary_metrics
+    by_unit = len({metric.unit for metric in metrics}) == len(metrics)  # else «ответственный назначен +13»
+    parts = []
+    for metric in metrics:
+        delta = change.delta(metric.id)
+        if delta:
+            parts.append(signed(delta, metric.unit) if by_unit else f"{metric.heading.lower()} {signed(delta)}")
+    problems = []
+    if change.fixed:
+        problems.append(f"исправлено проблем: {russian.number(change.fixed)}")
+    if change.new:
+        problems.append(f"новых проблем: {russian.number(change.new)}")
+    text = "; ".join(part for part in (", ".join(parts), ", ".join(problems)) if part)
+    return text or "без изменений"
+
+
+def signed(delta: int, unit: tuple[str, str, str] | None = None) -> str:
+    """«+3 организации», «−1 организация», «+2»."""
+    sign = "+" if delta > 0 else "−"
+    amount = russian.count(abs(delta), unit) if unit else russian.number(abs(delta))
+    return f"{sign}{amount}"
+
+
+# ---------------------------------------------------------------- lost rows
+
+
+class GoneRow(Protocol):
+    """A row the history noted as gone (history.store.GoneRow)."""
+
+    tab: str
+    row: int
+    cells: list[str]
+    header: list[str]
+    last_seen: datetime
+
+
+@dataclass(frozen=True)
+class LostRow:
+    tab: str  # the tab's title in the read that had it
+    row: int  # its row number there
+    municipality: str
+    municipality_uid: str
+    last_seen: datetime
+    header: tuple[str, ...]
+    cells: tuple[str, ...]
+
+
+_OFFSET = 10_000_000  # row numbers of the gone rows while they are read beside the sheet's own
+
+
+def lost_rows(report: Report, tabs: Sequence[RawTab], gone: Sequence[GoneRow]) -> list[LostRow]:
+    """The gone rows nobody can find in the current read `tabs` (the report's own workbook)."""
+    found: list[LostRow] = []
+    campaign = report.campaign
+    for spec in campaign.tabs:
+        wanted = {label_key(label) for label in spec.labels}
+        candidates = [g for g in gone if label_key(g.tab) in wanted]
+        if not candidates:
+            continue
+        current = find_tab(spec, list(tabs))
+        header = list(current.header) if current is not None else list(candidates[0].header)
+        rows = list(current.rows) if current is not None else []
+        numbers = list(current.row_numbers) if current is not None else []
+        mapped = [_in_header(g, header) for g in candidates]
+        together = RawTab(current.title if current is not None else candidates[0].tab, header, rows + mapped,
+                          numbers + [_OFFSET + i for i in range(len(mapped))])
+        data, _problems = read_tab(spec, [together], report.registry, (campaign.start, campaign.end),
+                                   campaign.of_what)
+        frame = data.frame
+        row_numbers = frame["_row"].to_numpy(dtype="int64")
+        is_candidate = row_numbers >= _OFFSET
+        if spec.unique is not None and data.keys:
+            first = duplicate_groups(row_numbers, data.keys)
+            # a candidate is still there when a row of the sheet shares one of its keys
+            groups_with_current = set(first[(~is_candidate) & (first >= 0)].tolist())
+            still_there = is_candidate & np.isin(first, list(groups_with_current))
+        else:
+            present = {tuple(cell.strip() for cell in row) for row in rows}
+            still_there = np.array([row_number >= _OFFSET and tuple(
+                cell.strip() for cell in mapped[row_number - _OFFSET]) in present for row_number in row_numbers])
+        for position in np.flatnonzero(is_candidate & ~still_there):
+            candidate = candidates[int(row_numbers[position]) - _OFFSET]
+            found.append(LostRow(candidate.tab, candidate.row, str(frame["_mo"].iat[position]),
+                                 str(frame["_uid"].iat[position]), candidate.last_seen, tuple(candidate.header),
+                                 tuple(candidate.cells)))
+    found.sort(key=lambda lost: (lost.municipality_uid == "", lost.municipality, lost.tab, lost.row))
+    return found
+
+
+def _in_header(gone: GoneRow, header: list[str]) -> list[str]:
+    """A gone row's cells in the order of the current header (columns may have moved)."""
+    position = {label_key(name): index for index, name in enumerate(gone.header)}
+    return [gone.cells[position[label_key(name)]] if label_key(name) in position and position[label_key(name)]
+            < len(gone.cells) else "" for name in header]
+
+
+def lost_headline(lost: Sequence[LostRow], zone: str) -> str:
+    """«Из таблицы пропали 12 строк, которые были в ней 01.03.2022 10:00» (the latest of those
+    times, in the region's time zone)."""
+    latest = max(row.last_seen for row in lost).astimezone(ZoneInfo(zone))
+    verb = russian.plural(len(lost), ("пропала", "пропали", "пропали"))
+    which = russian.plural(len(lost), ("которая была", "которые были", "которые были"))
+    return (f"Из таблицы {verb} {russian.count(len(lost), ('строка', 'строки', 'строк'))}, {which} в ней "
+            f"{russian.moment(latest)}")
