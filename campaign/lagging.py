@@ -45,6 +45,7 @@ def laggards(report: Report, limit: int | None = 5) -> list[Laggard]:
             share = value / float(quota)
             if value < quota:
                 owes.append("ещё " + _amount(int(quota) - value, headline.unit))
+        missing = []
         for target in shares:
             base, value = int(row[target.share_of]), int(row[target.metric])
             if base == 0:
@@ -53,8 +54,14 @@ def laggards(report: Report, limit: int | None = 5) -> list[Laggard]:
             own = value / base
             share = own if share is None else min(share, own)
             if value < needed:
-                metric = campaign.metric(target.metric)
-                owes.append(f"{metric.heading.lower()}: ещё {_amount(needed - value, metric.unit)}")
+                missing.append((campaign.metric(target.metric), needed - value))
+        if missing:  # one unit for all: «ещё организаций: ответственный назначен — 2, баннер размещён — 3»
+            unit = missing[0][0].unit
+            if len(missing) == 1 or not unit:
+                owes += [f"{m.heading.lower()}: ещё {_amount(n, m.unit)}" for m, n in missing]
+            else:
+                owes.append(f"ещё {unit[2]}: " + ", ".join(f"{m.heading.lower()} — {russian.number(n)}"
+                                                           for m, n in missing))
         silent = int(row["rows"]) == 0
         if events is not None and int(row[events.id]) == 0 and not silent:
             owes.append("нет мероприятий")

@@ -149,6 +149,15 @@ def _load(campaign_id: str) -> Loaded:
     return Loaded(settings, current.report, current.error, current.stale_error, current.history_error)
 
 
+def hindsight(loaded: Loaded):
+    """What the history says of the loaded read: the change since yesterday, lost rows."""
+    from service.reads import NO_HINDSIGHT
+
+    if loaded.report is None or loaded.settings is None:
+        return NO_HINDSIGHT
+    return reads().hindsight(loaded.settings)
+
+
 def stale_banner(loaded: Loaded) -> None:
     """When the data is the last good read: say so, what failed, and how old the data is."""
     if loaded.stale_error is None or loaded.report is None:

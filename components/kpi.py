@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from campaign import russian
+from campaign.changes import Changes, signed
 from campaign.progress import TargetProgress
 from campaign.spec import MetricSpec
 from campaign.summary import remaining_text as summary_remaining, target_figure
@@ -24,8 +25,17 @@ def remaining_text(target: TargetProgress, metric: MetricSpec) -> str:
     return "выполнено" if target.met else summary_remaining(target, metric.unit)
 
 
-def kpi_card(target: TargetProgress, metric: MetricSpec, compact: bool = False) -> None:
+def kpi_card(target: TargetProgress, metric: MetricSpec, compact: bool = False, delta: int | None = None) -> None:
+    """One target: its figure, what remains, and the change since yesterday when known.
+    `compact` (the first screen): small, the document it comes from in the tooltip."""
     with st.container(border=True, height="stretch"):  # cards of a row as tall as the tallest
+        if compact:  # the figure first, smaller (COMPACT_CSS); the target's words under it
+            st.metric(label=target.label, label_visibility="collapsed", value=target_figure(target),
+                      delta=remaining_text(target, metric), delta_color="normal" if target.met else "inverse",
+                      delta_arrow="off")
+            st.caption(target.label + (f"  \n{signed(delta)} за сутки" if delta else ""),
+                       help=f"{target_range(target)} · {target.source}")
+            return
         st.markdown(f"**{target.label}**")  # whole, where a metric label would be cut with «…»
         st.metric(
             label=target.label,
@@ -35,15 +45,28 @@ def kpi_card(target: TargetProgress, metric: MetricSpec, compact: bool = False) 
             delta_color="normal" if target.met else "inverse",
             delta_arrow="off",
         )
-        if not compact:  # the briefing has no room for the documents
-            st.caption(f"{target_range(target)} · {target.source}")
+        if delta:
+            st.caption(f"{signed(delta)} за сутки")
+        st.caption(f"{target_range(target)} · {target.source}")
 
 
-def kpi_cards(report, per_row: int = 3, metric_ids: set[str] | None = None, compact: bool = False) -> None:
-    """A card for every target of the campaign (or those of the given metrics)."""
+# Static CSS only: the figures of the first screen's cards smaller, so that one row holds them
+# and what remains wrapped, not cut with «…»
+COMPACT_CSS = ("<style>[data-testid='stMetricValue'] div, [data-testid='stMetricValue'] p { font-size: 1.6rem !important; }"
+               "[data-testid='stMetricDelta'], [data-testid='stMetricDelta'] * { white-space: normal !important; "
+               "overflow: visible !important; text-overflow: clip !important; height: auto !important; }</style>")
+
+
+def kpi_cards(report, per_row: int = 3, metric_ids: set[str] | None = None, compact: bool = False,
+              changes: Changes | None = None) -> None:
+    """A card for every target of the campaign (or those of the given metrics); with `changes`,
+    each says how its metric moved since yesterday."""
     targets = [t for t in report.targets if metric_ids is None or t.metric in metric_ids]
+    if compact:
+        st.html(COMPACT_CSS)
     for start in range(0, len(targets), per_row):
         columns = st.columns(per_row)
         for column, target in zip(columns, targets[start:start + per_row]):
             with column:
-                kpi_card(target, report.campaign.metric(target.metric), compact)
+                delta = changes.delta(target.metric) if changes is not None else None
+                kpi_card(target, report.campaign.metric(target.metric), compact, delta)

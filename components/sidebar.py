@@ -12,7 +12,8 @@ from components.text import literal
 
 # Static CSS only (no sheet data ever goes into it): less empty space above the title, so the
 # first screen holds more of the answer.
-PAGE_CSS = "<style>[data-testid='stMainBlockContainer'] { padding-top: 2.5rem; }</style>"
+PAGE_CSS = ("<style>[data-testid='stMainBlockContainer'] { padding-top: 2.5rem; }"
+            "[data-testid='stMainBlockContainer'] h1 { font-size: 2.1rem; padding-bottom: 0.25rem; }</style>")
 
 SOURCE_KINDS = {"file": "файл", "google": "Google-таблица (сервисный аккаунт)", "link": "Google-таблица по ссылке"}
 

@@ -1,23 +1,34 @@
-"""Сводка: where the region stands against the campaign's targets."""
+"""Сводка: where the region stands — the next deadline, who lags and what changed first, then the
+targets, the chart, the deadlines and the map."""
 
 import streamlit as st
 
 from campaign import russian
 from campaign.summary import summary_sentence
-from components.entry import run_app_if_opened_directly
+from components.access import current_access
 from components.charts import burnup_chart, russian_config
-from components.data import loaded_or_stop
+from components.data import hindsight, loaded_or_stop
+from components.entry import run_app_if_opened_directly
 from components.header import page_header
 from components.kpi import kpi_cards
 from components.municipality_map import map_with_legend
+from components.standing import change_panel, changes_section, laggards_panel, next_deadline_panel
 
 run_app_if_opened_directly()  # a bookmarked page opened on a fresh server
 
 loaded = loaded_or_stop()
 report = loaded.report
 page_header(loaded, "Сводка")
+looking_back = hindsight(loaded)
 
-kpi_cards(report)
+deadline, lagging, changed = st.columns([0.9, 1.7, 1.1], gap="medium")
+with deadline:
+    next_deadline_panel(report)
+with lagging:
+    laggards_panel(report)
+with changed:
+    change_panel(report, looking_back, admin=current_access().role == "admin")
+kpi_cards(report, per_row=min(len(report.targets), 6), compact=True, changes=looking_back.yesterday)
 st.markdown(summary_sentence(report, bold=True))
 
 headline = report.campaign.headline
@@ -40,6 +51,8 @@ with right:
 
 st.subheader("Карта муниципалитетов")
 map_with_legend(report, key="summary_map", basemap=loaded.settings.basemap)
+
+changes_section(report, looking_back)
 
 silent = report.silent_municipalities()
 st.subheader("Пока ничего не сообщили")

@@ -24,6 +24,21 @@ READ_HOUR = 10
 DELETED = {"name": "МОБУ «Средняя школа № 99» (удалена из таблицы)", "status": "меморандум подписан"}
 
 
+class SeedingHistory:
+    """The demo's history: before the first read is recorded, the few days before it are (from
+    that very workbook), so that the first read already has a yesterday to be compared with."""
+
+    def __init__(self, store, campaign: Campaign, as_of: date) -> None:
+        self.store, self.campaign, self.as_of = store, campaign, as_of
+
+    def record(self, key: str, workbook: Workbook):
+        seed(self.store, key, workbook, self.campaign, self.as_of, workbook.read_at)
+        return self.store.record(key, workbook)
+
+    def last_good(self, key: str) -> Workbook | None:
+        return self.store.last_good(key)
+
+
 def seed(store, key: str, workbook: Workbook, campaign: Campaign, as_of: date, now: datetime) -> bool:
     """Records the demo's earlier reads unless the history has reads of it already; returns
     whether it did."""

@@ -299,19 +299,11 @@ def resilient_for(settings: Settings) -> ResilientSource:
         failing = _Failing(error)
         return ResilientSource(failing, retries=0)
     history, key = history_for(settings), source_key(settings.source_kind, settings.source)
-    if settings.is_demo and history is not None:
-        _seed_demo(history, key, source, settings)
+    if settings.is_demo and history is not None:  # the demo begins its history with a few days
+        from service.demo_history import SeedingHistory
+
+        history = SeedingHistory(history, load_campaign(settings.campaign_id), settings.as_of or date.today())
     return ResilientSource(source, history=history, history_key=key)
-
-
-def _seed_demo(history: HistoryStore, key: str, source, settings: Settings) -> None:
-    from service.demo_history import seed
-
-    try:
-        seed(history, key, source.read(), load_campaign(settings.campaign_id),
-             settings.as_of or date.today(), datetime.now().astimezone())
-    except (HistoryError, SourceError) as error:  # the demo works on without its history
-        LOG.warning("История демонстрационной таблицы не начата: %s", getattr(error, "message", error))
 
 
 class _Failing:

@@ -44,8 +44,9 @@ def test_zastupnik_cards_show_shares_of_all_organisations(zastupnik):
     assert shown["Ответственный назначен во всех организациях"][:2] == ("119 из 165 (72\u00a0%)", "ещё 46 организаций")
     assert shown["Баннер размещён на сайтах всех организаций"][:2] == ("91 из 165 (55\u00a0%)", "ещё 74 организации")
     assert shown["Все ответственные вступили в рабочий чат"][:2] == ("74 из 165 (45\u00a0%)", "ещё 91 организация")
-    captions = [c.value for c in zastupnik.caption]
-    assert any(c.startswith("цель — все · Письмо министерства образования Иркутской области") for c in captions)
+    # the document a target comes from, in the card's tooltip (the first screen keeps the cards small)
+    helps = [c.proto.help for c in zastupnik.caption]
+    assert any(h.startswith("цель — все · Письмо министерства образования Иркутской области") for h in helps)
 
 
 def test_zastupnik_summary_line_deadline_and_silent_municipalities(zastupnik):

@@ -58,3 +58,36 @@ def test_an_unreadable_source_shows_a_clear_russian_banner(monkeypatch):
     assert not at.exception
     assert "Не удалось прочитать таблицу" in at.error[0].value
     assert "Файл не найден" in at.error[0].value
+
+
+def markdown_of(at) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_the_first_screen_names_the_next_deadline_with_its_countdown(summary_page):
+    text = markdown_of(summary_page)
+    assert "**Ближайший срок**" in text
+    assert "**09.03.2022** — через 15 дней" in text
+    assert "Итоги акции по прилагаемой форме" in text and "Муниципалитеты → Минобрнауки Амурской области" in text
+    assert "Прошли: 15 февраля (2 срока)" in text  # the past ones in one line
+
+
+def test_the_first_screen_ranks_who_lags_silent_ones_first_with_what_they_owe(summary_page):
+    [block] = [m.value for m in summary_page.markdown if m.value.startswith("**Кто отстаёт**")]
+    lines = block.split("  \n")
+    assert lines[1].startswith(":red[Ничего не прислали: 12 из 29] — Архаринский район, Бурейский район")
+    assert lines[2].startswith("1\\. [Завитинский район](/municipalities?mo=RU-AMU:завитинский:mr&campaign=amur-2022)")
+    assert lines[2].endswith("— ещё 1 организация; нет мероприятий")
+
+
+def test_the_first_screen_says_what_changed_since_yesterday_from_the_demo_s_history(summary_page):
+    [block] = [m.value for m in summary_page.markdown if m.value.startswith("**Что изменилось**")]
+    assert "За сутки: −1 организация, +2 мероприятия, +71 человек; исправлено проблем: 3" in block
+    assert "последнего за прошлый день" in block
+    assert "Ещё не учтены: «заявка подана» — 13" in block
+    assert "Из таблицы пропала 1 строка, которая была в ней" in block  # the demo's deleted school
+
+
+def test_the_cards_say_how_each_target_moved_since_yesterday(summary_page):
+    captions = [c.value for c in summary_page.caption]
+    assert "Присоединить к Хартии не менее 20 организаций  \n−1 за сутки" in captions
