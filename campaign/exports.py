@@ -410,3 +410,36 @@ def table_xlsx(table: pd.DataFrame, title: str, *, note: str, sheet_title: str, 
         sheet.auto_filter.ref = f"A{header}:{get_column_letter(width)}{last}"
     _print_setup(sheet, landscape=True, title_rows=f"{header}:{header}")
     return _save(workbook)
+
+
+def lost_rows_xlsx(lost, zone: str) -> bytes:
+    """The rows that disappeared from the sheet, to paste back: a worksheet per tab with that
+    tab's own header (as the read that last had them), then where and when each was last seen.
+    Personal data: for administrators only."""
+    from zoneinfo import ZoneInfo
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    by_tab: dict[str, list] = {}
+    for row in lost:
+        by_tab.setdefault(row.tab, []).append(row)
+    for title, rows in by_tab.items():
+        sheet = workbook.create_sheet(_NOT_XML.sub("", title)[:31] or "Лист")
+        header = list(rows[0].header)
+        names = header + ["Строка, где была", "Последний раз в таблице"]
+        _header_row(sheet, 1, names)
+        font = Font(name=FONT, size=11)
+        for number, row in enumerate(rows, start=2):
+            values = [row.cells[i] if i < len(row.cells) else "" for i in range(len(header))]
+            seen = row.last_seen.astimezone(ZoneInfo(zone)).strftime("%d.%m.%Y %H:%M")
+            for column, value in enumerate([*values, str(row.row), seen], start=1):
+                cell = sheet.cell(row=number, column=column)
+                put_text(cell, value)
+                cell.font = font
+                cell.border = BORDER
+        for column in range(1, len(names) + 1):
+            sheet.column_dimensions[get_column_letter(column)].width = 22
+        sheet.freeze_panes = "A2"
+    if not by_tab:
+        workbook.create_sheet("Пропавшие строки")
+    return _save(workbook)

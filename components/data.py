@@ -190,7 +190,21 @@ def loaded_or_stop() -> Loaded:
         st.stop()
     stale_banner(loaded)
     history_banner(loaded)
+    lost_banner(loaded)
     return loaded
+
+
+def lost_banner(loaded: Loaded) -> None:
+    """For an administrator, on every page: rows disappeared from the sheet."""
+    from campaign.changes import lost_headline
+    from components.access import current_access
+
+    if current_access().role != "admin":
+        return
+    lost = hindsight(loaded).lost
+    if lost:
+        st.warning(f"{lost_headline(lost, loaded.report.campaign.timezone)}. Их можно скачать и вставить "
+                   "обратно на странице «Проверка данных».", icon=":material/warning:")
 
 
 def history_banner(loaded: Loaded) -> None:

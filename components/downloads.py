@@ -71,3 +71,13 @@ def problems_file(report: Report, problems: pd.DataFrame, scope: str) -> Callabl
         return problems_xlsx(export_frame(problems), title)
 
     return make
+
+
+def lost_rows_file(report: Report, lost) -> Callable[[], bytes]:
+    """Personal data: made on request only, for an administrator."""
+    def make() -> bytes:
+        from campaign.exports import lost_rows_xlsx
+
+        return lost_rows_xlsx(lost, report.campaign.timezone)
+
+    return make

@@ -118,3 +118,44 @@ def problem_groups(problems: pd.DataFrame, links: pd.Series | None, counts: pd.D
     for municipality, group in problems.groupby("municipality", sort=False):
         st.subheader(literal(group_title(municipality, counts[counts["municipality"] == municipality])))
         st.table(problem_table(group, links))
+
+
+def lost_section(report: Report, lost, scope: str, *, admin: bool, expanded: bool) -> None:
+    """The rows that disappeared from the sheet since an earlier read: where they were, and for
+    an administrator the rows themselves to paste back."""
+    from campaign.changes import lost_headline
+    from components.downloads import lost_rows_file
+
+    shown = [row for row in lost if scope == ALL or (scope == WITHOUT_MUNICIPALITY and not row.municipality_uid)
+             or row.municipality_uid == scope]
+    if not shown:
+        return
+    headline = lost_headline(shown, report.campaign.timezone)
+    with st.expander(f":orange[:material/warning:] {headline}", expanded=expanded):
+        st.write("Этих строк нет в последнем чтении таблицы, и ни одна строка сейчас не совпадает с ними "
+                 "(для организаций — по ИНН или по названию в том же муниципалитете). Строку, исправленную на "
+                 "месте, дашборд не считает пропавшей. Проверьте, не удалил ли их кто-то по ошибке.")
+        frame = pd.DataFrame({
+            "Муниципалитет": [row.municipality for row in shown],
+            "Лист": [row.tab for row in shown],
+            "Строка, где была": [row.row for row in shown],
+            "Последний раз в таблице": [russian.moment(row.last_seen.astimezone(_zone(report))) for row in shown],
+        })
+        from components.tables import show
+
+        show(frame)
+        if admin:
+            st.download_button("Скачать пропавшие строки (XLSX, с персональными данными)",
+                               lost_rows_file(report, shown), icon=":material/download:",
+                               file_name=russian.file_name("пропавшие-строки", report.campaign.region_name,
+                                                           f"{report.as_of:%Y-%m-%d}", extension="xlsx"),
+                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                               on_click="ignore")
+        else:
+            st.caption("Сами строки (с персональными данными) может скачать администратор, чтобы вставить их обратно.")
+
+
+def _zone(report: Report):
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(report.campaign.timezone)

@@ -25,10 +25,15 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NEUTRAL = "\u200b"
 
 
-def municipality_table(report: Report) -> pd.DataFrame:
+def day_heading(metric) -> str:
+    return f"{metric.heading}: за сутки"
+
+
+def municipality_table(report: Report, yesterday=None) -> pd.DataFrame:
     """One row per municipality, with Russian column names; for `show`. The campaign's table
     metrics in order: a quota after its metric, a breakdown before its metric, a share (in %)
-    after a target's metric."""
+    after a target's metric; with `yesterday` (campaign.changes.Changes), the headline's change
+    since the last read of the previous day after the headline."""
     table = report.municipalities
     campaign = report.campaign
     frame = pd.DataFrame({"Муниципалитет": table["name"], "uid": table["uid"]})
@@ -40,6 +45,9 @@ def municipality_table(report: Report) -> pd.DataFrame:
             for column in [c for c in table.columns if c.startswith(f"{breakdown.id}:")]:
                 frame[breakdown.heading(column.split(":", 1)[1])] = table[column]
         frame[metric.heading] = table[metric.id]
+        if yesterday is not None and metric.id == campaign.headline.id:
+            deltas = {m.uid: m.deltas.get(metric.id, 0) for m in yesterday.municipalities}
+            frame[day_heading(metric)] = table["uid"].map(deltas).fillna(0).astype("int64")
         if campaign.quota is not None and metric.id == campaign.quota.metric and "quota" in table:
             frame["Цель"] = table["quota"]
             frame["Доля цели"] = (table["quota_share"].astype("Float64") * 100).round(0)

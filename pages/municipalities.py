@@ -5,10 +5,10 @@ import streamlit as st
 from campaign import russian
 from components.entry import run_app_if_opened_directly
 from components.access import current_access, may_show_personal
-from components.data import loaded_or_stop
+from components.data import hindsight, loaded_or_stop
 from components.header import page_header
-from components.tables import INTEGER_FORMAT, link_columns, municipality_table, percent_bar, rows_of, \
-    share_heading, show
+from components.tables import INTEGER_FORMAT, day_heading, link_columns, municipality_table, percent_bar, \
+    rows_of, share_heading, show
 from components.url_choice import url_selectbox
 
 run_app_if_opened_directly()  # a bookmarked page opened on a fresh server
@@ -18,7 +18,7 @@ report = loaded.report
 access = current_access() if may_show_personal() else None  # None: no personal data
 page_header(loaded, "Муниципалитеты")
 
-table = municipality_table(report)
+table = municipality_table(report, hindsight(loaded).yesterday)
 campaign = report.campaign
 headline = campaign.headline.heading
 config = {
@@ -30,6 +30,8 @@ config = {
 for breakdown in campaign.breakdowns:  # a short heading; the whole value in its tooltip
     for choice in campaign.tab(campaign.metric(breakdown.metric).tab).column(breakdown.by).choices:
         config[breakdown.heading(choice.value)] = st.column_config.NumberColumn(help=russian.capitalised(choice.value))
+config[day_heading(campaign.headline)] = st.column_config.NumberColumn(
+    "за сутки", format="%+d", width=75, help="Изменение с последнего чтения прошлого дня")
 shares = ["Доля цели", *(share_heading(campaign.metric(t.metric)) for t in campaign.targets if t.share_of)]
 for heading in [h for h in shares if h in table]:
     config[heading] = percent_bar(heading, width=115)

@@ -5,11 +5,12 @@ import streamlit as st
 from campaign import russian
 from campaign.cell_links import problem_cell_urls
 from components.access import current_access, how_to_see_personal
-from components.data import loaded_or_stop
+from components.data import hindsight, loaded_or_stop
 from components.downloads import problems_file
 from components.entry import run_app_if_opened_directly
 from components.header import page_header
-from components.problem_list import (ALL, in_page_order, in_scope, matching, page_of, problem_groups, scopes)
+from components.problem_list import (ALL, in_page_order, in_scope, lost_section, matching, page_of, problem_groups,
+                                     scopes)
 from components.tables import show
 from components.text import literal
 from components.url_choice import url_selectbox
@@ -34,6 +35,8 @@ query = right.text_input("Найти в списке", key="problems_search",
                          placeholder="слово из описания, название листа или столбца, номер строки")
 shown = in_page_order(matching(in_scope(problems, choice), query))
 
+lost_section(report, hindsight(loaded).lost, choice, admin=current_access().role == "admin",
+             expanded=st.query_params.get("lost") == "1")
 if problems.empty:
     st.markdown("В таблице **проблем нет**.")
 else:

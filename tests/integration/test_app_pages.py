@@ -153,7 +153,8 @@ def test_the_municipality_table_has_every_municipality_with_russian_columns(muni
     element = municipalities.dataframe[0]
     table = element.value
     assert len(table) == 29
-    assert list(table.columns[:5]) == ["Муниципалитет", "uid", "Организаций", "Цель", "Доля цели"]
+    assert list(table.columns[:6]) == ["Муниципалитет", "uid", "Организаций", "Организаций: за сутки", "Цель",
+                                       "Доля цели"]
     # the event kinds under the short headings of the campaign file, so that the table fits 1366 px
     assert {"Инф. кампании", "Конференции", "Конкурсы роликов", "Иные",
             "Мероприятий всего", "Охват, чел.", "Ошибок", "Предупреждений"} <= set(table.columns)
@@ -393,11 +394,11 @@ def test_problems_are_grouped_by_municipality_with_counts(problems):
         "г. Свободный — 1 предупреждение",
         "Не распознан: «Благовещенский городской район» — 1 ошибка",  # the unrecognised names last
     ]
-    counts = problems.dataframe[0].value
+    [counts] = [d.value for d in problems.dataframe if "Ошибок" in d.value.columns]
     assert list(counts.columns) == ["Муниципалитет", "Ошибок", "Предупреждений"]
     assert (counts["Ошибок"].sum(), counts["Предупреждений"].sum()) == (8, 5)
-    assert problems.expander[0].label == "Сколько проблем у каждого муниципалитета"
-    assert problems.expander[0].proto.expanded is False  # the list itself comes first
+    [counts_box] = [e for e in problems.expander if e.label == "Сколько проблем у каждого муниципалитета"]
+    assert counts_box.proto.expanded is False  # the list itself comes first
     assert list(counts["Муниципалитет"])[-1] == "Не распознан: «Благовещенский городской район»"
 
 
@@ -432,7 +433,7 @@ def test_a_link_with_mo_shows_only_that_municipality(belogorsk_problems):
         ("Конкурс", "9", "Площадка"), ("Мероприятия", "25", "Охват, чел."),
         ("Организации", "29", "Дата присоединения")]
     assert set(shown["Вид"]) == {"✖ ошибка"}
-    assert at.expander[0].proto.expanded is False
+    assert [e for e in at.expander if e.label.startswith("Сколько")][0].proto.expanded is False
     # the headline still speaks of the whole sheet
     assert "8 ошибок, 5 предупреждений по всей таблице." in [without_bold(m.value) for m in at.markdown]
 
@@ -619,3 +620,33 @@ def test_thousands_of_problems_open_a_page_at_a_time(tmp_path, monkeypatch):
     assert any("Показаны проблемы 1–100 из 7\u00a0600" in c.value for c in at.caption)
     at.number_input(key="problems_page").set_value(76).run()
     assert sum(len(t.value) for t in at.table) == 100 and not at.exception
+
+
+
+def test_rows_gone_from_the_sheet_are_listed_where_they_were(problems):
+    """The demo's history has a school that is no longer in the workbook."""
+    [lost] = [e for e in problems.expander if "пропала" in e.label]
+    assert lost.label.endswith("Из таблицы пропала 1 строка, которая была в ней " + lost.label.split("в ней ")[1])
+    [table] = [d.value for d in problems.dataframe if "Строка, где была" in d.value.columns]
+    assert list(table["Лист"]) == ["Организации"] and list(table["Муниципалитет"]) == ["г. Благовещенск"]
+    assert not [b for b in problems.get("download_button") if "пропавшие" in b.proto.label]  # a viewer: no rows
+
+
+def test_an_administrator_downloads_the_gone_rows_with_the_sheet_s_own_headers(monkeypatch):
+    import io
+
+    from campaign.exports import lost_rows_xlsx
+    from components.data import reads
+    from data_sources.config import load_settings
+
+    at = open_app(monkeypatch, "Проверка данных", admin=True, query={"lost": "1"})
+    [lost] = [e for e in at.expander if "пропала" in e.label]
+    assert lost.proto.expanded is True
+    assert any("Из таблицы пропала 1 строка" in w.value for w in at.warning)  # the banner on every page
+    assert [b.proto.label for b in at.get("download_button") if "пропавшие" in b.proto.label]
+    # what the button gives: the sheet's own header, the school, where and when it was last seen
+    gone = reads().hindsight(load_settings(campaign_id="amur-2022")).lost
+    sheet = openpyxl.load_workbook(io.BytesIO(lost_rows_xlsx(gone, "Asia/Yakutsk")))["Организации"]
+    assert [c.value for c in sheet[1]][:2] == ["Муниципальное образование", "Наименование организации"]
+    assert sheet["B2"].value == "МОБУ «Средняя школа № 99» (удалена из таблицы)"
+    assert [c.value for c in sheet[1]][-2:] == ["Строка, где была", "Последний раз в таблице"]
