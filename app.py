@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from components.data import begin_run, load
+from components.data import background_reads, begin_run, load
 from components.regions import family_campaigns
 from components.sidebar import PAGE_CSS, campaign_picker, sidebar
 
@@ -14,6 +14,7 @@ FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.png"
 st.set_page_config(page_title="Ход акции", page_icon=str(FAVICON), layout="wide")
 st.html(PAGE_CSS)
 begin_run()  # the pages of this run share its loads
+background_reads()  # started once for the server
 
 campaign = campaign_picker()
 loaded = load(campaign)

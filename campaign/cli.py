@@ -14,7 +14,10 @@ import argparse
 import difflib
 import json
 import sys
+from dataclasses import replace
+from datetime import datetime, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from campaign.pipeline import Report, run
 from campaign.spec import CampaignFileError, load_campaign
@@ -35,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--source-kind", choices=["auto", "file", "google", "link"], default="auto")
         command.add_argument("--as-of", help="дата «по состоянию на» (ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)")
         command.add_argument("--json", action="store_true", help="вывести JSON")
+        command.add_argument("--history", metavar="DB", help="история чтений: папка, файл .sqlite3 или адрес "
+                                                              "PostgreSQL (по умолчанию — из настроек); с ней "
+                                                              "summary --json говорит, что изменилось за сутки")
     form = commands.add_parser("form", help="форма «Итоги акции» в .docx или .xlsx, "
                                             "или список контактов (--contacts)")
     form.add_argument("--source", help="путь к .xlsx или папке .csv, адрес или ключ Google-таблицы "
@@ -62,6 +68,15 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument("--sheet", metavar="KEY", help="адрес или ключ новой пустой Google-таблицы "
                                                        "(нужен сервисный аккаунт с правом «Редактор»)")
     target.add_argument("--xlsx", metavar="FILE", help="записать новый файл .xlsx (существующий не перезаписывается)")
+    record = commands.add_parser("record", help="прочитать таблицу и записать чтение в историю (для cron "
+                                                 "или таймера systemd: «за сутки» без пропусков)")
+    record.add_argument("--campaign", default=None, help="id кампании из campaigns/ или путь к .toml")
+    record.add_argument("--source", help="путь к .xlsx или папке .csv, адрес или ключ Google-таблицы")
+    record.add_argument("--source-kind", choices=["auto", "file", "google", "link"], default="auto")
+    record.add_argument("--as-of", help="дата «по состоянию на» (ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)")
+    record.add_argument("--history", metavar="DB", help="история чтений: папка, файл .sqlite3 или адрес PostgreSQL")
+    record.add_argument("--at", metavar="ISO_TIME", help="записать чтение на это время (2022-02-21T10:00+09:00): "
+                                                         "для тестов и переноса прошлых чтений")
     passcode = commands.add_parser("passcode", help="хэш кода доступа для [access.passcodes] в secrets.toml "
                                                     "(код читается со стандартного ввода)")
     passcode.add_argument("--salt", help="одна соль для всех кодов (буквы и цифры): тогда каждая попытка "
@@ -216,6 +231,49 @@ def _passcode_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _history(args: argparse.Namespace, settings):
+    """The history `--history` names (a folder, a .sqlite3 file, a PostgreSQL URL), else the
+    configured one; None for the bundled demo without --history."""
+    from history.store import HistoryStore
+
+    if getattr(args, "history", None):
+        text = args.history
+        if "://" in text:
+            return HistoryStore(text)
+        path = Path(text)
+        if path.suffix in (".sqlite3", ".sqlite", ".db"):
+            return HistoryStore(f"sqlite:///{path.resolve()}")
+        return HistoryStore(folder=path)
+    if settings.is_demo and not args.source:
+        return None
+    from service.reads import history_for
+
+    return history_for(settings)
+
+
+def _record_command(args, settings, source_text: str, kind: str, workbook, report) -> int:
+    from history.store import HistoryError, source_key
+
+    store = _history(args, settings)
+    if store is None:
+        from service.reads import history_for
+
+        store = history_for(settings)
+    try:
+        store.record(source_key(kind, source_text), workbook)
+        count = len(store.reads(source_key(kind, source_text)))
+    except HistoryError as error:
+        print(f"Ошибка: {error.message}", file=sys.stderr)
+        return 2
+    from campaign import russian
+
+    rows = sum(len(tab.rows) for tab in workbook.tabs)
+    local = workbook.read_at.astimezone(ZoneInfo(report.campaign.timezone))
+    print(f"Записано чтение {local:%d.%m.%Y %H:%M} (время {report.campaign.region_name_genitive}): "
+          f"{russian.count(rows, ('строка', 'строки', 'строк'))}; чтений в истории: {russian.number(count)}.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "init-sheet":
@@ -243,7 +301,16 @@ def main(argv: list[str] | None = None) -> int:
     except (SourceError, CampaignFileError) as error:
         print(f"Ошибка: {error}", file=sys.stderr)
         return 2
+    if getattr(args, "at", None):
+        try:
+            moment = datetime.fromisoformat(args.at)
+        except ValueError:
+            print(f"Ошибка: время «{args.at}» не распознано: нужно 2022-02-21T10:00+09:00.", file=sys.stderr)
+            return 2
+        workbook = replace(workbook, read_at=moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc))
     report = run(workbook.tabs, campaign, as_of=as_of, source=workbook.source, read_at=workbook.read_at)
+    if args.command == "record":
+        return _record_command(args, settings, source_text, kind, workbook, report)
     if args.command == "form":
         return _form_command(args, report)
     if args.command == "briefing":
@@ -258,7 +325,22 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "summary":
         if args.json:
-            json.dump(report_to_dict(report), sys.stdout, ensure_ascii=False, indent=2)
+            data = report_to_dict(report)
+            store = _history(args, settings)
+            if store is not None:
+                from campaign.summary import changes_to_dict, lost_rows_to_list
+                from history.store import HistoryError, source_key
+                from service.reads import look_back
+
+                try:
+                    back = look_back(store, source_key(kind, source_text), workbook, report, lambda record: run(
+                        store.workbook(record.id).tabs, campaign, as_of=as_of, read_at=record.read_at))
+                except HistoryError as error:
+                    print(f"Внимание: история чтений недоступна: {error.message}", file=sys.stderr)
+                else:
+                    data["changes"] = changes_to_dict(back.yesterday)
+                    data["lost_rows"] = lost_rows_to_list(back.lost)
+            json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
             sys.stdout.write("\n")
         else:
             print(summary_text(report))

@@ -175,3 +175,24 @@ def problems_text(report: Report) -> str:
             lines.append(f"      Как исправить: {p['fix']}")
         lines.append("")
     return terminal_safe("\n".join(lines).rstrip()) + "\n"
+
+
+def changes_to_dict(change) -> dict | None:
+    """`summary --json`'s «changes»: against the last read of the previous day (campaign.changes.Changes)."""
+    if change is None:
+        return None
+    return {
+        "since": change.since.isoformat(timespec="seconds") if change.since else None,
+        "targets": [{"id": t.id, "before": _plain(t.before), "now": _plain(t.now), "delta": _plain(t.delta)}
+                    for t in change.targets],
+        "municipalities": [{"uid": m.uid, **{f"{metric}_delta": delta for metric, delta in m.deltas.items()},
+                            "problems_fixed": m.fixed, "problems_new": m.new} for m in change.municipalities],
+        "problems_fixed": change.fixed,
+        "problems_new": change.new,
+    }
+
+
+def lost_rows_to_list(lost) -> list[dict]:
+    """`summary --json`'s «lost_rows» (no cells: they may hold personal data)."""
+    return [{"tab": row.tab, "row": row.row, "municipality": row.municipality,
+             "last_seen": row.last_seen.isoformat(timespec="seconds")} for row in lost]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -15,7 +16,7 @@ from campaign.spec import CampaignFileError, load_campaign
 from data_sources.base import SourceError
 from components.text import literal
 from data_sources.config import Settings, configured_campaigns, load_settings
-from service.reads import ReadService
+from service.reads import ReadService, Refresher
 
 
 CAMPAIGN_KEY = "campaign_id"  # the campaign this session looks at (also `?campaign=` in the URL)
@@ -53,6 +54,20 @@ def reads() -> ReadService:
     """The reads of every campaign for the whole server: one report per read, shared by all
     sessions (see service/reads.py)."""
     return ReadService()
+
+
+@st.cache_resource(show_spinner=False)
+def background_reads() -> Refresher | None:
+    """One thread for the server reading every configured campaign when its TTL has run out,
+    also while nobody looks (CAMPAIGN_BACKGROUND_READS=0 turns it off: the tests do)."""
+    if os.environ.get("CAMPAIGN_BACKGROUND_READS", "1") == "0":
+        return None
+    secrets = _secrets()  # read here: the thread runs outside any session
+
+    def every() -> list[Settings]:
+        return [load_settings(secrets=secrets, campaign_id=c) for c in configured_campaigns(secrets=secrets)]
+
+    return Refresher(reads(), every, interval=30).start()
 
 
 # What failed, for the «stale data» banner: short, and never the sheet key, a file's folder

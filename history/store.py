@@ -178,7 +178,8 @@ def check_private_folder(folder: Path) -> None:
     if hasattr(os, "getuid") and info.st_uid != os.getuid():
         raise HistoryError("Папка истории чтений принадлежит другому пользователю: история не используется.",
                            detail=str(folder))
-    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH) and not info.st_mode & stat.S_ISVTX:
+        # (a sticky folder such as /tmp is shared, but nobody may remove or replace our file there)
         raise HistoryError("Папку истории чтений могут изменять другие пользователи: история не используется. "
                            "Оставьте право записи только владельцу (chmod 700).", detail=str(folder))
 
@@ -191,6 +192,10 @@ class HistoryStore:
         if url is None and folder is None:
             raise ValueError("a URL or a folder")
         self._key = hashlib.sha256(secret.encode("utf-8")).digest() if secret else b""
+        self.name = SQLITE_NAME
+        if url is not None and url.startswith("sqlite:///"):  # a file of its own: kept private like ours
+            path = Path(url[len("sqlite:///"):]).expanduser()
+            url, folder, self.name = None, path.parent, path.name
         self.url = url
         self.folder = Path(folder).expanduser() if folder is not None else None
         self.retention_days = int(retention_days)
@@ -206,7 +211,7 @@ class HistoryStore:
 
     @property
     def path(self) -> Path | None:
-        return self.folder / SQLITE_NAME if self.url is None and self.folder is not None else None
+        return self.folder / self.name if self.url is None and self.folder is not None else None
 
     def _open(self) -> sa.Engine:
         if self._engine is not None:
@@ -237,9 +242,12 @@ class HistoryStore:
         try:
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             check_private_folder(self.folder)
-            path = self.folder / SQLITE_NAME
+            path = self.folder / self.name
             if not path.exists():  # created by us, readable by nobody else: it holds personal data
-                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0), 0o600))
+            if path.is_symlink() or (hasattr(os, "getuid") and path.stat().st_uid != os.getuid()):
+                raise HistoryError("Файл истории чтений принадлежит другому пользователю: история не используется.",
+                                   detail=str(path))
             os.chmod(path, 0o600)
             self._forget_old_snapshots()
         except OSError as error:
@@ -590,5 +598,8 @@ def _insert_ignoring_duplicates(connection, table: sa.Table, values: list[dict])
 
 
 def source_key(kind: str, source: str) -> str:
-    """The key of a source in the history: a hash (no sheet key or path in the database)."""
+    """The key of a source in the history: a hash (no sheet key or path in the database); a file
+    by its absolute path, so that the app and the command line name it alike."""
+    if kind == "file":
+        source = str(Path(source).expanduser().resolve())
     return hashlib.sha256(f"{kind}\n{source}".encode("utf-8")).hexdigest()[:32]

@@ -155,16 +155,7 @@ class ReadService:
 
     def _hindsight(self, state: _State, store: HistoryStore, key: str, workbook: Workbook,
                    report: Report) -> Hindsight:
-        zone = ZoneInfo(report.campaign.timezone)
-        read_at = workbook.read_at
-        midnight = datetime.combine(read_at.astimezone(zone).date(), dt_time(), tzinfo=zone)
-        yesterday_read = store.reads_before(key, midnight - timedelta(microseconds=1))
-        earlier = [r for r in store.reads(key, until=read_at - timedelta(microseconds=1))]
-        previous_read = earlier[-1] if earlier else None
-        yesterday = None if yesterday_read is None else changes(report, self._past(state, store, yesterday_read))
-        previous = None if previous_read is None else changes(report, self._past(state, store, previous_read))
-        lost = tuple(lost_rows(report, workbook.tabs, store.gone_rows(key)))
-        return Hindsight(yesterday, previous, lost)
+        return look_back(store, key, workbook, report, lambda record: self._past(state, store, record))
 
     def _past(self, state: _State, store: HistoryStore, record) -> Report:
         """The report of a past read (one pipeline run per distinct content)."""
@@ -176,6 +167,20 @@ class ReadService:
                 state.past.pop(next(iter(state.past)))
             state.past[record.snapshot_id] = report
         return report
+
+    def due(self, settings: Settings) -> bool:
+        """Whether the campaign's current read is older than its TTL (or there is none) and not
+        in its back-off."""
+        state = self._state(settings)
+        now = self._clock()
+        with state.lock:
+            in_backoff = state.failed_at is not None and now - state.failed_at < BACKOFF_SECONDS
+            stale = state.read_at is None or now - state.read_at >= settings.ttl_seconds
+            return stale and not in_backoff and not self._running(state)
+
+    def refresh_quietly(self, settings: Settings) -> None:
+        """A read now (the background refresher's), however recent the last one was asked for."""
+        self._read_now(self._state(settings))
 
     def wait(self, timeout: float = 60) -> bool:
         """Until no read runs in the background (for tests and a clean shutdown)."""
@@ -267,6 +272,59 @@ class ReadService:
         with state.lock:
             return Current(state.settings, state.report, state.error if state.report is None else None,
                            state.stale_error, state.history_error)
+
+
+def look_back(store: HistoryStore, key: str, workbook: Workbook, report: Report, past) -> Hindsight:
+    """The current read against the last read of the previous day (in the region's time) and
+    against the read before it; the rows of earlier reads nobody can find now. `past(record)`
+    gives the report of an earlier read."""
+    zone = ZoneInfo(report.campaign.timezone)
+    read_at = workbook.read_at
+    midnight = datetime.combine(read_at.astimezone(zone).date(), dt_time(), tzinfo=zone)
+    yesterday_read = store.reads_before(key, midnight - timedelta(microseconds=1))
+    earlier = store.reads(key, until=read_at - timedelta(microseconds=1))
+    previous_read = earlier[-1] if earlier else None
+    yesterday = None if yesterday_read is None else changes(report, past(yesterday_read))
+    previous = None if previous_read is None else changes(report, past(previous_read))
+    return Hindsight(yesterday, previous, tuple(lost_rows(report, workbook.tabs, store.gone_rows(key))))
+
+
+class Refresher:
+    """One thread for the server that reads every configured campaign when its TTL has run out,
+    also while nobody has the dashboard open, so that the history has no gaps."""
+
+    def __init__(self, service: ReadService, campaigns: Callable[[], list[Settings]], interval: float = 30) -> None:
+        self.service, self.campaigns, self.interval = service, campaigns, interval
+        self._stop = threading.Event()
+        self.thread = threading.Thread(target=self._loop, name="background-reads", daemon=True)
+
+    def start(self) -> "Refresher":
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def tick(self) -> int:
+        """One round: a read of every campaign that is due; returns how many were asked for."""
+        asked = 0
+        try:
+            every = self.campaigns()
+        except SourceError as error:
+            LOG.warning("Фоновые чтения: настройки не прочитаны: %s", error.message)
+            return 0
+        for settings in every:
+            try:
+                if self.service.due(settings):
+                    self.service.refresh_quietly(settings)
+                    asked += 1
+            except Exception:  # noqa: BLE001 - one campaign's trouble never stops the others
+                LOG.exception("Фоновое чтение кампании %s не удалось", settings.campaign_id)
+        return asked
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.tick()
 
 
 _STORES: dict[tuple, HistoryStore] = {}

@@ -15,8 +15,10 @@ import pytest  # noqa: E402
 
 @pytest.fixture(autouse=True)
 def _snapshots_in_a_temporary_folder(tmp_path_factory, monkeypatch):
-    """The app keeps its last good data on disk; tests keep it out of the home folder."""
+    """The app keeps its history of reads on disk; tests keep it out of the home folder, and
+    read a sheet only when they ask (no background reads of the server's own)."""
     monkeypatch.setenv("CAMPAIGN_CACHE_DIR", str(tmp_path_factory.mktemp("snapshots")))
+    monkeypatch.setenv("CAMPAIGN_BACKGROUND_READS", "0")
 
 
 # Property tests explore new examples on developers' machines; in CI they replay a fixed,

@@ -255,3 +255,64 @@ def test_check_on_a_workbook_without_the_events_tab_reports_it_without_a_traceba
     assert result.returncode == 1
     assert "лист «Мероприятия»" in result.stdout
     assert "В таблице нет листа «Мероприятия»" in result.stdout
+
+
+# ------------------------------------------------------------------------- record and changes
+
+
+def without_rows(source: Path, target: Path, names: set[str]) -> Path:
+    book = load_workbook(source)
+    sheet = book["Организации"]
+    for index in range(sheet.max_row, 1, -1):
+        if sheet.cell(index, 2).value in names:
+            sheet.delete_rows(index)
+    book.save(target)
+    return target
+
+
+def test_record_backfills_reads_and_summary_says_what_changed_since_yesterday(tmp_path):
+    """Two days of reads by `record` (for cron), then `summary --json` with `changes` and
+    `lost_rows`: the school deleted overnight is lost, the counts went down by it."""
+    sheet = tmp_path / "кампания.xlsx"
+    shutil.copy(REPO / AMUR, sheet)
+    history = tmp_path / "история.sqlite3"
+    yesterday = "2022-02-21T18:00+09:00"
+    first = cli("record", "--campaign", "amur-2022", "--source", str(sheet), "--history", str(history),
+                "--at", yesterday)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith("Записано чтение 21.02.2022 18:00 (время Амурской области): ")
+    without_rows(REPO / AMUR, sheet, {"МАОУ «Лицей № 11 г. Благовещенска»"})
+    second = cli("record", "--campaign", "amur-2022", "--source", str(sheet), "--history", str(history),
+                 "--at", "2022-02-22T09:00+09:00")
+    assert second.returncode == 0 and "чтений в истории: 2" in second.stdout
+    result = cli("summary", "--campaign", "amur-2022", "--source", str(sheet), "--history", str(history),
+                 "--as-of", "2022-02-22", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["changes"]["since"] == "2022-02-22T00:00:00+00:00"  # the last read of the 22nd so far
+    summary = cli("summary", "--campaign", "amur-2022", "--source", str(sheet), "--history", str(history),
+                  "--as-of", "2022-02-22", "--json")
+    [lost] = json.loads(summary.stdout)["lost_rows"]
+    assert (lost["tab"], lost["municipality"]) == ("Организации", "г. Благовещенск")
+    assert lost["last_seen"] == "2022-02-21T09:00:00+00:00"
+    assert set(lost) == {"tab", "row", "municipality", "last_seen"}  # no cells: no personal data
+
+
+def test_summary_against_yesterday_counts_the_change_per_target_and_municipality(tmp_path):
+    sheet = tmp_path / "кампания.xlsx"
+    history = tmp_path / "история"
+    without_rows(REPO / AMUR, sheet, {"МАОУ «Лицей № 11 г. Благовещенска»", "МОБУ «СОШ № 5 г. Благовещенска»"})
+    assert cli("record", "--campaign", "amur-2022", "--source", str(sheet), "--history", str(history),
+               "--at", "2022-02-21T12:00+09:00").returncode == 0
+    before = json.loads(cli("summary", "--campaign", "amur-2022", "--source", str(sheet), "--json").stdout)
+    shutil.copy(REPO / AMUR, sheet)  # both back the next day
+    data = json.loads(cli("summary", "--campaign", "amur-2022", "--source", str(sheet), "--history", str(history),
+                          "--as-of", "2022-02-22", "--json").stdout)
+    changes = data["changes"]
+    memo = next(t for t in changes["targets"] if t["id"] == "organisations_memo")
+    joined_before = before["organisations_joined"]  # recounted from yesterday's sheet itself
+    assert joined_before < 54
+    assert (memo["before"], memo["now"], memo["delta"]) == (joined_before, 54, 54 - joined_before)
+    [blg] = [m for m in changes["municipalities"] if m["uid"] == "RU-AMU:благовещенск:go"]
+    assert blg["organisations_joined_delta"] == 54 - joined_before
+    assert data["lost_rows"] == []

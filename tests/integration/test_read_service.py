@@ -135,3 +135,37 @@ def test_thirty_sessions_arriving_at_once_make_one_read(settings):
     for visitor in visitors:
         visitor.join(20)
     assert len(calls) == 1 and len(reports) == 30 and len({id(r) for r in reports}) == 1
+
+
+def test_the_background_refresher_reads_what_is_due_also_with_nobody_looking(settings):
+    from service.reads import Refresher
+
+    calls, clock = [], Clock()
+
+    class Counting:
+        def read(self):
+            calls.append(1)
+            return DEMO.read()
+
+    service = ReadService(make=lambda s: ResilientSource(Counting(), retries=0), clock=clock)
+    refresher = Refresher(service, lambda: [settings])
+    assert refresher.tick() == 1 and len(calls) == 1  # never read: due
+    assert refresher.tick() == 0 and len(calls) == 1  # within the TTL
+    clock.now += settings.ttl_seconds
+    assert refresher.tick() == 1 and len(calls) == 2
+    assert service.current(settings).report is not None  # a visitor finds it read
+
+
+def test_one_campaign_s_trouble_does_not_stop_the_others(settings):
+    from service.reads import Refresher
+
+    class Broken:
+        def read(self):
+            raise RuntimeError("a bug")
+
+    sources = {"amur-2022": Broken(), "primorye-2022": None}
+    other = replace(settings, campaign_id="primorye-2022", source="data/demo/primorye-2022.xlsx")
+    service = ReadService(make=lambda s: ResilientSource(sources[s.campaign_id] or LocalFileSource(s.source),
+                                                         retries=0))
+    assert Refresher(service, lambda: [settings, other]).tick() == 2
+    assert service.current(other).report is not None
