@@ -27,6 +27,7 @@ from campaign.map_view import PALETTE, SLIDE_LABELS, Measure, hex_colour, map_me
 from campaign.pipeline import Report
 from campaign.registry import load_geojson
 from campaign.burnup import PACE_DAYS, burnup
+from campaign.lagging import laggards, next_deadline
 from campaign.summary import remaining_text, target_figure
 
 WIDTH, HEIGHT = 1920, 1080
@@ -49,7 +50,7 @@ OUTPUT_FORMATS = (".png", ".pdf")
 AXIS_DATE = "%-d %B"  # «8 февраля»: the locale's months are in the genitive
 
 # layout, in pixels
-KPI_HEIGHT = 252
+KPI_HEIGHT = 212  # value, three lines of the target, two of what remains
 KPI_GAP = 20
 PANEL_HEIGHT = SLIDE_LABELS.height
 MAP_WIDTH = 820  # the polygons take the left MAP_EXTENT pixels, the legend the rest
@@ -103,7 +104,7 @@ def kpi_frame(report: Report) -> pd.DataFrame:
     card = (CONTENT_WIDTH - KPI_GAP * (count - 1)) / count
     inner = card - 40
     # Liberation Sans averages about 0.52 em a letter in Russian text, the bold about 0.59 em
-    chars, status_chars = max(int(inner / 10.6), 12), max(int(inner / 13.2), 10)
+    chars, status_chars = max(int(inner / 10.6), 12), max(int(inner / 11.9), 10)
     rows = []
     for index, target in enumerate(targets):
         status, colour = target_status(report, target)
@@ -112,7 +113,7 @@ def kpi_frame(report: Report) -> pd.DataFrame:
             "x": left, "x2": left + card, "left": left + 20,
             "value": target_figure(target),  # «119 из 165 (72 %)» for a share of all
             "label": _wrap(target.label, chars, 3),
-            "status": _wrap(status, status_chars, 3),
+            "status": _wrap(status, status_chars, 2),
             "colour": colour,
         })
     return pd.DataFrame(rows, columns=["x", "x2", "left", "value", "label", "status", "colour"])
@@ -136,8 +137,8 @@ def kpi_cards(report: Report) -> alt.LayerChart:
             y=str(at)).encode(x=left, y=y)
 
     value = text(20, fontSize=56, fontWeight="bold", color=INK).encode(text="value:N")
-    label = text(84, fontSize=20, color=MUTED, lineHeight=24).encode(text="label:N")
-    status = text(168, fontSize=22, fontWeight="bold", lineHeight=26).encode(
+    label = text(80, fontSize=20, color=MUTED, lineHeight=22).encode(text="label:N")
+    status = text(152, fontSize=20, fontWeight="bold", lineHeight=24).encode(
         text="status:N", color=alt.Color("colour:N", scale=None))
     return alt.layer(card, accent, value, label, status).properties(width=CONTENT_WIDTH, height=KPI_HEIGHT)
 
@@ -306,6 +307,33 @@ def burnup_chart(report: Report, metric_id: str | None = None) -> alt.LayerChart
         title, subtitle=subtitle, limit=BURNUP_WIDTH + 80))
 
 
+def lagging_lines(report: Report) -> alt.Chart:
+    """Who lags, in two lines across the slide: those that sent nothing, then those furthest
+    behind their target with what they still owe (campaign.lagging, as on the first screen)."""
+    ranked = laggards(report, limit=None)
+    silent = [m.name for m in ranked if m.silent]
+    behind = [m for m in ranked if not m.silent][:4]
+    lines = []
+    if silent:
+        lines.append(f"Ничего не прислали: {russian.out_of(len(silent), len(report.registry))} — "
+                     + ", ".join(_short(report, name) for name in silent[:8]) + (" и другие" if len(silent) > 8 else ""))
+    if behind:
+        lines.append("Отстают: " + "; ".join(f"{_short(report, m.name)} ({m.owes[0]})" for m in behind))
+    if not lines:
+        lines.append("Все муниципалитеты выполнили свои цели.")
+    frame = pd.DataFrame({"text": [_wrap(line, 150, 1) for line in lines[:2]], "y": [0, 26][:len(lines[:2])]})
+    return alt.Chart(frame).mark_text(align="left", baseline="top", font=FONT, fontSize=21, color=INK,
+                                      limit=CONTENT_WIDTH).encode(
+        x=alt.value(0), y=alt.Y("y:Q", scale=_pixels(52, reverse=True), axis=None), text="text:N",
+        color=alt.condition("datum.y == 0 && " + ("true" if silent else "false"), alt.value(RED), alt.value(INK)),
+    ).properties(width=CONTENT_WIDTH, height=52)
+
+
+def _short(report: Report, name: str) -> str:
+    """«Бурейский р-н»: the map's short name of a municipality."""
+    return next((m.short_name for m in report.registry.municipalities if m.name == name), name)
+
+
 # ---------------------------------------------------------------- the slide
 
 
@@ -329,15 +357,21 @@ def _config() -> alt.Config:
 def _compose(report: Report) -> alt.VConcatChart:
     """The slide with MARGIN padding all round; `briefing_chart` widens the padding to the slide's size."""
     campaign = report.campaign
-    title = alt.TitleParams(f"{campaign.title} — {campaign.region_name}",
-                            subtitle=f"по состоянию на {russian.day(report.as_of)}",
+    upcoming = next_deadline(report)
+    subtitle = f"по состоянию на {russian.day(report.as_of)}"
+    if upcoming is not None:
+        subtitle += (f" · ближайший срок {russian.day(upcoming.date)} ({russian.days_left(upcoming.days_left)}): "
+                     f"{upcoming.what[:1].lower()}{upcoming.what[1:]}")
+    title = alt.TitleParams(f"{campaign.title} — {campaign.region_name}", subtitle=_wrap(subtitle, 112, 1),
+                            limit=CONTENT_WIDTH,
                             anchor="start", fontSize=52, subtitleFontSize=28, font=FONT, subtitleFont=FONT,
                             color=INK, subtitleColor=MUTED, fontWeight="bold", subtitlePadding=8, offset=22)
     independent = alt.Resolve(scale=alt.ScaleResolveMap(color="independent"))
     panels = alt.HConcatChart(hconcat=[municipality_map(report), burnup_chart(report)], spacing=PANEL_SPACING,
                               resolve=independent)
     chart = alt.VConcatChart(
-        vconcat=[kpi_cards(report), panels, _credit()], spacing=28, resolve=independent, title=title,
+        vconcat=[kpi_cards(report), lagging_lines(report), panels, _credit()], spacing=14, resolve=independent,
+        title=title,
         padding={"left": MARGIN, "top": MARGIN, "right": MARGIN, "bottom": MARGIN}, background="white",
         config=_config(),
     )

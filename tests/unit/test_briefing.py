@@ -107,7 +107,9 @@ def test_map_is_drawn_in_greens(png):
 def test_title_and_date(spec):
     title = spec["title"]
     assert title["text"] == "Акция #МояХартия — Амурская область"
-    assert title["subtitle"] == "по состоянию на 22.02.2022"
+    # and the next deadline: a slide pasted into a briefing answers «what is due next» too
+    assert title["subtitle"] == ("по состоянию на 22.02.2022 · ближайший срок 09.03.2022 (через 15 дней): "
+                                 "итоги акции по прилагаемой форме")
     assert title["fontSize"] >= 48
 
 
@@ -228,3 +230,9 @@ def test_matches_reference(png):
     hint = "if the change is intended, refresh it: UPDATE_REFERENCE=1 python -m pytest tests/unit/test_briefing.py"
     assert mean < MEAN_TOLERANCE, f"mean difference {mean:.2f} from the reference; {hint}"
     assert tiles.max() < TILE_TOLERANCE, f"tile differences {np.round(tiles, 1).tolist()}; {hint}"
+
+
+def test_the_slide_names_who_lags(spec):
+    texts = spec_texts(spec)
+    assert any(text.startswith("Ничего не прислали: 12 из 29 — Архаринский р-н, Бурейский р-н") for text in texts)
+    assert any(text.startswith("Отстают: Завитинский р-н (ещё 1 организация)") for text in texts)
