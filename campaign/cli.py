@@ -1,4 +1,4 @@
-"""Command line: `python -m campaign summary|check|form|briefing|init-sheet|passcode …`.
+"""Command line: `python -m campaign summary|check|form|briefing|init-sheet|record|remind|passcode …`.
 
 `form` writes the official results form (.docx or .xlsx) or, with --contacts, the contacts
 list (.xlsx, personal data) to --out. `init-sheet` makes a new, empty sheet for a campaign:
@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import os
 import sys
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -77,6 +78,24 @@ def build_parser() -> argparse.ArgumentParser:
     record.add_argument("--history", metavar="DB", help="история чтений: папка, файл .sqlite3 или адрес PostgreSQL")
     record.add_argument("--at", metavar="ISO_TIME", help="записать чтение на это время (2022-02-21T10:00+09:00): "
                                                          "для тестов и переноса прошлых чтений")
+    remind = commands.add_parser("remind", help="напоминание отстающим муниципалитетам: письмо .docx в форме "
+                                                 "писем министерства, или рассылка координаторам (--send)")
+    remind.add_argument("--campaign", default=None, help="id кампании из campaigns/ или путь к .toml")
+    remind.add_argument("--source", help="путь к .xlsx или папке .csv, адрес или ключ Google-таблицы")
+    remind.add_argument("--source-kind", choices=["auto", "file", "google", "link"], default="auto")
+    remind.add_argument("--as-of", help="дата «по состоянию на» (ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)")
+    remind.add_argument("--municipality", metavar="NAME", action="append",
+                        help="письмо одному муниципалитету (можно повторить); по умолчанию — всем отстающим")
+    remind.add_argument("--out", metavar="FILE.docx", help="записать письмо в .docx (без --out и --send — "
+                                                           "текст письма на экран)")
+    remind.add_argument("--send", action="store_true", help="разослать каждому муниципалитету его письмо "
+                                                             "на адреса координаторов из [access.emails]")
+    remind.add_argument("--dry-run", action="store_true", help="с --send: показать, кому что уйдёт, не отправляя")
+    remind.add_argument("--secrets", metavar="FILE", default=".streamlit/secrets.toml",
+                        help="настройки [smtp], [access.emails], [app] url (по умолчанию .streamlit/secrets.toml)")
+    remind.add_argument("--base-url", metavar="URL", help="адрес дашборда для ссылок на «Проверку данных» "
+                                                         "(по умолчанию [app] url из настроек)")
+    remind.add_argument("--history", metavar="DB", help="история чтений (где отмечаются отправленные письма)")
     passcode = commands.add_parser("passcode", help="хэш кода доступа для [access.passcodes] в secrets.toml "
                                                     "(код читается со стандартного ввода)")
     passcode.add_argument("--salt", help="одна соль для всех кодов (буквы и цифры): тогда каждая попытка "
@@ -260,7 +279,7 @@ def _record_command(args, settings, source_text: str, kind: str, workbook, repor
 
         store = history_for(settings)
     try:
-        store.record(source_key(kind, source_text), workbook)
+        record = store.record(source_key(kind, source_text), workbook)
         count = len(store.reads(source_key(kind, source_text)))
     except HistoryError as error:
         print(f"Ошибка: {error.message}", file=sys.stderr)
@@ -272,6 +291,131 @@ def _record_command(args, settings, source_text: str, kind: str, workbook, repor
     print(f"Записано чтение {local:%d.%m.%Y %H:%M} (время {report.campaign.region_name_genitive}): "
           f"{russian.count(rows, ('строка', 'строки', 'строк'))}; чтений в истории: {russian.number(count)}.")
     return 0
+
+
+def _secrets_file(path: str) -> dict:
+    """The settings of a secrets.toml (as the app reads them); {} when there is none."""
+    import tomllib
+
+    file = Path(path)
+    if not file.is_file():
+        return {}
+    try:
+        return tomllib.loads(file.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise SourceError("config", f"Файл настроек «{file}» не читается как TOML: {error}.") from None
+    except OSError as error:
+        raise SourceError("config", f"Файл настроек «{file}» не открылся: {error.strerror or error}.") from None
+
+
+def _remind_command(args: argparse.Namespace, settings, secrets: dict, report: Report) -> int:
+    from campaign import exports, russian
+    from campaign.reminders import email_text, reminder_letter, reminder_rows
+
+    uids = None
+    if args.municipality:
+        uids = []
+        for name in args.municipality:
+            uid, error = _municipality_uid(report, name)
+            if error:
+                print(f"Ошибка: {error}", file=sys.stderr)
+                return 2
+            uids.append(uid)
+    app = secrets.get("app") or {}
+    base_url = args.base_url or os.environ.get("CAMPAIGN_APP_URL") or (app.get("url") if isinstance(app, dict) else "")
+    base_url = str(base_url or "")
+    rows = [r for r in reminder_rows(report, uids, base_url) if r.needs_reminding]
+    if not rows:
+        who = "у выбранных муниципалитетов" if uids else "у муниципалитетов"
+        print(f"Напоминать не о чем: {who} цели выполнены и ошибок в таблице нет.")
+        return 0
+    if args.send or args.dry_run:
+        return _send_reminders(args, settings, secrets, report, [r.uid for r in rows], base_url)
+    letter = reminder_letter(report, [r.uid for r in rows] if uids else None, base_url)
+    if not args.out:
+        sys.stdout.write(email_text(letter))
+        return 0
+    out = Path(args.out)
+    if out.suffix.lower() != ".docx":
+        print(f"Ошибка: письмо записывается в .docx, а не в «{out.name}».", file=sys.stderr)
+        return 2
+    try:
+        out.write_bytes(exports.reminder_docx(letter))
+    except OSError as error:
+        print(f"Ошибка: не удалось записать «{out}»: {error.strerror or error}.", file=sys.stderr)
+        return 2
+    print(f"Записано: {out} — напоминание {russian.count(len(letter.rows), MUNICIPALITY_DATIVE)}.")
+    return 0
+
+
+MUNICIPALITY_DATIVE = ("муниципалитету", "муниципалитетам", "муниципалитетам")
+
+
+def _send_reminders(args, settings, secrets: dict, report: Report, uids: list[str], base_url: str) -> int:
+    from history.store import HistoryError
+    from service.mail import MailConfigError, mail_settings, plan, send
+
+    try:
+        mail = mail_settings(secrets)
+    except MailConfigError as error:
+        print(f"Ошибка: {error}", file=sys.stderr)
+        return 2
+    if mail is None and not args.dry_run:
+        print(f"Ошибка: почтовый сервер не настроен: добавьте [smtp] в «{args.secrets}» (host, port, security, "
+              "user, password, from — см. README, «Напоминания»).", file=sys.stderr)
+        return 2
+    access = secrets.get("access") or {}
+    emails = (access.get("emails") or {}) if isinstance(access, dict) else {}
+    store = _history(args, settings)
+    if store is None:
+        from service.reads import history_for
+
+        store = history_for(settings)
+    try:
+        planned = plan(report, emails, uids=uids, base_url=base_url, store=store)
+    except HistoryError as error:
+        print(f"Ошибка: история чтений недоступна, без неё письма могли бы уйти дважды: {error.message}",
+              file=sys.stderr)
+        return 2
+    without = [p.municipality for p in planned if not p.recipients]
+    if without:
+        print("Нет адресов координаторов в [access.emails] — не отправляется: " + ", ".join(without) + ".",
+              file=sys.stderr)
+    outcomes = send([p for p in planned if p.recipients], mail, store, report, dry_run=args.dry_run) \
+        if mail is not None else [o for p in planned for o in _dry(p)]
+    for outcome in outcomes:
+        print(outcome.line)
+    print(_sending_total(outcomes))
+    return 1 if any(o.status == "failed" for o in outcomes) else 0
+
+
+LETTER_FORMS = ("письмо", "письма", "писем")
+
+
+def _sending_total(outcomes) -> str:
+    from campaign import russian
+
+    if not outcomes:
+        return "Отправлять некому: ни у одного из этих муниципалитетов нет адресов координаторов."
+    counts = {status: sum(o.status == status for o in outcomes) for status in ("sent", "failed", "skipped", "dry-run")}
+    parts = []
+    if counts["dry-run"]:
+        parts.append(f"будет отправлено {russian.count(counts['dry-run'], LETTER_FORMS)}")
+    if counts["sent"]:
+        parts.append(f"отправлено {russian.count(counts['sent'], LETTER_FORMS)}")
+    if counts["failed"]:
+        parts.append(f"не отправлено {russian.count(counts['failed'], LETTER_FORMS)} (повторите команду: "
+                     "уже отправленные второй раз не уйдут)")
+    if counts["skipped"]:
+        parts.append(f"уже были отправлены раньше: {russian.number(counts['skipped'])}")
+    return "Итого: " + "; ".join(parts) + "."
+
+
+def _dry(planned):
+    from service.mail import Outcome
+
+    return [Outcome(planned.municipality, r, "skipped" if r in planned.already_sent else "dry-run")
+            for r in planned.recipients]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -290,10 +434,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Ошибка: {error}", file=sys.stderr)
             return 2
     try:
-        settings = load_settings()
+        secrets = _secrets_file(args.secrets) if args.command == "remind" else {}
+        settings = load_settings(secrets=secrets)
         campaign = load_campaign(args.campaign or settings.campaign_id)
         if campaign.id != settings.campaign_id:  # its own source, or its demo workbook, and its «as of»
-            settings = load_settings(campaign_id=campaign.id)
+            settings = load_settings(secrets=secrets, campaign_id=campaign.id)
         source_text = args.source or settings.source
         kind = args.source_kind if args.source_kind != "auto" else source_kind_for(source_text, settings.service_account)
         as_of = parse_date(args.as_of) if args.as_of else (settings.as_of if not args.source else None)
@@ -311,6 +456,8 @@ def main(argv: list[str] | None = None) -> int:
     report = run(workbook.tabs, campaign, as_of=as_of, source=workbook.source, read_at=workbook.read_at)
     if args.command == "record":
         return _record_command(args, settings, source_text, kind, workbook, report)
+    if args.command == "remind":
+        return _remind_command(args, settings, secrets, report)
     if args.command == "form":
         return _form_command(args, report)
     if args.command == "briefing":

@@ -223,6 +223,126 @@ def form_docx(form: FilledForm) -> bytes:
     return buffer.getvalue()
 
 
+def _no_borders(table) -> None:
+    """A layout table (letterhead beside the addressee, position beside the name): no lines."""
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    table._tbl.tblPr.append(borders)
+
+
+def _widths(table, widths) -> None:
+    """Column widths that hold in Word and LibreOffice alike: the grid's and every cell's."""
+    for column, width in zip(table.columns, widths):
+        column.width = width
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths):
+            cell.width = width
+
+
+def _cell_lines(cell, lines, *, size: float = 12, bold: bool = False, align=WD_ALIGN_PARAGRAPH.LEFT,
+                space_after: float = 0) -> None:
+    for index, line in enumerate(lines):
+        paragraph = cell.paragraphs[0] if index == 0 and not cell.paragraphs[0].text else cell.add_paragraph()
+        paragraph.alignment = align
+        paragraph.paragraph_format.space_after = Pt(space_after)
+        run = paragraph.add_run(_plain(line))
+        run.font.size = Pt(size)
+        run.bold = bold
+
+
+def _body(document, text: str, *, space_after: float = 0):
+    """A paragraph of a letter's body: justified, the first line indented 1.25 cm (GOST R 7.0.97)."""
+    paragraph = _paragraph(document, text, size=14, align=WD_ALIGN_PARAGRAPH.JUSTIFY, space_after=space_after)
+    paragraph.paragraph_format.first_line_indent = Cm(1.25)
+    paragraph.paragraph_format.line_spacing = 1.0
+    return paragraph
+
+
+def reminder_docx(letter) -> bytes:
+    """A reminder in the layout of the ministry's letters: the letterhead on the left with the
+    date and number line and the subject under it, the addressee on the right, the salutation
+    centred, the body in 14 pt, a table of the municipalities, the deadline, the signatory's
+    position with a line for the name."""
+    from campaign.reminders import as_uri
+
+    document = Document()
+    _setup_document(document)
+    document.core_properties.title = _plain(letter.subject)
+    document.core_properties.language = "ru-RU"
+
+    head = document.add_table(rows=1, cols=2)
+    _no_borders(head)
+    head.autofit = False
+    _widths(head, (Mm(82), Mm(83)))
+    left, right = head.rows[0].cells
+    _cell_lines(left, letter.sender, size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _cell_lines(left, letter.details, size=9, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _cell_lines(left, ["", letter.date_line, "На № _____ от _____", "", letter.subject], size=12,
+                align=WD_ALIGN_PARAGRAPH.LEFT)
+    _cell_lines(right, letter.addressee, size=14)
+    for paragraph in right.paragraphs:
+        paragraph.paragraph_format.left_indent = Cm(0.5)
+
+    _paragraph(document, "")
+    _paragraph(document, letter.salutation, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12)
+    for text in letter.paragraphs:
+        _body(document, text, space_after=6)
+
+    widths = (Mm(10), Mm(42), Mm(55), Mm(30), Mm(28))
+    names = ("№", "Муниципальное образование", "Что осталось сделать", "Проблемы в таблице", "Где исправить")
+    has_links = any(row.link for row in letter.rows)
+    if not has_links:
+        widths, names = (Mm(10), Mm(50), Mm(75), Mm(30)), names[:4]
+    table = document.add_table(rows=1, cols=len(names))
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    header = table.rows[0]
+    _repeat_header(header)
+    _no_split(header)
+    for cell, text in zip(header.cells, names):
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = cell.paragraphs[0].add_run(text)
+        run.bold = True
+        run.font.size = Pt(11)
+    for number, row in enumerate(letter.rows, start=1):
+        record = table.add_row()
+        _no_split(record)
+        cells = record.cells
+        for cell, text in zip(cells, (str(number), row.municipality, row.owes, row.problems)):
+            run = cell.paragraphs[0].add_run(_plain(text))
+            run.font.size = Pt(11)
+        if has_links and row.link:
+            _hyperlink_text(cells[4].paragraphs[0], as_uri(row.link), "Проверка данных", size=11)
+    _widths(table, widths)
+
+    _paragraph(document, "", space_after=6)
+    for text in letter.closing:
+        _body(document, text, space_after=6)
+
+    _paragraph(document, "", space_after=12)
+    signature = document.add_table(rows=1, cols=2)
+    _no_borders(signature)
+    signature.autofit = False
+    _widths(signature, (Mm(100), Mm(65)))
+    position, name = signature.rows[0].cells
+    _cell_lines(position, [letter.signature], size=14)  # the letterhead names the sender
+    _cell_lines(name, ["____________________"], size=14, align=WD_ALIGN_PARAGRAPH.RIGHT)
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _hyperlink_text(paragraph, url: str, text: str, size: float) -> None:
+    """A hyperlink to `url` that reads `text`."""
+    _hyperlink(paragraph, url, size)
+    paragraph._p[-1].find(qn("w:r")).find(qn("w:t")).text = _plain(text)
+
+
 # ==================================================================================== XLSX
 
 THIN = Side(style="thin", color="000000")

@@ -18,6 +18,14 @@ def capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def quoted(text: str) -> str:
+    """«Социальный проект „Заступник“»: in quotes, with quotes inside turned into „…“ as Russian
+    typography nests them; a text already wholly in «…» is left as it is."""
+    if text.startswith("«") and text.endswith("»") and text.count("«") == 1:
+        return text
+    return "«" + text.replace("«", "„").replace("»", "“") + "»"
+
+
 def plural(number: float, forms: tuple[str, str, str] | list[str]) -> str:
     """The form of a noun for `number`: (организация, организации, организаций)."""
     category = _PLURAL(abs(int(number))) if float(number).is_integer() else "other"

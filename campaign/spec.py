@@ -176,6 +176,22 @@ class FormSpec:
 
 
 @dataclass(frozen=True)
+class LetterSpec:
+    """The layout of the ministry's own letters, for reminders to the municipalities: the
+    letterhead, to whom it is addressed, the salutation, the signatory's position (the name is
+    left for the one who signs)."""
+
+    sender: tuple[str, ...] = ()  # bold lines: «МИНИСТЕРСТВО», «ОБРАЗОВАНИЯ И НАУКИ», «АМУРСКОЙ ОБЛАСТИ»
+    details: tuple[str, ...] = ()  # «(Минобрнауки Амурской области)», the address, phone, e-mail
+    addressee: tuple[str, ...] = ()  # to all lagging municipalities
+    addressee_one: tuple[str, ...] = ()  # to one municipality (its name follows)
+    salutation: str = "Уважаемые коллеги!"
+    salutation_one: str = ""  # to one municipality; the salutation when empty
+    signature: str = ""  # «Заместитель министра»
+    reports_to: str = ""  # the «to» of the deadlines the municipalities report by (the sender)
+
+
+@dataclass(frozen=True)
 class ContactsSpec:
     """The contacts list (personal data): columns of the counted rows of one metric."""
 
@@ -231,6 +247,7 @@ class Campaign:
     form: FormSpec | None = None
     contacts: ContactsSpec | None = None
     dashboard: DashboardSpec | None = None
+    letter: LetterSpec = LetterSpec()
     family: str = ""  # campaigns of one family are the same campaign in several regions
     of_what: str = "акции"  # genitive, for «сроки акции», «вне сроков проекта»
 
@@ -367,6 +384,16 @@ def _form(data: dict | None) -> FormSpec | None:
     return FormSpec(data["title"], data.get("municipality_title", data["title"]), tuple(rows))
 
 
+def _letter(data: dict | None, region_genitive: str) -> LetterSpec:
+    data = dict(data or {})
+    for key in ("sender", "details", "addressee", "addressee_one"):
+        if key in data:
+            data[key] = _tuple(data[key])
+    data.setdefault("addressee", ("Главам муниципальных образований", region_genitive))
+    data.setdefault("addressee_one", ("Главе",))
+    return LetterSpec(**data)
+
+
 def parse_campaign(data: dict) -> Campaign:
     try:
         tabs = tuple(_tab(t) for t in data["tabs"])
@@ -395,6 +422,7 @@ def parse_campaign(data: dict) -> Campaign:
                                   data["contacts"].get("title", "")) if "contacts" in data else None,
             description=data.get("description", ""),
             dashboard=_dashboard(data.get("dashboard")),
+            letter=_letter(data.get("letter"), data["region"].get("genitive", data["region"]["name"])),
             family=data.get("family", data["id"]),
             of_what=data.get("of_what", "акции"),
         )
@@ -466,6 +494,10 @@ def _check_references(campaign: Campaign) -> None:
         tab = campaign.tab(campaign.metric(campaign.contacts.metric).tab)
         if not set(campaign.contacts.columns) <= {c.id for c in tab.columns}:
             raise CampaignFileError("contacts name unknown columns")
+    recipients = sorted({d.recipient for d in campaign.deadlines})
+    if campaign.letter.reports_to and campaign.letter.reports_to not in recipients:
+        raise CampaignFileError(f"letter.reports_to {campaign.letter.reports_to!r} is not the «to» of any deadline; "
+                                f"deadlines are sent to: {recipients}")
     for breakdown in campaign.breakdowns:
         if breakdown.metric not in metric_ids:
             raise CampaignFileError(f"breakdown {breakdown.id!r} names unknown metric")

@@ -11,16 +11,10 @@ import streamlit as st
 
 from campaign import russian
 from campaign.access import ROLE_NAMES, VIEWER, Access, Throttle, access_for_email, access_for_passcode
+from components.secrets import app_secrets
 
 SESSION_KEY = "access"
 LOG = logging.getLogger("campaign.access")
-
-
-def _secrets() -> dict:
-    try:
-        return st.secrets.to_dict()
-    except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):
-        return {}
 
 
 def _oidc_configured(secrets: dict) -> bool:
@@ -30,7 +24,7 @@ def _oidc_configured(secrets: dict) -> bool:
 
 def current_access() -> Access:
     """The role of this session (a viewer unless signed in)."""
-    secrets = _secrets()
+    secrets = app_secrets()
     access_section = secrets.get("access") or {}
     if _oidc_configured(secrets):
         try:
@@ -45,7 +39,7 @@ def current_access() -> Access:
 
 
 def sign_in_configured() -> bool:
-    secrets = _secrets()
+    secrets = app_secrets()
     return _oidc_configured(secrets) or bool(((secrets.get("access") or {}).get("passcodes")))
 
 
@@ -67,7 +61,7 @@ def may_show_personal() -> bool:
 
 def sign_in_panel() -> None:
     """In the sidebar: who is signed in, and the way to sign in or out."""
-    secrets = _secrets()
+    secrets = app_secrets()
     access = current_access()
     st.caption(f"Роль: {ROLE_NAMES[access.role]}" + (f" ({access.who})" if access.who and access.role != VIEWER else ""))
     if _oidc_configured(secrets):

@@ -13,8 +13,9 @@ import streamlit as st
 from campaign import russian
 from campaign.pipeline import Report
 from campaign.spec import CampaignFileError, load_campaign
-from data_sources.base import SourceError
+from components.secrets import app_secrets
 from components.text import literal
+from data_sources.base import SourceError
 from data_sources.config import Settings, configured_campaigns, load_settings
 from service.reads import ReadService, Refresher
 
@@ -22,16 +23,9 @@ from service.reads import ReadService, Refresher
 CAMPAIGN_KEY = "campaign_id"  # the campaign this session looks at (also `?campaign=` in the URL)
 
 
-def _secrets() -> dict:
-    try:
-        return st.secrets.to_dict()
-    except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):  # no secrets.toml: demo mode
-        return {}
-
-
 def campaign_ids() -> list[str]:
     """The campaigns configured (all bundled demos when nothing is)."""
-    return configured_campaigns(secrets=_secrets())
+    return configured_campaigns(secrets=app_secrets())
 
 
 def selected_campaign() -> str:
@@ -46,7 +40,7 @@ def selected_campaign() -> str:
 
 
 def current_settings(campaign_id: str | None = None) -> Settings:
-    return load_settings(secrets=_secrets(), campaign_id=campaign_id or selected_campaign())
+    return load_settings(secrets=app_secrets(), campaign_id=campaign_id or selected_campaign())
 
 
 @st.cache_resource(show_spinner=False)
@@ -62,7 +56,7 @@ def background_reads() -> Refresher | None:
     also while nobody looks (CAMPAIGN_BACKGROUND_READS=0 turns it off: the tests do)."""
     if os.environ.get("CAMPAIGN_BACKGROUND_READS", "1") == "0":
         return None
-    secrets = _secrets()  # read here: the thread runs outside any session
+    secrets = app_secrets()  # read here: the thread runs outside any session
 
     def every() -> list[Settings]:
         return [load_settings(secrets=secrets, campaign_id=c) for c in configured_campaigns(secrets=secrets)]

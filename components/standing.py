@@ -54,6 +54,8 @@ def laggards_panel(report: Report, limit: int = 4) -> None:
         problems = f"/problems?mo={laggard.uid}&campaign={report.campaign.id}"
         errors = f" · [ошибок: {russian.number(laggard.errors)}]({problems})" if laggard.errors else ""
         lines.append(f"{place}\\. [{literal(laggard.name)}]({rows}) — {literal('; '.join(laggard.owes))}{errors}")
+    if ranked:
+        lines.append(f":gray[Письмо с напоминанием: [«Отчёты и формы»](/reports?campaign={report.campaign.id})]")
     st.markdown("  \n".join(lines))  # one block: no gaps between the lines
 
 

@@ -38,6 +38,7 @@ DEFAULT_RETENTION_DAYS = 180
 SQLITE_NAME = "history.sqlite3"
 SAME_READ_SECONDS = 30  # the same content read within one such slot is one read (two servers, one read)
 _CHUNK = 500  # ids in one IN (…)
+CLAIM_MINUTES = 10  # a claim to send a letter older than this is of a process that died
 
 metadata = sa.MetaData()
 sources = sa.Table(
@@ -516,16 +517,43 @@ class HistoryStore:
 
         return self._run(work)
 
+    def claim_sending(self, campaign: str, recipient: str, digest: str, municipality: str,
+                      now: datetime | None = None) -> bool:
+        """Takes this letter to this recipient for sending: False when it went already or another
+        process is sending it right now (two administrators pressing «Отправить» at once send it
+        once). A claim older than CLAIM_MINUTES (a process that died mid-way) is taken over."""
+        now = _utc(now or datetime.now(timezone.utc))
+        mine = (sendings.c.campaign == campaign, sendings.c.recipient == recipient, sendings.c.digest == digest)
+
+        def work(connection) -> bool:
+            connection.execute(sendings.delete().where(
+                *mine, sendings.c.status == "sending", sendings.c.sent_at < now - timedelta(minutes=CLAIM_MINUTES)))
+            # first the claim (the unique key lets one process in), then whether it went already: a
+            # process that finished in between recorded «sent» in the transaction that ended its claim
+            inserted = connection.execute(_insert_ignoring(connection, sendings).values(
+                campaign=campaign, recipient=recipient, digest=digest, municipality=municipality, sent_at=now,
+                status="sending", detail="").returning(sendings.c.id)).first()
+            if inserted is None:  # another process is sending it right now
+                return False
+            if connection.execute(sa.select(sendings.c.id).where(*mine, sendings.c.status == "sent")).first():
+                connection.execute(sendings.delete().where(sendings.c.id == inserted.id))
+                return False
+            return True
+
+        return self._run(work)
+
     def note_sending(self, campaign: str, recipient: str, digest: str, municipality: str, status: str,
                      detail: str = "", at: datetime | None = None) -> None:
+        """How a sending ended: «sent» or «failed» (with the server's answer); ends its claim."""
+        mine = (sendings.c.campaign == campaign, sendings.c.recipient == recipient, sendings.c.digest == digest)
+
         def work(connection) -> None:
             if status != "sent":  # the last failure of a letter is what counts
-                connection.execute(sendings.delete().where(
-                    sendings.c.campaign == campaign, sendings.c.recipient == recipient,
-                    sendings.c.digest == digest, sendings.c.status == status))
+                connection.execute(sendings.delete().where(*mine, sendings.c.status == status))
             _insert_ignoring_duplicates(connection, sendings, [{
                 "campaign": campaign, "recipient": recipient, "digest": digest, "municipality": municipality,
                 "sent_at": at or datetime.now(timezone.utc), "status": status, "detail": detail[:2000]}])
+            connection.execute(sendings.delete().where(*mine, sendings.c.status == "sending"))  # with «sent», at once
 
         self._run(work)
 
@@ -582,10 +610,8 @@ def _utc(moment: datetime) -> datetime:
     return aware.astimezone(timezone.utc)
 
 
-def _insert_ignoring_duplicates(connection, table: sa.Table, values: list[dict]) -> None:
+def _insert_ignoring(connection, table: sa.Table):
     """INSERT … ON CONFLICT DO NOTHING in the database's own dialect (two writers at once)."""
-    if not values:
-        return
     name = connection.dialect.name
     if name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
@@ -593,8 +619,15 @@ def _insert_ignoring_duplicates(connection, table: sa.Table, values: list[dict])
         from sqlalchemy.dialects.sqlite import insert
     else:  # pragma: no cover - only the two are supported
         raise HistoryError(f"База истории {name} не поддерживается: нужна SQLite или PostgreSQL.")
+    return insert(table).on_conflict_do_nothing()
+
+
+def _insert_ignoring_duplicates(connection, table: sa.Table, values: list[dict]) -> None:
+    if not values:
+        return
+    statement = _insert_ignoring(connection, table)
     for start in range(0, len(values), 2000):
-        connection.execute(insert(table).on_conflict_do_nothing(), values[start:start + 2000])
+        connection.execute(statement, values[start:start + 2000])
 
 
 def source_key(kind: str, source: str) -> str:

@@ -1,4 +1,5 @@
-"""Отчёты: the briefing slide as PNG/PDF, the official results form as DOCX/XLSX, the contacts list."""
+"""Отчёты: the briefing slide as PNG/PDF, the official results form as DOCX/XLSX, the reminder
+to the municipalities that lag (DOCX, e-mail), the contacts list."""
 
 import streamlit as st
 
@@ -9,6 +10,7 @@ from components.data import loaded_or_stop
 from components.downloads import briefing_file, contacts_file, form_file
 from components.entry import run_app_if_opened_directly
 from components.header import page_header
+from components.reminders import reminder_section
 from components.url_choice import url_selectbox
 
 run_app_if_opened_directly()  # a bookmarked page opened on a fresh server
@@ -55,6 +57,8 @@ else:
     due = [d for d in report.deadlines if "итог" in d.what.lower()]
     if due:
         st.caption("Сроки сдачи: " + "; ".join(f"{russian.day(d.date)} — {d.sender} → {d.recipient}" for d in due))
+
+reminder_section(loaded, scope, where, stamp)
 
 st.subheader(campaign.contacts.title if campaign.contacts else "Список контактов")
 role = current_access()

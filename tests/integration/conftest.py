@@ -66,7 +66,18 @@ def history_url(request, tmp_path):
 
     engine = sa.create_engine(server.url)
     with engine.begin() as connection:  # an empty database for each test
-        for table in ("sendings", "gone_rows", "reads", "snapshots", "rows", "sources"):
+        for table in ("sendings", "gone_rows", "figures", "reads", "snapshots", "rows", "sources"):
             connection.execute(sa.text(f"DROP TABLE IF EXISTS {table} CASCADE"))
     engine.dispose()
     return server.url, None
+
+
+@pytest.fixture
+def store(history_url):
+    """A new, empty history store of each kind (SQLite, then PostgreSQL)."""
+    from history.store import HistoryStore
+
+    url, folder = history_url
+    made = HistoryStore(url, folder=folder)
+    yield made
+    made.close()

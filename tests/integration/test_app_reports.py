@@ -43,7 +43,7 @@ def button_labels(at) -> list[str]:
 
 def test_the_page_offers_the_slide_the_form_and_hides_the_contacts_by_default(reports):
     labels = button_labels(reports)
-    assert labels == ["Скачать PNG", "Скачать PDF", "Скачать DOCX", "Скачать XLSX"]
+    assert labels == ["Скачать PNG", "Скачать PDF", "Скачать DOCX", "Скачать XLSX", "Скачать письмо DOCX"]
     info = " ".join(i.value for i in reports.info)
     assert "персональные данные" in info
     assert "Показать контакты" in info
@@ -162,3 +162,78 @@ def test_wrong_codes_pause_the_sign_in_even_for_the_right_code_and_are_logged(ne
     assert logged.count("Неверный код доступа") == 3
     assert "неверный-код" not in logged and "админ" not in logged  # never the code itself
     throttle().__init__()
+
+
+ZEYA = "RU-AMU:зейский:mr"
+
+
+def reminder_table(at):
+    return next(d.value for d in at.dataframe if "Что осталось сделать" in d.value.columns)
+
+
+def test_the_reminder_lists_who_lags_and_what_each_owes_and_a_viewer_cannot_send(reports):
+    assert "Напоминание отстающим" in [s.value for s in reports.subheader]
+    assert any(m.value.startswith("Письмо 23 муниципалитетам на бланке (Минобрнауки Амурской области)")
+               for m in reports.markdown)
+    table = reminder_table(reports)
+    assert table.iloc[0].tolist() == ["Архаринский район", "в таблице нет ни одной строки; ещё 2 организации", "нет"]
+    assert "г. Белогорск" in table["Муниципалитет"].tolist()  # targets met, errors in its rows
+    assert "Разослать координаторам по почте" not in [m.value.strip("*") for m in reports.markdown]
+    assert not [b for b in reports.button if b.key == "send_reminders"]
+
+
+def test_a_municipality_with_nothing_owed_is_told_so_and_one_that_lags_gets_its_own_letter(new_app):
+    at = open_reports(new_app)
+    at.selectbox(key="form_municipality").set_value("RU-AMU:тында:go").run()
+    assert any("цели выполнены и ошибок в таблице нет: напоминать не о чем" in s.value for s in at.success)
+    at.selectbox(key="form_municipality").set_value(ZEYA).run()
+    assert any(m.value.startswith("Письмо муниципалитету «Зейский район» на бланке") for m in at.markdown)
+    assert reminder_table(at)["Муниципалитет"].tolist() == ["Зейский район"]
+
+
+def admin_with_mail(new_app, monkeypatch, tmp_path, smtp: dict | None, emails: dict):
+    monkeypatch.setenv("CAMPAIGN_CACHE_DIR", str(tmp_path / "cache"))  # a history of its own: nothing sent yet
+    at = new_app(timeout=90)
+    at.secrets["access"] = {"passcodes": PASSCODES, "emails": emails}
+    if smtp is not None:
+        at.secrets["smtp"] = smtp
+    at.secrets["app"] = {"url": "https://dash.example.ru"}
+    at.run()
+    at.sidebar.text_input(key="passcode").input("админ")
+    next(b for b in at.sidebar.button if b.label == "Войти").click().run()
+    at.switch_page("pages/reports.py").run()
+    assert not at.exception
+    return at
+
+
+def test_an_administrator_previews_the_sending_then_sends_over_smtp_once(new_app, monkeypatch, tmp_path):
+    from tests.smtp_standin import SmtpStandIn
+
+    emails = {"zeya@example.ru": f"coordinator:{ZEYA}", "raichikhinsk@example.ru": "coordinator:RU-AMU:райчихинск:go"}
+    with SmtpStandIn() as server:
+        smtp = {"host": "127.0.0.1", "port": server.port, "security": "none", "from": "dashboard@obr.example.ru"}
+        at = admin_with_mail(new_app, monkeypatch, tmp_path, smtp, emails)
+        preview = next(d.value for d in at.dataframe if "Адрес координатора" in d.value.columns)
+        rows = preview.values.tolist()
+        assert ["Зейский район", "zeya@example.ru", "будет отправлено"] in rows
+        assert ["г. Райчихинск", "raichikhinsk@example.ru", "будет отправлено"] in rows
+        assert ["Архаринский район", "—", "нет адреса в [access.emails]"] in rows
+        button = at.button(key="send_reminders")
+        assert button.label == "Отправить 2 письма" and not button.disabled
+        button.click().run()
+        assert not at.exception
+        assert [m.recipients for m in server.received] == [["zeya@example.ru"], ["raichikhinsk@example.ru"]]
+        assert "Отправлено: 2 письма." in [s.value for s in at.success]
+        body = server.to("zeya@example.ru")[0].get_body(("plain",)).get_content()
+        assert "https://dash.example.ru/problems?mo=RU-AMU:зейский:mr&campaign=amur-2022" in body
+        after = next(d.value for d in at.dataframe if "Адрес координатора" in d.value.columns).values.tolist()
+        assert ["Зейский район", "zeya@example.ru", "уже отправлено"] in after
+        assert at.button(key="send_reminders").label == "Отправлять нечего" and at.button(key="send_reminders").disabled
+        assert len(server.received) == 2
+
+
+def test_an_administrator_without_a_mail_server_is_told_how_to_set_one_up(new_app, monkeypatch, tmp_path):
+    at = admin_with_mail(new_app, monkeypatch, tmp_path, None, {})
+    assert any("Почтовый сервер не настроен: добавьте [smtp]" in c.value for c in at.caption)
+    broken = admin_with_mail(new_app, monkeypatch, tmp_path, {"host": "h", "security": "tls"}, {})
+    assert any("Почта настроена неверно: [smtp] security = «tls»" in e.value for e in broken.error)

@@ -4,14 +4,15 @@ openpyxl, and the Word file converts to PDF in LibreOffice (what an official doe
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from docx import Document
 from openpyxl import load_workbook
+
 from tests.cli_helpers import assert_no_traceback, cli
+from tests.office import docx_to_pdf, pdf_text
 
 REPO = Path(__file__).resolve().parents[2]
 AMUR = "data/demo/amur-2022.xlsx"
@@ -99,24 +100,12 @@ def test_contacts_list_warns_about_personal_data(tmp_path):
 
 
 def test_docx_converts_to_pdf_in_libreoffice(region_docx, tmp_path):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer")
-    profile = tmp_path / "lo-profile"
-    result = subprocess.run(
-        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), str(region_docx)],
-        capture_output=True, text=True, timeout=120,
-    )
-    pdf = tmp_path / "itogi.pdf"
-    assert pdf.exists(), result.stdout + result.stderr
+    pdf = docx_to_pdf(region_docx, tmp_path)
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF")
     assert re.search(rb"/MediaBox\s*\[\s*0 0 595\.\d* 841\.\d*", data)  # A4: 595 x 842 pt
     assert len(re.findall(rb"/Type\s*/Page(?!s)", data)) >= 1
-    pdftotext = shutil.which("pdftotext")
-    if pdftotext:
-        text = subprocess.run([pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True,
-                              encoding="utf-8", timeout=60).stdout
+    text = pdf_text(pdf)
+    if text is not None:
         assert "Итоги акции" in text
-        assert "37 339" in text.replace("\u00a0", " ")
+        assert "37 339" in text

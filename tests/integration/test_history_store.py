@@ -27,14 +27,6 @@ def workbook(rows: list[list[str]], at: datetime, numbers: list[int] | None = No
 ROWS = [["г. Тында", f"Школа № {i}", ""] for i in range(1, 101)]
 
 
-@pytest.fixture
-def store(history_url):
-    url, folder = history_url
-    made = HistoryStore(url, folder=folder)
-    yield made
-    made.close()
-
-
 def count(store: HistoryStore, table: str) -> int:
     engine = store._open()
     with engine.connect() as connection:
@@ -128,6 +120,18 @@ def test_a_reminder_is_sent_to_a_recipient_once(store):
     store.note_sending("amur-2022", "zeya@example.ru", "abc", "г. Зея", "sent")
     assert store.sent("amur-2022", "zeya@example.ru", "abc")
     assert [s["status"] for s in store.sendings("amur-2022")] == ["failed", "sent"]
+
+
+def test_a_letter_is_claimed_by_one_sender_and_a_dead_senders_claim_expires(store):
+    now = datetime(2022, 3, 1, 10, 0, tzinfo=timezone.utc)
+    assert store.claim_sending("amur-2022", "zeya@example.ru", "abc", "г. Зея", now=now)
+    assert not store.claim_sending("amur-2022", "zeya@example.ru", "abc", "г. Зея", now=now)  # being sent
+    assert store.claim_sending("amur-2022", "zeya@example.ru", "other", "г. Зея", now=now)  # another letter
+    later = now + timedelta(minutes=11)  # the first sender died: its claim is taken over
+    assert store.claim_sending("amur-2022", "zeya@example.ru", "abc", "г. Зея", now=later)
+    store.note_sending("amur-2022", "zeya@example.ru", "abc", "г. Зея", "sent", at=later)
+    assert not store.claim_sending("amur-2022", "zeya@example.ru", "abc", "г. Зея", now=later + timedelta(hours=1))
+    assert [s["status"] for s in store.sendings("amur-2022") if s["digest"] == "abc"] == ["sent"]
 
 
 def test_a_postgresql_server_that_goes_away_is_an_error_and_then_it_recovers(postgres):

@@ -4,7 +4,6 @@ host. Every failure of a source is a Russian error with exit status 2, never a t
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import zipfile

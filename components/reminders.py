@@ -1,0 +1,132 @@
+"""«Напоминание»: the letter to the municipalities that lag (DOCX and the text for an e-mail),
+and for an administrator the sending to their coordinators: a preview of who gets what, then
+«Отправить», then what happened to each address."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pandas as pd
+import streamlit as st
+
+from campaign import russian
+from campaign.access import ADMIN
+from campaign.pipeline import Report
+from campaign.reminders import email_text, reminder_deadline, reminder_letter, reminder_rows
+from components.access import current_access
+from components.data import Loaded
+from components.secrets import app_secrets
+from components.tables import show
+from history.store import HistoryError
+
+RESULTS_KEY = "reminder_results"  # what the last «Отправить» did, shown after the rerun
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def dashboard_url() -> str:
+    """Where the dashboard is for a link in a letter: [app] url, else the address this page was
+    opened at (its scheme, host and base path)."""
+    app = app_secrets().get("app") or {}
+    if isinstance(app, dict) and app.get("url"):
+        return str(app["url"]).rstrip("/")
+    try:
+        parts = urlsplit(st.context.url or "")
+    except AttributeError:  # an older Streamlit, or no browser (AppTest)
+        return ""
+    if not parts.scheme or not parts.netloc:
+        return ""
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"{parts.scheme}://{parts.netloc}" + (f"/{base}" if base else "")
+
+
+def reminder_section(loaded: Loaded, uid: str | None, where: tuple[str, ...], stamp: str) -> None:
+    """The letter to everyone who lags, or to the municipality `uid` (the page's choice)."""
+    report = loaded.report
+    base_url = dashboard_url()
+    st.subheader("Напоминание отстающим")
+    rows = [r for r in reminder_rows(report, [uid] if uid else None, base_url) if r.needs_reminding]
+    if not rows:
+        st.success(("У этого муниципалитета" if uid else "У всех муниципалитетов") +
+                   " цели выполнены и ошибок в таблице нет: напоминать не о чем.", icon=":material/task_alt:")
+        return
+    letter = reminder_letter(report, [uid] if uid else None, base_url)
+    whom = (f"муниципалитету {russian.quoted(rows[0].municipality)}" if uid
+            else russian.count(len(rows), ("муниципалитету", "муниципалитетам", "муниципалитетам")))
+    sender = report.campaign.letter.reports_to
+    st.write(f"Письмо {whom} на бланке" + (f" ({sender})" if sender else "") + ": что осталось сделать, проблемы "
+             "в таблице, ближайший срок и ссылка на «Проверку данных». Без персональных данных.")
+    columns = st.columns([1, 1, 2])
+    columns[0].download_button("Скачать письмо DOCX", _letter_file(letter),
+                               file_name=russian.file_name("напоминание", *where, stamp, extension="docx"),
+                               mime=DOCX, icon=":material/mail:", on_click="ignore")
+    with columns[1].popover("Текст для письма", icon=":material/content_copy:"):
+        st.code(email_text(letter), language=None, wrap_lines=True)
+    deadline = reminder_deadline(report)
+    st.caption(f"Срок в письме: {russian.day(deadline.date)} ({russian.days_left(deadline.days_left)}) — "
+               f"{deadline.what}." if deadline else "Все сроки прошли: письмо просит внести сведения незамедлительно.")
+    show(pd.DataFrame({"Муниципалитет": [r.municipality for r in rows], "Что осталось сделать": [r.owes for r in rows],
+                       "Проблемы в таблице": [r.problems for r in rows]}),
+         height=min(36 * (len(rows) + 1) + 2, 260))
+    if current_access().role == ADMIN:
+        _sending(loaded, report, [r.uid for r in rows], base_url)
+
+
+def _letter_file(letter):
+    def make() -> bytes:
+        from campaign.exports import reminder_docx
+
+        return reminder_docx(letter)
+
+    return make
+
+
+def _sending(loaded: Loaded, report: Report, uids: list[str], base_url: str) -> None:
+    """For an administrator: each municipality its own letter, to its coordinators' addresses."""
+    from service.mail import MailConfigError, mail_settings, plan, send
+    from service.reads import history_for
+
+    st.markdown("**Разослать координаторам по почте**")
+    secrets = app_secrets()
+    try:
+        mail = mail_settings(secrets)
+    except MailConfigError as error:
+        st.error(f"Почта настроена неверно: {error}", icon=":material/error:")
+        return
+    if mail is None:
+        st.caption("Почтовый сервер не настроен: добавьте [smtp] в secrets.toml (см. README, «Напоминания»). "
+                   "Письмо можно скачать и отправить самим.")
+        return
+    access = secrets.get("access") or {}
+    emails = (access.get("emails") or {}) if isinstance(access, dict) else {}
+    store = history_for(loaded.settings)
+    try:
+        planned = plan(report, emails, uids=uids, base_url=base_url, store=store)
+    except HistoryError as error:
+        st.warning(f"Рассылка недоступна: {error.message} Без истории письма могли бы уйти дважды.",
+                   icon=":material/history:")
+        return
+    status = []
+    for item in planned:
+        if not item.recipients:
+            status.append((item.municipality, "—", "нет адреса в [access.emails]"))
+        for address in item.recipients:
+            status.append((item.municipality, address,
+                           "уже отправлено" if address in item.already_sent else "будет отправлено"))
+    show(pd.DataFrame(status, columns=["Муниципалитет", "Адрес координатора", "Письмо"]),
+         height=min(36 * (len(status) + 1) + 2, 260))
+    waiting = sum(len(item.to_send) for item in planned)
+    if st.button(f"Отправить {russian.count(waiting, ('письмо', 'письма', 'писем'))}" if waiting else "Отправлять нечего",
+                 disabled=not waiting, type="primary", icon=":material/send:", key="send_reminders"):
+        with st.spinner("Отправляем…"):
+            outcomes = send([p for p in planned if p.to_send], mail, store, report)
+        st.session_state[RESULTS_KEY] = [(o.status, o.line) for o in outcomes]
+        st.rerun()
+    results = st.session_state.get(RESULTS_KEY)
+    if results:
+        failed = [line for state, line in results if state == "failed"]
+        done = sum(state == "sent" for state, _ in results)
+        if done:
+            st.success(f"Отправлено: {russian.count(done, ('письмо', 'письма', 'писем'))}.", icon=":material/done_all:")
+        if failed:
+            st.error("Не отправлено — нажмите «Отправить» ещё раз, уже отправленные второй раз не уйдут:\n\n"
+                     + "\n".join(f"- {line}" for line in failed), icon=":material/error:")
