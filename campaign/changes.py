@@ -9,17 +9,19 @@ of another tab is found by its content.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, Sequence
 from zoneinfo import ZoneInfo
 
 import numpy as np
+import pandas as pd
 
 from campaign import russian
 from campaign.pipeline import Report
-from campaign.reading import duplicate_groups, find_tab, read_tab
+from campaign.cells import inn_digits
+from campaign.grid import text_column
+from campaign.reading import find_columns, find_tab, organisation_key, read_tab
 from campaign.text import label_key
 from data_sources.base import RawTab
 
@@ -63,12 +65,12 @@ class Changes:
         return not any(self.metrics.values()) and not self.fixed and not self.new
 
 
-def _problem_keys(report: Report, uid: str | None = None) -> Counter:
-    problems = report.problems
-    if uid is not None:
-        problems = problems[problems["municipality_uid"] == uid]
-    return Counter(zip(problems["tab"], problems["column"], problems["code"], problems["message"],
-                       problems["municipality_uid"]))
+_PROBLEM_KEY = ["tab", "column", "code", "message", "municipality_uid"]  # the same problem in two reads
+
+
+def _problem_counts(report: Report) -> pd.Series:
+    """How many times each problem (by `_PROBLEM_KEY`, not its row: rows move) is in the report."""
+    return report.problems.groupby(_PROBLEM_KEY, sort=False, dropna=False).size()
 
 
 def changes(now: Report, before: Report) -> Changes:
@@ -79,9 +81,10 @@ def changes(now: Report, before: Report) -> Changes:
     earlier = {t.id: t for t in before.targets}
     targets = tuple(TargetChange(t.id, t.label, t.metric, float(earlier[t.id].value) if t.id in earlier else 0.0,
                                  float(t.value)) for t in now.targets)
-    problems_now, problems_before = _problem_keys(now), _problem_keys(before)
-    new_by_uid = Counter(key[4] for key in (problems_now - problems_before).elements())
-    fixed_by_uid = Counter(key[4] for key in (problems_before - problems_now).elements())
+    difference = _problem_counts(now).sub(_problem_counts(before), fill_value=0)
+    new, gone = difference[difference > 0], -difference[difference < 0]
+    new_by_uid = {k: int(v) for k, v in new.groupby(level="municipality_uid").sum().items()}
+    fixed_by_uid = {k: int(v) for k, v in gone.groupby(level="municipality_uid").sum().items()}
     table_now = now.municipalities.set_index("uid")
     table_before = before.municipalities.set_index("uid")
     found = []
@@ -93,8 +96,7 @@ def changes(now: Report, before: Report) -> Changes:
                 deltas[metric_id] = int(row[metric_id]) - old
         if deltas or new_by_uid.get(uid) or fixed_by_uid.get(uid):
             found.append(MunicipalityChange(uid, row["name"], deltas, fixed_by_uid.get(uid, 0), new_by_uid.get(uid, 0)))
-    return Changes(before.read_at, targets, metrics, tuple(found),
-                   sum((problems_before - problems_now).values()), sum((problems_now - problems_before).values()))
+    return Changes(before.read_at, targets, metrics, tuple(found), int(gone.sum()), int(new.sum()))
 
 
 def change_line(report: Report, change: Changes) -> str:
@@ -154,30 +156,35 @@ def lost_rows(report: Report, tabs: Sequence[RawTab], gone: Sequence[GoneRow]) -
     """The gone rows nobody can find in the current read `tabs` (the report's own workbook)."""
     found: list[LostRow] = []
     campaign = report.campaign
+    tab_keys = {title: label_key(title) for title in {g.tab for g in gone}}
     for spec in campaign.tabs:
         wanted = {label_key(label) for label in spec.labels}
-        candidates = [g for g in gone if label_key(g.tab) in wanted]
+        candidates = [g for g in gone if tab_keys[g.tab] in wanted]
         if not candidates:
             continue
         current = find_tab(spec, list(tabs))
         header = list(current.header) if current is not None else list(candidates[0].header)
         rows = list(current.rows) if current is not None else []
         numbers = list(current.row_numbers) if current is not None else []
-        mapped = [_in_header(g, header) for g in candidates]
-        together = RawTab(current.title if current is not None else candidates[0].tab, header, rows + mapped,
-                          numbers + [_OFFSET + i for i in range(len(mapped))])
+        mapped = _in_header(candidates, header)
+        # read beside the candidates only the rows of the sheet that may share a key with one
+        nearby = _may_share_a_key(spec, header, rows, mapped) if spec.unique is not None else []
+        together = RawTab(current.title if current is not None else candidates[0].tab, header,
+                          [rows[i] for i in nearby] + mapped,
+                          [numbers[i] for i in nearby] + [_OFFSET + i for i in range(len(mapped))])
         data, _problems = read_tab(spec, [together], report.registry, (campaign.start, campaign.end),
                                    campaign.of_what)
         frame = data.frame
         row_numbers = frame["_row"].to_numpy(dtype="int64")
         is_candidate = row_numbers >= _OFFSET
         if spec.unique is not None and data.keys:
-            first = duplicate_groups(row_numbers, data.keys)
-            # a candidate is still there when a row of the sheet shares one of its keys
-            groups_with_current = set(first[(~is_candidate) & (first >= 0)].tolist())
-            still_there = is_candidate & np.isin(first, list(groups_with_current))
+            # a candidate is still there when a row of the sheet has one of its keys
+            still_there = np.zeros(len(row_numbers), dtype=bool)
+            for key in data.keys:
+                in_sheet = np.unique(key[~is_candidate & (key >= 0)])
+                still_there |= is_candidate & (key >= 0) & np.isin(key, in_sheet)
         else:
-            present = {tuple(cell.strip() for cell in row) for row in rows}
+            present = {tuple(str(cell).strip() for cell in row) for row in rows}
             still_there = np.array([row_number >= _OFFSET and tuple(
                 cell.strip() for cell in mapped[row_number - _OFFSET]) in present for row_number in row_numbers])
         for position in np.flatnonzero(is_candidate & ~still_there):
@@ -189,11 +196,40 @@ def lost_rows(report: Report, tabs: Sequence[RawTab], gone: Sequence[GoneRow]) -
     return found
 
 
-def _in_header(gone: GoneRow, header: list[str]) -> list[str]:
-    """A gone row's cells in the order of the current header (columns may have moved)."""
-    position = {label_key(name): index for index, name in enumerate(gone.header)}
-    return [gone.cells[position[label_key(name)]] if label_key(name) in position and position[label_key(name)]
-            < len(gone.cells) else "" for name in header]
+def _in_header(gone: Sequence[GoneRow], header: list[str]) -> list[list[str]]:
+    """The gone rows' cells in the order of the current header (columns may have moved)."""
+    wanted = [label_key(name) for name in header]
+    orders: dict[tuple[str, ...], list[int]] = {}
+    mapped = []
+    for row in gone:
+        order = orders.get(tuple(row.header))
+        if order is None:
+            position = {label_key(name): index for index, name in enumerate(row.header)}
+            order = orders[tuple(row.header)] = [position.get(key, -1) for key in wanted]
+        cells = row.cells
+        mapped.append([cells[i] if 0 <= i < len(cells) else "" for i in order])
+    return mapped
+
+
+def _may_share_a_key(spec, header: list[str], rows: list[list], candidates: list[list[str]]) -> list[int]:
+    """The positions of the rows whose ИНН or name (as the duplicate check compares them) is that
+    of a candidate: a superset of the rows that share a key of the tab's unique spec with one
+    (every key has such a column besides the municipality). All rows when a key has none."""
+    positions = find_columns(spec, header)
+    columns = {}
+    for key in spec.unique.keys:
+        named = [c for c in key if spec.column(c).type != "municipality"]
+        if not named:
+            return list(range(len(rows)))
+        columns.update({c: positions[c] for c in named if c in positions})
+    if not columns:
+        return []
+    near = np.zeros(len(rows), dtype=bool)
+    for column_id, position in columns.items():
+        compared = inn_digits if spec.column(column_id).type == "inn" else organisation_key
+        wanted = set(compared(text_column(candidates, position)).tolist()) - {""}
+        near |= compared(text_column(rows, position)).isin(wanted).to_numpy()
+    return np.flatnonzero(near).tolist()
 
 
 def lost_headline(lost: Sequence[LostRow], zone: str) -> str:

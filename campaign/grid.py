@@ -52,6 +52,18 @@ def text_columns(rows: list[list[str]], positions: dict[str, int]) -> tuple[dict
     return {cid: pd.Series(pd.array(by_position[j], dtype="str"), index=index) for cid, j in positions.items()}, kept
 
 
+def text_column(rows: list[list[object]], position: int) -> pd.Series:
+    """One column of `rows` as stripped text ("" where a row is short), as `text_columns` reads
+    it but without leaving out blank rows: the Series' index is the rows' positions."""
+    cells = [row[position] if position < len(row) else "" for row in rows]
+    try:
+        text = pa.array(cells, type=pa.large_string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # a cell that is not text: as `_via_pandas` reads it
+        return strip_series(pd.Series(cells, dtype="str"))
+    text = pc.utf8_trim_whitespace(pc.fill_null(text, "") if text.null_count else text)
+    return pd.Series(pd.array(text, dtype="str"))
+
+
 def _read_block(rows: list[list[str]], wanted: list[int]) -> tuple[list[pa.Array], np.ndarray] | None:
     """The stripped cells of the `wanted` columns of `rows` and the positions of the rows that
     are not blank; None when a cell is not text."""
