@@ -271,6 +271,7 @@ def _history(args: argparse.Namespace, settings):
 
 
 def _record_command(args, settings, source_text: str, kind: str, workbook, report) -> int:
+    from campaign.daily import campaign_digest, figures_of
     from history.store import HistoryError, source_key
 
     store = _history(args, settings)
@@ -280,6 +281,8 @@ def _record_command(args, settings, source_text: str, kind: str, workbook, repor
         store = history_for(settings)
     try:
         record = store.record(source_key(kind, source_text), workbook)
+        store.note_figures(record.snapshot_id, campaign_digest(report.campaign),  # for «по дням отчётов»
+                           figures_of(report))
         count = len(store.reads(source_key(kind, source_text)))
     except HistoryError as error:
         print(f"Ошибка: {error.message}", file=sys.stderr)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from campaign.burnup import Burnup, burnup
+from campaign.burnup import PAD_DAYS, Burnup, burnup
 from campaign.pipeline import Report
+from campaign import russian
 from campaign.russian import D3_LOCALE
+from campaign.spec import MetricSpec
 
+PAD = timedelta(days=PAD_DAYS)
 DATE_TOOLTIP = "%d.%m.%Y"  # «03.06.2024»
 AXIS_DATE = "%-d %B"  # «3 июня»: the locale's months are in the genitive
 NUMBER = ",d"  # «1 200»: the locale groups with a non-breaking space
@@ -113,3 +116,71 @@ def burnup_chart(report: Report, metric_id: str | None = None, height: int = 320
         layers.append(alt.Chart(as_of).mark_rule(strokeWidth=2).encode(
             x="date:T", **legend, tooltip=[alt.Tooltip("text:N", title="по состоянию на")]))
     return alt.layer(*layers).properties(height=height)
+
+
+def report_days_chart(frame: pd.DataFrame, metric: MetricSpec, height: int = 320) -> alt.LayerChart:
+    """A metric's value at the end of each day (campaign/daily.py) and its targets' goals (a
+    share target's goal moves with the number of organisations); the tooltip says «37 из 40» and
+    which read the day's figure is."""
+    unit = metric.unit[2] if metric.unit else ""
+    values = frame.drop_duplicates("date")
+    goals = frame.dropna(subset=["goal"])
+    top = max([float(frame["value"].max()), *(goals["goal"].astype(float).tolist())])
+    y_scale = alt.Scale(domain=[0, top * 1.1 + 1], nice=False)
+    days = values["date"].dt.date.tolist()
+    x = alt.X("date:T", title=None, scale=alt.Scale(domain=[_datetime(days[0]), _datetime(days[-1] + PAD)]),
+              axis=alt.Axis(format=AXIS_DATE, labelAngle=0, values=[_datetime(d) for d in days[:: max(1, len(days) // 8)]],
+                            labelOverlap=True))
+    names = {"fact": "по последнему чтению за день", "goal": "цель"}
+    shown = ["fact", "goal"] if not goals.empty else ["fact"]
+    legend = dict(
+        color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=[names[k] for k in shown],
+                                                              range=[colour(k) for k in shown]),
+                        legend=alt.Legend(orient="bottom", symbolType="stroke")),
+        strokeDash=alt.StrokeDash("kind:N", title=None, scale=alt.Scale(domain=[names[k] for k in shown],
+                                                                        range=[[1, 0], [2, 2]][:len(shown)]),
+                                  legend=None),
+    )
+    y = alt.Y("value:Q", title=f"всего, {unit}" if unit else "всего", scale=y_scale,
+              axis=alt.Axis(format=NUMBER, tickMinStep=1))
+    layers = [alt.Chart(values.assign(kind=names["fact"])).mark_line(point=True, strokeWidth=3).encode(
+        x=x, y=y, **legend,
+        tooltip=[alt.Tooltip("date:T", title="день", format=DATE_TOOLTIP), alt.Tooltip("value:Q", title="всего",
+                                                                                      format=NUMBER),
+                 alt.Tooltip("read_at:N", title="последнее чтение дня")])]
+    if not goals.empty:
+        goal_lines = goals.assign(kind=names["goal"])
+        layers.append(alt.Chart(goal_lines).mark_line(strokeWidth=1.5, interpolate="step-after").encode(
+            x=x, y=alt.Y("goal:Q", scale=y_scale), detail="target:N", **legend,
+            tooltip=[alt.Tooltip("target:N", title="цель"), alt.Tooltip("text:N", title="было")]))
+        ends = goal_lines.sort_values("date").groupby("target", as_index=False).last()
+        layers.append(alt.Chart(ends).mark_text(align="right", dy=-7, fontSize=12, tooltip=None).encode(
+            x="date:T", y=alt.Y("goal:Q", scale=y_scale), text="goal_text:N", color=alt.value(colour("goal"))))
+    return alt.layer(*layers).properties(height=height)
+
+
+def report_days_panel(report: Report, days, key: str = "report_days_metric") -> None:
+    """«По дням отчётов» (service.reads.ReportDays): from the second day of the history on, the
+    chosen metric's value at the end of each day; before that, or without a history, why not."""
+    from campaign.daily import charted_metrics, report_days_frame
+
+    if days.error:
+        st.caption(f"История чтений недоступна: {days.error}")
+        return
+    if len(days.days) < 2:
+        first = f" с {russian.day(days.days[0].day)}" if days.days else ""
+        st.caption(f"Дашборд помнит чтения таблицы{first}: график по дням появится со второго дня.")
+        return
+    campaign = report.campaign
+    metrics = charted_metrics(campaign)
+    if not metrics:
+        st.caption("У кампании нет целей, которые можно показать по дням.")
+        return
+    if st.session_state.get(key) not in metrics:  # another campaign's choice
+        st.session_state.pop(key, None)
+    metric_id = st.selectbox("Показатель", metrics, key=key, format_func=lambda m: campaign.metric(m).label,
+                             label_visibility="collapsed") if len(metrics) > 1 else metrics[0]
+    frame = report_days_frame(days.days, campaign, metric_id)
+    st.altair_chart(russian_config(report_days_chart(frame, campaign.metric(metric_id))), width="stretch")
+    st.caption(f"Как видел таблицу дашборд в конце каждого дня (время {campaign.region_name_genitive}): "
+               "строка, внесённая сегодня задним числом, прибавляется сегодня, а не в день, указанный в ней.")

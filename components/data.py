@@ -167,6 +167,15 @@ def hindsight(loaded: Loaded):
     return reads().hindsight(loaded.settings)
 
 
+def report_days(loaded: Loaded):
+    """«По дням отчётов» of the loaded read (service.reads.ReportDays)."""
+    from service.reads import ReportDays
+
+    if loaded.report is None or loaded.settings is None:
+        return ReportDays(())
+    return reads().report_days(loaded.settings)
+
+
 def stale_banner(loaded: Loaded) -> None:
     """When the data is the last good read: say so, what failed, and how old the data is."""
     if loaded.stale_error is None or loaded.report is None:

@@ -27,10 +27,12 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
 from data_sources.base import RawTab, SourceInfo, Workbook
+from history.rows import CELL_END, NOTHING_KNOWN, Key, Known, TabRows, row_key, tab_rows
 
 LOG = logging.getLogger("campaign.history")
 
@@ -38,6 +40,7 @@ DEFAULT_RETENTION_DAYS = 180
 SQLITE_NAME = "history.sqlite3"
 SAME_READ_SECONDS = 30  # the same content read within one such slot is one read (two servers, one read)
 _CHUNK = 500  # ids in one IN (…)
+_LOOKUP = 5000  # row digests in one IN (…): SQLite allows 32 766 bound values
 CLAIM_MINUTES = 10  # a claim to send a letter older than this is of a process that died
 
 metadata = sa.MetaData()
@@ -80,6 +83,13 @@ sendings = sa.Table(  # reminders sent by e-mail: each recipient's letter once
     sa.Column("status", sa.String(16), nullable=False),  # sent, failed
     sa.Column("detail", sa.Text, nullable=False),
     sa.UniqueConstraint("campaign", "recipient", "digest", "status"),
+)
+figures = sa.Table(  # each target's value in a snapshot, by the counting rules named (campaign.daily)
+    "figures", metadata,
+    sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), nullable=False),
+    sa.Column("rules", sa.String(64), nullable=False),
+    sa.Column("data", sa.Text, nullable=False),  # JSON: target id -> [value, goal]
+    sa.UniqueConstraint("snapshot_id", "rules"),
 )
 reads = sa.Table(
     "reads", metadata,
@@ -137,14 +147,34 @@ def _cells(cells: list[str]) -> list[str]:
     return [str(cell) for cell in cells]
 
 
-def content_digest(workbook: Workbook, key: bytes = b"") -> bytes:
+def _key_cells(key: Key) -> list[str]:
+    return key.split(CELL_END) if isinstance(key, str) else list(key)
+
+
+def _key_digest(tab: str, key: str | tuple[str, ...]) -> bytes:
+    """`row_digest` of the row a key stands for."""
+    if isinstance(key, str):
+        return _digest(tab.encode("utf-8"), b"\x1d", key.encode("utf-8"))
+    return row_digest(tab, list(key))
+
+
+def _encoded(key: str | tuple[str, ...]) -> str:
+    """`encode_cells` of the row a key stands for: a joined key is its own encoding unless a
+    cell starts with the JSON mark."""
+    if isinstance(key, str) and _JSON_MARK not in key:
+        return key
+    return encode_cells(_key_cells(key))
+
+
+def content_digest(workbook: Workbook, key: bytes = b"", rows_of_tabs: list[TabRows] | None = None) -> bytes:
     """One digest of everything a read holds (tabs, headers, row numbers, cells); keyed with the
-    history's secret when one is configured, so that a changed file is noticed."""
+    history's secret when one is configured, so that a changed file is noticed. `rows_of_tabs`:
+    each tab's `tab_rows`, when made already."""
     hasher = hashlib.blake2b(digest_size=16, key=key[:64])
-    for tab in workbook.tabs:
+    for number, tab in enumerate(workbook.tabs):
         hasher.update(json.dumps([tab.title, tab.sheet_id, tab.header], ensure_ascii=False).encode("utf-8"))
         hasher.update(np.asarray(tab.row_numbers, dtype=np.int64).tobytes())
-        hasher.update("\x1e".join("\x1f".join(_cells(row)) for row in tab.rows).encode("utf-8"))
+        hasher.update((rows_of_tabs[number] if rows_of_tabs is not None else tab_rows(tab.rows)).text)
         hasher.update(b"\x1c")
     return hasher.digest()
 
@@ -171,6 +201,12 @@ def _deltas(values) -> list[int]:
 
 def _undeltas(values: list[int]) -> list[int]:
     return np.cumsum(np.asarray(values, dtype=np.int64)).tolist() if values else []
+
+
+def _joined(layout: list[dict], field: str) -> np.ndarray:
+    """The row ids («rows») or row numbers («numbers») of every tab of a layout, in one array."""
+    parts = [np.cumsum(np.asarray(tab[field], dtype=np.int64)) for tab in layout if tab[field]]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
 
 def check_private_folder(folder: Path) -> None:
@@ -202,7 +238,7 @@ class HistoryStore:
         self.retention_days = int(retention_days)
         self._engine: sa.Engine | None = None
         self._lock = threading.Lock()
-        self._known: dict[str, dict[tuple[str, tuple[str, ...]], int]] = {}  # per source: the last read's rows
+        self._known: dict[str, dict[str, Known]] = {}  # per source: the last read's rows by tab
 
     # ------------------------------------------------------------------ the database
 
@@ -323,7 +359,8 @@ class HistoryStore:
     def record(self, source_key: str, workbook: Workbook) -> ReadRecord:
         """Records one read. The same content as an earlier read adds only its time; the same
         content read within one slot of `SAME_READ_SECONDS` (another server) is that read."""
-        digest = content_digest(workbook, self._key)
+        rows_of_tabs = [tab_rows(tab.rows) for tab in workbook.tabs]
+        digest = content_digest(workbook, self._key, rows_of_tabs)
         read_at = _utc(workbook.read_at)  # stored in UTC: SQLite keeps no offset
         info = json.dumps({"kind": workbook.source.kind, "label": workbook.source.label, "url": workbook.source.url},
                           ensure_ascii=False)
@@ -332,14 +369,17 @@ class HistoryStore:
             source_id = self._source_id(connection, source_key)
             snapshot_id = connection.execute(sa.select(snapshots.c.id).where(
                 snapshots.c.source_id == source_id, snapshots.c.digest == digest)).scalar()
-            known = self._known.get(source_key, {})
+            known = self._known.get(source_key)
+            now_ids = None
             if snapshot_id is None:
-                layout, known = self._store_rows(connection, workbook, known)
+                if known is None:  # this process has not recorded the source yet: its last read
+                    known = self._known_rows(connection, source_id)
+                layout, known, now_ids = self._store_rows(connection, workbook, known, rows_of_tabs)
                 _insert_ignoring_duplicates(connection, snapshots, [
                     {"source_id": source_id, "digest": digest, "layout": layout}])
                 snapshot_id = connection.execute(sa.select(snapshots.c.id).where(
                     snapshots.c.source_id == source_id, snapshots.c.digest == digest)).scalar_one()
-            self._note_gone_rows(connection, source_id, snapshot_id, read_at)
+            self._note_gone_rows(connection, source_id, snapshot_id, read_at, now_ids)
             slot = int(read_at.timestamp() // SAME_READ_SECONDS)
             _insert_ignoring_duplicates(connection, reads, [{
                 "source_id": source_id, "snapshot_id": snapshot_id, "read_at": read_at, "slot": slot, "info": info}])
@@ -352,7 +392,8 @@ class HistoryStore:
             self._known[source_key] = known
         return record
 
-    def _note_gone_rows(self, connection, source_id: int, snapshot_id: int, read_at: datetime) -> None:
+    def _note_gone_rows(self, connection, source_id: int, snapshot_id: int, read_at: datetime,
+                        now_ids: np.ndarray | None = None) -> None:
         """The rows of the previous read that this one lacks are noted as gone (with their row
         number and the last read that had them); a gone row that is back is no longer gone. A read
         recorded before later ones (a backfill) changes nothing."""
@@ -366,10 +407,9 @@ class HistoryStore:
         if previous is None or previous.snapshot_id == snapshot_id:
             return
         before = self._layout(connection, previous.snapshot_id)
-        now_ids = np.array([i for tab in self._layout(connection, snapshot_id) for i in _undeltas(tab["rows"])],
-                           dtype=np.int64)
-        then_ids = np.array([i for tab in before for i in _undeltas(tab["rows"])], dtype=np.int64)
-        then_numbers = np.array([n for tab in before for n in _undeltas(tab["numbers"])], dtype=np.int64)
+        if now_ids is None:
+            now_ids = _joined(self._layout(connection, snapshot_id), "rows")
+        then_ids, then_numbers = _joined(before, "rows"), _joined(before, "numbers")
         gone = ~np.isin(then_ids, now_ids)
         back = now_ids[np.isin(now_ids, then_ids, invert=True)]
         if len(back):
@@ -394,37 +434,61 @@ class HistoryStore:
         _insert_ignoring_duplicates(connection, sources, [{"key": key}])
         return connection.execute(sa.select(sources.c.id).where(sources.c.key == key)).scalar_one()
 
-    def _store_rows(self, connection, workbook: Workbook, known: dict) -> tuple[bytes, dict]:
-        """Inserts the rows not stored yet; returns the snapshot's layout and the rows it names."""
-        now: dict[tuple[str, tuple[str, ...]], int] = {}
-        fresh: dict[bytes, tuple[str, tuple[str, ...]]] = {}
-        for tab in workbook.tabs:
-            for cells in tab.rows:
-                key = (tab.title, tuple(_cells(cells)))
-                if key in known:
-                    now[key] = known[key]
-                elif key not in now:
-                    fresh[row_digest(key[0], list(key[1]))] = key
-        digests = list(fresh)
-        for start in range(0, len(digests), _CHUNK):  # those another read stored already
-            part = digests[start:start + _CHUNK]
-            for row in connection.execute(sa.select(rows.c.id, rows.c.digest).where(rows.c.digest.in_(part))):
-                now[fresh.pop(bytes(row.digest))] = row.id
-        if fresh:
+    def _store_rows(self, connection, workbook: Workbook, known: dict[str, Known],
+                    rows_of_tabs: list[TabRows]) -> tuple[bytes, dict[str, Known], np.ndarray]:
+        """Inserts the rows not stored yet; returns the snapshot's layout, its rows by tab (for
+        the next read: `known` are those of the previous one) and its row ids."""
+        ids_of_tabs = []
+        fresh: dict[bytes, tuple[str, Key, list]] = {}  # row digest -> (tab, key, [(tab number, position)])
+        for number, (tab, tab_keys) in enumerate(zip(workbook.tabs, rows_of_tabs)):
+            ids = known.get(tab.title, NOTHING_KNOWN).ids_of(tab_keys)
+            missing = np.flatnonzero(ids < 0)
+            for position, key in zip(missing.tolist(), tab_keys.python_keys(missing)):
+                digest = _key_digest(tab.title, key)
+                fresh.setdefault(digest, (tab.title, key, []))[2].append((number, position))
+            ids_of_tabs.append(ids)
+        if fresh:  # stored once: a row another read stored already is left as it is
             _insert_ignoring_duplicates(connection, rows, [
-                {"digest": digest, "tab": key[0], "cells": encode_cells(list(key[1]))} for digest, key in fresh.items()])
+                {"digest": digest, "tab": title, "cells": _encoded(key)} for digest, (title, key, _) in fresh.items()])
             digests = list(fresh)
-            for start in range(0, len(digests), _CHUNK):
-                part = digests[start:start + _CHUNK]
+            for start in range(0, len(digests), _LOOKUP):
+                part = digests[start:start + _LOOKUP]
                 for row in connection.execute(sa.select(rows.c.id, rows.c.digest).where(rows.c.digest.in_(part))):
-                    now[fresh[bytes(row.digest)]] = row.id
-        layout = []
-        for tab in workbook.tabs:
-            ids = [now[(tab.title, tuple(_cells(cells)))] for cells in tab.rows]
+                    for number, position in fresh[bytes(row.digest)][2]:
+                        ids_of_tabs[number][position] = row.id
+        layout, now = [], {}
+        for tab, tab_keys, ids in zip(workbook.tabs, rows_of_tabs, ids_of_tabs):
+            now[tab.title] = Known.of(tab_keys, ids)
             layout.append({"title": tab.title, "sheet_id": tab.sheet_id, "header": list(tab.header),
                            "numbers": _deltas(tab.row_numbers), "rows": _deltas(ids)})
         blob = zlib.compress(json.dumps(layout, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
-        return blob, now
+        every_id = np.concatenate(ids_of_tabs) if ids_of_tabs else np.zeros(0, dtype=np.int64)
+        return blob, now, every_id
+
+    def _known_rows(self, connection, source_id: int) -> dict[str, Known]:
+        """The rows of the source's latest read by tab, from the history (after a restart, so that
+        the next read stores only what changed without looking up every row)."""
+        latest = connection.execute(sa.select(reads.c.snapshot_id).where(reads.c.source_id == source_id).order_by(
+            reads.c.read_at.desc(), reads.c.id.desc()).limit(1)).scalar()
+        if latest is None:
+            return {}
+        layout = self._layout(connection, latest)
+        wanted = sorted({i for tab in layout for i in _undeltas(tab["rows"])})
+        texts: dict[int, str] = {}
+        for start in range(0, len(wanted), _LOOKUP):
+            for row in connection.execute(sa.select(rows.c.id, rows.c.cells).where(
+                    rows.c.id.in_(wanted[start:start + _LOOKUP]))):
+                texts[row.id] = row.cells
+        known = {}
+        for tab in layout:
+            ids = np.asarray(_undeltas(tab["rows"]), dtype=np.int64)
+            stored = [texts[i] for i in ids.tolist()]
+            if all(_JSON_MARK not in text for text in stored):  # each stored as its cells joined: its key
+                known[tab["title"]] = Known(ids, keys=pa.array(stored, pa.large_string()))
+            else:
+                keys = [text if _JSON_MARK not in text else row_key(decode_cells(text)) for text in stored]
+                known[tab["title"]] = Known(ids, table=dict(zip(keys, ids.tolist())))
+        return known
 
     # ------------------------------------------------------------------ reading
 
@@ -557,6 +621,26 @@ class HistoryStore:
 
         self._run(work)
 
+    def figures(self, snapshot_ids: list[int], rules: str) -> dict[int, dict[str, list]]:
+        """The figures noted for these snapshots under these counting rules (snapshot id -> the
+        JSON's dict); those never noted are missing."""
+        def work(connection) -> dict[int, dict[str, list]]:
+            found: dict[int, dict[str, list]] = {}
+            ids = sorted(set(snapshot_ids))
+            for start in range(0, len(ids), _CHUNK):
+                for row in connection.execute(sa.select(figures.c.snapshot_id, figures.c.data).where(
+                        figures.c.rules == rules, figures.c.snapshot_id.in_(ids[start:start + _CHUNK]))):
+                    found[row.snapshot_id] = json.loads(row.data)
+            return found
+
+        return self._run(work)
+
+    def note_figures(self, snapshot_id: int, rules: str, data: dict[str, list | tuple]) -> None:
+        """Keeps a snapshot's figures (once: two servers noting the same is one)."""
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        self._run(lambda connection: _insert_ignoring_duplicates(connection, figures, [
+            {"snapshot_id": snapshot_id, "rules": rules, "data": text}]))
+
     def sendings(self, campaign: str) -> list[dict]:
         def work(connection) -> list[dict]:
             return [dict(row._mapping) for row in connection.execute(
@@ -576,6 +660,7 @@ class HistoryStore:
             gone = connection.execute(reads.delete().where(reads.c.read_at < cutoff, reads.c.id.not_in(latest)))
             used = sa.select(reads.c.snapshot_id).distinct()
             connection.execute(gone_rows.delete().where(gone_rows.c.last_read_id.not_in(sa.select(reads.c.id))))
+            connection.execute(figures.delete().where(figures.c.snapshot_id.not_in(used)))
             connection.execute(snapshots.delete().where(snapshots.c.id.not_in(used)))
             kept: set[int] = set()
             for (layout,) in connection.execute(sa.select(snapshots.c.layout)):

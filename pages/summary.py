@@ -6,8 +6,8 @@ import streamlit as st
 from campaign import russian
 from campaign.summary import summary_sentence
 from components.access import current_access
-from components.charts import burnup_chart, russian_config
-from components.data import hindsight, loaded_or_stop
+from components.charts import burnup_chart, report_days_panel, russian_config
+from components.data import hindsight, loaded_or_stop, report_days
 from components.entry import run_app_if_opened_directly
 from components.header import page_header
 from components.kpi import kpi_cards
@@ -34,12 +34,17 @@ st.markdown(summary_sentence(report, bold=True))
 headline = report.campaign.headline
 left, right = st.columns([3, 2])
 with left:
-    st.subheader(f"{headline.label} — по дням" if headline.date_column else headline.label)
-    if headline.date_column:
-        st.altair_chart(russian_config(burnup_chart(report, headline.id)), width="stretch")
-        undated = report.series[headline.id].attrs.get("undated", 0)
-        if undated:
-            st.caption(f"Без читаемой даты (в график не попали, в итогах учтены): {russian.number(undated)}.")
+    st.subheader(f"{headline.label} — по дням" if headline.date_column else "Цели по дням отчётов")
+    by_dates, by_reports = st.tabs(["По датам в таблице", "По дням отчётов"]) if headline.date_column \
+        else (None, st.container())
+    if by_dates is not None:
+        with by_dates:
+            st.altair_chart(russian_config(burnup_chart(report, headline.id)), width="stretch")
+            undated = report.series[headline.id].attrs.get("undated", 0)
+            if undated:
+                st.caption(f"Без читаемой даты (в график не попали, в итогах учтены): {russian.number(undated)}.")
+    with by_reports:
+        report_days_panel(report, report_days(loaded))
 with right:
     st.subheader("Сроки")
     for deadline in report.deadlines:

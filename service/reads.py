@@ -27,6 +27,7 @@ from typing import Callable
 from zoneinfo import ZoneInfo
 
 from campaign.changes import Changes, LostRow, changes, lost_rows
+from campaign.daily import ReportDay, campaign_digest, day_ends, figures_of
 from campaign.pipeline import Report, run
 from campaign.spec import Campaign, load_campaign
 from data_sources.base import SourceError, Workbook
@@ -62,6 +63,15 @@ class Hindsight:
 
 
 NO_HINDSIGHT = Hindsight(None, None, ())
+REPORT_DAYS = 60  # «по дням отчётов» shows the last two months
+
+
+@dataclass(frozen=True)
+class ReportDays:
+    """The end of each day's figures (oldest first), or why the history cannot give them."""
+
+    days: tuple[ReportDay, ...]
+    error: str | None = None
 
 
 @dataclass
@@ -82,6 +92,7 @@ class _State:
     first_read: threading.Lock = field(default_factory=threading.Lock)
     hindsight: tuple[int, Hindsight] | None = None  # (id of the workbook it is about, what it says)
     past: dict[int, Report] = field(default_factory=dict)  # snapshot id -> its report
+    days: tuple[int, "ReportDays"] | None = None  # (id of the workbook, its «по дням отчётов»)
 
 
 class ReadService:
@@ -151,6 +162,50 @@ class ReadService:
         with state.lock:
             if state.workbook is workbook:
                 state.hindsight = (id(workbook), made)
+        return made
+
+    def report_days(self, settings: Settings, days: int = REPORT_DAYS) -> ReportDays:
+        """Each target's value at the end of each of the last `days` days, as the dashboard saw it
+        (campaign/daily.py); figures of a past day are made once and kept in the history."""
+        state = self._state(settings)
+        with state.lock:
+            workbook, report = state.workbook, state.report
+            known = state.days
+        if workbook is None or report is None:
+            return ReportDays(())
+        if known is not None and known[0] == id(workbook):
+            return known[1]
+        store = history_for(settings)
+        if store is None:
+            return ReportDays(())
+        key = source_key(settings.source_kind, settings.source)
+        try:
+            made = ReportDays(tuple(self._report_days(state, store, key, workbook, report, days)))
+        except HistoryError as error:
+            return ReportDays((), error.message)
+        with state.lock:
+            if state.workbook is workbook:
+                state.days = (id(workbook), made)
+        return made
+
+    def _report_days(self, state: _State, store: HistoryStore, key: str, workbook: Workbook, report: Report,
+                     days: int) -> list[ReportDay]:
+        campaign = report.campaign
+        ends = day_ends(store.reads(key, since=workbook.read_at - timedelta(days=days), until=workbook.read_at),
+                        campaign.timezone)
+        rules = campaign_digest(campaign)
+        kept = store.figures([r.snapshot_id for r in ends], rules)
+        made = []
+        for record in ends:
+            found = kept.get(record.snapshot_id)
+            if found is None:
+                current = abs((record.read_at - workbook.read_at).total_seconds()) < 1
+                figures = figures_of(report if current else self._past(state, store, record))
+                store.note_figures(record.snapshot_id, rules, figures)
+            else:
+                figures = {k: (v[0], v[1]) for k, v in found.items()}
+            made.append(ReportDay(record.read_at.astimezone(ZoneInfo(campaign.timezone)).date(), record.read_at,
+                                  figures))
         return made
 
     def _hindsight(self, state: _State, store: HistoryStore, key: str, workbook: Workbook,
@@ -285,7 +340,10 @@ def look_back(store: HistoryStore, key: str, workbook: Workbook, report: Report,
     earlier = store.reads(key, until=read_at - timedelta(microseconds=1))
     previous_read = earlier[-1] if earlier else None
     yesterday = None if yesterday_read is None else changes(report, past(yesterday_read))
-    previous = None if previous_read is None else changes(report, past(previous_read))
+    if previous_read is not None and yesterday_read is not None and previous_read.id == yesterday_read.id:
+        previous = yesterday  # the read before is yesterday's last (no read yet today)
+    else:
+        previous = None if previous_read is None else changes(report, past(previous_read))
     return Hindsight(yesterday, previous, tuple(lost_rows(report, workbook.tabs, store.gone_rows(key))))
 
 

@@ -91,3 +91,33 @@ def test_the_first_screen_says_what_changed_since_yesterday_from_the_demo_s_hist
 def test_the_cards_say_how_each_target_moved_since_yesterday(summary_page):
     captions = [c.value for c in summary_page.caption]
     assert "Присоединить к Хартии не менее 20 организаций  \n−1 за сутки" in captions
+
+
+def chart_data(chart) -> list:
+    """The tables a Vega-Lite chart was sent with, as DataFrames."""
+    import pyarrow as pa
+
+    return [pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in chart.proto.datasets]
+
+
+def test_beside_the_chart_by_typed_dates_the_targets_by_day_of_reports(summary_page):
+    """«По дням отчётов»: the headline as the dashboard saw it at the end of each day of the demo's
+    history (three days before today and today); the school «deleted» overnight counts until then."""
+    assert [t.label for t in summary_page.tabs] == ["По датам в таблице", "По дням отчётов"]
+    by_reports = summary_page.tabs[1]
+    [metric] = [s for s in by_reports.selectbox if s.label == "Показатель"]
+    assert metric.value == "organisations_joined"
+    assert metric.format_func(metric.value) == "Организации, присоединившиеся к Хартии"
+    [chart] = [c for c in by_reports.children.values() if type(c).__name__ == "UnknownElement"]
+    frames = chart_data(chart)
+    fact = next(f for f in frames if set(f["kind"]) == {"по последнему чтению за день"})
+    assert fact.sort_values("date")["value"].tolist() == [55, 55, 55, 54]
+    assert fact["read_at"].str.endswith("10:00").sum() == 3  # the demo's earlier reads, at 10:00 there
+    goals = next(f for f in frames if set(f.get("kind", [])) == {"цель"})
+    assert set(goals["goal_text"]) == {"цель: 20", "цель: 10"}
+    assert any("Как видел таблицу дашборд в конце каждого дня (время Амурской области)" in c.value
+               for c in by_reports.caption)
+    metric.select(metric.options[1]).run()  # another metric with a target
+    assert not summary_page.exception
+    [chart] = [c for c in summary_page.tabs[1].children.values() if type(c).__name__ == "UnknownElement"]
+    assert len(next(f for f in chart_data(chart) if "value" in f)) == 4

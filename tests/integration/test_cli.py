@@ -285,6 +285,10 @@ def test_record_backfills_reads_and_summary_says_what_changed_since_yesterday(tm
     second = cli("record", "--campaign", "amur-2022", "--source", str(sheet), "--history", str(history),
                  "--at", "2022-02-22T09:00+09:00")
     assert second.returncode == 0 and "чтений в истории: 2" in second.stdout
+    import sqlite3
+
+    with sqlite3.connect(history) as db:  # each read's figures, for «по дням отчётов» without a recount
+        assert db.execute("SELECT count(*) FROM figures").fetchone() == (2,)
     result = cli("summary", "--campaign", "amur-2022", "--source", str(sheet), "--history", str(history),
                  "--as-of", "2022-02-22", "--json")
     assert result.returncode == 0, result.stderr

@@ -47,6 +47,20 @@ def test_a_read_that_changed_stores_only_the_rows_that_changed(store):
     assert (count(store, "snapshots"), count(store, "rows")) == (2, 101)
 
 
+def test_after_a_restart_a_changed_read_still_stores_only_the_rows_that_changed(history_url):
+    url, folder = history_url
+    first = HistoryStore(url, folder=folder)
+    first.record("s", workbook(ROWS + [["г. Зея", "Школа\x1fс разделителем", ""]], DAY0))
+    first.close()
+    again = HistoryStore(url, folder=folder)  # another process: it knows the rows from the history
+    changed = [list(r) for r in ROWS] + [["г. Зея", "Школа\x1fс разделителем", ""]]
+    changed[0][1] = "Школа № 1 имени Чехова"
+    record = again.record("s", workbook(changed, DAY0 + timedelta(hours=1)))
+    assert (count(again, "snapshots"), count(again, "rows")) == (2, 102)
+    assert again.workbook(record.id).tabs[0].rows == changed
+    again.close()
+
+
 def test_any_past_read_is_rebuilt_exactly(store):
     first = workbook(ROWS, DAY0, numbers=[n * 2 for n in range(2, 102)])
     second = workbook(ROWS[:50] + [["Зейский район", "Гимназия «Ё»", "2801156557"]], DAY0 + timedelta(days=1))
@@ -82,6 +96,20 @@ def test_retention_forgets_old_reads_but_keeps_the_latest_and_what_it_needs(hist
     assert store.last_good("s").tabs[0].rows == ROWS[:95]
     assert store.workbook(reads[0].id).tabs[0].rows == ROWS[:97]
     store.close()
+
+
+def test_a_snapshot_s_figures_are_kept_once_per_counting_rules_and_go_with_it(store):
+    old = store.record("s", workbook(ROWS[:90], DAY0))
+    new = store.record("s", workbook(ROWS, DAY0 + timedelta(days=200)))
+    store.note_figures(old.snapshot_id, "rules-1", {"memo": [90, 20]})
+    store.note_figures(old.snapshot_id, "rules-1", {"memo": [90, 20]})  # a second server: one row
+    store.note_figures(new.snapshot_id, "rules-1", {"memo": [100, 20]})
+    assert store.figures([old.snapshot_id, new.snapshot_id], "rules-1") == {
+        old.snapshot_id: {"memo": [90, 20]}, new.snapshot_id: {"memo": [100, 20]}}
+    assert store.figures([old.snapshot_id], "rules-2") == {}  # other rules count anew
+    assert count(store, "figures") == 2
+    store.prune(now=DAY0 + timedelta(days=201))  # the old read's snapshot goes, its figures with it
+    assert store.figures([old.snapshot_id, new.snapshot_id], "rules-1") == {new.snapshot_id: {"memo": [100, 20]}}
 
 
 def test_two_writers_recording_the_same_read_at_once_record_it_once(history_url):

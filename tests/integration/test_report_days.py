@@ -1,0 +1,111 @@
+"""«По дням отчётов» from the history (service.reads.ReadService.report_days) against SQLite and
+a real PostgreSQL server: the last read of each day, the figures kept with their snapshot so that
+a past day is never counted again, a history that cannot be used."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from campaign.pipeline import run
+from campaign.spec import load_campaign
+from data_sources.config import load_settings
+from data_sources.local_file import LocalFileSource
+from history.store import HistoryStore, source_key
+from service.reads import ReadService, history_for
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def sheet_settings(history_url, tmp_path):
+    url, folder = history_url
+    sheet = tmp_path / "кампания.xlsx"
+    shutil.copy(REPO / "data" / "demo" / "amur-2022.xlsx", sheet)
+    settings = load_settings(env={"CAMPAIGN_SOURCE": str(sheet)}, secrets={}, campaign_id="amur-2022")
+    return replace(settings, cache_dir=folder or tmp_path / "cache", history_url=url)
+
+
+def without_organisations(workbook, count: int):
+    """The workbook as it was before the last `count` organisations that count were typed in."""
+    report = run(workbook.tabs, load_campaign("amur-2022"), as_of=date(2022, 2, 22))
+    counted = report.counted("organisations_joined")["_row"].tolist()
+    late = set(counted[len(counted) - count:])
+    tabs = []
+    for tab in workbook.tabs:
+        if tab.title == "Организации":
+            kept = [(n, r) for n, r in zip(tab.row_numbers, tab.rows) if n not in late]
+            tab = replace(tab, rows=[r for _, r in kept], row_numbers=[n for n, _ in kept])
+        tabs.append(tab)
+    return replace(workbook, tabs=tabs)
+
+
+def backfill(settings, *reads) -> HistoryStore:
+    """Earlier reads of the sheet: (days ago, hour in UTC, organisations not typed yet)."""
+    store = history_for(settings)
+    key = source_key(settings.source_kind, settings.source)
+    sheet = LocalFileSource(settings.source).read()
+    today = datetime.now(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+    for days_ago, hour, missing in reads:
+        store.record(key, replace(without_organisations(sheet, missing),
+                                  read_at=today - timedelta(days=days_ago) + timedelta(hours=hour)))
+    return store
+
+
+def values(result, target="organisations_memo"):
+    return [(d.day, d.figures[target][0]) for d in result.days]
+
+
+def test_each_day_shows_the_figures_of_its_last_read_and_today_the_current_one(sheet_settings):
+    # Amur is UTC+9: 01:00 and 05:00 UTC are 10:00 and 14:00 there, of the same day
+    backfill(sheet_settings, (3, 1, 9), (3, 5, 6), (2, 1, 4))
+    service = ReadService(background=False)
+    now = service.current(sheet_settings).report
+    result = service.report_days(sheet_settings)
+    assert result.error is None
+    joined = now.metrics["organisations_joined"]
+    assert [value for _, value in values(result)] == [joined - 6, joined - 4, joined]  # four reads, three days
+    days = [day for day, _ in values(result)]
+    assert days == sorted(days) and len(set(days)) == 3
+    assert service.report_days(sheet_settings) is result  # made once per read
+
+
+def test_figures_are_kept_so_a_past_day_is_never_counted_again(sheet_settings, monkeypatch):
+    store = backfill(sheet_settings, (2, 1, 5), (1, 1, 2))
+    first = ReadService(background=False)
+    first.current(sheet_settings)
+    made = first.report_days(sheet_settings)
+    engine = sa.create_engine(sheet_settings.history_url) if sheet_settings.history_url else store._open()
+    with engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT count(*) FROM figures")).scalar_one() == 3
+
+    again = ReadService(background=False)  # another server, or this one after a restart
+    again.current(sheet_settings)
+
+    def no_past_pipeline(*args):
+        raise AssertionError("a past read was counted again")
+
+    monkeypatch.setattr(again, "_past", no_past_pipeline)
+    assert values(again.report_days(sheet_settings)) == values(made)
+
+
+def test_one_day_of_history_is_not_a_chart_and_a_broken_history_is_said(sheet_settings, monkeypatch):
+    service = ReadService(background=False)
+    service.current(sheet_settings)
+    assert len(service.report_days(sheet_settings).days) == 1  # only today's read
+
+    from history.store import HistoryError
+
+    def broken(*args, **kwargs):
+        raise HistoryError("База истории чтений недоступна.")
+
+    fresh = ReadService(background=False)
+    fresh.current(sheet_settings)
+    monkeypatch.setattr(HistoryStore, "figures", broken)
+    result = fresh.report_days(sheet_settings)
+    assert result.days == () and result.error == "База истории чтений недоступна."

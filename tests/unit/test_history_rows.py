@@ -1,0 +1,44 @@
+"""How the history keys a read's rows (history/rows.py): the fast path (Arrow) and the exact slow
+path give the same keys, a row of the previous read is found by either, and the digest's text is
+the rows joined as before (so the check sums of reads recorded earlier still hold)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+
+from history.rows import NOTHING_KNOWN, Known, row_key, tab_rows
+
+ROWS = [["г. Тында", "Школа № 1", "2801156557"], ["Зейский район", "Гимназия «Ё»", ""], ["г. Тында", "Школа № 1", "2801156557"]]
+
+
+def old_text(rows) -> bytes:
+    """The digest's text as the history made it before the fast path."""
+    return "\x1e".join("\x1f".join(str(cell) for cell in row) for row in rows).encode("utf-8")
+
+
+def test_plain_rows_take_the_fast_path_with_the_same_keys_and_text():
+    rows = tab_rows(ROWS)
+    assert isinstance(rows.keys, pa.Array) and rows.python_keys() == [row_key(r) for r in ROWS]
+    assert rows.text == old_text(ROWS)
+
+
+def test_rows_that_would_join_ambiguously_take_the_exact_path():
+    tricky = [["a\x1fb"], ["a", "b"], [], [""], ["x\x1ey", "z"], [12, None]]
+    for rows in (tricky, tricky[:2], [[12, "x"]], [[]]):
+        made = tab_rows(rows)
+        assert isinstance(made.keys, list)
+        assert made.text == old_text(rows)
+    keys = tab_rows(tricky[:4]).keys
+    assert len(set(keys)) == 4  # «a␟b» in one cell is not «a», «b»; an empty row is not one empty cell
+
+
+def test_a_row_of_the_previous_read_is_found_whichever_path_either_read_took():
+    before = tab_rows(ROWS)
+    ids = np.array([7, 8, 7], dtype=np.int64)
+    now = [ROWS[1], ["Новая", "строка", ""], ROWS[0]]
+    for known in (Known.of(before, ids), Known(ids, table={row_key(r): i for r, i in zip(ROWS, ids.tolist())})):
+        assert known.ids_of(tab_rows(now)).tolist() == [8, -1, 7]
+        assert known.ids_of(tab_rows([*now, [5, "число"]])).tolist() == [8, -1, 7, -1]  # the slow path
+    assert NOTHING_KNOWN.ids_of(tab_rows(now)).tolist() == [-1, -1, -1]
+    assert Known.of(before, ids).ids_of(tab_rows([])).tolist() == []
