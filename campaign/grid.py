@@ -24,20 +24,21 @@ from campaign.text import strip_series
 BLOCK_ROWS = 100_000
 
 
-def text_columns(rows: list[list[str]], positions: dict[str, int]) -> tuple[dict[str, pd.Series], np.ndarray]:
+def text_columns(rows: list[list[str]], positions: dict[str, int],
+                 lists: pa.ListArray | None = None) -> tuple[dict[str, pd.Series], np.ndarray]:
     """(column id -> stripped text of that column, "" where a row is short or the cell
     missing; the rows kept), for the columns at `positions`. Rows whose every needed cell is
     empty (also only spaces) are left out, like blank rows; the Series keep the positions of
-    the kept rows as their index."""
+    the kept rows as their index. `lists`: the rows already converted to Arrow (RawTab.text_cells)."""
     wanted = sorted(set(positions.values()))
     if not rows or not wanted:  # no rows, or no needed column: nothing but blank rows
         kept = np.zeros(0, dtype=np.int64)
         return {cid: pd.Series(pd.array([], dtype="str"), index=pd.Index(kept)) for cid in positions}, kept
     pieces: dict[int, list[pa.Array]] = {j: [] for j in wanted}
     kept_parts = []
-    for first in range(0, len(rows), BLOCK_ROWS):
+    for first in range(0, len(rows), BLOCK_ROWS if lists is None else len(rows)):
         block = rows if len(rows) <= BLOCK_ROWS else rows[first:first + BLOCK_ROWS]
-        read = _read_block(block, wanted)
+        read = _read_block(block, wanted, lists)
         if read is None:
             return _via_pandas(rows, positions)
         for j, cells in zip(wanted, read[0]):
@@ -64,10 +65,11 @@ def text_column(rows: list[list[object]], position: int) -> pd.Series:
     return pd.Series(pd.array(text, dtype="str"))
 
 
-def _read_block(rows: list[list[str]], wanted: list[int]) -> tuple[list[pa.Array], np.ndarray] | None:
-    """The stripped cells of the `wanted` columns of `rows` and the positions of the rows that
-    are not blank; None when a cell is not text."""
-    lists = _as_lists(rows)
+def _read_block(rows: list[list[str]], wanted: list[int],
+                lists: pa.ListArray | None = None) -> tuple[list[pa.Array], np.ndarray] | None:
+    """The stripped cells of the `wanted` columns of `rows` (converted already: `lists`) and the
+    positions of the rows that are not blank; None when a cell is not text."""
+    lists = _as_lists(rows) if lists is None else lists
     if lists is None:
         return None
     offsets = lists.offsets.to_numpy()

@@ -121,7 +121,7 @@ def _cell_columns(raw: RawTab, positions: dict[str, int], spec: TabSpec) -> tupl
     """(every column of the spec as stripped text, "" for empty or a column the sheet lacks;
     the positions of the rows kept). Rows of only empty cells are left out like blank rows.
     A dict, not a DataFrame: no copy to consolidate."""
-    columns, kept = text_columns(raw.rows, positions)
+    columns, kept = text_columns(raw.rows, positions, raw.converted_cells())
     for column in spec.columns:
         if column.id not in columns:
             columns[column.id] = pd.Series(pd.array([""] * len(kept), dtype="str"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, datetime, time
 from typing import Protocol
 
@@ -34,6 +35,26 @@ class RawTab:
     row_numbers: list[int]
     sheet_id: int | None = None
     defects: tuple[Defect, ...] = ()
+
+    @cached_property
+    def text_cells(self):
+        """The rows as one Arrow list array of text (a list of cells per row), converted once for
+        whoever reads them next (the history keys rows with it, the pipeline reads its columns
+        from it); None when a cell is not text. Not part of the tab's equality."""
+        import pyarrow as pa
+
+        try:
+            return pa.array(self.rows, type=pa.list_(pa.large_string()))
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            return None
+
+    def converted_cells(self):
+        """`text_cells` when it was made already (None otherwise, without converting)."""
+        return self.__dict__.get("text_cells")
+
+    def forget_converted_cells(self) -> None:
+        """Lets the Arrow copy of the rows go (after the pipeline has read them)."""
+        self.__dict__.pop("text_cells", None)
 
 
 @dataclass(frozen=True)

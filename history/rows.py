@@ -19,6 +19,8 @@ import pyarrow.compute as pc
 CELL_END = "\x1f"  # between the cells of a row
 ROW_END = "\x1e"  # between the rows of a tab (in the digest's text)
 
+EMPTY_ROW = ROW_END  # the key of a row with no cells: no other key holds ROW_END
+
 Key = str | tuple  # the joined cells, or the cells' tuple (never equal to a string)
 
 
@@ -27,12 +29,22 @@ def cells_text(cells: list) -> list[str]:
 
 
 def row_key(cells: list) -> Key:
-    """One row's key: the cells joined when that is unambiguous, else their tuple."""
+    """One row's key: the cells joined when that is unambiguous (no cell holds a separator),
+    else their tuple; `EMPTY_ROW` for a row without cells."""
+    if not cells:
+        return EMPTY_ROW
     cells = cells_text(cells)
     joined = CELL_END.join(cells)
-    if cells and joined.count(CELL_END) == len(cells) - 1:
+    if joined.count(CELL_END) == len(cells) - 1 and ROW_END not in joined:
         return joined
     return tuple(cells)
+
+
+def key_cells(key: Key) -> list[str]:
+    """The cells a key stands for."""
+    if key == EMPTY_ROW:
+        return []
+    return key.split(CELL_END) if isinstance(key, str) else list(key)
 
 
 @dataclass(frozen=True)
@@ -51,21 +63,26 @@ class TabRows:
         return chosen.to_pylist()
 
 
-def tab_rows(rows: list[list]) -> TabRows:
-    try:
-        text = ROW_END.join(map(CELL_END.join, rows))
-    except TypeError:  # a cell that is not text
-        return TabRows(ROW_END.join(CELL_END.join(cells_text(cells)) for cells in rows).encode("utf-8"),
-                       [row_key(cells) for cells in rows])
-    encoded = text.encode("utf-8")
-    widths = list(map(len, rows))
-    if (rows and 0 not in widths and text.count(CELL_END) == sum(widths) - len(widths)
-            and text.count(ROW_END) == len(rows) - 1):
-        whole = pa.array([encoded], pa.large_binary()).cast(pa.large_string())
-        keys = pc.split_pattern(whole, ROW_END).flatten()
-        if len(keys) == len(rows):
-            return TabRows(encoded, keys)
-    return TabRows(encoded, [row_key(cells) for cells in rows])
+def tab_rows(tab) -> TabRows:
+    """The keys and the digest's text of a tab's rows (a RawTab): on the fast path from its Arrow
+    cells (`RawTab.text_cells`, which the pipeline then reads too), else row by row in Python."""
+    lists = tab.text_cells
+    if lists is not None and len(lists) and not lists.values.null_count:
+        joined = pc.binary_join(lists, pa.scalar(CELL_END, pa.large_string()))
+        whole = pa.LargeListArray.from_arrays(pa.array([0, len(joined)], pa.int64()), joined)
+        text = bytes(pc.binary_join(whole, pa.scalar(ROW_END, pa.large_string()))[0].as_buffer())
+        widths = pc.list_value_length(lists).to_numpy(zero_copy_only=False)
+        # no cell holds a separator: the text has exactly the separators the joining put in
+        if (text.count(CELL_END.encode()) == int(np.maximum(widths - 1, 0).sum())
+                and text.count(ROW_END.encode()) == len(lists) - 1):
+            if not widths.all():
+                joined = pc.if_else(pa.array(widths == 0), pa.scalar(EMPTY_ROW, pa.large_string()), joined)
+            if len(text) < 2**31 - 1:  # compared faster with 32-bit offsets
+                joined = joined.cast(pa.string())
+            return TabRows(text, joined)
+    rows = tab.rows
+    return TabRows(ROW_END.join(CELL_END.join(cells_text(cells)) for cells in rows).encode("utf-8"),
+                   [row_key(cells) for cells in rows])
 
 
 @dataclass(frozen=True)
@@ -73,6 +90,7 @@ class Known:
     """The rows of one tab of the source's previous read, and their ids in the history."""
 
     ids: np.ndarray  # int64, one per row
+    numbers: np.ndarray  # the rows' sheet row numbers, aligned with `ids`
     keys: pa.Array | None = None  # the fast path's keys, aligned with `ids`
     table: dict | None = None  # key -> id, on the slow path
 
@@ -82,7 +100,8 @@ class Known:
         if not len(rows) or not len(self.ids):
             return found
         if self.keys is not None and not isinstance(rows.keys, list):
-            at = pc.index_in(rows.keys, value_set=self.keys)
+            known = self.keys if self.keys.type == rows.keys.type else self.keys.cast(rows.keys.type)
+            at = pc.index_in(rows.keys, value_set=known)
             valid = at.is_valid().to_numpy(zero_copy_only=False)
             found[valid] = self.ids[at.drop_null().to_numpy()]
             return found
@@ -94,10 +113,10 @@ class Known:
         return self.keys.to_pylist() if self.keys is not None else list(self.table)
 
     @staticmethod
-    def of(rows: TabRows, ids: np.ndarray) -> "Known":
+    def of(rows: TabRows, ids: np.ndarray, numbers: np.ndarray) -> "Known":
         if isinstance(rows.keys, list):
-            return Known(ids, table=dict(zip(rows.keys, ids.tolist())))
-        return Known(ids, keys=rows.keys)
+            return Known(ids, numbers, table=dict(zip(rows.keys, ids.tolist())))
+        return Known(ids, numbers, keys=rows.keys)
 
 
-NOTHING_KNOWN = Known(np.zeros(0, dtype=np.int64))
+NOTHING_KNOWN = Known(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))

@@ -32,7 +32,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
 from data_sources.base import RawTab, SourceInfo, Workbook
-from history.rows import CELL_END, NOTHING_KNOWN, Key, Known, TabRows, row_key, tab_rows
+from history.rows import EMPTY_ROW, NOTHING_KNOWN, Key, Known, TabRows, key_cells, row_key, tab_rows
 
 LOG = logging.getLogger("campaign.history")
 
@@ -147,23 +147,19 @@ def _cells(cells: list[str]) -> list[str]:
     return [str(cell) for cell in cells]
 
 
-def _key_cells(key: Key) -> list[str]:
-    return key.split(CELL_END) if isinstance(key, str) else list(key)
-
-
-def _key_digest(tab: str, key: str | tuple[str, ...]) -> bytes:
+def _key_digest(tab: str, key: Key) -> bytes:
     """`row_digest` of the row a key stands for."""
-    if isinstance(key, str):
+    if isinstance(key, str) and key != EMPTY_ROW:
         return _digest(tab.encode("utf-8"), b"\x1d", key.encode("utf-8"))
-    return row_digest(tab, list(key))
+    return row_digest(tab, key_cells(key))
 
 
-def _encoded(key: str | tuple[str, ...]) -> str:
+def _encoded(key: Key) -> str:
     """`encode_cells` of the row a key stands for: a joined key is its own encoding unless a
     cell starts with the JSON mark."""
     if isinstance(key, str) and _JSON_MARK not in key:
         return key
-    return encode_cells(_key_cells(key))
+    return encode_cells(key_cells(key))
 
 
 def content_digest(workbook: Workbook, key: bytes = b"", rows_of_tabs: list[TabRows] | None = None) -> bytes:
@@ -174,7 +170,7 @@ def content_digest(workbook: Workbook, key: bytes = b"", rows_of_tabs: list[TabR
     for number, tab in enumerate(workbook.tabs):
         hasher.update(json.dumps([tab.title, tab.sheet_id, tab.header], ensure_ascii=False).encode("utf-8"))
         hasher.update(np.asarray(tab.row_numbers, dtype=np.int64).tobytes())
-        hasher.update((rows_of_tabs[number] if rows_of_tabs is not None else tab_rows(tab.rows)).text)
+        hasher.update((rows_of_tabs[number] if rows_of_tabs is not None else tab_rows(tab)).text)
         hasher.update(b"\x1c")
     return hasher.digest()
 
@@ -238,7 +234,8 @@ class HistoryStore:
         self.retention_days = int(retention_days)
         self._engine: sa.Engine | None = None
         self._lock = threading.Lock()
-        self._known: dict[str, dict[str, Known]] = {}  # per source: the last read's rows by tab
+        # per source: (the snapshot of its last read here, that read's rows by tab)
+        self._known: dict[str, tuple[int, dict[str, Known]]] = {}
 
     # ------------------------------------------------------------------ the database
 
@@ -359,7 +356,7 @@ class HistoryStore:
     def record(self, source_key: str, workbook: Workbook) -> ReadRecord:
         """Records one read. The same content as an earlier read adds only its time; the same
         content read within one slot of `SAME_READ_SECONDS` (another server) is that read."""
-        rows_of_tabs = [tab_rows(tab.rows) for tab in workbook.tabs]
+        rows_of_tabs = [tab_rows(tab) for tab in workbook.tabs]
         digest = content_digest(workbook, self._key, rows_of_tabs)
         read_at = _utc(workbook.read_at)  # stored in UTC: SQLite keeps no offset
         info = json.dumps({"kind": workbook.source.kind, "label": workbook.source.label, "url": workbook.source.url},
@@ -369,31 +366,32 @@ class HistoryStore:
             source_id = self._source_id(connection, source_key)
             snapshot_id = connection.execute(sa.select(snapshots.c.id).where(
                 snapshots.c.source_id == source_id, snapshots.c.digest == digest)).scalar()
-            known = self._known.get(source_key)
-            now_ids = None
+            last = self._known.get(source_key)
+            now_ids, made = None, None
             if snapshot_id is None:
-                if known is None:  # this process has not recorded the source yet: its last read
-                    known = self._known_rows(connection, source_id)
-                layout, known, now_ids = self._store_rows(connection, workbook, known, rows_of_tabs)
+                if last is None:  # this process has not recorded the source yet: its last read
+                    last = self._known_rows(connection, source_id)
+                layout, known, now_ids = self._store_rows(connection, workbook, last[1], rows_of_tabs)
                 _insert_ignoring_duplicates(connection, snapshots, [
                     {"source_id": source_id, "digest": digest, "layout": layout}])
                 snapshot_id = connection.execute(sa.select(snapshots.c.id).where(
                     snapshots.c.source_id == source_id, snapshots.c.digest == digest)).scalar_one()
-            self._note_gone_rows(connection, source_id, snapshot_id, read_at, now_ids)
+                made = (snapshot_id, known)
+            self._note_gone_rows(connection, source_id, snapshot_id, read_at, now_ids, last)
             slot = int(read_at.timestamp() // SAME_READ_SECONDS)
             _insert_ignoring_duplicates(connection, reads, [{
                 "source_id": source_id, "snapshot_id": snapshot_id, "read_at": read_at, "slot": slot, "info": info}])
             row = connection.execute(sa.select(reads.c.id, reads.c.read_at).where(
                 reads.c.source_id == source_id, reads.c.snapshot_id == snapshot_id, reads.c.slot == slot)).one()
-            return ReadRecord(row.id, _aware(row.read_at), snapshot_id), known
+            return ReadRecord(row.id, _aware(row.read_at), snapshot_id), made
 
-        record, known = self._run(work)
-        if known:
-            self._known[source_key] = known
+        record, made = self._run(work)
+        if made is not None:
+            self._known[source_key] = made
         return record
 
     def _note_gone_rows(self, connection, source_id: int, snapshot_id: int, read_at: datetime,
-                        now_ids: np.ndarray | None = None) -> None:
+                        now_ids: np.ndarray | None = None, last: tuple[int, dict] | None = None) -> None:
         """The rows of the previous read that this one lacks are noted as gone (with their row
         number and the last read that had them); a gone row that is back is no longer gone. A read
         recorded before later ones (a backfill) changes nothing."""
@@ -406,10 +404,14 @@ class HistoryStore:
             reads.c.read_at.desc(), reads.c.id.desc()).limit(1)).first()
         if previous is None or previous.snapshot_id == snapshot_id:
             return
-        before = self._layout(connection, previous.snapshot_id)
         if now_ids is None:
             now_ids = _joined(self._layout(connection, snapshot_id), "rows")
-        then_ids, then_numbers = _joined(before, "rows"), _joined(before, "numbers")
+        if last is not None and last[0] == previous.snapshot_id and last[1]:  # its rows are in memory
+            then_ids = np.concatenate([known.ids for known in last[1].values()])
+            then_numbers = np.concatenate([known.numbers for known in last[1].values()])
+        else:
+            before = self._layout(connection, previous.snapshot_id)
+            then_ids, then_numbers = _joined(before, "rows"), _joined(before, "numbers")
         gone = ~np.isin(then_ids, now_ids)
         back = now_ids[np.isin(now_ids, then_ids, invert=True)]
         if len(back):
@@ -458,20 +460,20 @@ class HistoryStore:
                         ids_of_tabs[number][position] = row.id
         layout, now = [], {}
         for tab, tab_keys, ids in zip(workbook.tabs, rows_of_tabs, ids_of_tabs):
-            now[tab.title] = Known.of(tab_keys, ids)
+            now[tab.title] = Known.of(tab_keys, ids, np.asarray(tab.row_numbers, dtype=np.int64))
             layout.append({"title": tab.title, "sheet_id": tab.sheet_id, "header": list(tab.header),
                            "numbers": _deltas(tab.row_numbers), "rows": _deltas(ids)})
         blob = zlib.compress(json.dumps(layout, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
         every_id = np.concatenate(ids_of_tabs) if ids_of_tabs else np.zeros(0, dtype=np.int64)
         return blob, now, every_id
 
-    def _known_rows(self, connection, source_id: int) -> dict[str, Known]:
-        """The rows of the source's latest read by tab, from the history (after a restart, so that
-        the next read stores only what changed without looking up every row)."""
+    def _known_rows(self, connection, source_id: int) -> tuple[int, dict[str, Known]]:
+        """The snapshot of the source's latest read and its rows by tab, from the history (after a
+        restart, so that the next read stores only what changed without looking up every row)."""
         latest = connection.execute(sa.select(reads.c.snapshot_id).where(reads.c.source_id == source_id).order_by(
             reads.c.read_at.desc(), reads.c.id.desc()).limit(1)).scalar()
         if latest is None:
-            return {}
+            return -1, {}
         layout = self._layout(connection, latest)
         wanted = sorted({i for tab in layout for i in _undeltas(tab["rows"])})
         texts: dict[int, str] = {}
@@ -482,13 +484,14 @@ class HistoryStore:
         known = {}
         for tab in layout:
             ids = np.asarray(_undeltas(tab["rows"]), dtype=np.int64)
+            numbers = np.asarray(_undeltas(tab["numbers"]), dtype=np.int64)
             stored = [texts[i] for i in ids.tolist()]
             if all(_JSON_MARK not in text for text in stored):  # each stored as its cells joined: its key
-                known[tab["title"]] = Known(ids, keys=pa.array(stored, pa.large_string()))
+                known[tab["title"]] = Known(ids, numbers, keys=pa.array(stored, pa.string()))
             else:
                 keys = [text if _JSON_MARK not in text else row_key(decode_cells(text)) for text in stored]
-                known[tab["title"]] = Known(ids, table=dict(zip(keys, ids.tolist())))
-        return known
+                known[tab["title"]] = Known(ids, numbers, table=dict(zip(keys, ids.tolist())))
+        return latest, known
 
     # ------------------------------------------------------------------ reading
 

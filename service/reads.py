@@ -319,8 +319,11 @@ class ReadService:
                 state.read_at = self._clock()
 
     def _run(self, settings: Settings, workbook: Workbook) -> Report:
-        return run(workbook.tabs, self._campaign(settings.campaign_id), as_of=settings.as_of or date.today(),
-                   source=workbook.source, read_at=workbook.read_at)
+        report = run(workbook.tabs, self._campaign(settings.campaign_id), as_of=settings.as_of or date.today(),
+                     source=workbook.source, read_at=workbook.read_at)
+        for tab in workbook.tabs:  # the Arrow copy the history made and the pipeline used
+            tab.forget_converted_cells()
+        return report
 
     @staticmethod
     def _current(state: _State) -> Current:

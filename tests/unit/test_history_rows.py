@@ -7,9 +7,15 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from history.rows import NOTHING_KNOWN, Known, row_key, tab_rows
+from data_sources.base import RawTab
+from history.rows import EMPTY_ROW, NOTHING_KNOWN, Known, key_cells, row_key
+from history.rows import tab_rows as rows_of_tab
 
 ROWS = [["г. Тында", "Школа № 1", "2801156557"], ["Зейский район", "Гимназия «Ё»", ""], ["г. Тында", "Школа № 1", "2801156557"]]
+
+
+def tab_rows(rows):
+    return rows_of_tab(RawTab("Организации", ["А", "Б", "В"], rows, list(range(2, 2 + len(rows)))))
 
 
 def old_text(rows) -> bytes:
@@ -25,20 +31,27 @@ def test_plain_rows_take_the_fast_path_with_the_same_keys_and_text():
 
 def test_rows_that_would_join_ambiguously_take_the_exact_path():
     tricky = [["a\x1fb"], ["a", "b"], [], [""], ["x\x1ey", "z"], [12, None]]
-    for rows in (tricky, tricky[:2], [[12, "x"]], [[]]):
+    for rows in (tricky, tricky[:2], [["x\x1ey"]], [[12, "x"]], [["x", None]]):
         made = tab_rows(rows)
         assert isinstance(made.keys, list)
         assert made.text == old_text(rows)
     keys = tab_rows(tricky[:4]).keys
     assert len(set(keys)) == 4  # «a␟b» in one cell is not «a», «b»; an empty row is not one empty cell
+    assert [key_cells(k) for k in keys] == tricky[:4]
+
+
+def test_an_empty_row_is_not_a_row_of_one_empty_cell_on_either_path():
+    fast = tab_rows([[], [""], ["a"]])
+    assert not isinstance(fast.keys, list) and fast.text == old_text([[], [""], ["a"]])
+    assert fast.python_keys() == [EMPTY_ROW, "", "a"] == [row_key(r) for r in ([], [""], ["a"])]
 
 
 def test_a_row_of_the_previous_read_is_found_whichever_path_either_read_took():
     before = tab_rows(ROWS)
     ids = np.array([7, 8, 7], dtype=np.int64)
     now = [ROWS[1], ["Новая", "строка", ""], ROWS[0]]
-    for known in (Known.of(before, ids), Known(ids, table={row_key(r): i for r, i in zip(ROWS, ids.tolist())})):
+    for known in (Known.of(before, ids, ids), Known(ids, ids, table={row_key(r): i for r, i in zip(ROWS, ids.tolist())})):
         assert known.ids_of(tab_rows(now)).tolist() == [8, -1, 7]
         assert known.ids_of(tab_rows([*now, [5, "число"]])).tolist() == [8, -1, 7, -1]  # the slow path
     assert NOTHING_KNOWN.ids_of(tab_rows(now)).tolist() == [-1, -1, -1]
-    assert Known.of(before, ids).ids_of(tab_rows([])).tolist() == []
+    assert Known.of(before, ids, ids).ids_of(tab_rows([])).tolist() == []
