@@ -93,3 +93,27 @@ def test_a_region_opens_its_municipality_map(browser, app):
         assert "Акция #МояХартия — Приморский край" in page.locator("h1").first.inner_text()
     finally:
         page.close()
+
+
+FIRST_SCREEN = {  # what «Сводка» answers without scrolling, per demo: the next deadline, who lags first, the change
+    "amur-2022": ("09.03.2022", "1. Завитинский район", "За сутки: −1 организация"),
+    "primorye-2022": ("10.03.2022", "1. ЗАТО Большой Камень", "За сутки: −1 организация"),
+    "irkutsk-zastupnik-2024": ("05.06.2024", "1. Боханский район", "За сутки: организаций +12"),
+}
+
+
+@pytest.mark.parametrize("width,height", [(1920, 1080), (1366, 768)])
+@pytest.mark.parametrize("campaign", list(FIRST_SCREEN))
+def test_the_first_screen_says_the_next_deadline_who_lags_and_what_changed(browser, app, campaign, width, height):
+    page = open_page(browser, f"{app.url}/?campaign={campaign}", width, height)
+    try:
+        main = page.locator("[data-testid='stMainBlockContainer']")
+        for text in ("Ближайший срок", "Кто отстаёт", "Что изменилось", *FIRST_SCREEN[campaign]):
+            found = main.get_by_text(text, exact=False).first
+            box = found.bounding_box()
+            assert box is not None and box["y"] + box["height"] <= height, f"«{text}» is below the first screen"
+        ranked = main.get_by_role("link", name=FIRST_SCREEN[campaign][1][3:]).first
+        assert "mo=" in (ranked.get_attribute("href") or "")  # the laggard links to its own view
+        screenshot(page, f"first-screen-{campaign}-{width}x{height}")
+    finally:
+        page.close()
