@@ -190,18 +190,61 @@ def decode_cells(text: str) -> list[str]:
     return text.split("\x1f")
 
 
-def _deltas(values) -> list[int]:
+_LAYOUT_V2 = b"\x00layout2\n"  # a layout whose integers follow its JSON as int32 (JSON layouts are older)
+
+
+def _deltas(values) -> np.ndarray:
+    """Row ids or numbers as differences (they compress to almost nothing)."""
     array = np.asarray(values, dtype=np.int64)
-    return np.diff(array, prepend=0).tolist() if len(array) else []
+    return np.diff(array, prepend=0) if len(array) else array
 
 
-def _undeltas(values: list[int]) -> list[int]:
-    return np.cumsum(np.asarray(values, dtype=np.int64)).tolist() if values else []
+def pack_layout(layout: list[dict]) -> bytes:
+    """A snapshot's layout for the database: its tabs' titles, headers and sheet ids as JSON, then
+    their row numbers and row ids as int32 differences, compressed together (JSON of 100 000
+    numbers would cost more than the rest of recording a read)."""
+    arrays = [np.asarray(tab[field], dtype=np.int64) for tab in layout for field in ("numbers", "rows")]
+    if any(len(a) and (a.max() > 2**31 - 1 or a.min() < -2**31) for a in arrays):  # never in a sheet
+        plain = [{**tab, "numbers": np.asarray(tab["numbers"]).tolist(), "rows": np.asarray(tab["rows"]).tolist()}
+                 for tab in layout]
+        return zlib.compress(json.dumps(plain, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
+    head = json.dumps([{"title": t["title"], "sheet_id": t["sheet_id"], "header": t["header"], "size": len(t["rows"])}
+                       for t in layout], ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    body = b"".join(a.astype("<i4").tobytes() for a in arrays)
+    return zlib.compress(_LAYOUT_V2 + len(head).to_bytes(4, "little") + head + body, 6)
+
+
+def unpack_layout(blob: bytes) -> list[dict]:
+    """`pack_layout` undone (also the JSON layouts of earlier versions): per tab its title,
+    sheet id, header, and the differences of its row numbers («numbers») and row ids («rows»)."""
+    data = zlib.decompress(blob)
+    if not data.startswith(_LAYOUT_V2):
+        return json.loads(data)
+    at = len(_LAYOUT_V2)
+    size = int.from_bytes(data[at:at + 4], "little")
+    tabs = json.loads(data[at + 4:at + 4 + size])
+    body = np.frombuffer(data, dtype="<i4", offset=at + 4 + size).astype(np.int64)
+    position = 0
+    for tab in tabs:
+        count = tab.pop("size")
+        tab["numbers"] = body[position:position + count]
+        tab["rows"] = body[position + count:position + 2 * count]
+        position += 2 * count
+    return tabs
+
+
+def _undeltas_array(values) -> np.ndarray:
+    steps = np.asarray(values, dtype=np.int64)
+    return np.cumsum(steps) if len(steps) else np.zeros(0, dtype=np.int64)
+
+
+def _undeltas(values) -> list[int]:
+    return _undeltas_array(values).tolist()
 
 
 def _joined(layout: list[dict], field: str) -> np.ndarray:
     """The row ids («rows») or row numbers («numbers») of every tab of a layout, in one array."""
-    parts = [np.cumsum(np.asarray(tab[field], dtype=np.int64)) for tab in layout if tab[field]]
+    parts = [_undeltas_array(tab[field]) for tab in layout if len(tab[field])]
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
 
@@ -357,7 +400,7 @@ class HistoryStore:
         """Records one read. The same content as an earlier read adds only its time; the same
         content read within one slot of `SAME_READ_SECONDS` (another server) is that read."""
         rows_of_tabs = [tab_rows(tab) for tab in workbook.tabs]
-        digest = content_digest(workbook, self._key, rows_of_tabs)
+        digest, early, known_before = self._digest_and_ids(source_key, workbook, rows_of_tabs)
         read_at = _utc(workbook.read_at)  # stored in UTC: SQLite keeps no offset
         info = json.dumps({"kind": workbook.source.kind, "label": workbook.source.label, "url": workbook.source.url},
                           ensure_ascii=False)
@@ -366,12 +409,12 @@ class HistoryStore:
             source_id = self._source_id(connection, source_key)
             snapshot_id = connection.execute(sa.select(snapshots.c.id).where(
                 snapshots.c.source_id == source_id, snapshots.c.digest == digest)).scalar()
-            last = self._known.get(source_key)
+            last = known_before
             now_ids, made = None, None
             if snapshot_id is None:
                 if last is None:  # this process has not recorded the source yet: its last read
                     last = self._known_rows(connection, source_id)
-                layout, known, now_ids = self._store_rows(connection, workbook, last[1], rows_of_tabs)
+                layout, known, now_ids = self._store_rows(connection, workbook, last[1], rows_of_tabs, early)
                 _insert_ignoring_duplicates(connection, snapshots, [
                     {"source_id": source_id, "digest": digest, "layout": layout}])
                 snapshot_id = connection.execute(sa.select(snapshots.c.id).where(
@@ -430,20 +473,47 @@ class HistoryStore:
     @staticmethod
     def _layout(connection, snapshot_id: int) -> list[dict]:
         blob = connection.execute(sa.select(snapshots.c.layout).where(snapshots.c.id == snapshot_id)).scalar_one()
-        return json.loads(zlib.decompress(blob))
+        return unpack_layout(blob)
 
     def _source_id(self, connection, key: str) -> int:
         _insert_ignoring_duplicates(connection, sources, [{"key": key}])
         return connection.execute(sa.select(sources.c.id).where(sources.c.key == key)).scalar_one()
 
-    def _store_rows(self, connection, workbook: Workbook, known: dict[str, Known],
-                    rows_of_tabs: list[TabRows]) -> tuple[bytes, dict[str, Known], np.ndarray]:
+    def _digest_and_ids(self, source_key: str, workbook: Workbook,
+                        rows_of_tabs: list[TabRows]) -> tuple[bytes, list[np.ndarray] | None, tuple | None]:
+        """The read's content digest and, when this process knows the source's last read, the ids
+        its rows had there (-1 for the others) and that last read: the digest and the ids at once,
+        on two cores (hashing and Arrow let the interpreter go)."""
+        last = self._known.get(source_key)
+        if last is None:
+            return content_digest(workbook, self._key, rows_of_tabs), None, None
+        made: dict[str, object] = {}
+
+        def digest() -> None:
+            try:
+                made["digest"] = content_digest(workbook, self._key, rows_of_tabs)
+            except BaseException as error:  # noqa: BLE001 - raised again below, in the caller's thread
+                made["error"] = error
+
+        hashing = threading.Thread(target=digest, name="history-digest")
+        hashing.start()
+        try:
+            ids = [last[1].get(tab.title, NOTHING_KNOWN).ids_of(keys) for tab, keys in zip(workbook.tabs, rows_of_tabs)]
+        finally:
+            hashing.join()
+        if "error" in made:
+            raise made["error"]
+        return made["digest"], ids, last
+
+    def _store_rows(self, connection, workbook: Workbook, known: dict[str, Known], rows_of_tabs: list[TabRows],
+                    found: list[np.ndarray] | None = None) -> tuple[bytes, dict[str, Known], np.ndarray]:
         """Inserts the rows not stored yet; returns the snapshot's layout, its rows by tab (for
-        the next read: `known` are those of the previous one) and its row ids."""
+        the next read: `known` are those of the previous one) and its row ids. `found`: the ids of
+        the rows in `known`, when looked up already."""
         ids_of_tabs = []
         fresh: dict[bytes, tuple[str, Key, list]] = {}  # row digest -> (tab, key, [(tab number, position)])
         for number, (tab, tab_keys) in enumerate(zip(workbook.tabs, rows_of_tabs)):
-            ids = known.get(tab.title, NOTHING_KNOWN).ids_of(tab_keys)
+            ids = found[number].copy() if found is not None else known.get(tab.title, NOTHING_KNOWN).ids_of(tab_keys)
             missing = np.flatnonzero(ids < 0)
             for position, key in zip(missing.tolist(), tab_keys.python_keys(missing)):
                 digest = _key_digest(tab.title, key)
@@ -463,7 +533,7 @@ class HistoryStore:
             now[tab.title] = Known.of(tab_keys, ids, np.asarray(tab.row_numbers, dtype=np.int64))
             layout.append({"title": tab.title, "sheet_id": tab.sheet_id, "header": list(tab.header),
                            "numbers": _deltas(tab.row_numbers), "rows": _deltas(ids)})
-        blob = zlib.compress(json.dumps(layout, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
+        blob = pack_layout(layout)
         every_id = np.concatenate(ids_of_tabs) if ids_of_tabs else np.zeros(0, dtype=np.int64)
         return blob, now, every_id
 
@@ -483,8 +553,7 @@ class HistoryStore:
                 texts[row.id] = row.cells
         known = {}
         for tab in layout:
-            ids = np.asarray(_undeltas(tab["rows"]), dtype=np.int64)
-            numbers = np.asarray(_undeltas(tab["numbers"]), dtype=np.int64)
+            ids, numbers = _undeltas_array(tab["rows"]), _undeltas_array(tab["numbers"])
             stored = [texts[i] for i in ids.tolist()]
             if all(_JSON_MARK not in text for text in stored):  # each stored as its cells joined: its key
                 known[tab["title"]] = Known(ids, numbers, keys=pa.array(stored, pa.string()))
@@ -532,7 +601,7 @@ class HistoryStore:
             read = connection.execute(sa.select(reads.c.read_at, reads.c.info, snapshots.c.layout,
                                                 snapshots.c.digest).join(
                 snapshots, snapshots.c.id == reads.c.snapshot_id).where(reads.c.id == read_id)).one()
-            layout = json.loads(zlib.decompress(read.layout))
+            layout = unpack_layout(read.layout)
             ids = sorted({row_id for tab in layout for row_id in _undeltas(tab["rows"])})
             cells: dict[int, list[str]] = {}
             for start in range(0, len(ids), _CHUNK):
@@ -667,7 +736,7 @@ class HistoryStore:
             connection.execute(snapshots.delete().where(snapshots.c.id.not_in(used)))
             kept: set[int] = set()
             for (layout,) in connection.execute(sa.select(snapshots.c.layout)):
-                for tab in json.loads(zlib.decompress(layout)):
+                for tab in unpack_layout(layout):
                     kept.update(_undeltas(tab["rows"]))
             kept.update(row_id for (row_id,) in connection.execute(sa.select(gone_rows.c.row_id)))
             stored = [row_id for (row_id,) in connection.execute(sa.select(rows.c.id))]

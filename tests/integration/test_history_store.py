@@ -61,6 +61,31 @@ def test_after_a_restart_a_changed_read_still_stores_only_the_rows_that_changed(
     again.close()
 
 
+def test_a_history_written_before_layouts_were_packed_still_rebuilds_and_goes_on(history_url):
+    """Layouts of earlier versions are JSON, their row ids and numbers lists of differences."""
+    import json
+    import zlib
+
+    from history.store import unpack_layout
+
+    url, folder = history_url
+    first = HistoryStore(url, folder=folder)
+    read = first.record("s", workbook(ROWS, DAY0))
+    engine = first._open()
+    with engine.begin() as connection:
+        layout = unpack_layout(connection.execute(sa.text("SELECT layout FROM snapshots")).scalar_one())
+        old = [{**tab, "numbers": tab["numbers"].tolist(), "rows": tab["rows"].tolist()} for tab in layout]
+        connection.execute(sa.text("UPDATE snapshots SET layout = :layout"),
+                           {"layout": zlib.compress(json.dumps(old).encode("utf-8"))})
+    first.close()
+    again = HistoryStore(url, folder=folder)
+    assert again.workbook(read.id).tabs[0].rows == ROWS
+    again.record("s", workbook(ROWS[:95], DAY0 + timedelta(hours=1)))  # five rows deleted since
+    assert [g.row for g in again.gone_rows("s")] == list(range(97, 102))
+    assert again.prune(now=DAY0 + timedelta(days=1)) == 0
+    again.close()
+
+
 def test_any_past_read_is_rebuilt_exactly(store):
     first = workbook(ROWS, DAY0, numbers=[n * 2 for n in range(2, 102)])
     second = workbook(ROWS[:50] + [["Зейский район", "Гимназия «Ё»", "2801156557"]], DAY0 + timedelta(days=1))

@@ -55,3 +55,13 @@ def test_a_row_of_the_previous_read_is_found_whichever_path_either_read_took():
         assert known.ids_of(tab_rows([*now, [5, "число"]])).tolist() == [8, -1, 7, -1]  # the slow path
     assert NOTHING_KNOWN.ids_of(tab_rows(now)).tolist() == [-1, -1, -1]
     assert Known.of(before, ids, ids).ids_of(tab_rows([])).tolist() == []
+
+
+def test_a_layout_packs_and_unpacks_exactly_also_empty_tabs_and_huge_ids():
+    from history.store import pack_layout, unpack_layout
+
+    layout = [{"title": "Организации", "sheet_id": 0, "header": ["А", "Б"], "numbers": [2, 1, 1], "rows": [5, 1, -3]},
+              {"title": "Пусто", "sheet_id": None, "header": [], "numbers": [], "rows": []}]
+    for tabs in (layout, [{**layout[0], "rows": [2**40, 1, 1]}]):  # ids beyond int32: kept as JSON
+        back = unpack_layout(pack_layout(tabs))
+        assert [{**t, "numbers": list(t["numbers"]), "rows": list(t["rows"])} for t in back] == tabs
