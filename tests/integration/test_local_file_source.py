@@ -14,6 +14,8 @@ from openpyxl import Workbook as XlsxWorkbook
 from data_sources.base import SourceError
 from data_sources.local_file import LocalFileSource
 
+REPO = __import__("pathlib").Path(__file__).resolve().parents[2]
+
 
 def read_error(src: LocalFileSource) -> SourceError:
     with pytest.raises(SourceError) as info:
@@ -163,3 +165,34 @@ def test_old_xls_and_other_files(tmp_path):
 def test_folder_without_csv(tmp_path):
     error = read_error(LocalFileSource(tmp_path))
     assert error.kind == "bad_file" and ".csv" in error.message
+
+
+def test_calamine_reads_every_cell_as_openpyxl_does(xlsx, tmp_path):
+    """The fast reader (python-calamine) against the reference (openpyxl), on the demos and on a
+    workbook of every kind of cell a coordinator or Google's export leaves."""
+    from datetime import timedelta
+
+    from openpyxl import load_workbook
+
+    from data_sources.local_file import xlsx_tabs, xlsx_tabs_openpyxl
+
+    book = load_workbook(xlsx)
+    more = book.create_sheet("Всякое")
+    more["C3"] = "начало не в A1"  # the used range starts at C3: row and column numbers stay the sheet's
+    more["D3"] = timedelta(hours=26, minutes=5)  # a duration
+    more["E3"] = "1 200"  # a number typed as text
+    more["F3"] = 45000  # a serial date typed as a number
+    more["G3"] = 1e-7
+    more["H3"] = -12.5
+    more["I3"] = False  # a checkbox left unticked
+    more["J3"] = "=1+1"  # a formula without a cached value (openpyxl writes none)
+    more["C5"] = datetime(2024, 2, 29, 0, 0)
+    more["D5"] = "  пробелы  "
+    more["E5"] = "строка\nс переносом"
+    more["K9"] = "последняя"
+    path = tmp_path / "всякое.xlsx"
+    book.save(path)
+    for workbook in [path, *sorted((REPO / "data" / "demo").glob("*.xlsx"))]:
+        assert xlsx_tabs(workbook) == xlsx_tabs_openpyxl(workbook), workbook.name
+        with open(workbook, "rb") as stream:  # a file object (the link's export): the same
+            assert xlsx_tabs(stream) == xlsx_tabs_openpyxl(workbook)
