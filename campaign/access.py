@@ -11,7 +11,7 @@ import hmac
 import secrets
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -142,6 +142,13 @@ class Throttle:
     def succeeded(self, key: str) -> None:
         with self._lock:
             self._failures.pop(key, None)
+
+
+def email_roles(settings: Mapping[str, object]) -> Mapping[str, object]:
+    """The settings' [access.emails] table (e-mail -> role), {} when there is none."""
+    access = settings.get("access") or {}
+    emails = access.get("emails") if isinstance(access, Mapping) else None
+    return emails if isinstance(emails, Mapping) else {}
 
 
 def access_for_email(email: str | None, emails: dict[str, str], *, verified: bool = True) -> Access:

@@ -27,40 +27,36 @@ from data_sources.base import SourceError
 from data_sources.config import load_settings, make_source, parse_date, source_kind_for
 
 
+def _with_source(command: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The options every command that reads a sheet has: which sheet, which campaign, «as of»."""
+    command.add_argument("--source", help="путь к .xlsx или папке .csv, адрес или ключ Google-таблицы "
+                                          "(по умолчанию — демонстрационная таблица кампании)")
+    command.add_argument("--campaign", default=None, help="id кампании из campaigns/ или путь к .toml")
+    command.add_argument("--source-kind", choices=["auto", "file", "google", "link"], default="auto")
+    command.add_argument("--as-of", help="дата «по состоянию на» (ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)")
+    return command
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m campaign", description="Итоги акции по общей таблице.")
     commands = parser.add_subparsers(dest="command", required=True)
     for name, help_text in (("summary", "итоги по целям, муниципалитетам и срокам"),
                             ("check", "только проблемы в таблице, по муниципалитетам")):
-        command = commands.add_parser(name, help=help_text)
-        command.add_argument("--source", help="путь к .xlsx или папке .csv, адрес или ключ Google-таблицы "
-                                              "(по умолчанию — демонстрационная таблица кампании)")
-        command.add_argument("--campaign", default=None, help="id кампании из campaigns/ или путь к .toml")
-        command.add_argument("--source-kind", choices=["auto", "file", "google", "link"], default="auto")
-        command.add_argument("--as-of", help="дата «по состоянию на» (ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)")
+        command = _with_source(commands.add_parser(name, help=help_text))
         command.add_argument("--json", action="store_true", help="вывести JSON")
         command.add_argument("--history", metavar="DB", help="история чтений: папка, файл .sqlite3 или адрес "
                                                               "PostgreSQL (по умолчанию — из настроек); с ней "
                                                               "summary --json говорит, что изменилось за сутки")
-    form = commands.add_parser("form", help="форма «Итоги акции» в .docx или .xlsx, "
-                                            "или список контактов (--contacts)")
-    form.add_argument("--source", help="путь к .xlsx или папке .csv, адрес или ключ Google-таблицы "
-                                       "(по умолчанию — демонстрационная таблица кампании)")
-    form.add_argument("--campaign", default=None, help="id кампании из campaigns/ или путь к .toml")
-    form.add_argument("--source-kind", choices=["auto", "file", "google", "link"], default="auto")
-    form.add_argument("--as-of", help="дата «по состоянию на» (ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)")
+    form = _with_source(commands.add_parser("form", help="форма «Итоги акции» в .docx или .xlsx, "
+                                                         "или список контактов (--contacts)"))
     form.add_argument("--municipality", metavar="NAME",
                       help="форма одного муниципалитета, например «г. Тында»")
     form.add_argument("--contacts", action="store_true",
                       help="вместо формы — список присоединившихся организаций и контактных лиц "
                            "(.xlsx; персональные данные)")
     form.add_argument("--out", required=True, metavar="FILE", help="куда записать: FILE.docx или FILE.xlsx")
-    briefing = commands.add_parser("briefing", help="слайд 16:9 (1920×1080) для доклада: цели, карта, динамика")
-    briefing.add_argument("--source", help="путь к .xlsx или папке .csv, адрес или ключ Google-таблицы "
-                                           "(по умолчанию — демонстрационная таблица кампании)")
-    briefing.add_argument("--campaign", default=None, help="id кампании из campaigns/ или путь к .toml")
-    briefing.add_argument("--source-kind", choices=["auto", "file", "google", "link"], default="auto")
-    briefing.add_argument("--as-of", help="дата «по состоянию на» (ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)")
+    briefing = _with_source(commands.add_parser("briefing", help="слайд 16:9 (1920×1080) для доклада: цели, "
+                                                                 "карта, динамика"))
     briefing.add_argument("--out", required=True, metavar="FILE", help="куда записать: FILE.png или FILE.pdf")
     init = commands.add_parser("init-sheet", help="новая пустая таблица кампании: листы с заголовками, "
                                                    "списки, проверка ввода и «Инструкция»")
@@ -69,21 +65,15 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument("--sheet", metavar="KEY", help="адрес или ключ новой пустой Google-таблицы "
                                                        "(нужен сервисный аккаунт с правом «Редактор»)")
     target.add_argument("--xlsx", metavar="FILE", help="записать новый файл .xlsx (существующий не перезаписывается)")
-    record = commands.add_parser("record", help="прочитать таблицу и записать чтение в историю (для cron "
-                                                 "или таймера systemd: «за сутки» без пропусков)")
-    record.add_argument("--campaign", default=None, help="id кампании из campaigns/ или путь к .toml")
-    record.add_argument("--source", help="путь к .xlsx или папке .csv, адрес или ключ Google-таблицы")
-    record.add_argument("--source-kind", choices=["auto", "file", "google", "link"], default="auto")
-    record.add_argument("--as-of", help="дата «по состоянию на» (ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)")
+    record = _with_source(commands.add_parser("record", help="прочитать таблицу и записать чтение в историю "
+                                                             "(для cron или таймера systemd: «за сутки» без "
+                                                             "пропусков)"))
     record.add_argument("--history", metavar="DB", help="история чтений: папка, файл .sqlite3 или адрес PostgreSQL")
     record.add_argument("--at", metavar="ISO_TIME", help="записать чтение на это время (2022-02-21T10:00+09:00): "
                                                          "для тестов и переноса прошлых чтений")
-    remind = commands.add_parser("remind", help="напоминание отстающим муниципалитетам: письмо .docx в форме "
-                                                 "писем министерства, или рассылка координаторам (--send)")
-    remind.add_argument("--campaign", default=None, help="id кампании из campaigns/ или путь к .toml")
-    remind.add_argument("--source", help="путь к .xlsx или папке .csv, адрес или ключ Google-таблицы")
-    remind.add_argument("--source-kind", choices=["auto", "file", "google", "link"], default="auto")
-    remind.add_argument("--as-of", help="дата «по состоянию на» (ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)")
+    remind = _with_source(commands.add_parser("remind", help="напоминание отстающим муниципалитетам: письмо "
+                                                             ".docx в форме писем министерства, или рассылка "
+                                                             "координаторам (--send)"))
     remind.add_argument("--municipality", metavar="NAME", action="append",
                         help="письмо одному муниципалитету (можно повторить); по умолчанию — всем отстающим")
     remind.add_argument("--out", metavar="FILE.docx", help="записать письмо в .docx (без --out и --send — "
@@ -355,6 +345,7 @@ MUNICIPALITY_DATIVE = ("муниципалитету", "муниципалите
 
 
 def _send_reminders(args, settings, secrets: dict, report: Report, uids: list[str], base_url: str) -> int:
+    from campaign.access import email_roles
     from history.store import HistoryError
     from service.mail import MailConfigError, mail_settings, plan, send
 
@@ -367,8 +358,7 @@ def _send_reminders(args, settings, secrets: dict, report: Report, uids: list[st
         print(f"Ошибка: почтовый сервер не настроен: добавьте [smtp] в «{args.secrets}» (host, port, security, "
               "user, password, from — см. README, «Напоминания»).", file=sys.stderr)
         return 2
-    access = secrets.get("access") or {}
-    emails = (access.get("emails") or {}) if isinstance(access, dict) else {}
+    emails = email_roles(secrets)
     store = _history(args, settings)
     if store is None:
         from service.reads import history_for

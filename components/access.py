@@ -10,7 +10,8 @@ import secrets as secrets_module
 import streamlit as st
 
 from campaign import russian
-from campaign.access import ROLE_NAMES, VIEWER, Access, Throttle, access_for_email, access_for_passcode
+from campaign.access import (ROLE_NAMES, VIEWER, Access, Throttle, access_for_email, access_for_passcode,
+                             email_roles)
 from components.secrets import app_secrets
 
 SESSION_KEY = "access"
@@ -25,12 +26,11 @@ def _oidc_configured(secrets: dict) -> bool:
 def current_access() -> Access:
     """The role of this session (a viewer unless signed in)."""
     secrets = app_secrets()
-    access_section = secrets.get("access") or {}
     if _oidc_configured(secrets):
         try:
             if st.user.is_logged_in:
                 # a provider that leaves out email_verified is trusted; one that says false is not
-                return access_for_email(st.user.get("email"), access_section.get("emails") or {},
+                return access_for_email(st.user.get("email"), email_roles(secrets),
                                         verified=st.user.get("email_verified") is not False)
         except AttributeError:  # a Streamlit without st.user
             pass

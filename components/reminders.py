@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from campaign import russian
-from campaign.access import ADMIN
+from campaign.access import ADMIN, email_roles
 from campaign.pipeline import Report
 from campaign.reminders import email_text, reminder_deadline, reminder_letter, reminder_rows
 from components.access import current_access
@@ -96,8 +96,7 @@ def _sending(loaded: Loaded, report: Report, uids: list[str], base_url: str) -> 
         st.caption("Почтовый сервер не настроен: добавьте [smtp] в secrets.toml (см. README, «Напоминания»). "
                    "Письмо можно скачать и отправить самим.")
         return
-    access = secrets.get("access") or {}
-    emails = (access.get("emails") or {}) if isinstance(access, dict) else {}
+    emails = email_roles(secrets)
     store = history_for(loaded.settings)
     try:
         planned = plan(report, emails, uids=uids, base_url=base_url, store=store)

@@ -31,7 +31,7 @@ from email.utils import formataddr, parseaddr
 from pathlib import Path
 
 from campaign import russian
-from campaign.access import COORDINATOR
+from campaign.access import COORDINATOR, parse_role
 from campaign.exports import reminder_docx
 from campaign.pipeline import Report
 from campaign.reminders import Letter, email_text, reminder_letter, reminder_rows
@@ -109,12 +109,12 @@ def mail_settings(secrets: Mapping[str, object]) -> MailSettings | None:
 def recipients(emails: Mapping[str, object], uid: str) -> tuple[str, ...]:
     """The coordinator addresses [access.emails] maps to the municipality `uid`: only those, each
     once, and only ones that are one plain address (no list, no display name, no line break)."""
-    found = []
+    found = set()
     for address, role in emails.items():
-        name, _, municipality = str(role).strip().partition(":")
         address = str(address).strip().lower()
-        if name == COORDINATOR and municipality == uid and _ADDRESS.match(address) and address not in found:
-            found.append(address)
+        access = parse_role(role, address)  # the role as sign-in reads it
+        if access.role == COORDINATOR and access.municipality_uid == uid and _ADDRESS.match(address):
+            found.add(address)
     return tuple(sorted(found))
 
 
