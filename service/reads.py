@@ -90,9 +90,10 @@ class _State:
     asked_at: float | None = None  # the last read asked for («Обновить» or the TTL)
     building: threading.Lock = field(default_factory=threading.Lock)  # one pipeline run per read
     first_read: threading.Lock = field(default_factory=threading.Lock)
-    hindsight: tuple[int, Hindsight] | None = None  # (id of the workbook it is about, what it says)
     past: dict[int, Report] = field(default_factory=dict)  # snapshot id -> its report
-    days: tuple[int, "ReportDays"] | None = None  # (id of the workbook, its «по дням отчётов»)
+    # what the history says of the current read (hindsight, «по дням отчётов»): name -> (id of
+    # the workbook it is about, what it says)
+    derived: dict[str, tuple[int, object]] = field(default_factory=dict)
 
 
 class ReadService:
@@ -143,49 +144,39 @@ class ReadService:
     def hindsight(self, settings: Settings) -> Hindsight:
         """The change since yesterday and since the previous read, and the lost rows, of the
         current read (made once per read, for every session)."""
-        state = self._state(settings)
-        with state.lock:
-            workbook, report = state.workbook, state.report
-            known = state.hindsight
-        if workbook is None or report is None:
-            return NO_HINDSIGHT
-        if known is not None and known[0] == id(workbook):
-            return known[1]
-        store = history_for(settings)
-        if store is None:
-            return NO_HINDSIGHT
-        key = source_key(settings.source_kind, settings.source)
-        try:
-            made = self._hindsight(state, store, key, workbook, report)
-        except HistoryError as error:
-            return Hindsight(None, None, (), error.message)
-        with state.lock:
-            if state.workbook is workbook:
-                state.hindsight = (id(workbook), made)
-        return made
+        return self._of_this_read(settings, "hindsight", NO_HINDSIGHT, self._hindsight,
+                                  lambda message: Hindsight(None, None, (), message))
 
     def report_days(self, settings: Settings, days: int = REPORT_DAYS) -> ReportDays:
         """Each target's value at the end of each of the last `days` days, as the dashboard saw it
         (campaign/daily.py); figures of a past day are made once and kept in the history."""
+        return self._of_this_read(
+            settings, f"days:{days}", ReportDays(()),
+            lambda *read: ReportDays(tuple(self._report_days(*read, days))),
+            lambda message: ReportDays((), message))
+
+    def _of_this_read(self, settings: Settings, name: str, nothing, make, failed):
+        """What the history says of the current read, made once per read for every session:
+        `make(state, store, source key, workbook, report)`; `nothing` without a read or a history,
+        `failed(message)` when the history cannot be used now (tried again on the next call)."""
         state = self._state(settings)
         with state.lock:
             workbook, report = state.workbook, state.report
-            known = state.days
+            known = state.derived.get(name)
         if workbook is None or report is None:
-            return ReportDays(())
+            return nothing
         if known is not None and known[0] == id(workbook):
             return known[1]
         store = history_for(settings)
         if store is None:
-            return ReportDays(())
-        key = source_key(settings.source_kind, settings.source)
+            return nothing
         try:
-            made = ReportDays(tuple(self._report_days(state, store, key, workbook, report, days)))
+            made = make(state, store, source_key(settings.source_kind, settings.source), workbook, report)
         except HistoryError as error:
-            return ReportDays((), error.message)
+            return failed(error.message)
         with state.lock:
             if state.workbook is workbook:
-                state.days = (id(workbook), made)
+                state.derived[name] = (id(workbook), made)
         return made
 
     def _report_days(self, state: _State, store: HistoryStore, key: str, workbook: Workbook, report: Report,
