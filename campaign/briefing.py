@@ -56,7 +56,10 @@ PANEL_HEIGHT = SLIDE_LABELS.height
 MAP_WIDTH = 820  # the polygons take the left MAP_EXTENT pixels, the legend the rest
 MAP_EXTENT = SLIDE_LABELS.width
 PANEL_SPACING = 50
-BURNUP_WIDTH = CONTENT_WIDTH - MAP_WIDTH - PANEL_SPACING - 90  # 90: the y axis
+# the y axis takes the same room whatever its numbers («80» or «100 000»): its labels and ticks
+# Y_AXIS_EXTENT pixels, its title beside them Y_AXIS_TITLE
+Y_AXIS_EXTENT, Y_AXIS_TITLE = 84, 30
+BURNUP_WIDTH = CONTENT_WIDTH - MAP_WIDTH - PANEL_SPACING - Y_AXIS_EXTENT - Y_AXIS_TITLE
 SECTION_TITLE = 26
 MAP_DATASET = "municipality_polygons"
 
@@ -254,7 +257,8 @@ def burnup_chart(report: Report, metric_id: str | None = None) -> alt.LayerChart
     y_scale = alt.Scale(domain=[0, top], nice=False)
     unit = metric.unit[2] if metric.unit else ""
     y = alt.Y("cumulative:Q", title=f"всего {unit}" if unit else "всего", scale=y_scale,
-              axis=alt.Axis(format=",d", tickCount=5, gridColor="#eceff1"))
+              axis=alt.Axis(format=",d", tickCount=5, gridColor="#eceff1", minExtent=Y_AXIS_EXTENT,
+                            maxExtent=Y_AXIS_EXTENT))
     layers: list[alt.Chart] = []
 
     if not chart.deadlines.empty:

@@ -236,3 +236,18 @@ def test_the_slide_names_who_lags(spec):
     texts = spec_texts(spec)
     assert any(text.startswith("Ничего не прислали: 12 из 29 — Архаринский р-н, Бурейский р-н") for text in texts)
     assert any(text.startswith("Отстают: Завитинский р-н (ещё 1 организация)") for text in texts)
+
+
+def test_a_large_sheet_still_fits_the_slide():
+    """Six-digit figures (a sheet of 100 000 rows) take the room of two-digit ones: the y axis of
+    the burn-up keeps its width, so the PNG and PDF of a large region still fit 1920 × 1080."""
+    import sys
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from pipeline import build_tabs
+
+    large = run(build_tabs(100_000), load_campaign("amur-2022"), as_of=date(2022, 2, 22))
+    assert large.metrics["organisations_joined"] > 80_000
+    image = Image.open(io.BytesIO(briefing.briefing_png(large))).convert("RGB")
+    assert image.size == (briefing.WIDTH, briefing.HEIGHT)
+    assert briefing.briefing_pdf(large).startswith(b"%PDF")
