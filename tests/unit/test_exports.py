@@ -352,3 +352,28 @@ def test_missing_and_control_characters_do_not_break_the_files():
     assert [row[0] for row in sheet.iter_rows(min_row=4, values_only=True)] == ["Иванова Ирина", None, None]
     form = FilledForm("Итоги\x0b", "по состоянию на 01.03.2022", (FilledRow("Строка\x01", 0, ()),))
     assert docx_rows(docx_of(exports.form_docx(form)))[0]["label"] == "Строка"
+
+
+def test_docx_hyperlinks_get_one_relationship_per_address_and_unique_ids():
+    """Hyperlinks are related once per address, with ids that never clash with the document's
+    own relationships (kept in a map: python-docx's search of every relationship per link was
+    quadratic)."""
+    import io
+
+    from docx import Document
+
+    from campaign import exports
+
+    document = Document()
+    own = set(document.part.rels)
+    paragraph = document.add_paragraph()
+    for url in ["https://a.ru/1", "https://a.ru/2", "https://a.ru/1", *[f"https://b.ru/{i}" for i in range(500)]]:
+        exports._hyperlink(paragraph, url, size=10)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    again = Document(io.BytesIO(buffer.getvalue()))
+    links = [r for r in again.part.rels.values() if r.is_external]
+    assert len(links) == 502 and len({r.target_ref for r in links}) == 502
+    assert not own & {r.rId for r in links}
+    addresses = [link.address for p in again.paragraphs for link in p.hyperlinks]
+    assert addresses[:3] == ["https://a.ru/1", "https://a.ru/2", "https://a.ru/1"] and len(addresses) == 503
