@@ -14,7 +14,6 @@ from components.text import literal
 ALL = ""
 WITHOUT_MUNICIPALITY = "unresolved"  # the rows whose municipality is not recognised, and whole tabs
 WITHOUT_MUNICIPALITY_LABEL = "Нераспознанные названия, пустой муниципалитет, лист целиком"
-PAGE_SIZE = 100  # problems per page: a sheet with thousands of mistakes still opens at once
 SEVERITY_MARKS = {ERROR: "✖", "warning": "⚠"}
 SEVERITY_STYLES = {  # readable in the light and the dark theme alike
     ERROR: "background-color: #fde2e1; color: #8b1a1a; font-weight: 600",
@@ -97,19 +96,6 @@ def export_frame(problems: pd.DataFrame) -> pd.DataFrame:
         "Что не так": problems["message"].to_numpy(),
         "Как исправить": problems["fix"].to_numpy(),
     })
-
-
-def page_of(problems: pd.DataFrame, key: str) -> pd.DataFrame:
-    """The part of a long list to show now, with a page chooser when there is more than one page."""
-    pages = max(1, -(-len(problems) // PAGE_SIZE))
-    if pages == 1:
-        return problems
-    number = st.number_input(f"Страница (всего {pages})", min_value=1, max_value=pages, value=1, step=1, key=key)
-    start = (int(number) - 1) * PAGE_SIZE
-    shown = problems.iloc[start:start + PAGE_SIZE]
-    st.caption(f"Показаны проблемы {russian.number(start + 1)}–{russian.number(start + len(shown))} "
-               f"из {russian.number(len(problems))}.")
-    return shown
 
 
 def problem_groups(problems: pd.DataFrame, links: pd.Series | None, counts: pd.DataFrame) -> None:

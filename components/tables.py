@@ -62,14 +62,39 @@ def share_heading(metric) -> str:
     return f"{metric.heading}, %"
 
 
+PAGE_ROWS = 100  # rows of a listing per page: what a page sends never grows with the sheet
+
+
+def page_rows(total: int, key: str, what: str) -> slice:
+    """Which rows of a listing of `total` to show now: all of them when they fit one page, else
+    a page chosen by number, with «Показаны <what> 201–400 из 33 333.» (`what`: «мероприятия»)."""
+    pages = max(1, -(-total // PAGE_ROWS))
+    if pages == 1:
+        return slice(0, total)
+    number = st.number_input(f"Страница (всего {russian.number(pages)})", min_value=1, max_value=pages, value=1,
+                             step=1, key=key)
+    start = (min(int(number), pages) - 1) * PAGE_ROWS
+    end = min(start + PAGE_ROWS, total)
+    st.caption(f"Показаны {what} {russian.number(start + 1)}–{russian.number(end)} из {russian.number(total)}.")
+    return slice(start, end)
+
+
+def page_of(frame: pd.DataFrame, key: str, what: str) -> pd.DataFrame:
+    """The page of a long table to show now (`page_rows`)."""
+    return frame.iloc[page_rows(len(frame), key, what)]
+
+
 def rows_of(report: Report, tab_id: str, *, access: Access | None = None, uid: str | None = None,
-            counted_metric: str | None = None) -> pd.DataFrame:
+            counted_metric: str | None = None, rows: slice | None = None) -> pd.DataFrame:
     """A tab's rows for display: row number, the spec's columns by name. Personal data leaves
-    the server only for the rows `access` may see (None: nobody's); the rest say «скрыто»."""
+    the server only for the rows `access` may see (None: nobody's); the rest say «скрыто».
+    `rows`: only these of them (a page of a long listing: `page_rows`)."""
     data = report.tabs[tab_id]
     frame = data.frame
     if uid is not None:
         frame = frame[frame["_uid"] == uid]
+    if rows is not None:
+        frame = frame.iloc[rows]
     out = pd.DataFrame({"Строка": frame["_row"]})
     allowed = (access.personal_rows(frame["_uid"]) if access is not None
                else pd.Series(False, index=frame.index))

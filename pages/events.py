@@ -11,7 +11,7 @@ from components.data import loaded_or_stop
 from components.entry import run_app_if_opened_directly
 from components.header import page_header
 from components.kpi import kpi_cards
-from components.tables import link_columns, rows_of, show
+from components.tables import link_columns, page_rows, rows_of, show
 
 run_app_if_opened_directly()  # a bookmarked page opened on a fresh server
 
@@ -57,8 +57,10 @@ if metric.date_column:
         st.altair_chart(russian_config(chart), width="stretch")
 
 st.subheader("Список мероприятий")
-listing = rows_of(report, tab.id, access=access, counted_metric=metric.id)
-listing.insert(1, "Муниципалитет", report.tabs[tab.id].frame["_mo"].to_numpy())
+events_tab = report.tabs[tab.id].frame
+shown_events = page_rows(len(events_tab), "events_page", "мероприятия")
+listing = rows_of(report, tab.id, access=access, counted_metric=metric.id, rows=shown_events)
+listing.insert(1, "Муниципалитет", events_tab["_mo"].iloc[shown_events].to_numpy())
 show(listing.drop(columns=[tab.municipality_column.name]), link_columns(tab))
 
 if page.contest_tab:
@@ -68,11 +70,12 @@ if page.contest_tab:
     if contest is None or not contest.present:
         st.write(f"Листа «{contest_spec.name}» в таблице нет.")
     else:
-        entries = rows_of(report, contest_spec.id, access=access)
-        entries.insert(1, "Муниципалитет", contest.frame["_mo"].to_numpy())
-        result = contest_spec.column(page.contest_result).name if page.contest_result else None
-        winners = entries[entries[result] == page.contest_winner] if result else entries.iloc[:0]
-        st.write(f"Работ: {russian.number(len(entries))}; победителей: {russian.number(len(winners))}.")
+        result = contest_spec.column(page.contest_result) if page.contest_result else None
+        winners = int((contest.frame[result.id] == page.contest_winner).sum()) if result else 0
+        st.write(f"Работ: {russian.number(len(contest.frame))}; победителей: {russian.number(winners)}.")
+        shown = page_rows(len(contest.frame), "contest_page", "работы")
+        entries = rows_of(report, contest_spec.id, access=access, rows=shown)
+        entries.insert(1, "Муниципалитет", contest.frame["_mo"].iloc[shown].to_numpy())
         if access is None and any(c.personal for c in contest_spec.columns):
             st.caption("Имена участников скрыты (персональные данные). " + how_to_see_personal())
         links = {c.name: st.column_config.LinkColumn(c.name, display_text="смотреть")

@@ -8,7 +8,7 @@ from components.access import current_access, may_show_personal
 from components.data import hindsight, loaded_or_stop
 from components.header import page_header
 from components.tables import INTEGER_FORMAT, day_heading, link_columns, municipality_table, percent_bar, \
-    rows_of, share_heading, show
+    page_of, page_rows, rows_of, share_heading, show
 from components.url_choice import url_selectbox
 
 run_app_if_opened_directly()  # a bookmarked page opened on a fresh server
@@ -55,19 +55,22 @@ if uid:
         counted = next((m.id for m in campaign.summary_metrics if m.tab == tab.id), None)
         if counted is None or not report.tabs[tab.id].present:
             continue
-        rows = rows_of(report, tab.id, access=access, uid=uid, counted_metric=counted)
-        counted_rows = int((rows["Учтено"] == "да").sum())
-        st.subheader(f"{tab.name}: {russian.count(len(rows), ('строка', 'строки', 'строк'))} в таблице, "
+        of_municipality = report.tabs[tab.id].frame["_uid"] == uid
+        total = int(of_municipality.sum())
+        counted_rows = int((report.masks[counted] & of_municipality).sum())
+        st.subheader(f"{tab.name}: {russian.count(total, ('строка', 'строки', 'строк'))} в таблице, "
                      f"учтено {russian.number(counted_rows)}")
-        show(rows, link_columns(tab))
+        shown = page_rows(total, f"municipality_rows_{tab.id}", "строки")
+        show(rows_of(report, tab.id, access=access, uid=uid, counted_metric=counted, rows=shown), link_columns(tab))
     found = report.problems[report.problems["municipality_uid"] == uid]
     errors = int((found["severity"] == "error").sum())
     st.subheader(f"Проблемы в таблице: {russian.problems_count(errors, len(found) - errors)}")
     if found.empty:
         st.write("Проблем не найдено.")
     else:
-        show(found[["tab", "row", "column", "message", "fix"]].rename(columns={
-            "tab": "Лист", "row": "Строка", "column": "Столбец", "message": "Что не так", "fix": "Как исправить"}))
+        show(page_of(found, "municipality_problems", "проблемы")[["tab", "row", "column", "message", "fix"]].rename(
+            columns={"tab": "Лист", "row": "Строка", "column": "Столбец", "message": "Что не так",
+                     "fix": "Как исправить"}))
         st.page_link("pages/problems.py", label="Все проблемы муниципалитета на странице «Проверка данных»",
                      query_params={"mo": uid})
 headline_metric = campaign.headline

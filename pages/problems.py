@@ -9,9 +9,9 @@ from components.data import hindsight, loaded_or_stop
 from components.downloads import problems_file
 from components.entry import run_app_if_opened_directly
 from components.header import page_header
-from components.problem_list import (ALL, in_page_order, in_scope, lost_section, matching, page_of, problem_groups,
+from components.problem_list import (ALL, in_page_order, in_scope, lost_section, matching, problem_groups,
                                      scopes)
-from components.tables import show
+from components.tables import page_of, show
 from components.text import literal
 from components.url_choice import url_selectbox
 
@@ -72,4 +72,4 @@ if shown.empty:
     st.success(f"Проблем не найдено{where}." if not query
                else f"По запросу «{literal(query)}» проблем не найдено{where}.")
 else:
-    problem_groups(page_of(shown, "problems_page"), links, shown)
+    problem_groups(page_of(shown, "problems_page", "проблемы"), links, shown)

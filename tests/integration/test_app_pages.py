@@ -623,6 +623,41 @@ def test_thousands_of_problems_open_a_page_at_a_time(tmp_path, monkeypatch):
 
 
 
+def many_rows_sheet(tmp_path, organisations: int, events: int) -> Path:
+    """A CSV sheet of one municipality with many valid rows."""
+    folder = tmp_path / "большой"
+    folder.mkdir()
+    orgs = [SheetBuilder.org(name=f"Школа № {i}", inn="") for i in range(organisations)]
+    evs = [SheetBuilder.event(title=f"Конференция {i}") for i in range(events)]
+    (folder / "Организации.csv").write_text("\n".join(";".join(r) for r in [ORG_HEADER, *orgs]) + "\n", encoding="utf-8")
+    (folder / "Мероприятия.csv").write_text("\n".join(";".join(r) for r in [EVENT_HEADER, *evs]) + "\n",
+                                            encoding="utf-8")
+    return folder
+
+
+def test_long_listings_are_sent_a_page_at_a_time(tmp_path, monkeypatch):
+    """«Мероприятия» and a municipality's rows send a hundred rows at a time (what a page sends
+    must not grow with the sheet: 33 000 events once broke the page), with the totals of all."""
+    folder = many_rows_sheet(tmp_path, organisations=250, events=230)
+    env = {"CAMPAIGN_SOURCE": str(folder), "CAMPAIGN_AS_OF": "2022-02-20"}
+    at = open_app(monkeypatch, "Мероприятия", env=env)
+    [listing] = [d.value for d in at.dataframe if "Название" in d.value.columns]
+    assert len(listing) == 100 and listing["Название"].iloc[0] == "Конференция 0"
+    assert any("Показаны мероприятия 1–100 из 230." in c.value for c in at.caption)
+    at.number_input(key="events_page").set_value(3).run()
+    [listing] = [d.value for d in at.dataframe if "Название" in d.value.columns]
+    assert list(listing["Название"]) == [f"Конференция {i}" for i in range(200, 230)]
+    assert any("Показаны мероприятия 201–230 из 230." in c.value for c in at.caption) and not at.exception
+
+    at = open_app(monkeypatch, "Муниципалитеты", env=env, query={"mo": BLAGOVESHCHENSK})
+    assert any(s.value.startswith("Организации: 250 строк в таблице, учтено 250") for s in at.subheader)
+    [rows] = [d.value for d in at.dataframe if "Наименование организации" in d.value.columns]
+    assert len(rows) == 100
+    at.number_input(key="municipality_rows_organisations").set_value(3).run()
+    [rows] = [d.value for d in at.dataframe if "Наименование организации" in d.value.columns]
+    assert list(rows["Наименование организации"])[-1] == "Школа № 249" and len(rows) == 50 and not at.exception
+
+
 def test_rows_gone_from_the_sheet_are_listed_where_they_were(problems):
     """The demo's history has a school that is no longer in the workbook."""
     [lost] = [e for e in problems.expander if "пропала" in e.label]
