@@ -14,6 +14,7 @@ from campaign.registry import GEO_DIR
 from campaign.spec import CampaignFileError, load_campaign
 
 REGIONS_FILE = GEO_DIR / "russia_regions.geojson"
+RUSSIA_BOX = (19.6, 180.0, 39.0, 77.8)  # west, east, south, north of the mainland and islands
 
 
 @lru_cache(maxsize=1)
@@ -21,6 +22,15 @@ def load_regions_geojson() -> dict:
     """The 83 federal subjects (2013 set), with `iso_3166_2` and `name_ru`."""
     with REGIONS_FILE.open(encoding="utf-8") as handle:
         return json.load(handle)
+
+
+@lru_cache(maxsize=4)
+def screen_regions(width: int) -> tuple[dict, ...]:
+    """The federal subjects as a map of Russia `width` pixels wide draws them (map_view)."""
+    from campaign.map_view import REGIONS_ZOOM_IN, screen_features
+
+    west, east, _south, _north = RUSSIA_BOX
+    return tuple(screen_features(load_regions_geojson()["features"], (east - west) / width, REGIONS_ZOOM_IN))
 
 
 def family_members(campaign_id: str, configured: list[str]) -> list[str]:

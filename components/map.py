@@ -3,17 +3,20 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import pandas as pd
 import pydeck as pdk
 import streamlit as st
+from pydeck.bindings.json_tools import default_serialize
 
 from campaign import russian
-from campaign.map_view import INK, LabelFrame, Measure, fit_scale, inverse_mercator, mercator, page_labels, \
-    region_extent
+from campaign.map_view import INK, MAX_ZOOM_IN, LabelFrame, Measure, fit_scale, inverse_mercator, mercator, \
+    map_measures, page_labels, region_extent, screen_boundaries
 from campaign.pipeline import Report
 from campaign.registry import load_geojson
+from components.per_read import per_read
 
 ATTRIBUTION = "© OpenStreetMap contributors (ODbL); коды городов: hflabs/city (CC BY-SA 4.0)"
 LAYER_ID = "municipalities"
@@ -59,14 +62,29 @@ def clicked_choice(key: str, layer_ids: str | tuple[str, ...], name: str, valid)
     return None, f"{key}#{round_number}"
 
 
+class DrawnDeck(pdk.Deck):
+    """A deck serialized once, compactly. pydeck indents its JSON (4.5 times the bytes) and
+    serializes it again on every call; a deck drawn once per read (`per_read`) is handed to
+    Streamlit as it is by every session's rerun."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._drawn = json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"),
+                                 ensure_ascii=False)
+
+    def to_json(self) -> str:
+        return self._drawn
+
+
 def box_view(west: float, east: float, south: float, north: float, *, width: int, height: int,
-             fill: float = FILL) -> pdk.ViewState:
-    """The view that fits a lon/lat box into `width` × `height` pixels (deck.gl: 512 px tiles)."""
+             fill: float = FILL, zoom_in: int = MAX_ZOOM_IN) -> pdk.ViewState:
+    """The view that fits a lon/lat box into `width` × `height` pixels (deck.gl: 512 px tiles),
+    zooming in at most `zoom_in` steps (the boundaries are drawn for that: map_view)."""
     scale = fit_scale(west, east, south, north, width, height) * fill
     zoom = math.log2(scale * 2 * math.pi / 512)
     (x0, y0), (x1, y1) = mercator(west, south), mercator(east, north)
     lon, lat = inverse_mercator((x0 + x1) / 2, (y0 + y1) / 2)
-    return pdk.ViewState(longitude=lon, latitude=lat, zoom=zoom, min_zoom=zoom - 1, max_zoom=zoom + 5,
+    return pdk.ViewState(longitude=lon, latitude=lat, zoom=zoom, min_zoom=zoom - 1, max_zoom=zoom + zoom_in,
                          pitch=0, bearing=0)
 
 
@@ -84,9 +102,11 @@ def tooltip_lines(report: Report) -> list[tuple[str, str]]:
     return lines
 
 
-def map_features(report: Report, measure: Measure, *, selected: str | None) -> dict:
-    """The region's polygons with each municipality's numbers and colour as properties."""
+def map_features(report: Report, measure: Measure, *, selected: str | None, width: int) -> dict:
+    """The region's polygons as a map `width` pixels wide draws them, with each municipality's
+    numbers and colour as properties."""
     rows = municipality_rows(report)
+    boundaries = screen_boundaries(report.campaign.region_iso, width)
     features = []
     for feature in load_geojson(report.campaign.region_iso)["features"]:
         uid = feature["properties"]["uid"]
@@ -96,7 +116,7 @@ def map_features(report: Report, measure: Measure, *, selected: str | None) -> d
             "line": [20, 20, 20, 255] if uid == selected else [90, 90, 90, 200],
             "line_width": 3 if uid == selected else 1,
         }
-        features.append({"type": "Feature", "geometry": feature["geometry"], "properties": properties})
+        features.append({"type": "Feature", "geometry": boundaries[uid], "properties": properties})
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -163,16 +183,19 @@ def map_view(view: pdk.ViewState, *, wheel_zoom: bool) -> pdk.View:
                                                  "touchZoom": True, "keyboard": True})
 
 
+@per_read
 def municipality_deck(
-    report: Report, measure: Measure, *, selected: str | None = None, basemap: str | None = None,
+    report: Report, measure_id: str, *, selected: str | None = None, basemap: str | None = None,
     width: int = 640, height: int = 560, wheel_zoom: bool = False,
-) -> pdk.Deck:
-    """The region's map fitted into `width` × `height` pixels, coloured by `measure`."""
+) -> DrawnDeck:
+    """The region's map fitted into `width` × `height` pixels, coloured by the measure
+    `measure_id` of `map_measures` (drawn once per read and choices, for every session)."""
+    measure = next(m for m in map_measures(report) if m.id == measure_id)
     west, east, south, north = region_extent(report.campaign.region_iso)
     view = box_view(west, east, south, north, width=width, height=height)
     polygons = pdk.Layer(
         "GeoJsonLayer",
-        map_features(report, measure, selected=selected),
+        map_features(report, measure, selected=selected, width=width),
         id=LAYER_ID,
         pickable=True,
         stroked=True,
@@ -189,7 +212,7 @@ def municipality_deck(
         "html": f"<b>{{name}}</b>{lines}<br/>Проблем в таблице: {{problems}}",
         "style": {"backgroundColor": "#1f2937", "color": "white", "fontSize": "13px"},
     }
-    return pdk.Deck(
+    return DrawnDeck(
         layers=[polygons, *label_layers(report, measure, page_frame(width, height), selected)],
         initial_view_state=view,
         views=[map_view(view, wheel_zoom=wheel_zoom)],

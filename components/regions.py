@@ -6,15 +6,17 @@ import pandas as pd
 import pydeck as pdk
 
 from campaign import russian
-from campaign.federal import family_members, load_regions_geojson, target_cells
+from campaign.federal import RUSSIA_BOX, family_members, region_table, screen_regions, target_cells
+from campaign.map_view import REGIONS_ZOOM_IN, SHARE_BINS
+from campaign.pipeline import Report
 from campaign.spec import Campaign
 from components.data import campaign_ids
-from campaign.map_view import SHARE_BINS
-from components.map import NO_BASEMAP, box_view, clicked_choice, map_view
+from components.map import NO_BASEMAP, DrawnDeck, box_view, clicked_choice, map_view
+from components.per_read import per_read
 
 REGIONS_LAYER = "regions"
 NO_DATA = (255, 255, 255)  # white: a region whose sheet is not connected (0 % is grey)
-RUSSIA_BOX = (19.6, 180.0, 39.0, 77.8)  # west, east, south, north of the mainland and islands
+RUSSIA_WIDTH = 860  # the page's width at 1366 px: the map of Russia is fitted into it
 ATTRIBUTION = "Границы субъектов: GIS-Lab / © OpenStreetMap contributors (ODbL)"
 
 
@@ -34,12 +36,17 @@ def region_targets_table(table: pd.DataFrame, campaign: Campaign, target_ids: li
     return frame
 
 
-def russia_deck(table: pd.DataFrame, target_id: str, target_label: str, *, selected: str | None = None,
-                height: int = 520, wheel_zoom: bool = False) -> pdk.Deck:
-    """Every federal subject; the regions with data coloured by the share of one target."""
+@per_read
+def russia_deck(reports: tuple[Report, ...], target_id: str, *, selected: str | None = None,
+                height: int = 520, wheel_zoom: bool = False) -> DrawnDeck:
+    """Every federal subject; the regions of `reports` coloured by the share of one target
+    (drawn once per set of reads and choices, for every session)."""
+    table = region_table(list(reports))
+    campaign = reports[0].campaign
+    target_label = campaign.metric(campaign.target(target_id).metric).heading
     rows = table.set_index("iso").to_dict("index")
     figures = dict(zip(table["iso"], target_cells(table, target_id)))
-    regions = load_regions_geojson()["features"]
+    regions = screen_regions(RUSSIA_WIDTH)
     features = []
     for feature in regions:
         iso = feature["properties"]["iso_3166_2"]
@@ -74,9 +81,9 @@ def russia_deck(table: pd.DataFrame, target_id: str, target_label: str, *, selec
     )
     tooltip = {"html": f"<b>{{name}}</b><br/>{target_label}: {{figure}}<br/>Целей выполнено: {{met}}",
                "style": {"backgroundColor": "#1f2937", "color": "white", "fontSize": "13px"}}
-    view = box_view(*RUSSIA_BOX, width=860, height=height)  # the page's width at 1366 px
-    return pdk.Deck(layers=[polygons, labels], initial_view_state=view, views=[map_view(view, wheel_zoom=wheel_zoom)],
-                    map_style=NO_BASEMAP, map_provider=None, tooltip=tooltip)
+    view = box_view(*RUSSIA_BOX, width=RUSSIA_WIDTH, height=height, zoom_in=REGIONS_ZOOM_IN)
+    return DrawnDeck(layers=[polygons, labels], initial_view_state=view, views=[map_view(view, wheel_zoom=wheel_zoom)],
+                     map_style=NO_BASEMAP, map_provider=None, tooltip=tooltip)
 
 
 def clicked_region(key: str, table: pd.DataFrame) -> tuple[str | None, str]:

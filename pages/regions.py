@@ -42,8 +42,8 @@ target_id = st.selectbox("Раскрасить карту по цели", list(t
 clicked, chart_key = clicked_region("regions_map", table)
 if clicked:
     st.query_params["region"] = clicked
-st.pydeck_chart(russia_deck(table, target_id, campaign.metric(targets[target_id].metric).heading,
-                            selected=st.query_params.get("region"), wheel_zoom=clicked is not None),
+st.pydeck_chart(russia_deck(tuple(reports), target_id, selected=st.query_params.get("region"),
+                            wheel_zoom=clicked is not None),
                 on_select="rerun", selection_mode="single-object", key=chart_key, height=520)
 st.caption("Доля цели в регионе; белым — регионы, таблица которых не подключена")
 legend(True, ATTRIBUTION)
