@@ -15,10 +15,9 @@ ALL = ""
 WITHOUT_MUNICIPALITY = "unresolved"  # the rows whose municipality is not recognised, and whole tabs
 WITHOUT_MUNICIPALITY_LABEL = "Нераспознанные названия, пустой муниципалитет, лист целиком"
 SEVERITY_MARKS = {ERROR: "✖", "warning": "⚠"}
-SEVERITY_STYLES = {  # readable in the light and the dark theme alike
-    ERROR: "background-color: #fde2e1; color: #8b1a1a; font-weight: 600",
-    "warning": "background-color: #fff1c7; color: #6b4a00; font-weight: 600",
-}
+# the severity cell in Streamlit's own colours (they follow the light and the dark theme), bold;
+# Markdown of the table itself: a plain table goes to the browser as Arrow, no Styler per rerun
+SEVERITY_COLOURS = {ERROR: "red", "warning": "orange"}
 
 
 def scopes(report: Report) -> tuple[list[str], dict[str, str]]:
@@ -68,11 +67,18 @@ def severity_text(severity: str) -> str:
     return f"{SEVERITY_MARKS.get(severity, '')} {SEVERITY_LABELS[severity]}".strip()
 
 
-def problem_table(group: pd.DataFrame, links: pd.Series | None) -> "pd.io.formats.style.Styler":
+def severity_cell(severity: str) -> str:
+    """«✖ ошибка» in bold on Streamlit's red background (Markdown of st.table)."""
+    colour = SEVERITY_COLOURS.get(severity)
+    text = f"**{severity_text(severity).replace(' ', chr(0xA0))}**"  # the mark and the word on one line
+    return f":{colour}-background[{text}]" if colour else text
+
+
+def problem_table(group: pd.DataFrame, links: pd.Series | None) -> pd.DataFrame:
     """One municipality's problems for st.table (it wraps long texts, and renders Markdown, so
     every text that may hold sheet data is escaped); the severity cell coloured."""
     frame = pd.DataFrame({
-        "Вид": group["severity"].map(severity_text),
+        "Вид": group["severity"].map(severity_cell),
         "Лист": group["tab"].map(literal),
         "Строка": group["row"].map(lambda row: str(row) if row else "—"),
         "Столбец": group["column"].map(lambda column: literal(column) if column else "—"),
@@ -81,8 +87,7 @@ def problem_table(group: pd.DataFrame, links: pd.Series | None) -> "pd.io.format
     })
     if links is not None:
         frame["Ячейка"] = links[group.index].map(lambda url: f"[открыть]({url})" if url else "")
-    styles = group["severity"].map(SEVERITY_STYLES).to_numpy()
-    return frame.style.apply(lambda column: styles if column.name == "Вид" else [""] * len(column)).hide(axis="index")
+    return frame
 
 
 def export_frame(problems: pd.DataFrame) -> pd.DataFrame:
@@ -103,7 +108,7 @@ def problem_groups(problems: pd.DataFrame, links: pd.Series | None, counts: pd.D
     of the whole filtered list (`counts`), not only of this page."""
     for municipality, group in problems.groupby("municipality", sort=False):
         st.subheader(literal(group_title(municipality, counts[counts["municipality"] == municipality])))
-        st.table(problem_table(group, links))
+        st.table(problem_table(group, links), hide_index=True)
 
 
 def lost_section(report: Report, lost, scope: str, *, admin: bool, expanded: bool) -> None:

@@ -110,7 +110,8 @@ def markdown_texts(at: AppTest) -> list[str]:
 
 def as_shown(markdown: str) -> str:
     """What a reader sees of Markdown text escaped with backslashes (CommonMark: any ASCII
-    punctuation after a backslash is literal)."""
+    punctuation after a backslash is literal), of bold and of Streamlit's coloured backgrounds."""
+    markdown = re.sub(r"^:[a-z]+-background\[\*\*(.*)\*\*\]$", lambda m: m.group(1).replace("\u00a0", " "), markdown)
     return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")  # and the invisible joiner
 
 
