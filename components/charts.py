@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Callable
 
 import altair as alt
 import pandas as pd
@@ -13,6 +14,7 @@ from campaign.pipeline import Report
 from campaign import russian
 from campaign.russian import D3_LOCALE
 from campaign.spec import MetricSpec
+from components.per_read import per_read
 
 PAD = timedelta(days=PAD_DAYS)
 DATE_TOOLTIP = "%d.%m.%Y"  # «03.06.2024»
@@ -37,6 +39,38 @@ def is_dark() -> bool:
 
 def colour(name: str) -> str:
     return COLOURS[name][1 if is_dark() else 0]
+
+
+class _ValidatedOnce:
+    """Mixed into a chart drawn once per read: altair checked it against the Vega-Lite schema
+    when it was drawn, so the `to_dict` Streamlit calls on every rerun skips that (it was half
+    of a chart's time)."""
+
+    def to_dict(self, validate: bool = True, **options):
+        return super().to_dict(validate=False, **options)
+
+
+_VALIDATED: dict[type, type] = {}
+
+
+def _validated_once(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    chart.to_dict()  # checks the chart now: a mistake shows when it is drawn
+    kind = type(chart)
+    drawn = _VALIDATED.setdefault(kind, type(f"Drawn{kind.__name__}", (_ValidatedOnce, kind), {}))
+    object.__setattr__(chart, "__class__", drawn)  # altair's own __setattr__ would keep it as a property
+    return chart
+
+
+@per_read
+def drawn_chart(report: Report, draw: Callable, dark: bool, *choices) -> alt.TopLevelMixin:
+    """`draw(report, *choices)` with the Russian configuration, drawn once per read, choices
+    and theme (`dark`: the colours follow it) for every session."""
+    return _validated_once(russian_config(draw(report, *choices)))
+
+
+def show_chart(report: Report, draw: Callable, *choices) -> None:
+    """The chart `draw(report, *choices)` (drawn once per read: `drawn_chart`) across its column."""
+    st.altair_chart(drawn_chart(report, draw, is_dark(), *choices), width="stretch")
 
 
 def russian_config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
@@ -159,10 +193,36 @@ def report_days_chart(frame: pd.DataFrame, metric: MetricSpec, height: int = 320
     return alt.layer(*layers).properties(height=height)
 
 
+def events_by_day_chart(report: Report, metric_id: str, by: str | None) -> alt.Chart:
+    """The rows a metric counts, by their date (and by the column `by`, stacked)."""
+    metric = report.campaign.metric(metric_id)
+    events = report.counted(metric_id)
+    grouped = [by] if by else []
+    by_day = events.dropna(subset=[metric.date_column]).groupby([metric.date_column, *grouped], observed=True) \
+        .size().reset_index(name="n")
+    tooltip = [alt.Tooltip(f"{metric.date_column}:T", title="дата", format=DATE_TOOLTIP),
+               *(alt.Tooltip(f"{by}:N", title="вид") for _ in grouped),
+               alt.Tooltip("n:Q", title="мероприятий", format=NUMBER)]
+    return alt.Chart(by_day).mark_bar().encode(
+        x=alt.X(f"{metric.date_column}:T", title=None, timeUnit="yearmonthdate",
+                axis=alt.Axis(format=AXIS_DATE, labelAngle=0, tickCount="day", labelOverlap=True)),
+        y=alt.Y("n:Q", title="мероприятий", axis=alt.Axis(tickMinStep=1, format=NUMBER)),
+        color=alt.Color(f"{by}:N", title="Вид") if by else alt.value("#1565c0"),
+        tooltip=tooltip,
+    ).properties(height=260)
+
+
+def _report_days_drawing(report: Report, days, metric_id: str) -> alt.LayerChart:
+    from campaign.daily import report_days_frame
+
+    campaign = report.campaign
+    return report_days_chart(report_days_frame(days.days, campaign, metric_id), campaign.metric(metric_id))
+
+
 def report_days_panel(report: Report, days, key: str = "report_days_metric") -> None:
     """«По дням отчётов» (service.reads.ReportDays): from the second day of the history on, the
     chosen metric's value at the end of each day; before that, or without a history, why not."""
-    from campaign.daily import charted_metrics, report_days_frame
+    from campaign.daily import charted_metrics
 
     if days.error:
         st.caption(f"История чтений недоступна: {days.error}")
@@ -180,7 +240,6 @@ def report_days_panel(report: Report, days, key: str = "report_days_metric") -> 
         st.session_state.pop(key, None)
     metric_id = st.selectbox("Показатель", metrics, key=key, format_func=lambda m: campaign.metric(m).label,
                              label_visibility="collapsed") if len(metrics) > 1 else metrics[0]
-    frame = report_days_frame(days.days, campaign, metric_id)
-    st.altair_chart(russian_config(report_days_chart(frame, campaign.metric(metric_id))), width="stretch")
+    show_chart(report, _report_days_drawing, days, metric_id)
     st.caption(f"Как видел таблицу дашборд в конце каждого дня (время {campaign.region_name_genitive}): "
                "строка, внесённая сегодня задним числом, прибавляется сегодня, а не в день, указанный в ней.")

@@ -1,12 +1,11 @@
 """Мероприятия: each event target, events over time, the list with links, the contest
 (the tabs and metrics named in the campaign file's [dashboard.events])."""
 
-import altair as alt
 import streamlit as st
 
 from campaign import russian
 from components.access import current_access, how_to_see_personal, may_show_personal
-from components.charts import AXIS_DATE, DATE_TOOLTIP, NUMBER, russian_config
+from components.charts import events_by_day_chart, show_chart
 from components.data import loaded_or_stop
 from components.entry import run_app_if_opened_directly
 from components.header import page_header
@@ -35,26 +34,12 @@ if page.reach:
     total += f"; охват: {russian.count(report.metrics[reach.id], reach.unit or ('', '', ''))}"
 st.write(total + ".")
 
-events = report.counted(metric.id)
 if metric.date_column:
     st.subheader("Мероприятия по дням")
-    if events.empty:
+    if not report.masks[metric.id].any():
         st.write("Мероприятий пока нет.")
     else:
-        by = [page.by] if page.by else []
-        by_day = events.dropna(subset=[metric.date_column]).groupby([metric.date_column, *by], observed=True) \
-            .size().reset_index(name="n")
-        tooltip = [alt.Tooltip(f"{metric.date_column}:T", title="дата", format=DATE_TOOLTIP),
-                   *(alt.Tooltip(f"{page.by}:N", title="вид") for _ in by),
-                   alt.Tooltip("n:Q", title="мероприятий", format=NUMBER)]
-        chart = alt.Chart(by_day).mark_bar().encode(
-            x=alt.X(f"{metric.date_column}:T", title=None, timeUnit="yearmonthdate",
-                    axis=alt.Axis(format=AXIS_DATE, labelAngle=0, tickCount="day", labelOverlap=True)),
-            y=alt.Y("n:Q", title="мероприятий", axis=alt.Axis(tickMinStep=1, format=NUMBER)),
-            color=alt.Color(f"{page.by}:N", title="Вид") if page.by else alt.value("#1565c0"),
-            tooltip=tooltip,
-        ).properties(height=260)
-        st.altair_chart(russian_config(chart), width="stretch")
+        show_chart(report, events_by_day_chart, metric.id, page.by)
 
 st.subheader("Список мероприятий")
 events_tab = report.tabs[tab.id].frame

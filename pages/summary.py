@@ -6,7 +6,7 @@ import streamlit as st
 from campaign import russian
 from campaign.summary import summary_sentence
 from components.access import current_access
-from components.charts import burnup_chart, report_days_panel, russian_config
+from components.charts import burnup_chart, report_days_panel, show_chart
 from components.data import hindsight, loaded_or_stop, report_days
 from components.entry import run_app_if_opened_directly
 from components.header import page_header
@@ -39,7 +39,7 @@ with left:
         else (None, st.container())
     if by_dates is not None:
         with by_dates:
-            st.altair_chart(russian_config(burnup_chart(report, headline.id)), width="stretch")
+            show_chart(report, burnup_chart, headline.id)
             undated = report.series[headline.id].attrs.get("undated", 0)
             if undated:
                 st.caption(f"Без читаемой даты (в график не попали, в итогах учтены): {russian.number(undated)}.")

@@ -66,9 +66,10 @@ NO_HINDSIGHT = Hindsight(None, None, ())
 REPORT_DAYS = 60  # «по дням отчётов» shows the last two months
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ReportDays:
-    """The end of each day's figures (oldest first), or why the history cannot give them."""
+    """The end of each day's figures (oldest first), or why the history cannot give them. One
+    object per read for every session: it is its own identity (a chart drawn of it is kept)."""
 
     days: tuple[ReportDay, ...]
     error: str | None = None
