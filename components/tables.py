@@ -141,15 +141,21 @@ def _number_text(value) -> str:
 
 
 def shown_table(frame: pd.DataFrame, config: dict | None = None, *, keep: tuple[str, ...] = ()):
-    """(a Styler, column config) that show `frame` the Russian way: whole numbers «12 000» and
-    fractions «2,5», an empty value «—», columns with nothing in them left out, the first column
-    pinned. Numbers stay numbers, so a click on a header sorts them as numbers."""
+    """(the table — a Styler only where one is needed —, column config) that show `frame` the
+    Russian way: whole numbers «12 000» (Streamlit's own format) and fractions «2,5», an empty
+    value «—», columns with nothing in them left out, the first column pinned. Numbers stay
+    numbers, so a click on a header sorts them as numbers."""
     config = dict(config or {})
     hidden = {name for name, value in config.items() if value is None}
     frame = frame[[name for name in frame.columns
                    if name in hidden or name in keep or not _is_empty(frame[name])]].copy()
     numbers = [name for name in frame.columns if _is_number(frame[name]) and name not in hidden]
     styled = [name for name in numbers if name not in config or _plain(config[name])]
+    first = next((name for name in frame.columns if name not in hidden), None)
+    for name in [n for n in styled if n not in config and _whole_numbers(frame[n])]:
+        # Streamlit formats these itself: no Styler to send; the first column stays pinned
+        config[name] = number_column(name, **({"pinned": True} if name == first else {}))
+        styled.remove(name)
     for name in styled:  # a bar or a format of its own shows a missing value as an empty cell
         values = frame[name]
         if values.isna().any():
@@ -159,11 +165,17 @@ def shown_table(frame: pd.DataFrame, config: dict | None = None, *, keep: tuple[
         values = frame[name].astype("object")
         values = values.where(values.notna() & (values.astype("str").str.strip() != ""), EMPTY).astype("str")
         frame[name] = values.where(~values.str.startswith(FORMULA_STARTS), NEUTRAL + values)
-    first = next((name for name in frame.columns if name not in hidden), None)
     if first is not None and first not in config:
         config[first] = st.column_config.Column(pinned=True)
+    if not styled:
+        return frame, config  # nothing for a Styler to do: the table goes as it is (Arrow)
     styler = frame.style.format(_number_text, subset=styled)
     return styler, config
+
+
+def _whole_numbers(values: pd.Series) -> bool:
+    """Integers with nothing missing: Streamlit's own «12 000» shows them."""
+    return pd.api.types.is_integer_dtype(values) and not values.isna().any()
 
 
 def _plain(column_config) -> bool:

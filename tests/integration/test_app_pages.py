@@ -642,8 +642,11 @@ def test_long_listings_are_sent_a_page_at_a_time(tmp_path, monkeypatch):
     folder = many_rows_sheet(tmp_path, organisations=250, events=230)
     env = {"CAMPAIGN_SOURCE": str(folder), "CAMPAIGN_AS_OF": "2022-02-20"}
     at = open_app(monkeypatch, "Мероприятия", env=env)
-    [listing] = [d.value for d in at.dataframe if "Название" in d.value.columns]
+    [element] = [d for d in at.dataframe if "Название" in d.value.columns]
+    listing = element.value
     assert len(listing) == 100 and listing["Название"].iloc[0] == "Конференция 0"
+    row_column = column_config(element)["Строка"]  # pinned, «1 200» by Streamlit itself (no Styler)
+    assert row_column["pinned"] is True and row_column["type_config"]["format"] == "%'\u00a0,d"
     assert any("Показаны мероприятия 1–100 из 230." in c.value for c in at.caption)
     at.number_input(key="events_page").set_value(3).run()
     [listing] = [d.value for d in at.dataframe if "Название" in d.value.columns]
