@@ -26,7 +26,7 @@ import logging
 import random
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Protocol
 
 from .base import Source, SourceError, Workbook
@@ -57,6 +57,7 @@ class Fetched:
     error: SourceError | None = None
     stale: bool = False
     history_error: str | None = None
+    record: object | None = field(default=None, compare=False)  # the history's record of this read
 
 
 class _Flight:
@@ -144,17 +145,18 @@ class ResilientSource:
                 raise
             return Fetched(last, error, True, history_error)
         self._last_good = workbook
-        return Fetched(workbook, None, False, self._record(workbook))
+        history_error, record = self._record(workbook)
+        return Fetched(workbook, None, False, history_error, record)
 
-    def _record(self, workbook: Workbook) -> str | None:
+    def _record(self, workbook: Workbook) -> tuple[str | None, object | None]:
+        """(what went wrong with the history, the history's record of the read)."""
         if self.history is None or self.history_key is None:
-            return None
+            return None, None
         try:
-            self.history.record(self.history_key, workbook)
+            return None, self.history.record(self.history_key, workbook)
         except Exception as error:  # noqa: BLE001 - the history never stops a read
             LOG.warning("История чтений не записана: %s (%r)", _history_message(error), error)
-            return _history_message(error)
-        return None
+            return _history_message(error), None
 
     def _read_with_retries(self) -> Workbook:
         start = self._clock()

@@ -38,6 +38,7 @@ from history.store import HistoryError, HistoryStore, source_key
 LOG = logging.getLogger("campaign.reads")
 
 BACKOFF_SECONDS = 30  # after a failed read, the next is tried no sooner
+PAST_REPORTS = 4  # reports of earlier reads kept per campaign (yesterday's, the one before, …)
 REFRESH_SECONDS = 30  # «Обновить» reads a source at most this often
 
 
@@ -91,7 +92,8 @@ class _State:
     asked_at: float | None = None  # the last read asked for («Обновить» or the TTL)
     building: threading.Lock = field(default_factory=threading.Lock)  # one pipeline run per read
     first_read: threading.Lock = field(default_factory=threading.Lock)
-    past: dict[int, Report] = field(default_factory=dict)  # snapshot id -> its report
+    record: object | None = None  # the history's record of the current read (ReadRecord)
+    past: dict[int, Report] = field(default_factory=dict)  # snapshot id -> its report (PAST_REPORTS at most)
     # what the history says of the current read (hindsight, «по дням отчётов»): name -> (id of
     # the workbook it is about, what it says)
     derived: dict[str, tuple[int, object]] = field(default_factory=dict)
@@ -210,10 +212,15 @@ class ReadService:
         if report is None:
             workbook = store.workbook(record.id)
             report = self._run(state.settings, workbook)
-            if len(state.past) >= 8:
-                state.past.pop(next(iter(state.past)))
-            state.past[record.snapshot_id] = report
+            self._keep_past(state, record.snapshot_id, report)
         return report
+
+    @staticmethod
+    def _keep_past(state: _State, snapshot_id: int, report: Report) -> None:
+        state.past.pop(snapshot_id, None)
+        state.past[snapshot_id] = report
+        while len(state.past) > PAST_REPORTS:
+            state.past.pop(next(iter(state.past)))
 
     def due(self, settings: Settings) -> bool:
         """Whether the campaign's current read is older than its TTL (or there is none) and not
@@ -302,13 +309,37 @@ class ReadService:
                         else:
                             state.stale_error = failure
                     return
+            derived = {} if fetched.stale else self._made_before_served(state, fetched, report)
             with state.lock:
+                if fetched.workbook is not state.workbook:
+                    state.record = fetched.record  # None: a stale read, or the history failed
                 state.workbook, state.report = fetched.workbook, report
+                state.derived.update(derived)
                 state.stale_error = fetched.error if fetched.stale else None
                 state.history_error = fetched.history_error
                 state.error = None
                 state.failed_at = self._clock() if fetched.stale else None  # a stale answer backs off too
                 state.read_at = self._clock()
+
+    def _made_before_served(self, state: _State, fetched, report: Report) -> dict:
+        """What the history says of a new read (the change since yesterday, the lost rows, «по
+        дням отчётов»), made by the read itself: the previous read is served meanwhile, and no
+        page waits for it after the read. Nothing when the history cannot be used now (a page
+        tries again)."""
+        store = history_for(state.settings)
+        if store is None or fetched.workbook is state.workbook:
+            return {}
+        workbook, key = fetched.workbook, source_key(state.settings.source_kind, state.settings.source)
+        with state.lock:
+            if state.report is not None and state.record is not None:  # the read before, found at once
+                self._keep_past(state, state.record.snapshot_id, state.report)
+        try:
+            return {"hindsight": (id(workbook), self._hindsight(state, store, key, workbook, report)),
+                    f"days:{REPORT_DAYS}": (id(workbook), ReportDays(tuple(
+                        self._report_days(state, store, key, workbook, report, REPORT_DAYS))))}
+        except HistoryError as error:
+            LOG.warning("История о новом чтении не посчитана: %s", error.message)
+            return {}
 
     def _run(self, settings: Settings, workbook: Workbook) -> Report:
         report = run(workbook.tabs, self._campaign(settings.campaign_id), as_of=settings.as_of or date.today(),

@@ -105,7 +105,39 @@ def test_one_day_of_history_is_not_a_chart_and_a_broken_history_is_said(sheet_se
         raise HistoryError("База истории чтений недоступна.")
 
     fresh = ReadService(background=False)
+    monkeypatch.setattr(HistoryStore, "figures", broken)  # the read itself tries first, then the page
     fresh.current(sheet_settings)
-    monkeypatch.setattr(HistoryStore, "figures", broken)
     result = fresh.report_days(sheet_settings)
     assert result.days == () and result.error == "База истории чтений недоступна."
+
+
+def test_a_new_read_comes_with_what_the_history_says_of_it_and_keeps_the_read_before(sheet_settings, monkeypatch):
+    """After a refresh no page waits for the history: the change since the previous read and
+    «по дням отчётов» are made by the read before it is served, against the previous read's own
+    report (kept in memory, not rebuilt from the history)."""
+    service = ReadService(background=False)
+    first = service.current(sheet_settings).report
+    rebuilt, looked_back = [], []
+    real_workbook = HistoryStore.workbook
+    monkeypatch.setattr(HistoryStore, "workbook", lambda self, *a: rebuilt.append(a) or real_workbook(self, *a))
+    import service.reads as reads_module
+
+    real_look_back = reads_module.look_back
+    monkeypatch.setattr(reads_module, "look_back", lambda *a: looked_back.append(a) or real_look_back(*a))
+    sheet = Path(sheet_settings.source)
+    book = __import__("openpyxl").load_workbook(sheet)
+    book["Организации"].append(["г. Белогорск", "МОБУ СОШ № 999", "", "школа", "21.02.2022", "в реестре Альянса"])
+    book.save(sheet)
+
+    service.expire()
+    assert service.refresh(sheet_settings) is None
+    assert len(looked_back) == 1  # made by the read
+    second = service.current(sheet_settings).report
+    assert second is not first
+    hindsight = service.hindsight(sheet_settings)
+    days = service.report_days(sheet_settings)
+    assert len(looked_back) == 1 and rebuilt == []  # the pages find both made; the read before was in memory
+    assert hindsight.previous is not None
+    assert hindsight.previous.municipalities and any(
+        m.deltas.get("organisations_joined") == 1 for m in hindsight.previous.municipalities)
+    assert days.days and days.days[-1].figures
