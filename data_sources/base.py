@@ -92,6 +92,8 @@ class Source(Protocol):
 
 def cell_text(value: object) -> str:
     """Turn a cell value into text the way a sheet would show it (None -> "")."""
+    if type(value) is str:  # most cells: at once
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -104,7 +104,8 @@ def xlsx_tabs(source: str | Path | IO[bytes]) -> list[RawTab]:
         tabs = []
         for name in workbook.sheet_names:
             sheet = workbook.get_sheet_by_name(name)
-            values = [_trim([_calamine_value(v) for v in row]) for row in sheet.to_python(skip_empty_area=False)]
+            values = [_trim([v if type(v) is str else _calamine_value(v) for v in row])  # text as it is
+                      for row in sheet.to_python(skip_empty_area=False)]
             while values and not values[-1]:
                 values.pop()
             tabs.append(tab_from_values(name, values))
