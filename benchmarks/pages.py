@@ -16,9 +16,13 @@ Builds an .xlsx of N organisation rows (plus N/3 events and N/20 contest entries
   on a widget or back to the page); `bytes`, what the page's run sends to the browser (the
   script's messages, serialized as Streamlit sends them, and the images it shows).
 
-`--compare M` measures the same at M rows and adds `"compare": {"rows", "pages", "ratio"}`, the
-ratio being warm_s at N / warm_s at M per page. Nothing is downloaded; the workbooks are kept
-in the temporary folder (`campaign-bench-pages/`), so a second run does not write them again.
+`memory_mb`: the process's resident memory with one session open, and with `--sessions` (30)
+sessions open at once on the pages in turn (what is shared must not be copied per session).
+
+`--compare M` measures the same at M rows (`--compare demo`: on the bundled demo workbook) and
+adds `"compare": {"rows", "pages", "ratio"}`, the ratio being warm_s at N / warm_s at M per page.
+Nothing is downloaded; the workbooks are kept in the temporary folder (`campaign-bench-pages/`),
+so a second run does not write them again.
 """
 
 from __future__ import annotations
@@ -44,12 +48,16 @@ PAGES = ["summary", "municipalities", "events", "problems", "reports", "regions"
 CAMPAIGN = "amur-2022"
 AS_OF = date(2022, 2, 22)
 WORKBOOKS = Path(tempfile.gettempdir()) / "campaign-bench-pages"
+DEMO = "demo"  # --compare demo: the bundled demo workbook (70 organisations, 35 events)
 
 
-def workbook(rows: int) -> Path:
-    """The benchmark's .xlsx of `rows` organisation rows (written once, then reused)."""
+def workbook(rows: int | str) -> Path:
+    """The benchmark's .xlsx of `rows` organisation rows (written once, then reused), or the
+    bundled demo workbook for "demo"."""
     from openpyxl import Workbook
 
+    if rows == DEMO:
+        return REPO / "data" / "demo" / f"{CAMPAIGN}.xlsx"
     path = WORKBOOKS / f"{CAMPAIGN}-{rows}.xlsx"
     if path.exists():
         return path
@@ -116,7 +124,7 @@ def failure(at) -> str | None:
     return at.exception[0].message.splitlines()[0] if at.exception else None
 
 
-def measure(rows: int, warm: int) -> dict:
+def measure(rows: int | str, warm: int, sessions: int) -> dict:
     """The figures at one size, on a server (this process) that has not read this sheet yet."""
     from components.data import reads
     from data_sources.config import load_settings
@@ -151,14 +159,34 @@ def measure(rows: int, warm: int) -> dict:
         if failure(at):
             pages[page]["error"] = failure(at)
     return {"rows": rows, "first_s": round(first_s, 3), "read_s": round(read_s, 3), "pipeline_s": round(pipeline_s, 3),
-            "refresh_s": round(min(refreshes), 3), "pages": pages}
+            "refresh_s": round(min(refreshes), 3), "pages": pages, "memory_mb": memory(path, sessions)}
+
+
+def resident_mb() -> float:
+    import gc
+
+    gc.collect()
+    return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2 ** 20
+
+
+def memory(path: Path, sessions: int) -> dict:
+    """Resident memory with one session open, then with `sessions` open at once (pages in turn)."""
+    first = new_session(path).run()
+    one = resident_mb()
+    opened = [first]
+    for number in range(1, sessions):
+        opened.append(new_session(path, PAGES[number % len(PAGES)]).run())
+    many = resident_mb()
+    return {"one": round(one, 1), "sessions": sessions, "all": round(many, 1), "ratio": round(many / one, 2)}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--compare", type=int, help="also measure at this many rows, and the ratio per page")
+    parser.add_argument("--compare", type=lambda v: v if v == DEMO else int(v),
+                        help="also measure at this many rows (or «demo»: the bundled demo), and the ratio per page")
     parser.add_argument("--warm", type=int, default=7, help="warm reruns per page (the median is kept)")
+    parser.add_argument("--sessions", type=int, default=30, help="sessions open at once for the memory figure")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
@@ -173,9 +201,9 @@ def main() -> None:
     logging.disable(logging.CRITICAL)  # AppTest's «no runtime» warnings; a page that fails is reported in the figures
     Sent.install()
 
-    result = measure(args.rows, args.warm)
+    result = measure(args.rows, args.warm, args.sessions)
     if args.compare:
-        small = measure(args.compare, args.warm)
+        small = measure(args.compare, args.warm, args.sessions)
         result["compare"] = {
             "rows": small["rows"], "first_s": small["first_s"], "read_s": small["read_s"],
             "pipeline_s": small["pipeline_s"], "refresh_s": small["refresh_s"], "pages": small["pages"],
@@ -186,11 +214,11 @@ def main() -> None:
         print(json.dumps(result, ensure_ascii=False))
         return
     print(f"{result['rows']} rows: first session {result['first_s']} s, read {result['read_s']} s, "
-          f"pipeline {result['pipeline_s']} s, refresh {result['refresh_s']} s")
+          f"pipeline {result['pipeline_s']} s, refresh {result['refresh_s']} s; memory {result['memory_mb']}")
     for page, figures in result["pages"].items():
         ratio = result.get("compare", {}).get("ratio", {}).get(page)
         print(f"  {page:15} cold {figures['cold_s']:6.3f} s  warm {figures['warm_s']:6.3f} s  "
-              f"{figures['bytes'] / 1024:8.1f} KB" + (f"  ×{ratio} of {args.compare} rows" if ratio else "")
+              f"{figures['bytes'] / 1024:8.1f} KB" + (f"  ×{ratio} of {args.compare}" if ratio else "")
               + (f"  FAILED: {figures['error']}" if "error" in figures else ""))
 
 

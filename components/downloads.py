@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from campaign.pipeline import Report
+from components.per_read import per_read
 
 
 def briefing_file(report: Report, kind: str) -> Callable[[], bytes]:
@@ -21,21 +22,23 @@ def briefing_file(report: Report, kind: str) -> Callable[[], bytes]:
     return make
 
 
-@st.cache_data(show_spinner="Рисуем слайд…", max_entries=8)
-def _slide(campaign_id: str, as_of, read_at, _report: Report) -> bytes:
+@per_read
+def _slide(report: Report) -> bytes:
     from PIL import Image
 
     from campaign.briefing import briefing_png
 
-    image = Image.open(io.BytesIO(briefing_png(_report))).convert("RGB")
+    image = Image.open(io.BytesIO(briefing_png(report))).convert("RGB")
     buffer = io.BytesIO()  # few colours: 128 of them keep it sharp at a seventh of the size
     image.quantize(colors=128, method=Image.Quantize.MEDIANCUT).save(buffer, "PNG", optimize=True)
     return buffer.getvalue()
 
 
 def slide_on_screen(report: Report) -> bytes:
-    """The slide as the PNG download draws it, made once per read (and lighter to send)."""
-    return _slide(report.campaign.id, report.as_of, report.read_at, report)
+    """The slide as the PNG download draws it, made once per read for every session (and
+    lighter to send)."""
+    with st.spinner("Рисуем слайд…"):
+        return _slide(report)
 
 
 def form_file(report: Report, municipality_uid: str | None, kind: str) -> Callable[[], bytes]:

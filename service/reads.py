@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from datetime import time as dt_time
 from typing import Callable
@@ -296,6 +296,11 @@ class ReadService:
         with state.building:  # and one pipeline run: the second caller finds the report made
             if fetched.workbook is state.workbook:
                 report = state.report
+            elif self._unchanged(state, fetched):
+                # the same cells as the current read: its report stays (and what the pages drew of
+                # it), read again now
+                report = state.report
+                report.read_at, report.source = fetched.workbook.read_at, fetched.workbook.source
             else:
                 try:
                     report = self._run(state.settings, fetched.workbook)
@@ -320,6 +325,14 @@ class ReadService:
                 state.error = None
                 state.failed_at = self._clock() if fetched.stale else None  # a stale answer backs off too
                 state.read_at = self._clock()
+
+    @staticmethod
+    def _unchanged(state: _State, fetched) -> bool:
+        """Whether a fresh read holds exactly the cells of the current one (the history's snapshot)."""
+        with state.lock:
+            current, report = state.record, state.report
+        return (report is not None and current is not None and fetched.record is not None and not fetched.stale
+                and fetched.record.snapshot_id == current.snapshot_id)
 
     def _made_before_served(self, state: _State, fetched, report: Report) -> dict:
         """What the history says of a new read (the change since yesterday, the lost rows, «по
@@ -365,11 +378,14 @@ def look_back(store: HistoryStore, key: str, workbook: Workbook, report: Report,
     yesterday_read = store.reads_before(key, midnight - timedelta(microseconds=1))
     earlier = store.reads(key, until=read_at - timedelta(microseconds=1))
     previous_read = earlier[-1] if earlier else None
-    yesterday = None if yesterday_read is None else changes(report, past(yesterday_read))
+    def since(record) -> Changes | None:  # when that read was made (an unchanged sheet's report is reused)
+        return None if record is None else replace(changes(report, past(record)), since=record.read_at)
+
+    yesterday = since(yesterday_read)
     if previous_read is not None and yesterday_read is not None and previous_read.id == yesterday_read.id:
         previous = yesterday  # the read before is yesterday's last (no read yet today)
     else:
-        previous = None if previous_read is None else changes(report, past(previous_read))
+        previous = since(previous_read)
     return Hindsight(yesterday, previous, tuple(lost_rows(report, workbook.tabs, store.gone_rows(key))))
 
 

@@ -141,3 +141,30 @@ def test_a_new_read_comes_with_what_the_history_says_of_it_and_keeps_the_read_be
     assert hindsight.previous.municipalities and any(
         m.deltas.get("organisations_joined") == 1 for m in hindsight.previous.municipalities)
     assert days.days and days.days[-1].figures
+
+
+def test_a_sheet_read_again_unchanged_keeps_its_report_and_says_when_it_was_read(sheet_settings):
+    """The same cells read again: the report (and all the pages drew of it) stays, with the new
+    time of the read; the change since the read before says when that read was."""
+    service = ReadService(background=False)
+    first = service.current(sheet_settings).report
+    first_read_at = first.read_at
+    service.expire()
+    service.refresh(sheet_settings)
+    again = service.current(sheet_settings).report
+    assert again is first and again.read_at > first_read_at
+    previous = service.hindsight(sheet_settings).previous
+    assert previous is not None and previous.since == first_read_at and not previous.municipalities
+
+    sheet = Path(sheet_settings.source)
+    book = __import__("openpyxl").load_workbook(sheet)
+    book["Организации"].append(["г. Белогорск", "МОБУ СОШ № 998", "", "школа", "21.02.2022", "в реестре Альянса"])
+    book.save(sheet)
+    service.expire()
+    service.refresh(sheet_settings)
+    changed = service.current(sheet_settings).report
+    assert changed is not first
+    previous = service.hindsight(sheet_settings).previous
+    # the history keeps one record of a read repeated unchanged within its hour, from its first time
+    assert previous.since in (first_read_at, again.read_at) and previous.since < changed.read_at
+    assert [m.deltas for m in previous.municipalities if m.deltas] == [{"organisations_joined": 1}]

@@ -1,0 +1,137 @@
+"""Benchmark of clicks in the real app, in headless Debian Chromium (Playwright), on the demo.
+
+    python benchmarks/browser.py --json [--rounds 5] [--size 1920x1080]
+
+Starts `streamlit run app.py` on the bundled demo data, opens it in Chromium and, each round in
+a new tab, clicks through the pages in the sidebar (Сводка first, the briefing last: it has no
+sidebar). A click counts as answered when the page is drawn: its address is the page's,
+Streamlit shows no running indicator and no element of the previous run, and what the page
+is for is on screen — the map's canvas, the charts, the table, the slide's image loaded —
+then one more animation frame. Per page (named by its file): `click_s`, the median of the
+rounds (with `min_s`, `max_s`), and `bytes`, what the server sent over the websocket for the
+click (median). `new_session_s`: a new tab's first page drawn (median).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, App  # noqa: E402
+
+MAP = "[data-testid='stDeckGlJsonChart'] canvas"
+CHART = "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"
+# (file name, title in the sidebar, url path, what must be drawn: something shown of each)
+PAGES = [
+    ("summary", "Сводка", "", [MAP, CHART]),
+    ("municipalities", "Муниципалитеты", "municipalities", ["[data-testid='stDataFrame'] canvas"]),
+    ("events", "Мероприятия", "events", [CHART, "[data-testid='stDataFrame'] canvas"]),
+    ("problems", "Проверка данных", "problems", ["[data-testid='stTable'] table"]),
+    ("reports", "Отчёты и формы", "reports", ["[data-testid='stDownloadButton'] button"]),
+    ("regions", "Регионы", "regions", [MAP]),
+    ("briefing", "Брифинг (слайд)", "briefing", ["[data-testid='stImage'] img"]),
+]
+
+DRAWN = """([path, selectors]) => {
+    const here = location.pathname.replace(/^\\/+|\\/+$/g, "");
+    if (here !== path) return false;
+    if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
+    if (document.querySelector('[data-stale="true"], [data-testid="stSkeleton"]')) return false;
+    const shown = e => e.tagName === "IMG" ? e.complete && e.naturalWidth > 0 : e.getBoundingClientRect().width > 0;
+    return selectors.every(selector => [...document.querySelectorAll(selector)].some(shown));
+}"""
+NEXT_FRAME = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
+class Frames:
+    """Bytes the server sends over the page's websocket."""
+
+    def __init__(self, page) -> None:
+        self.received = 0
+        page.on("websocket", lambda socket: socket.on("framereceived", self._count))
+
+    def _count(self, payload) -> None:
+        self.received += len(payload)
+
+
+def wait_drawn(page, path: str, selectors: list[str], timeout_ms: int = 60000) -> None:
+    page.wait_for_function(DRAWN, arg=[path, selectors], polling="raf", timeout=timeout_ms)
+    page.evaluate(NEXT_FRAME)
+
+
+def one_round(browser, url: str, size: tuple[int, int]) -> tuple[float, dict[str, tuple[float, int]]]:
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+    frames = Frames(page)
+    started = time.perf_counter()
+    page.goto(url)
+    wait_drawn(page, "", PAGES[0][3])
+    new_session = time.perf_counter() - started
+    clicks = {}
+    for name, title, path, selectors in PAGES[1:]:
+        link = page.locator("[data-testid='stSidebarNav'] a", has_text=title).first
+        link.wait_for()
+        before = frames.received
+        started = time.perf_counter()
+        link.click()
+        wait_drawn(page, path, selectors)
+        clicks[name] = (time.perf_counter() - started, frames.received - before)
+        if name == "regions":  # and back to «Сводка»: the first page is clicked to as well
+            back = page.locator("[data-testid='stSidebarNav'] a", has_text=PAGES[0][1]).first
+            before = frames.received
+            started = time.perf_counter()
+            back.click()
+            wait_drawn(page, "", PAGES[0][3])
+            clicks["summary"] = (time.perf_counter() - started, frames.received - before)
+    page.close()
+    return new_session, clicks
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--size", default="1920x1080")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    size = tuple(int(v) for v in args.size.split("x"))
+
+    from playwright.sync_api import sync_playwright
+
+    app = App("light", env={"CAMPAIGN_BACKGROUND_READS": "0"})
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            one_round(browser, app.url, size)  # the server reads the demo and draws it once
+            sessions, clicks = [], {}
+            for _ in range(args.rounds):
+                new_session, times = one_round(browser, app.url, size)
+                sessions.append(new_session)
+                for name, figures in times.items():
+                    clicks.setdefault(name, []).append(figures)
+            browser.close()
+    finally:
+        app.stop()
+    pages = {}
+    for name, *_ in PAGES:
+        seconds = [s for s, _b in clicks[name]]
+        pages[name] = {"click_s": round(statistics.median(seconds), 3), "min_s": round(min(seconds), 3),
+                       "max_s": round(max(seconds), 3), "bytes": int(statistics.median(b for _s, b in clicks[name]))}
+    result = {"size": args.size, "rounds": args.rounds, "new_session_s": round(statistics.median(sessions), 3),
+              "pages": pages}
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+        return
+    print(f"new session: {result['new_session_s']} s (median of {args.rounds})")
+    for name, figures in pages.items():
+        print(f"  {name:15} click {figures['click_s']:6.3f} s  ({figures['min_s']:.3f}–{figures['max_s']:.3f})  "
+              f"{figures['bytes'] / 1024:8.1f} KB")
+
+
+if __name__ == "__main__":
+    main()
