@@ -38,18 +38,22 @@ def metric_value(report: Report, metric_id: str, uid: str | None) -> int:
     return int(table.loc[uid, metric_id])
 
 
-def results_form(report: Report, municipality_uid: str | None = None) -> FilledForm:
-    """Every row of the campaign's form, in order, with numbers and links from the sheet."""
+def form_title(report: Report, municipality_uid: str | None = None) -> str:
+    """The title of the campaign's form, of the region or of one municipality."""
     campaign = report.campaign
     if campaign.form is None:
         raise ValueError(f"campaign {campaign.id} has no results form")
-    spec = campaign.form
     names = {"region_genitive": campaign.region_name_genitive, "region_name": campaign.region_name}
     if municipality_uid is not None:
         names["municipality"] = report.registry.name(municipality_uid)
-        title = spec.municipality_title.format(**names)
-    else:
-        title = spec.title.format(**names)
+        return campaign.form.municipality_title.format(**names)
+    return campaign.form.title.format(**names)
+
+
+def results_form(report: Report, municipality_uid: str | None = None) -> FilledForm:
+    """Every row of the campaign's form, in order, with numbers and links from the sheet."""
+    title = form_title(report, municipality_uid)
+    spec = report.campaign.form
     rows = []
     for row in spec.rows:
         value = sum(metric_value(report, m, municipality_uid) for m in row.metrics) if row.metrics else None

@@ -13,6 +13,7 @@ from campaign import russian
 from campaign.access import ADMIN, email_roles
 from campaign.pipeline import Report
 from campaign.reminders import email_text, reminder_deadline, reminder_letter, reminder_rows
+from components.per_read import per_read
 from components.access import current_access
 from components.data import Loaded
 from components.secrets import app_secrets
@@ -39,17 +40,27 @@ def dashboard_url() -> str:
     return f"{parts.scheme}://{parts.netloc}" + (f"/{base}" if base else "")
 
 
+@per_read
+def _reminder_rows(report, uid: str | None, base_url: str) -> tuple:
+    return tuple(r for r in reminder_rows(report, [uid] if uid else None, base_url) if r.needs_reminding)
+
+
+@per_read
+def _reminder_letter(report, uid: str | None, base_url: str):
+    return reminder_letter(report, [uid] if uid else None, base_url)
+
+
 def reminder_section(loaded: Loaded, uid: str | None, where: tuple[str, ...], stamp: str) -> None:
     """The letter to everyone who lags, or to the municipality `uid` (the page's choice)."""
     report = loaded.report
     base_url = dashboard_url()
     st.subheader("Напоминание отстающим")
-    rows = [r for r in reminder_rows(report, [uid] if uid else None, base_url) if r.needs_reminding]
+    rows = _reminder_rows(report, uid, base_url)  # made once per read, for every session
     if not rows:
         st.success(("У этого муниципалитета" if uid else "У всех муниципалитетов") +
                    " цели выполнены и ошибок в таблице нет: напоминать не о чем.", icon=":material/task_alt:")
         return
-    letter = reminder_letter(report, [uid] if uid else None, base_url)
+    letter = _reminder_letter(report, uid, base_url)
     whom = (f"муниципалитету {russian.quoted(rows[0].municipality)}" if uid
             else russian.count(len(rows), ("муниципалитету", "муниципалитетам", "муниципалитетам")))
     sender = report.campaign.letter.reports_to
