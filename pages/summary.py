@@ -35,16 +35,18 @@ headline = report.campaign.headline
 left, right = st.columns([3, 2])
 with left:
     st.subheader(f"{headline.label} — по дням" if headline.date_column else "Цели по дням отчётов")
-    by_dates, by_reports = st.tabs(["По датам в таблице", "По дням отчётов"]) if headline.date_column \
-        else (None, st.container())
-    if by_dates is not None:
+    # only the open tab runs (and is sent): «по дням отчётов» when it is chosen
+    by_dates, by_reports = st.tabs(["По датам в таблице", "По дням отчётов"], key="summary_chart_tab",
+                                   on_change="rerun") if headline.date_column else (None, st.container())
+    if by_dates is not None and by_dates.open is not False:
         with by_dates:
             show_chart(report, burnup_chart, headline.id)
             undated = report.series[headline.id].attrs.get("undated", 0)
             if undated:
                 st.caption(f"Без читаемой даты (в график не попали, в итогах учтены): {russian.number(undated)}.")
     with by_reports:
-        report_days_panel(report, report_days(loaded))
+        if getattr(by_reports, "open", True) is not False:
+            report_days_panel(report, report_days(loaded))
 with right:
     st.subheader("Сроки")
     for deadline in report.deadlines:

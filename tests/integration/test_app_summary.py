@@ -104,6 +104,10 @@ def test_beside_the_chart_by_typed_dates_the_targets_by_day_of_reports(summary_p
     """«По дням отчётов»: the headline as the dashboard saw it at the end of each day of the demo's
     history (three days before today and today); the school «deleted» overnight counts until then."""
     assert [t.label for t in summary_page.tabs] == ["По датам в таблице", "По дням отчётов"]
+    assert not summary_page.tabs[1].children  # a tab that is not open does not run
+    summary_page.session_state["summary_chart_tab"] = "По дням отчётов"  # the user opens it
+    summary_page.run()
+    assert not summary_page.tabs[0].children
     by_reports = summary_page.tabs[1]
     [metric] = [s for s in by_reports.selectbox if s.label == "Показатель"]
     assert metric.value == "organisations_joined"
