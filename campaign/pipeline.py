@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+import numpy as np
 import pandas as pd
 
 from campaign import problems as problem_table
@@ -60,6 +61,25 @@ class Report:
         metric = self.campaign.metric(metric_id)
         frame = self.tabs[metric.tab].frame
         return frame[self.masks[metric_id]]
+
+
+def read_only(report: Report) -> Report:
+    """The report's tables made read-only where pandas allows it: writing a value into one of
+    its frames, series or masks raises instead of changing what every session is shown (the
+    report of a read is shared: service/reads.py). Text columns are Arrow arrays, immutable
+    already. Returns the report."""
+    def freeze(data) -> None:
+        blocks = data._mgr.blocks
+        for block in blocks:
+            values = getattr(block, "values", None)
+            if isinstance(values, np.ndarray):
+                values.flags.writeable = False
+
+    frames = [report.municipalities, report.problems, *report.series.values(), *report.masks.values(),
+              *(tab.frame for tab in report.tabs.values())]
+    for frame in frames:
+        freeze(frame)
+    return report
 
 
 def run(

@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 
 from campaign.changes import Changes, LostRow, changes, lost_rows
 from campaign.daily import ReportDay, campaign_digest, day_ends, figures_of
-from campaign.pipeline import Report, run
+from campaign.pipeline import Report, read_only, run
 from campaign.spec import Campaign, load_campaign
 from data_sources.base import SourceError, Workbook
 from data_sources.config import Settings, make_source
@@ -355,8 +355,8 @@ class ReadService:
             return {}
 
     def _run(self, settings: Settings, workbook: Workbook) -> Report:
-        report = run(workbook.tabs, self._campaign(settings.campaign_id), as_of=settings.as_of or date.today(),
-                     source=workbook.source, read_at=workbook.read_at)
+        report = read_only(run(workbook.tabs, self._campaign(settings.campaign_id),
+                               as_of=settings.as_of or date.today(), source=workbook.source, read_at=workbook.read_at))
         for tab in workbook.tabs:  # the Arrow copy the history made and the pipeline used
             tab.forget_converted_cells()
         return report

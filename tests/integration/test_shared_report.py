@@ -92,3 +92,24 @@ def test_a_map_is_drawn_once_for_every_session(new_app, monkeypatch):
     reads().forget()  # the read is let go (as when the next read replaces it): so are its drawings
     gc.collect()
     assert per_read.drawings() < kept
+
+
+def test_the_shared_report_refuses_a_value_written_into_its_tables(new_app):
+    """What every session is shown cannot be changed by one page by accident: the report's
+    numbers are read-only arrays (text columns are immutable Arrow arrays already)."""
+    import pytest
+
+    new_app().run()
+    report = shared_report()
+    first = report.municipalities.index[0]
+    with pytest.raises(ValueError, match="read-only"):
+        report.municipalities.loc[first, "errors"] = 99
+    mask = report.masks["organisations_joined"]
+    with pytest.raises(ValueError, match="read-only"):
+        mask.iloc[0] = not mask.iloc[0]
+    frame = report.tabs["organisations"].frame
+    with pytest.raises(ValueError, match="read-only"):
+        frame.loc[frame.index[0], "_row"] = 0
+    copy = report.municipalities.copy()  # a page's own copy is its own
+    copy.loc[first, "errors"] = 99
+    assert copy.loc[first, "errors"] == 99 and report.municipalities.loc[first, "errors"] < 99
