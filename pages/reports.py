@@ -4,7 +4,7 @@ to the municipalities that lag (DOCX, e-mail), the contacts list."""
 import streamlit as st
 
 from campaign import russian
-from campaign.form import form_title as title_of_form
+from campaign.form import form_title
 from components.access import current_access, how_to_see_personal, may_show_personal
 from components.data import loaded_or_stop
 from components.downloads import briefing_file, contacts_file, form_file
@@ -42,8 +42,8 @@ where = (region,) if not scope else (region, report.registry.by_uid[uid].short_n
 if campaign.form is None:
     st.write("Формы отчёта у этой кампании нет.")
 else:
-    form_title = title_of_form(report, scope)
-    st.subheader(f"Форма: {form_title}" if "«" in form_title else f"Форма «{form_title}»")  # no quotes in quotes
+    title = form_title(report, scope)
+    st.subheader(f"Форма: {title}" if "«" in title else f"Форма «{title}»")  # no quotes in quotes
     columns = st.columns(3)
     form_name = ("итоги", campaign.of_what, *where, stamp)  # «итоги-акции-…», «итоги-проекта-…»
     columns[0].download_button("Скачать DOCX", form_file(report, scope, "docx"),

@@ -153,10 +153,18 @@ class ReadService:
     def report_days(self, settings: Settings, days: int = REPORT_DAYS) -> ReportDays:
         """Each target's value at the end of each of the last `days` days, as the dashboard saw it
         (campaign/daily.py); figures of a past day are made once and kept in the history."""
-        return self._of_this_read(
-            settings, f"days:{days}", ReportDays(()),
-            lambda *read: ReportDays(tuple(self._report_days(*read, days))),
-            lambda message: ReportDays((), message))
+        name, make = self._days_of(days)
+        return self._of_this_read(settings, name, ReportDays(()), make, lambda message: ReportDays((), message))
+
+    def _days_of(self, days: int) -> tuple[str, Callable]:
+        """(the name «по дням отчётов» of `days` is kept under, what makes it of a read)."""
+        return f"days:{days}", lambda *read: ReportDays(tuple(self._report_days(*read, days)))
+
+    def _said_of_each_read(self) -> dict[str, Callable]:
+        """What the history says of every read, by name: `make(state, store, source key, workbook,
+        report)`. Made by the read before it is served (`_made_before_served`), or else by the
+        first page that asks (`_of_this_read`)."""
+        return dict([("hindsight", self._hindsight), self._days_of(REPORT_DAYS)])
 
     def _of_this_read(self, settings: Settings, name: str, nothing, make, failed):
         """What the history says of the current read, made once per read for every session:
@@ -347,9 +355,8 @@ class ReadService:
             if state.report is not None and state.record is not None:  # the read before, found at once
                 self._keep_past(state, state.record.snapshot_id, state.report)
         try:
-            return {"hindsight": (id(workbook), self._hindsight(state, store, key, workbook, report)),
-                    f"days:{REPORT_DAYS}": (id(workbook), ReportDays(tuple(
-                        self._report_days(state, store, key, workbook, report, REPORT_DAYS))))}
+            return {name: (id(workbook), make(state, store, key, workbook, report))
+                    for name, make in self._said_of_each_read().items()}
         except HistoryError as error:
             LOG.warning("История о новом чтении не посчитана: %s", error.message)
             return {}
