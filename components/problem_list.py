@@ -70,7 +70,7 @@ def severity_text(severity: str) -> str:
 def severity_cell(severity: str) -> str:
     """«✖ ошибка» in bold on Streamlit's red background (Markdown of st.table)."""
     colour = SEVERITY_COLOURS.get(severity)
-    text = f"**{severity_text(severity).replace(' ', chr(0xA0))}**"  # the mark and the word on one line
+    text = "**" + severity_text(severity).replace(" ", "\u00a0") + "**"  # the mark and the word on one line
     return f":{colour}-background[{text}]" if colour else text
 
 
