@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from campaign import problems as problem_table
+from campaign.frozen import frozen_frame, frozen_mapping, frozen_series
 from campaign.progress import (
     DeadlineStatus,
     TargetProgress,
@@ -25,23 +27,23 @@ from campaign.spec import Campaign
 from data_sources.base import RawTab, SourceInfo
 
 
-@dataclass
+@dataclass(frozen=True)
 class Report:
     campaign: Campaign
     registry: Registry
     as_of: date
-    tabs: dict[str, TabData]
-    masks: dict[str, pd.Series]  # metric id -> rows of its tab that count
-    metrics: dict[str, int]
-    breakdowns: dict[str, dict[str, int]]
-    targets: list[TargetProgress]
-    deadlines: list[DeadlineStatus]
+    tabs: Mapping[str, TabData]
+    masks: Mapping[str, pd.Series]  # metric id -> rows of its tab that count
+    metrics: Mapping[str, int]
+    breakdowns: Mapping[str, Mapping[str, int]]
+    targets: Sequence[TargetProgress]
+    deadlines: Sequence[DeadlineStatus]
     municipalities: pd.DataFrame
-    series: dict[str, pd.DataFrame]  # metric id -> daily series
+    series: Mapping[str, pd.DataFrame]  # metric id -> daily series
     problems: pd.DataFrame
     source: SourceInfo | None = None
     read_at: datetime | None = None
-    unassigned: dict[str, int] = field(default_factory=dict)  # metric id -> value with no municipality
+    unassigned: Mapping[str, int] = field(default_factory=dict)  # metric id -> value with no municipality
 
     @property
     def errors(self) -> int:
@@ -64,21 +66,40 @@ class Report:
 
 
 def read_only(report: Report) -> Report:
-    """The report's tables made read-only where pandas allows it: writing a value into one of
-    its frames, series or masks raises instead of changing what every session is shown (the
-    report of a read is shared: service/reads.py). Text columns are Arrow arrays, immutable
-    already. Returns the report."""
-    def freeze(data) -> None:
-        blocks = data._mgr.blocks
-        for block in blocks:
-            values = getattr(block, "values", None)
-            if isinstance(values, np.ndarray):
-                values.flags.writeable = False
+    """The report as every session shares it (service/reads.py): nothing in it can be changed.
+    Its frames, series and masks are the same data as tables that refuse any change in place
+    (campaign/frozen.py: a value, a column, `inplace=True`, growing through `.loc`), their numbers
+    read-only arrays; its dicts are read-only mappings, its lists tuples, the report and its
+    tabs frozen dataclasses. What a page derives from them (a selection, `assign`, `copy`) is a
+    plain pandas object it may change."""
+    def keys(tab: TabData) -> tuple[np.ndarray, ...]:
+        for codes in tab.keys:
+            codes.flags.writeable = False
+        return tuple(tab.keys)
 
-    frames = [report.municipalities, report.problems, *report.series.values(), *report.masks.values(),
-              *(tab.frame for tab in report.tabs.values())]
-    for frame in frames:
-        freeze(frame)
+    tabs = {tab_id: replace(tab, frame=frozen_frame(tab.frame), headers=frozen_mapping(tab.headers),
+                            letters=frozen_mapping(tab.letters), keys=keys(tab))
+            for tab_id, tab in report.tabs.items()}
+    return replace(
+        report,
+        tabs=frozen_mapping(tabs),
+        masks=frozen_mapping({k: frozen_series(v) for k, v in report.masks.items()}),
+        metrics=frozen_mapping(report.metrics),
+        breakdowns=frozen_mapping({k: frozen_mapping(v) for k, v in report.breakdowns.items()}),
+        targets=tuple(report.targets),
+        deadlines=tuple(report.deadlines),
+        municipalities=frozen_frame(report.municipalities),
+        series=frozen_mapping({k: frozen_frame(v) for k, v in report.series.items()}),
+        problems=frozen_frame(report.problems),
+        unassigned=frozen_mapping(report.unassigned),
+    )
+
+
+def restamped(report: Report, read_at: datetime | None, source: SourceInfo | None) -> Report:
+    """The one change a shared report takes: a sheet read again unchanged keeps its report (and
+    every drawing made of it) with the new read's time and source."""
+    object.__setattr__(report, "read_at", read_at)
+    object.__setattr__(report, "source", source)
     return report
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -59,7 +60,7 @@ def column_letter(index: int) -> str:
     return letters
 
 
-@dataclass
+@dataclass(frozen=True)
 class TabData:
     """A tab read by its spec: parsed values by column id, plus `_row`, `_uid`, `_mo`."""
 
@@ -69,7 +70,7 @@ class TabData:
     frame: pd.DataFrame
     headers: dict[str, str] = field(default_factory=dict)  # column id -> header as typed
     letters: dict[str, str] = field(default_factory=dict)  # column id -> sheet column letter
-    keys: list[np.ndarray] = field(default_factory=list)  # the unique spec's keys as codes, -1 unknown
+    keys: Sequence[np.ndarray] = field(default_factory=list)  # the unique spec's keys as codes, -1 unknown
 
     @property
     def present(self) -> bool:
@@ -165,9 +166,9 @@ def read_tab(
 
     text, kept = _cell_columns(raw, positions, spec) if raw.rows and spec.columns else ({}, None)
     if not text:
-        data = TabData(spec, title, raw.sheet_id, _empty_frame(spec))
-        data.headers = {cid: clean_header(raw.header[i]) for cid, i in positions.items()}
-        data.letters = {cid: column_letter(i) for cid, i in positions.items()}
+        data = TabData(spec, title, raw.sheet_id, _empty_frame(spec),
+                       headers={cid: clean_header(raw.header[i]) for cid, i in positions.items()},
+                       letters={cid: column_letter(i) for cid, i in positions.items()})
         return data, found.table()
 
     index = next(iter(text.values())).index
@@ -226,11 +227,11 @@ def read_tab(
             _required_when(found, frame, text[column.id], column, title, headers)
 
     _source_defects(found, raw, frame, spec, positions, title)
-    data = TabData(spec, title, raw.sheet_id, frame, headers,
-                   {cid: column_letter(i) for cid, i in positions.items()})
+    keys = unique_keys(frame, text, spec, name_codes) if spec.unique is not None else []
     if spec.unique is not None:
-        data.keys = unique_keys(frame, text, spec, name_codes)
-        _duplicates(frame, data.keys, spec, found, title, headers.get(spec.unique.column))
+        _duplicates(frame, keys, spec, found, title, headers.get(spec.unique.column))
+    data = TabData(spec, title, raw.sheet_id, frame, headers,
+                   {cid: column_letter(i) for cid, i in positions.items()}, keys)
     return data, found.table()
 
 

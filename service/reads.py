@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 
 from campaign.changes import Changes, LostRow, changes, lost_rows
 from campaign.daily import ReportDay, campaign_digest, day_ends, figures_of
-from campaign.pipeline import Report, read_only, run
+from campaign.pipeline import Report, read_only, restamped, run
 from campaign.spec import Campaign, load_campaign
 from data_sources.base import SourceError, Workbook
 from data_sources.config import Settings, make_source
@@ -307,8 +307,7 @@ class ReadService:
             elif self._unchanged(state, fetched):
                 # the same cells as the current read: its report stays (and what the pages drew of
                 # it), read again now
-                report = state.report
-                report.read_at, report.source = fetched.workbook.read_at, fetched.workbook.source
+                report = restamped(state.report, fetched.workbook.read_at, fetched.workbook.source)
             else:
                 try:
                     report = self._run(state.settings, fetched.workbook)

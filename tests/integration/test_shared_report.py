@@ -94,22 +94,30 @@ def test_a_map_is_drawn_once_for_every_session(new_app, monkeypatch):
     assert per_read.drawings() < kept
 
 
-def test_the_shared_report_refuses_a_value_written_into_its_tables(new_app):
-    """What every session is shown cannot be changed by one page by accident: the report's
-    numbers are read-only arrays (text columns are immutable Arrow arrays already)."""
+def test_the_shared_report_refuses_any_change(new_app):
+    """What every session is shown cannot be changed by one page by accident: the report the
+    read service shares is frozen (campaign/frozen.py; every kind of change: tests/unit/test_frozen.py)."""
     import pytest
+
+    from campaign.frozen import SharedReportError
 
     new_app().run()
     report = shared_report()
     first = report.municipalities.index[0]
-    with pytest.raises(ValueError, match="read-only"):
+    with pytest.raises(SharedReportError):
         report.municipalities.loc[first, "errors"] = 99
+    with pytest.raises(SharedReportError):
+        report.municipalities["extra"] = 1
     mask = report.masks["organisations_joined"]
-    with pytest.raises(ValueError, match="read-only"):
+    with pytest.raises(SharedReportError):
         mask.iloc[0] = not mask.iloc[0]
     frame = report.tabs["organisations"].frame
+    with pytest.raises(SharedReportError):
+        frame.drop(columns="_row", inplace=True)
     with pytest.raises(ValueError, match="read-only"):
-        frame.loc[frame.index[0], "_row"] = 0
+        frame["_row"].to_numpy()[0] = 0
+    with pytest.raises(TypeError):
+        report.metrics["organisations_joined"] = 0
     copy = report.municipalities.copy()  # a page's own copy is its own
     copy.loc[first, "errors"] = 99
     assert copy.loc[first, "errors"] == 99 and report.municipalities.loc[first, "errors"] < 99
