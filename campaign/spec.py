@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import os
 import string
 import tomllib
@@ -287,6 +289,77 @@ class Campaign:
         raise KeyError(metric_id)
 
 
+def _fields(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in dataclasses.fields(cls))
+
+
+# Every key a campaign file may hold, by table: "" is the top of the file, "tabs.columns" a
+# [[tabs.columns]] entry; None marks a table whose keys are the file's own (choice values,
+# column ids). A key not listed is refused (check_keys), and the README's «The campaign file,
+# key by key» documents exactly these (tests/unit/test_docs.py).
+FILE_KEYS: dict[str, frozenset[str] | None] = {
+    "": frozenset({"id", "title", "description", "family", "extends", "region", "window", "of_what",
+                   "hashtag", "tabs", "metrics", "breakdowns", "targets", "deadlines", "quota", "form",
+                   "contacts", "dashboard", "letter"}),
+    "region": frozenset({"iso", "name", "genitive", "timezone"}),
+    "window": frozenset({"start", "end"}),
+    "tabs": frozenset({"id", "name", "aliases", "required", "columns", "unique"}),
+    "tabs.unique": frozenset({"keys", "code", "what", "column"}),
+    "tabs.columns": frozenset({"id", "name", "aliases", "type", "required", "personal", "choices", "default",
+                               "unknown_code", "in_window", "hint", "required_when"}),
+    "tabs.columns.choices": None,
+    "tabs.columns.required_when": None,
+    "metrics": frozenset({"id", "label", "short_label", "tab", "aggregate", "column", "where", "present",
+                          "unique", "date_column", "unit"}),
+    "metrics.where": None,
+    "breakdowns": _fields(BreakdownSpec),
+    "breakdowns.headings": None,
+    "targets": _fields(TargetSpec),
+    "deadlines": frozenset({"date", "what", "from", "to", "source"}),
+    "quota": _fields(QuotaSpec),
+    "form": frozenset({"title", "municipality_title", "rows"}),
+    "form.rows": frozenset({"label", "metrics", "links", "note"}),
+    "form.rows.links": frozenset({"metric", "column"}),
+    "contacts": frozenset({"metric", "columns", "title"}),
+    "dashboard": frozenset({"headline", "summary", "table", "summary_text", "map_title", "events"}),
+    "dashboard.events": _fields(EventsPage),
+    "letter": _fields(LetterSpec),
+}
+
+
+def check_keys(data: dict, file: str = "") -> None:
+    """Refuse a key the campaign file may not hold, anywhere in it, naming the file, the table,
+    the key and the closest known key: «campaigns/x.toml: [[tabs.columns]] 3 (Телефон) листа
+    «Организации»: неизвестный ключ «requried» — может быть, «required»?»."""
+    def walk(table: dict, path: str, where: str) -> None:
+        known = FILE_KEYS.get(path)
+        if known is None:
+            return
+        for key, value in table.items():
+            if key not in known:
+                raise CampaignFileError(_unknown_key(file, where, key, known))
+            inner = f"{path}.{key}" if path else key
+            if inner not in FILE_KEYS:
+                continue
+            if isinstance(value, dict):
+                walk(value, inner, f"{where}, [{inner}]" if where else f"[{inner}]")
+            elif isinstance(value, list):
+                for number, item in enumerate(value, 1):
+                    if isinstance(item, dict):
+                        named = item.get("name") or item.get("label") or item.get("id")
+                        entry = f"[[{inner}]] {number}" + (f" ({named})" if isinstance(named, str) else "")
+                        walk(item, inner, f"{where}, {entry}" if where else entry)
+
+    walk(data, "", "")
+
+
+def _unknown_key(file: str, where: str, key: str, known: frozenset[str]) -> str:
+    place = ": ".join(part for part in (file, where) if part)
+    close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+    advice = f" — может быть, «{close[0]}»?" if close else f"; известные ключи: {', '.join(sorted(known))}."
+    return f"{place + ': ' if place else ''}неизвестный ключ «{key}»{advice}"
+
+
 def _tuple(value: object) -> tuple:
     if value is None:
         return ()
@@ -395,6 +468,7 @@ def _letter(data: dict | None, region_genitive: str) -> LetterSpec:
 
 
 def parse_campaign(data: dict) -> Campaign:
+    check_keys(data)
     try:
         tabs = tuple(_tab(t) for t in data["tabs"])
         quota = data.get("quota")
@@ -555,10 +629,19 @@ def read_campaign_data(id_or_path: str | Path, files: list[str] | None = None) -
         raise CampaignFileError(f"{path.name}: файл кампании не в формате TOML ({error}).") from None
     except (OSError, UnicodeDecodeError) as error:
         raise CampaignFileError(f"{path.name}: файл кампании не читается ({error}).") from None
+    check_keys(data, _shown_path(path))
     parent = data.pop("extends", None)
     if parent:
         data = merge(read_campaign_data(path.with_name(f"{parent}.toml"), files), data)
     return data
+
+
+def _shown_path(path: Path) -> str:
+    """«campaigns/x.toml» for a file of the project, the path as given for another."""
+    try:
+        return path.resolve().relative_to(CAMPAIGNS_DIR.parent).as_posix()
+    except ValueError:
+        return str(path)
 
 
 _LOADED: dict[Path, tuple[tuple, Campaign]] = {}

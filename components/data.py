@@ -94,6 +94,7 @@ class Loaded:
     error: SourceError | None
     stale_error: SourceError | None = None  # the data is the last good read; this is why
     history_error: str | None = None  # the history of reads cannot be used now
+    failed: str = "Не удалось прочитать таблицу."  # what could not be done, before the error's message
 
     @property
     def stale(self) -> bool:
@@ -152,7 +153,8 @@ def _load(campaign_id: str) -> Loaded:
     except SourceError as error:
         return Loaded(None, None, error)  # type: ignore[arg-type]
     except CampaignFileError as error:
-        return Loaded(None, None, SourceError("config", f"Кампания «{campaign_id}» не настроена: {error}"))  # type: ignore[arg-type]
+        return Loaded(None, None, SourceError("config", str(error)),  # type: ignore[arg-type]
+                      failed=f"Кампания «{campaign_id}» не открыта: в её файле ошибка.")
     with st.spinner("Читаем таблицу…", show_time=True):
         current = reads().current(settings)
     return Loaded(settings, current.report, current.error, current.stale_error, current.history_error)
@@ -204,7 +206,7 @@ def loaded_or_stop() -> Loaded:
     """For a page: the loaded report, or a clear banner and stop."""
     loaded = load()
     if loaded.error is not None:
-        st.error(f"Не удалось прочитать таблицу. {literal(error_text(loaded))}", icon=":material/error:")
+        st.error(f"{loaded.failed} {literal(error_text(loaded))}", icon=":material/error:")
         st.stop()
     stale_banner(loaded)
     history_banner(loaded)

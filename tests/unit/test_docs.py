@@ -1,0 +1,33 @@
+"""The README documents what the code accepts (after datasette's test_docs.py): every key of a
+campaign file, and no key the loader would refuse."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from campaign.spec import FILE_KEYS
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def documented_keys() -> dict[str, set[str]]:
+    """The README's «The campaign file, key by key» table: table path -> keys."""
+    text = README.read_text(encoding="utf-8")
+    section = text.split("### The campaign file, key by key", 1)[1].split("\n#", 1)[0]
+    found: dict[str, set[str]] = {}
+    for table, keys in re.findall(r"^\| (top of the file|`\[\[?[\w.]+\]\]?`) \| (.+) \|$", section, re.M):
+        path = "" if table == "top of the file" else table.strip("`[]")
+        found[path] = set(re.findall(r"`(\w+)`", keys))
+    return found
+
+
+def test_every_key_of_a_campaign_file_is_documented_and_nothing_else():
+    expected = {path: set(keys) for path, keys in FILE_KEYS.items() if keys is not None}
+    assert documented_keys() == expected
+
+
+def test_the_tables_of_free_keys_are_named_in_the_readme():
+    section = README.read_text(encoding="utf-8").split("### The campaign file, key by key", 1)[1]
+    for path in (p for p, keys in FILE_KEYS.items() if keys is None):
+        assert f"`{path.rsplit('.', 1)[1]}`" in section, path
