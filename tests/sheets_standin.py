@@ -2,7 +2,7 @@
 
 It is a real HTTP server on 127.0.0.1 holding spreadsheets in memory, so gspread and
 `requests` run unmodified against it. The response shapes follow the real Google responses
-recorded in `shared/reference/sheets-api-recordings/` (see the test that checks this,
+recorded in `tests/reference/sheets-api-recordings/` (see the test that checks this,
 `tests/integration/test_standin_matches_recordings.py`).
 
     with SheetsStandIn() as standin:

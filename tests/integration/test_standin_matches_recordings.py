@@ -1,12 +1,11 @@
 """The stand-in answers like Google: replay the requests recorded from the real Sheets API
-(shared/reference/sheets-api-recordings, vcrpy cassettes from gspread's test suite) against
+(tests/reference/sheets-api-recordings, vcrpy cassettes from gspread's test suite) against
 the stand-in set up with the same data, and compare status, Content-Type, the JSON shape
 (key sets and value types, recursively) and, where the data is the same, the exact body."""
 
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
@@ -15,24 +14,9 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 
 
-def _find_recordings() -> Path | None:
-    candidates = []
-    if os.environ.get("SHARED_DIR"):
-        candidates.append(Path(os.environ["SHARED_DIR"]))
-    candidates += [REPO / "shared", REPO.parent / "shared"]
-    for shared in candidates:
-        folder = shared / "reference" / "sheets-api-recordings"
-        if folder.is_dir():
-            return folder
-    return None
+# vendored from gspread's test suite (MIT: LICENSE-gspread.txt beside them), so a fresh clone runs this
+RECORDINGS = REPO / "tests" / "reference" / "sheets-api-recordings"
 
-
-RECORDINGS = _find_recordings()
-needs_recordings = pytest.mark.skipif(
-    RECORDINGS is None,
-    reason="shared/reference/sheets-api-recordings not found next to the repo (<repo>/../shared) "
-    "or in $SHARED_DIR; the stand-in cannot be compared with real Google responses",
-)
 
 API = "https://sheets.googleapis.com"
 EMOJI = [["🍇", "🍉", "🍋"], ["🍐", "🍎", "🍓"]]
@@ -43,7 +27,6 @@ GRID_4X4 = [["A1", "B1", "", "D1"], ["", "b2", "", ""], ["", "", "", ""], ["A4",
 
 
 def _interactions(name: str) -> list[dict]:
-    assert RECORDINGS is not None
     return json.loads((RECORDINGS / name).read_text(encoding="utf-8"))["interactions"]
 
 
@@ -102,7 +85,6 @@ METADATA_CASSETTES = [
 ]
 
 
-@needs_recordings
 @pytest.mark.parametrize("cassette", METADATA_CASSETTES)
 def test_metadata_like_google(standin, cassette):
     items = [
@@ -142,7 +124,6 @@ def test_metadata_like_google(standin, cassette):
 # ------------------------------------------------------------------------ values
 
 
-@needs_recordings
 def test_values_get_whole_tab_with_emoji_title(standin):
     """`GET values/🌵 test_values_get 1` (no !range) on a 10x10 tab -> the whole grid, title quoted."""
     for item in _sheets_gets("SpreadsheetTest.test_values_get.json", r"/values/.*"):
@@ -151,7 +132,6 @@ def test_values_get_whole_tab_with_emoji_title(standin):
         assert got["range"] == "'🌵 test_values_get 1'!A1:J10"
 
 
-@needs_recordings
 def test_get_all_values_ragged_rows_and_empty_row(standin):
     """Trailing empty cells dropped, an empty row inside as [], no `values` on an empty range."""
     items = _sheets_gets("WorksheetTest.test_get_all_values.json", r"/values/.*")
@@ -169,7 +149,6 @@ def test_get_all_values_ragged_rows_and_empty_row(standin):
         assert got["values"] == [["A1", "B1", "", "D1"], ["", "b2"], [], ["A4", "B4", "", "D4"]]
 
 
-@needs_recordings
 def test_get_all_records_numbers_come_formatted(standin):
     data = [["A1", "B1", "", "D1"], [1, "b2", 1.45, ""], ["", "", "", ""], ["A4", 0.4, "", 4]]
     for item in _sheets_gets("WorksheetTest.test_get_all_records.json", r"/values/.*"):
@@ -178,7 +157,6 @@ def test_get_all_records_numbers_come_formatted(standin):
         assert got["values"][1] == ["1", "b2", "1.45"]
 
 
-@needs_recordings
 def test_batch_get_whole_columns_clipped_to_grid(standin):
     for item in _sheets_gets("SpreadsheetTest.test_values_batch_get.json", r"/values:batchGet\?.*"):
         standin.add_spreadsheet(_key(item), "t", {"Sheet1": [], "🌵 test_values_batch_get 1": EMOJI}, grid={"🌵 test_values_batch_get 1": (10, 10)})
@@ -190,7 +168,6 @@ def test_batch_get_whole_columns_clipped_to_grid(standin):
         ]
 
 
-@needs_recordings
 def test_batch_get_keeps_empty_cells_inside_a_row(standin):
     for item in _sheets_gets("WorksheetTest.test_batch_get.json", r"/values:batchGet\?.*"):
         standin.add_spreadsheet(_key(item), "t", {"Sheet1": GRID_4X4})
@@ -234,7 +211,6 @@ ADD_SHEET_CASSETTES = [
 ]
 
 
-@needs_recordings
 @pytest.mark.parametrize("cassette", ADD_SHEET_CASSETTES)
 def test_add_sheet_replies_like_google(standin, cassette):
     """`{"spreadsheetId", "replies": [{"addSheet": {"properties": {…}}}]}`, the new tab's index,
@@ -249,7 +225,6 @@ def test_add_sheet_replies_like_google(standin, cassette):
         assert mine == theirs and got["spreadsheetId"] == expected["spreadsheetId"]
 
 
-@needs_recordings
 def test_metadata_after_add_sheet_like_google(standin):
     """The metadata recorded right after addSheet lists both tabs; so does the stand-in's."""
     cassette = "SpreadsheetTest.test_worksheets.json"
@@ -268,7 +243,6 @@ def test_metadata_after_add_sheet_like_google(standin):
             assert mine == theirs
 
 
-@needs_recordings
 def test_delete_sheet_replies_like_google(standin):
     """An empty reply per request, byte-identical; the tab is gone afterwards."""
     cassette = "SpreadsheetTest.test_values_batch_get.json"
@@ -286,7 +260,6 @@ def test_delete_sheet_replies_like_google(standin):
         assert titles == ["Sheet1"]
 
 
-@needs_recordings
 def test_set_data_validation_replies_like_google(standin):
     for _, item in _batch_updates("WorksheetTest.test_add_validation.json", "setDataValidation"):
         standin.add_spreadsheet(_key(item), "t", {"Sheet1": []})
@@ -296,7 +269,6 @@ def test_set_data_validation_replies_like_google(standin):
         assert rule["rule"]["condition"]["type"] == "ONE_OF_LIST"
 
 
-@needs_recordings
 @pytest.mark.parametrize("cassette", ["WorksheetTest.test_get_all_values.json", "WorksheetTest.test_get_all_records.json"])
 def test_update_sheet_properties_replies_like_google_and_resizes(standin, cassette):
     """The fields mask as gspread writes it (`gridProperties/rowCount,…`) resizes the grid."""
@@ -348,7 +320,6 @@ def test_batch_update_writes_cells_a_later_read_sees(standin):
 # ------------------------------------------------------------------------ errors
 
 
-@needs_recordings
 def test_404_like_google(standin):
     items = [
         i for i in _sheets_gets("ClientTest.test_access_non_existing_spreadsheet.json", r"\?includeGridData=false")
@@ -360,7 +331,6 @@ def test_404_like_google(standin):
         assert got == {"error": {"code": 404, "message": "Requested entity was not found.", "status": "NOT_FOUND"}}
 
 
-@needs_recordings
 def test_403_like_google(standin):
     items = [
         i for i in _sheets_gets("ClientTest.test_access_private_spreadsheet.json", r"\?includeGridData=false")
@@ -374,7 +344,6 @@ def test_403_like_google(standin):
         assert got["error"]["status"] == "PERMISSION_DENIED"
 
 
-@needs_recordings
 def test_400_has_googles_error_shape(standin):
     """The recorded 400 (a bad PUT body) shows Google's error shape; a bad range gives the same."""
     recorded = next(
