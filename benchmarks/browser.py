@@ -31,7 +31,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, App  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, NEXT_FRAME, App  # noqa: E402
 
 MAP = "[data-testid='stDeckGlJsonChart'] canvas"
 CHART = "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"
@@ -54,8 +54,6 @@ DRAWN = """([path, selectors]) => {
     const shown = e => e.tagName === "IMG" ? e.complete && e.naturalWidth > 0 : e.getBoundingClientRect().width > 0;
     return selectors.every(selector => [...document.querySelectorAll(selector)].some(shown));
 }"""
-NEXT_FRAME = ("() => new Promise(done => setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(done)),"
-              " 0))")
 
 
 class Frames:

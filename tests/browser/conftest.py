@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -85,6 +86,14 @@ def dark_app():
     server.stop()
 
 
+# the page has settled: nothing runs, no element is left of the previous run, nothing is loading
+SETTLED = ("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+           " && !document.querySelector('[data-stale=\"true\"], [data-testid=\"stSkeleton\"]')")
+# the browser's next task and two animation frames: what a change of state drew is on screen
+NEXT_FRAME = ("() => new Promise(done => setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(done)),"
+              " 0))")
+
+
 def open_page(browser, url: str, width: int = 1920, height: int = 1080, dark: bool = False):
     """A new page at `url`, waited until Streamlit has finished running the script."""
     page = browser.new_page(viewport={"width": width, "height": height},
@@ -98,21 +107,73 @@ def wait_idle(page, timeout_ms: int = 45000) -> None:
     """Until the script has run: a title, the slide or an error is on the page and nothing is running."""
     page.wait_for_selector("[data-testid='stMainBlockContainer'] h1, [data-testid='stAlert'], "
                            "[data-testid='stImage'] img", timeout=timeout_ms)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0",
-        timeout=timeout_ms,
-    )
-    page.wait_for_timeout(800)
+    page.wait_for_function(SETTLED, polling="raf", timeout=timeout_ms)
+    page.evaluate(NEXT_FRAME)
+
+
+class Runs:
+    """How many runs of the app's script have finished for a page: counted from the «script
+    finished» messages its websocket receives, so a test can wait for the run its click caused."""
+
+    def __init__(self, page) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        self.page = page
+        self.finished = 0
+        self._message = ForwardMsg
+        page.on("websocket", lambda ws: ws.on("framereceived", self._received))
+
+    def _received(self, payload) -> None:
+        if not isinstance(payload, bytes):
+            return
+        message = self._message()
+        try:
+            message.ParseFromString(payload)
+        except Exception:  # noqa: BLE001 - not one of Streamlit's messages
+            return
+        if (message.WhichOneof("type") == "script_finished"
+                and message.script_finished != self._message.FINISHED_EARLY_FOR_RERUN):
+            self.finished += 1
+
+    @contextmanager
+    def rerun(self, timeout_s: float = 45.0):
+        """Around an action that reruns the script: until that run has finished and is drawn."""
+        before = self.finished
+        yield
+        deadline = time.monotonic() + timeout_s
+        while self.finished <= before:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the script did not run again within {timeout_s:.0f} s")
+            self.page.wait_for_timeout(20)  # hands Playwright the websocket's messages
+        wait_idle(self.page)
 
 
 def drawn_map(page, nth: int = 0):
     """The `nth` pydeck map of the page, scrolled into view once its canvas is drawn."""
     chart = page.locator("[data-testid='stDeckGlJsonChart']").nth(nth)
     chart.scroll_into_view_if_needed()
-    chart.locator("canvas").first.wait_for(timeout=20000)
-    page.wait_for_timeout(1500)  # the first frame
+    canvas = chart.locator("canvas").first
+    canvas.wait_for(timeout=20000)
+    wait_painted(canvas)
     return chart
+
+
+def wait_painted(canvas, timeout_s: float = 30.0) -> None:
+    """Until the map's canvas shows something: its pixels on screen (WebGL's own buffer cannot
+    be read back) hold more than the background's few colours. A state, not a time."""
+    import io
+
+    from PIL import Image
+
+    deadline = time.monotonic() + timeout_s
+    while True:
+        shot = Image.open(io.BytesIO(canvas.screenshot(animations="disabled"))).convert("RGB")
+        colours = shot.resize((96, 54)).getcolors(96 * 54) or []
+        if len(colours) > 8:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the map was not drawn within {timeout_s:.0f} s ({len(colours)} colours)")
+        canvas.page.evaluate(NEXT_FRAME)
 
 
 def screenshot(page, name: str) -> Path:
