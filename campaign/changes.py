@@ -23,7 +23,7 @@ from campaign.cells import inn_digits
 from campaign.grid import text_column
 from campaign.reading import find_columns, find_tab, organisation_key, read_tab
 from campaign.text import label_key
-from data_sources.base import RawTab
+from campaign.workbook import RawTab
 
 
 @dataclass(frozen=True)

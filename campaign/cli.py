@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from campaign.pipeline import Report, run
 from campaign.spec import CampaignFileError, load_campaign
 from campaign.summary import problems_text, report_to_dict, summary_text
-from data_sources.base import SourceError
+from campaign.workbook import SourceError
 from data_sources.config import load_settings, make_source, parse_date, source_kind_for
 
 

@@ -34,6 +34,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from campaign.form import FilledForm, FilledRow
+from campaign.problems import SEVERITY_LABELS
 
 FONT = "Times New Roman"
 NBSP = "\u00a0"
@@ -512,9 +513,22 @@ def contacts_xlsx(table: pd.DataFrame, title: str) -> bytes:
     return table_xlsx(table, title, note=CONTACTS_NOTE, sheet_title="Контактные лица", numbers=False)
 
 
-def problems_xlsx(table: pd.DataFrame, title: str) -> bytes:
+def problems_table(problems: pd.DataFrame) -> pd.DataFrame:
+    """The problems as the download lists them: what a coordinator needs to find each cell."""
+    return pd.DataFrame({
+        "Муниципалитет": problems["municipality"].to_numpy(),
+        "Вид": problems["severity"].map(SEVERITY_LABELS).to_numpy(),
+        "Лист": problems["tab"].to_numpy(),
+        "Строка": [int(row) if row else "" for row in problems["row"]],
+        "Столбец": problems["column"].to_numpy(),
+        "Что не так": problems["message"].to_numpy(),
+        "Как исправить": problems["fix"].to_numpy(),
+    })
+
+
+def problems_xlsx(problems: pd.DataFrame, title: str) -> bytes:
     """The problems of the sheet as the page lists them (no personal data: messages never quote it)."""
-    return table_xlsx(table, title, note="Исправьте эти строки в общей таблице: через минуту после правки "
+    return table_xlsx(problems_table(problems), title, note="Исправьте эти строки в общей таблице: через минуту после правки "
                                          "проблема исчезнет с дашборда.", sheet_title="Проблемы")
 
 

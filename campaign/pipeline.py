@@ -24,7 +24,7 @@ from campaign.progress import (
 from campaign.reading import TabData, read_tab
 from campaign.registry import Registry, load_registry
 from campaign.spec import Campaign
-from data_sources.base import RawTab, SourceInfo
+from campaign.workbook import RawTab, SourceInfo
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from campaign.registry import Registry
 from campaign.spec import ColumnSpec, TabSpec
 from campaign.grid import text_columns
 from campaign.text import clean, codes_of, drop_characters, label_key, map_distinct, spread, text_codes
-from data_sources.base import RawTab
+from campaign.workbook import RawTab
 
 _READERS = {
     "date": cells.read_dates,

@@ -15,7 +15,7 @@ from campaign.pipeline import Report
 from campaign.spec import CampaignFileError, load_campaign
 from components.secrets import app_secrets
 from components.text import literal
-from data_sources.base import SourceError
+from campaign.workbook import SourceError
 from data_sources.config import Settings, configured_campaigns, load_settings
 from service.reads import ReadService, Refresher
 

@@ -67,11 +67,10 @@ def problems_file(report: Report, problems: pd.DataFrame, scope: str) -> Callabl
     """The problems shown (no personal data: messages never quote it)."""
     def make() -> bytes:
         from campaign.exports import problems_xlsx
-        from components.problem_list import export_frame
 
         title = (f"Проблемы в таблице: {report.campaign.title} — {report.campaign.region_name} "
                  f"({scope}; по состоянию на {report.as_of:%d.%m.%Y})")
-        return problems_xlsx(export_frame(problems), title)
+        return problems_xlsx(problems, title)
 
     return make
 

@@ -90,19 +90,6 @@ def problem_table(group: pd.DataFrame, links: pd.Series | None) -> pd.DataFrame:
     return frame
 
 
-def export_frame(problems: pd.DataFrame) -> pd.DataFrame:
-    """The problems as the download lists them: what a coordinator needs to find each cell."""
-    return pd.DataFrame({
-        "Муниципалитет": problems["municipality"].to_numpy(),
-        "Вид": problems["severity"].map(SEVERITY_LABELS).to_numpy(),
-        "Лист": problems["tab"].to_numpy(),
-        "Строка": [int(row) if row else "" for row in problems["row"]],
-        "Столбец": problems["column"].to_numpy(),
-        "Что не так": problems["message"].to_numpy(),
-        "Как исправить": problems["fix"].to_numpy(),
-    })
-
-
 def problem_groups(problems: pd.DataFrame, links: pd.Series | None, counts: pd.DataFrame) -> None:
     """A heading and a table per municipality; the heading counts the municipality's problems
     of the whole filtered list (`counts`), not only of this page."""

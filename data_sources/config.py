@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from data_sources.base import Source, SourceError
+from campaign.workbook import Source, SourceError
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO_DIR = REPO / "data" / "demo"

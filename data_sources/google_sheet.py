@@ -18,7 +18,8 @@ from google.auth import exceptions as google_auth_errors
 from gspread.exceptions import APIError
 from gspread.http_client import HTTPClient
 
-from .base import RawTab, SourceError, SourceInfo, Workbook, tab_from_values
+from campaign.workbook import RawTab, SourceError, SourceInfo, Workbook
+from .base import tab_from_values
 
 READONLY_SCOPES = ["https://www.googleapis.com/auth/spreadsheets.readonly"]
 DEFAULT_TIMEOUT = 20.0  # seconds, per HTTP request

@@ -8,7 +8,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import IO, Iterable
 
-from .base import Defect, RawTab, SourceError, SourceInfo, Workbook, tab_from_values
+from campaign.workbook import Defect, RawTab, SourceError, SourceInfo, Workbook
+from .base import tab_from_values
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 

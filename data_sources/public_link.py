@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 import requests
 
-from .base import SourceError, SourceInfo, Workbook
+from campaign.workbook import SourceError, SourceInfo, Workbook
 from .google_sheet import MSG_NETWORK, MSG_NOT_FOUND, MSG_QUOTA, MSG_SERVER, MSG_SSL, edit_url, spreadsheet_key
 from .local_file import xlsx_tabs
 

@@ -29,7 +29,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, Protocol
 
-from .base import Source, SourceError, Workbook
+from campaign.workbook import Source, SourceError, Workbook
 
 LOG = logging.getLogger("campaign.sources")
 

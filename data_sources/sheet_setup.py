@@ -20,7 +20,7 @@ from google.auth import exceptions as google_auth_errors
 from openpyxl.utils import get_column_letter
 
 from campaign.sheet_layout import INSTRUCTION_TAB, INSTRUCTION_WIDTHS, LISTS_TAB, DATA_ROWS, SheetLayout
-from data_sources.base import SourceError
+from campaign.workbook import SourceError
 from data_sources.google_sheet import (
     DEFAULT_TIMEOUT,
     MSG_BAD_CREDENTIALS,

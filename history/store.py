@@ -31,7 +31,7 @@ import pyarrow as pa
 import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
-from data_sources.base import RawTab, SourceInfo, Workbook
+from campaign.workbook import RawTab, SourceInfo, Workbook
 from history.rows import EMPTY_ROW, NOTHING_KNOWN, Key, Known, TabRows, key_cells, row_key, tab_rows
 
 LOG = logging.getLogger("campaign.history")

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from campaign.cells import parse_date
 from campaign.reading import find_columns, find_tab
 from campaign.spec import Campaign
-from data_sources.base import RawTab, Workbook
+from campaign.workbook import RawTab, Workbook
 
 DAYS = 3  # reads on each of the three days before today, at 10:00 in the region's time
 READ_HOUR = 10

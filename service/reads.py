@@ -30,7 +30,7 @@ from campaign.changes import Changes, LostRow, changes, lost_rows
 from campaign.daily import ReportDay, campaign_digest, day_ends, figures_of
 from campaign.pipeline import Report, read_only, restamped, run
 from campaign.spec import Campaign, load_campaign
-from data_sources.base import SourceError, Workbook
+from campaign.workbook import SourceError, Workbook
 from data_sources.config import Settings, make_source
 from data_sources.resilient import ResilientSource
 from history.store import HistoryError, HistoryStore, source_key

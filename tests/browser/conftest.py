@@ -9,6 +9,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+import weakref
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -98,6 +100,7 @@ def open_page(browser, url: str, width: int = 1920, height: int = 1080, dark: bo
     """A new page at `url`, waited until Streamlit has finished running the script."""
     page = browser.new_page(viewport={"width": width, "height": height},
                             color_scheme="dark" if dark else "light")
+    RUNS[page] = Runs(page)
     page.goto(url)
     wait_idle(page)
     return page
@@ -111,6 +114,9 @@ def wait_idle(page, timeout_ms: int = 45000) -> None:
     page.evaluate(NEXT_FRAME)
 
 
+RUNS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # open_page's pages and their runs
+
+
 class Runs:
     """How many runs of the app's script have finished for a page: counted from the «script
     finished» messages its websocket receives, so a test can wait for the run its click caused."""
@@ -119,6 +125,7 @@ class Runs:
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
         self.page = page
+        self.started = 0  # every run begins with a «new session» message
         self.finished = 0
         self._message = ForwardMsg
         page.on("websocket", lambda ws: ws.on("framereceived", self._received))
@@ -131,20 +138,28 @@ class Runs:
             message.ParseFromString(payload)
         except Exception:  # noqa: BLE001 - not one of Streamlit's messages
             return
-        if (message.WhichOneof("type") == "script_finished"
-                and message.script_finished != self._message.FINISHED_EARLY_FOR_RERUN):
+        kind = message.WhichOneof("type")
+        if kind == "new_session":
+            self.started += 1
+        elif kind == "script_finished" and message.script_finished != self._message.FINISHED_EARLY_FOR_RERUN:
             self.finished += 1
+
+    def wait(self, count: Callable[[], bool], timeout_s: float) -> bool:
+        """Until `count()` is true (the websocket's messages handed over meanwhile); False at the limit."""
+        deadline = time.monotonic() + timeout_s
+        while not count():
+            if time.monotonic() > deadline:
+                return False
+            self.page.wait_for_timeout(20)  # hands Playwright the websocket's messages
+        return True
 
     @contextmanager
     def rerun(self, timeout_s: float = 45.0):
         """Around an action that reruns the script: until that run has finished and is drawn."""
         before = self.finished
         yield
-        deadline = time.monotonic() + timeout_s
-        while self.finished <= before:
-            if time.monotonic() > deadline:
-                raise AssertionError(f"the script did not run again within {timeout_s:.0f} s")
-            self.page.wait_for_timeout(20)  # hands Playwright the websocket's messages
+        if not self.wait(lambda: self.finished > before, timeout_s):
+            raise AssertionError(f"the script did not run again within {timeout_s:.0f} s")
         wait_idle(self.page)
 
 
@@ -174,6 +189,26 @@ def wait_painted(canvas, timeout_s: float = 30.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"the map was not drawn within {timeout_s:.0f} s ({len(colours)} colours)")
         canvas.page.evaluate(NEXT_FRAME)
+
+
+def still_screenshot(chart, timeout_s: float = 30.0) -> bytes:
+    """A screenshot of `chart` once the mouse is off it (no tooltip, no hover highlight) and
+    two frames in a row look the same: a state, not a time."""
+    page = chart.page
+    page.mouse.move(1, 1)
+    page.wait_for_function("() => [...document.querySelectorAll('.deck-tooltip')]"
+                           ".every(e => getComputedStyle(e).display === 'none' || !e.innerText.trim())",
+                           timeout=timeout_s * 1000)
+    deadline = time.monotonic() + timeout_s
+    shot = chart.screenshot(animations="disabled")
+    while True:
+        page.evaluate(NEXT_FRAME)
+        again = chart.screenshot(animations="disabled")
+        if again == shot:
+            return shot
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the chart kept changing for {timeout_s:.0f} s")
+        shot = again
 
 
 def screenshot(page, name: str) -> Path:

@@ -6,9 +6,8 @@ import io
 
 import pytest
 from PIL import Image
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.browser.conftest import App, drawn_map, open_page, screenshot, wait_idle
+from tests.browser.conftest import RUNS, App, drawn_map, open_page, screenshot, still_screenshot, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -88,16 +87,18 @@ def test_the_map_is_drawn_offline_with_its_attribution(browser, app):
 
 
 def click_until_card(page, x: float, y: float, heading: str) -> None:
-    """Click at (x, y) until the card with `heading` shows (a busy machine may still be drawing the
-    first frame when the first click comes)."""
+    """Click at (x, y) until the card with `heading` shows. A click is repeated only when it
+    started no run (the map was not listening yet): a second click on a slow machine would
+    deselect what the first one selected."""
+    runs = RUNS[page]
+    started, finished = runs.started, runs.finished
     for _attempt in range(3):
         page.mouse.click(x, y)
-        try:
-            page.wait_for_function("(h) => [...document.querySelectorAll('h4')].some(e => e.innerText.trim() === h)",
-                                   arg=heading, timeout=10000)
+        if runs.wait(lambda: runs.started > started, 10):
             break
-        except PlaywrightTimeout:
-            continue
+    assert runs.wait(lambda: runs.finished > finished, 45), "the click's run did not finish within 45 s"
+    page.wait_for_function("(h) => [...document.querySelectorAll('h4')].some(e => e.innerText.trim() === h)",
+                           arg=heading, timeout=45000)
     wait_idle(page)
 
 
@@ -146,10 +147,10 @@ def test_clicking_a_town_s_label_opens_the_town_and_keeps_every_colour(browser, 
     page = open_page(browser, app.url)
     try:
         chart = drawn_map(page)
-        before = chart.screenshot()
+        before = still_screenshot(chart)
         x, y = screen_point(chart.bounding_box(), tynda.lon, tynda.lat)
         click_until_card(page, x, y, "г. Тында")
-        after = drawn_map(page).screenshot()
+        after = still_screenshot(drawn_map(page))
         # no polygon faded: the map's main colours are the same before and after the click
         def main_colours(png: bytes) -> set:
             image = Image.open(io.BytesIO(png)).convert("RGB")

@@ -11,7 +11,7 @@ import gspread
 import pytest
 from gspread.http_client import BackOffHTTPClient
 
-from data_sources.base import SourceError
+from campaign.workbook import SourceError
 from data_sources.google_sheet import GoogleSheetSource, _parse_metadata, spreadsheet_key
 
 KEY = "1AbCdEfGhIjKlMnOpQrStUvWxYz_0123456789-abcde"

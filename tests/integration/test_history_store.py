@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import sqlalchemy as sa
 
-from data_sources.base import RawTab, SourceInfo, Workbook
+from campaign.workbook import RawTab, SourceInfo, Workbook
 from history.store import HistoryError, HistoryStore
 
 DAY0 = datetime(2022, 2, 10, 9, 0, tzinfo=timezone.utc)

@@ -89,7 +89,7 @@ def test_an_unreadable_folder_is_a_russian_error(tmp_path):
 
 def test_an_unreadable_folder_is_a_source_error_in_the_reader(tmp_path, monkeypatch):
     """As root the folder above is readable: the reader's own handling is checked directly."""
-    from data_sources.base import SourceError
+    from campaign.workbook import SourceError
     from data_sources.local_file import LocalFileSource
 
     folder = tmp_path / "закрытая"

@@ -10,7 +10,7 @@ from campaign import cli
 from campaign.pipeline import run
 from campaign.sheet_layout import INSTRUCTION_TAB, LISTS_TAB, plan_sheet
 from campaign.spec import load_campaign
-from data_sources.base import SourceError
+from campaign.workbook import SourceError
 from data_sources.google_sheet import GoogleSheetSource
 from data_sources.sheet_setup import READ_WRITE_SCOPES, SheetSetup
 

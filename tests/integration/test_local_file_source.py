@@ -11,7 +11,7 @@ from datetime import time as clock
 import pytest
 from openpyxl import Workbook as XlsxWorkbook
 
-from data_sources.base import SourceError
+from campaign.workbook import SourceError
 from data_sources.local_file import LocalFileSource
 
 REPO = __import__("pathlib").Path(__file__).resolve().parents[2]

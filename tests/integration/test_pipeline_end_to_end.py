@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from campaign.pipeline import Report, run
 from campaign.spec import load_campaign
 from campaign.summary import report_to_dict
-from data_sources.base import RawTab, SourceError
+from campaign.workbook import RawTab, SourceError
 from data_sources.google_sheet import GoogleSheetSource
 from data_sources.local_file import LocalFileSource
 

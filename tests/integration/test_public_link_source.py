@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 
 import pytest
 
-from data_sources.base import SourceError
+from campaign.workbook import SourceError
 from data_sources.public_link import PublicLinkSource
 
 KEY = "1LinkSharedSheet_0123456789abcdefghijklmnopq"

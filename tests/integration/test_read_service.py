@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from data_sources.base import SourceError
+from campaign.workbook import SourceError
 from data_sources.config import load_settings
 from data_sources.local_file import LocalFileSource
 from data_sources.resilient import ResilientSource

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data_sources.base import SourceError
+from campaign.workbook import SourceError
 from data_sources.google_sheet import MSG_BAD_RESPONSE, MSG_NETWORK, MSG_QUOTA, GoogleSheetSource
 from data_sources.resilient import Fetched, ResilientSource
 from history.store import SQLITE_NAME, HistoryStore

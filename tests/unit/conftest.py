@@ -17,7 +17,7 @@ import pytest
 
 from campaign.pipeline import Report, run
 from campaign.spec import Campaign, load_campaign
-from data_sources.base import RawTab
+from campaign.workbook import RawTab
 
 ORG_HEADER = [
     "Муниципальное образование", "Наименование организации", "ИНН", "Тип организации",

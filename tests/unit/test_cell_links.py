@@ -17,7 +17,7 @@ import pytest
 from campaign.cell_links import problem_cell_urls
 from campaign.pipeline import Report, run
 from campaign.spec import load_campaign
-from data_sources.base import RawTab, SourceInfo
+from campaign.workbook import RawTab, SourceInfo
 from tests.unit.conftest import EVENT_HEADER, ORG_HEADER, SheetBuilder
 
 BASE = "https://docs.google.com/spreadsheets/d/KEY/edit"

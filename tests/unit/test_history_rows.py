@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from data_sources.base import RawTab
+from campaign.workbook import RawTab
 from history.rows import EMPTY_ROW, NOTHING_KNOWN, Known, key_cells, row_key
 from history.rows import tab_rows as rows_of_tab
 

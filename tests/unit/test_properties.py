@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from campaign import cells
 from campaign.text import label_key
-from data_sources.base import RawTab
+from campaign.workbook import RawTab
 from tests.unit.conftest import (
     AS_OF,
     EVENT_DEFAULTS,

@@ -13,7 +13,7 @@ from campaign.pipeline import run
 from campaign.progress import target_progress
 from campaign.spec import CampaignFileError, TargetSpec, load_campaign, parse_campaign, read_campaign_data
 from campaign.summary import report_to_dict, summary_sentence, summary_text, target_figure
-from data_sources.base import RawTab
+from campaign.workbook import RawTab
 
 ZASTUPNIK = "irkutsk-zastupnik-2024"
 HEADER = ["Муниципальное образование", "Наименование организации", "ИНН", "Тип организации", "ФИО ответственного",

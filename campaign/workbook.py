@@ -1,0 +1,93 @@
+"""The port every data source implements, owned by the domain: a workbook of raw tabs (the
+text of its cells as the sheet holds them), what a source found wrong while reading, where the
+workbook came from, and the typed error a source raises. The adapters in `data_sources` build
+these; nothing here knows how a sheet is fetched."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from datetime import datetime
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Defect:
+    """Something the source itself found wrong at a row while reading it (an unclosed quote in
+    a CSV file): the pipeline reports it like any other problem of that row."""
+
+    row: int
+    column: int | None  # the cell's index in the row, None for the whole row
+    code: str
+    message: str  # with {value}: « «the cell's start…»», or nothing for a column of personal data
+    fix: str
+    value: str = ""
+
+
+@dataclass(frozen=True)
+class RawTab:
+    """One tab as the sheet holds it: the header row and the data rows, all cells as text.
+
+    `row_numbers[i]` is the row number the sheet shows for `rows[i]` (the header is row 1).
+    Rows may be ragged (trailing empty cells dropped); fully blank rows may be left out.
+    """
+
+    title: str
+    header: list[str]
+    rows: list[list[str]]
+    row_numbers: list[int]
+    sheet_id: int | None = None
+    defects: tuple[Defect, ...] = ()
+
+    @cached_property
+    def text_cells(self):
+        """The rows as one Arrow list array of text (a list of cells per row), converted once for
+        whoever reads them next (the history keys rows with it, the pipeline reads its columns
+        from it); None when a cell is not text. Not part of the tab's equality."""
+        import pyarrow as pa
+
+        try:
+            return pa.array(self.rows, type=pa.list_(pa.large_string()))
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            return None
+
+    def converted_cells(self):
+        """`text_cells` when it was made already (None otherwise, without converting)."""
+        return self.__dict__.get("text_cells")
+
+    def forget_converted_cells(self) -> None:
+        """Lets the Arrow copy of the rows go (after the pipeline has read them)."""
+        self.__dict__.pop("text_cells", None)
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    kind: str  # "file", "google", "link"
+    label: str  # what to show the user: a file name or the sheet's title
+    url: str | None = None  # the sheet's edit URL, for links to cells
+
+
+@dataclass(frozen=True)
+class Workbook:
+    tabs: list[RawTab]
+    source: SourceInfo
+    read_at: datetime
+    requests_made: int = 0
+    extra: dict = field(default_factory=dict)
+
+    def tab_titles(self) -> list[str]:
+        return [tab.title for tab in self.tabs]
+
+
+class SourceError(Exception):
+    """A source could not be read. `message` is Russian and tells a coordinator what to do."""
+
+    def __init__(self, kind: str, message: str, *, detail: str = "") -> None:
+        super().__init__(message)
+        self.kind = kind  # not_found, no_access, quota, network, tab_missing, bad_file, config
+        self.message = message
+        self.detail = detail
+
+
+class Source(Protocol):
+    def read(self) -> Workbook: ...
