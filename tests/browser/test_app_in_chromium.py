@@ -92,11 +92,13 @@ def click_until_card(page, x: float, y: float, heading: str) -> None:
     deselect what the first one selected."""
     runs = RUNS[page]
     started, finished = runs.started, runs.finished
-    for _attempt in range(3):
+    for clicks in range(1, 4):
         page.mouse.click(x, y)
-        if runs.wait(lambda: runs.started > started, 10):
+        if runs.wait(lambda: runs.started > started, 15):
             break
-    assert runs.wait(lambda: runs.finished > finished, 45), "the click's run did not finish within 45 s"
+    assert runs.wait(lambda: runs.finished > finished, 90), (
+        f"the click's run did not finish within 90 s ({clicks} clicks; runs started "
+        f"{runs.started - started}, finished {runs.finished - finished})")
     page.wait_for_function("(h) => [...document.querySelectorAll('h4')].some(e => e.innerText.trim() === h)",
                            arg=heading, timeout=45000)
     wait_idle(page)
