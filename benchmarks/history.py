@@ -44,8 +44,7 @@ from benchmarks.pipeline import build_tabs  # noqa: E402
 from campaign.pipeline import run  # noqa: E402
 from campaign.registry import load_registry  # noqa: E402
 from campaign.spec import load_campaign  # noqa: E402
-from campaign.workbook import SourceInfo
-from data_sources.base import Workbook  # noqa: E402
+from campaign.workbook import SourceInfo, Workbook  # noqa: E402
 from history.store import HistoryStore  # noqa: E402
 from service.reads import look_back  # noqa: E402
 

@@ -30,7 +30,7 @@ import pandas as pd  # noqa: E402
 from campaign.pipeline import run  # noqa: E402
 from campaign.registry import load_registry  # noqa: E402
 from campaign.spec import load_campaign  # noqa: E402
-from data_sources.base import RawTab  # noqa: E402
+from campaign.workbook import RawTab  # noqa: E402
 
 ORG_HEADER = ["Муниципальное образование", "Наименование организации", "ИНН", "Тип организации",
               "Дата присоединения", "Статус", "ФИО контактного лица", "Должность", "Телефон", "Email",
