@@ -100,7 +100,7 @@ def open_page(browser, url: str, width: int = 1920, height: int = 1080, dark: bo
     """A new page at `url`, waited until Streamlit has finished running the script."""
     page = browser.new_page(viewport={"width": width, "height": height},
                             color_scheme="dark" if dark else "light")
-    RUNS[page] = Runs(page)
+    Runs(page)
     page.goto(url)
     wait_idle(page)
     return page
@@ -114,7 +114,7 @@ def wait_idle(page, timeout_ms: int = 45000) -> None:
     page.evaluate(NEXT_FRAME)
 
 
-RUNS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # open_page's pages and their runs
+RUNS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # every watched page and its Runs
 
 
 class Runs:
@@ -124,6 +124,7 @@ class Runs:
     def __init__(self, page) -> None:
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+        RUNS[page] = self
         self.page = page
         self.started = 0  # every run begins with a «new session» message
         self.finished = 0
@@ -156,10 +157,11 @@ class Runs:
     @contextmanager
     def rerun(self, timeout_s: float = 45.0):
         """Around an action that reruns the script: until that run has finished and is drawn."""
-        before = self.finished
+        started, finished = self.started, self.finished
         yield
-        if not self.wait(lambda: self.finished > before, timeout_s):
-            raise AssertionError(f"the script did not run again within {timeout_s:.0f} s")
+        if not self.wait(lambda: self.finished > finished, timeout_s):
+            raise AssertionError(f"the script did not run again within {timeout_s:.0f} s (runs started "
+                                 f"{self.started - started}, finished {self.finished - finished})")
         wait_idle(self.page)
 
 

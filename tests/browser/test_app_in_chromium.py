@@ -91,17 +91,14 @@ def click_until_card(page, x: float, y: float, heading: str) -> None:
     started no run (the map was not listening yet): a second click on a slow machine would
     deselect what the first one selected."""
     runs = RUNS[page]
-    started, finished = runs.started, runs.finished
-    for clicks in range(1, 4):
-        page.mouse.click(x, y)
-        if runs.wait(lambda: runs.started > started, 15):
-            break
-    assert runs.wait(lambda: runs.finished > finished, 90), (
-        f"the click's run did not finish within 90 s ({clicks} clicks; runs started "
-        f"{runs.started - started}, finished {runs.finished - finished})")
+    with runs.rerun(timeout_s=90):
+        started = runs.started
+        for _click in range(3):
+            page.mouse.click(x, y)
+            if runs.wait(lambda: runs.started > started, 15):
+                break
     page.wait_for_function("(h) => [...document.querySelectorAll('h4')].some(e => e.innerText.trim() === h)",
                            arg=heading, timeout=45000)
-    wait_idle(page)
 
 
 def test_clicking_a_municipality_on_the_map_shows_its_numbers(browser, app):
