@@ -9,6 +9,7 @@ numbers) use pandas string operations over the whole column.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
@@ -17,7 +18,6 @@ import phonenumbers
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from campaign.spec import Choice
 from campaign.text import SPACE_CLASS, codes_of, distinct, drop_characters, label_key, map_distinct
 
 # ------------------------------------------------------------------------------- dates
@@ -275,6 +275,12 @@ def read_numbers(text: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 # ------------------------------------------------------------------------------- choices
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str  # canonical, as the dashboard shows it
+    variants: tuple[str, ...]  # accepted spellings; a trailing "*" means "starts with"
 
 
 def choice_lookup(choices: tuple[Choice, ...]) -> tuple[dict[str, str], list[tuple[str, str]]]:

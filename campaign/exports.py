@@ -34,7 +34,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from campaign.form import FilledForm, FilledRow
-from campaign.problems import SEVERITY_LABELS
+from campaign.problem_codes import SEVERITY_LABELS
 
 FONT = "Times New Roman"
 NBSP = "\u00a0"

@@ -11,6 +11,7 @@ import pandas as pd
 
 from campaign import problems as problem_table
 from campaign.frozen import frozen_frame, frozen_mapping, frozen_series
+from campaign.problem_codes import ERROR, WARNING
 from campaign.progress import (
     DeadlineStatus,
     TargetProgress,
@@ -47,11 +48,11 @@ class Report:
 
     @property
     def errors(self) -> int:
-        return int((self.problems["severity"] == "error").sum())
+        return int((self.problems["severity"] == ERROR).sum())
 
     @property
     def warnings(self) -> int:
-        return int((self.problems["severity"] == "warning").sum())
+        return int((self.problems["severity"] == WARNING).sum())
 
     def silent_municipalities(self) -> list[str]:
         """Municipalities with no rows at all in the sheet."""

@@ -9,40 +9,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-ERROR, WARNING = "error", "warning"
-
-SEVERITY = {
-    "missing_tab": ERROR,
-    "missing_column": ERROR,
-    "missing_value": ERROR,
-    "unknown_municipality": ERROR,
-    "ambiguous_municipality": ERROR,
-    "duplicate_organisation": WARNING,
-    "invalid_date": ERROR,
-    "date_outside_campaign": WARNING,
-    "invalid_phone": ERROR,
-    "invalid_inn": ERROR,
-    "invalid_link": ERROR,
-    "invalid_number": ERROR,
-    "invalid_email": WARNING,
-    "unknown_event_kind": ERROR,
-    "unknown_status": ERROR,
-    "unknown_platform": ERROR,
-    "unclosed_quote": ERROR,
-    "duplicate_column": WARNING,
-}
-
-SEVERITY_LABELS = {ERROR: "ошибка", WARNING: "предупреждение"}
+from campaign.problem_codes import ERROR, ProblemCode
 
 COLUMNS = ["tab", "row", "column", "code", "severity", "message", "fix", "municipality_uid", "municipality"]
 
 NO_MUNICIPALITY = "Муниципалитет не указан"
 WHOLE_SHEET = "Таблица целиком"  # problems of a whole tab or column
-
-
-def severity(code: str) -> str:
-    """Codes not listed (a campaign file's own choice codes) are warnings."""
-    return SEVERITY.get(code, WARNING)
 
 
 _EMPTY = pd.DataFrame({c: pd.Series(dtype="int64" if c == "row" else "str") for c in COLUMNS})
@@ -69,12 +41,12 @@ class Found:
         """The sheet row number and the municipality (uid, name) of every row of the tab."""
         self._rows, self._uids, self._names = rows, uids, names
 
-    def at(self, positions: np.ndarray, *, column: str, code: str, tab: str,
+    def at(self, positions: np.ndarray, *, column: str, problem: ProblemCode, tab: str,
            message: Sequence[str] | str, fix: Sequence[str] | str) -> None:
         """Problems for the tab's rows at `positions`; a message or fix per row, or one for all."""
         if len(positions):
             self._parts.append((np.asarray(positions, dtype="int64"), {
-                "tab": tab, "column": column, "code": code, "severity": severity(code),
+                "tab": tab, "column": column, "code": problem.code, "severity": problem.severity,
                 "message": message, "fix": fix,
             }))
 
@@ -82,11 +54,11 @@ class Found:
         """Problems for the tab's rows where `mask` is true (see `at`)."""
         self.at(np.flatnonzero(mask), **texts)
 
-    def single(self, tab: str, row: int | None, column: str, code: str, message: str, fix: str) -> None:
+    def single(self, tab: str, row: int | None, column: str, problem: ProblemCode, message: str, fix: str) -> None:
         """One problem about a whole tab or column (not tied to a municipality)."""
         self._parts.append((None, {
-            "tab": tab, "row": row if row is not None else 0, "column": column, "code": code,
-            "severity": severity(code), "message": message, "fix": fix,
+            "tab": tab, "row": row if row is not None else 0, "column": column, "code": problem.code,
+            "severity": problem.severity, "message": message, "fix": fix,
         }))  # no municipality: `table` names it WHOLE_SHEET
 
     def table(self) -> pd.DataFrame:

@@ -9,6 +9,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from campaign.problem_codes import ERROR, WARNING
 from campaign.reading import TabData, duplicate_groups
 from campaign.registry import Registry
 from campaign.spec import Campaign, MetricSpec, TargetSpec
@@ -182,7 +183,7 @@ def per_municipality(
             table[f"{breakdown.id}:{choice.value}"] = _per_code(
                 codes[metric.tab], (mask & (by_codes == wanted)).astype("float64"), size)
     problem_codes = municipality_codes(problems.rename(columns={"municipality_uid": "_uid"}), registry)
-    for severity, column in (("error", "errors"), ("warning", "warnings")):
+    for severity, column in ((ERROR, "errors"), (WARNING, "warnings")):
         table[column] = _per_code(problem_codes, (problems["severity"] == severity).to_numpy("float64"), size)
     for target in campaign.targets:
         if target.share_of is not None:

@@ -11,44 +11,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from campaign import cells, problems
+from campaign import cells, column_types, problems
+from campaign import problem_codes as catalogue
 from campaign.cells import arrow_text
+from campaign.problem_codes import cell_quoted
 from campaign.registry import Registry
 from campaign.spec import ColumnSpec, TabSpec
 from campaign.grid import text_columns
 from campaign.text import clean, codes_of, drop_characters, label_key, map_distinct, spread, text_codes
 from campaign.workbook import RawTab
-
-_READERS = {
-    "date": cells.read_dates,
-    "phone": cells.read_phones,
-    "inn": cells.read_inns,
-    "link": cells.read_links,
-    "number": cells.read_numbers,
-    "email": cells.read_emails,
-}
-
-_INVALID_CODES = {
-    "date": "invalid_date",
-    "phone": "invalid_phone",
-    "inn": "invalid_inn",
-    "link": "invalid_link",
-    "number": "invalid_number",
-    "email": "invalid_email",
-}
-
-_INVALID_FIXES = {  # {date}: a day of the campaign; {phone}: a landline of the region's capital
-    "date": "Введите дату в виде ДД.ММ.ГГГГ, например {date}.",
-    "phone": "Введите телефон с кодом города или оператора, например {phone} или +7 900 123-45-67.",
-    "inn": "Проверьте ИНН: 10 цифр для организации или 12 для ИП; контрольная сумма не сходится.",
-    "link": "Вставьте полную ссылку, начинающуюся с https://",
-    "number": "Введите целое число без текста, например 150; если данных нет — оставьте ячейку пустой.",
-    "email": "Проверьте адрес: он должен быть вида name@example.ru.",
-}
-
-# «—», «-» or «–» alone is how a Russian table says «no figure»: an empty number cell
-NO_FIGURE = ("-", "—", "–", "−")
-
 
 def column_letter(index: int) -> str:
     """0 -> A, 25 -> Z, 26 -> AA."""
@@ -100,18 +71,11 @@ def find_columns(spec: TabSpec, header: list[str]) -> dict[str, int]:
     return found
 
 
-_EMPTY_DTYPES = {"date": "datetime64[s]", "number": "Int64"}
-
-
 def _empty_frame(spec: TabSpec) -> pd.DataFrame:
     """A tab with no rows (missing, or only its header), typed like a read one."""
     data: dict[str, pd.Series] = {"_row": pd.Series(dtype="int64")}
     for column in spec.columns:
-        if column.type == "choice":
-            categories = ["", *dict.fromkeys(choice.value for choice in column.choices)]
-            data[column.id] = pd.Series(pd.Categorical([], categories=categories))
-        else:
-            data[column.id] = pd.Series(dtype=_EMPTY_DTYPES.get(column.type, "str"))
+        data[column.id] = column_types.of(column).empty(column)
     data["_uid"] = pd.Series(dtype="str")
     data["_code"] = pd.Series(dtype="int64")
     data["_mo"] = pd.Series(dtype="str")
@@ -145,11 +109,9 @@ def read_tab(
         if spec.required:
             others = ", ".join(f"«{t.title}»" for t in tabs)
             existing = f" (есть: {others})" if others else "; в таблице нет ни одного листа"
-            found.single(
-                spec.name, None, "", "missing_tab",
-                f"В таблице нет листа «{spec.name}»{existing}.",
-                f"Добавьте лист «{spec.name}» или переименуйте существующий.",
-            )
+            problem = catalogue.MISSING_TAB
+            found.single(spec.name, None, "", problem, problem.message_for(tab=spec.name, existing=existing),
+                         problem.fix_for(tab=spec.name))
         return TabData(spec, None, None, _empty_frame(spec)), found.table()
 
     positions = find_columns(spec, raw.header)
@@ -158,11 +120,9 @@ def read_tab(
     for column in spec.columns:
         if column.id not in positions and column.required:
             names = ", ".join(f"«{label}»" for label in column.labels)
-            found.single(
-                title, 1, column.name, "missing_column",
-                f"На листе «{title}» нет обязательного столбца «{column.name}».",
-                f"Добавьте в строку 1 столбец с одним из заголовков: {names}.",
-            )
+            problem = catalogue.MISSING_COLUMN
+            found.single(title, 1, column.name, problem, problem.message_for(tab=title, column=column.name),
+                         problem.fix_for(labels=names))
 
     text, kept = _cell_columns(raw, positions, spec) if raw.rows and spec.columns else ({}, None)
     if not text:
@@ -190,37 +150,33 @@ def read_tab(
     headers = {cid: clean_header(raw.header[i]) for cid, i in positions.items()}
     examples = {"date": window[0].strftime("%d.%m.%Y"), "phone": registry.phone_example}
     for column in spec.columns:
+        kind = column_types.of(column)
         label = headers.get(column.id, column.name)
         cells_text = text[column.id]
-        if column.type == "number":
-            cells_text = cells_text.where(~cells_text.isin(NO_FIGURE), "")
+        if kind.blank:
+            cells_text = cells_text.where(~cells_text.isin(kind.blank), "")
         if column.required and column.id in positions:
-            found.where(
-                (cells_text == "").to_numpy(), tab=title, column=label, code="missing_value",
-                message=f"Не заполнено обязательное поле «{label}».",
-                fix=f"Заполните «{label}»" + (f": {column.hint}." if column.hint else "."),
-            )
-        if column.type == "municipality":
+            found.where((cells_text == "").to_numpy(), tab=title, column=label, problem=catalogue.MISSING_VALUE,
+                        message=catalogue.MISSING_VALUE.message_for(column=label),
+                        fix=catalogue.MISSING_VALUE.fix_for(column=label, hint=_hint(column)))
+        if kind.name == "municipality":
             if column.id in shown:
                 frame[column.id] = shown[column.id]
             else:
                 frame[column.id] = frame["_mo"].where(frame["_uid"] != "", cells_text)
-        elif column.type == "choice":
-            values, invalid = cells.read_choices(cells_text, column.choices, column.default)
+        elif kind.read is None:
+            frame[column.id] = cells_text
+        else:
+            values, invalid = kind.read(cells_text, column)
             frame[column.id] = values
-            if invalid.any():  # what was typed, to show beside the problem
+            if kind.choice and invalid.any():  # what was typed, to show beside the problem
                 typed = arrow_text(cells_text)
                 frame[f"_typed_{column.id}"] = pd.Series(pd.array(pc.if_else(
                     invalid.to_numpy(), typed, pa.scalar("", typed.type)), dtype="str"), index=frame.index)
-            _invalid_choice(found, cells_text, invalid, title, label, column)
-        elif column.type in _READERS:
-            values, invalid = _READERS[column.type](cells_text)
-            frame[column.id] = values
-            _invalid_cells(found, cells_text, invalid, title, label, column, examples)
-            if column.type == "date" and column.in_window:
+            allowed = column.hint or ", ".join(c.value for c in column.choices)
+            _invalid_cells(found, cells_text, invalid, title, label, column, {**examples, "allowed": allowed})
+            if kind.name == "date" and column.in_window:
                 _outside_window(found, values, title, label, window, of_what)
-        else:
-            frame[column.id] = cells_text
 
     for column in spec.columns:
         if column.required_when and column.id in positions:
@@ -248,11 +204,9 @@ def _duplicate_headers(found: problems.Found, raw: RawTab, spec: TabSpec, positi
             if any(index < len(row) and str(row[index]).strip() for row in raw.rows):
                 first, second = column_letter(positions[column.id]), column_letter(index)
                 header = clean_header(raw.header[index])
-                found.single(tab, 1, header, "duplicate_column",
-                             f"Столбец «{header}» есть дважды (столбцы {first} и {second}); читается только "
-                             f"{first}, данные столбца {second} не учитываются.",
-                             f"Перенесите данные из столбца {second} в {first} и удалите лишний столбец "
-                             "или переименуйте его.")
+                problem = catalogue.DUPLICATE_COLUMN
+                found.single(tab, 1, header, problem, problem.message_for(column=header, first=first, second=second),
+                             problem.fix_for(first=first, second=second))
 
 
 def _source_defects(found: problems.Found, raw: RawTab, frame: pd.DataFrame, spec: TabSpec,
@@ -268,11 +222,12 @@ def _source_defects(found: problems.Found, raw: RawTab, frame: pd.DataFrame, spe
             raw.header) else ""
         value = f" «{defect.value}…»" if defect.value and defect.column not in personal else ""
         at = np.flatnonzero(rows == defect.row)
-        message = defect.message.format(value=value)
+        problem = catalogue.CATALOGUE[defect.code]
+        message, fix = problem.message_for(value=value), problem.fix_for()
         if len(at):
-            found.at(at[:1], tab=tab, column=column, code=defect.code, message=message, fix=defect.fix)
+            found.at(at[:1], tab=tab, column=column, problem=problem, message=message, fix=fix)
         else:
-            found.single(tab, defect.row, column, defect.code, message, defect.fix)
+            found.single(tab, defect.row, column, problem, message, fix)
 
 
 def _required_when(found: problems.Found, frame: pd.DataFrame, cells_text: pd.Series, column: ColumnSpec,
@@ -286,9 +241,15 @@ def _required_when(found: problems.Found, frame: pd.DataFrame, cells_text: pd.Se
         wanted = wanted & frame[other].isin(values).to_numpy()
         said.append(f"«{headers.get(other, other)}» — {' или '.join(f'«{v}»' for v in values)}")
     label = headers.get(column.id, column.name)
-    found.where(wanted, tab=tab, column=label, code="incomplete_row",
-                message=f"{'; '.join(said)}, но не заполнено поле «{label}».",
-                fix=f"Заполните «{label}»" + (f": {column.hint}." if column.hint else "."))
+    problem = catalogue.INCOMPLETE_ROW
+    found.where(wanted, tab=tab, column=label, problem=problem,
+                message=problem.message_for(said="; ".join(said), column=label),
+                fix=problem.fix_for(column=label, hint=_hint(column)))
+
+
+def _hint(column: ColumnSpec) -> str:
+    """The column's hint as a fix ends with it: «: what to type», or nothing."""
+    return f": {column.hint}" if column.hint else ""
 
 
 def clean_header(header: str) -> str:
@@ -298,10 +259,6 @@ def clean_header(header: str) -> str:
 def _texts(values: pd.Series, positions: np.ndarray) -> list[str]:
     """The cells at `positions` (a few rows of a column) as Python strings."""
     return arrow_text(values).take(positions).to_pylist()
-
-
-def _quote(value: str, limit: int = 60) -> str:
-    return f"«{value[:limit]}…»" if len(value) > limit else f"«{value}»"
 
 
 def unresolved_label(name: str) -> str:
@@ -324,56 +281,40 @@ def _read_municipalities(
     found.locate(frame["_row"].to_numpy(), arrow_text(frame["_uid"]), arrow_text(frame["_mo"]))
     unknown = np.flatnonzero(np.array([r.status == "unknown" for r in resolved], dtype=bool)[codes])
     if len(unknown):
-        which = [resolved[code] for code in codes[unknown]]
+        problem, region = catalogue.UNKNOWN_MUNICIPALITY, registry.region_genitive
         found.at(
-            unknown, tab=tab, column=label, code="unknown_municipality",
-            message=[f"Муниципалитет {_quote(uniques[code])} не найден среди муниципалитетов "
-                     f"{registry.region_genitive}." for code in codes[unknown]],
-            fix=[f"Возможно, имелось в виду: {'; '.join(r.suggestions)}." if r.suggestions
-                 else f"Ни одно из названий муниципалитетов {registry.region_genitive} не похоже на "
-                      f"{_quote(uniques[code])}: выберите муниципалитет из выпадающего списка столбца "
-                      "(все названия — на странице «Муниципалитеты»)."
-                 for r, code in zip(which, codes[unknown])],
+            unknown, tab=tab, column=label, problem=problem,
+            message=[problem.message_for(value=cell_quoted(uniques[code]), region=region) for code in codes[unknown]],
+            fix=[problem.fix_for(suggestions="; ".join(resolved[code].suggestions)) if resolved[code].suggestions
+                 else problem.fix_otherwise.format(region=region, value=cell_quoted(uniques[code]))
+                 for code in codes[unknown]],
         )
     ambiguous = np.flatnonzero(np.array([r.status == "ambiguous" for r in resolved], dtype=bool)[codes])
     if len(ambiguous):
+        problem = catalogue.AMBIGUOUS_MUNICIPALITY
         found.at(
-            ambiguous, tab=tab, column=label, code="ambiguous_municipality",
-            message=[f"Название {_quote(uniques[code])} подходит к нескольким муниципалитетам: "
-                     f"{'; '.join(resolved[code].suggestions)}." for code in codes[ambiguous]],
-            fix="Уточните, город это или район: например, «г. …» или «… район».",
+            ambiguous, tab=tab, column=label, problem=problem,
+            message=[problem.message_for(value=cell_quoted(uniques[code]),
+                                         suggestions="; ".join(resolved[code].suggestions)) for code in codes[ambiguous]],
+            fix=problem.fix_for(),
         )
     shown = spread(codes, [registry.name(r.uid) if r.uid else name for name, r in zip(uniques, resolved)], names.index)
     lowered = pd.Series(pd.array(pc.utf8_lower(pa.array(uniques, pa.large_string())), dtype="str"))
     return shown, text_codes(lowered)[codes]
 
 
-def _invalid_choice(found: problems.Found, text: pd.Series, invalid: pd.Series, tab: str, label: str,
-                    column: ColumnSpec) -> None:
-    at = np.flatnonzero(invalid.to_numpy())
-    if not len(at):
-        return
-    allowed = column.hint or ", ".join(c.value for c in column.choices)
-    found.at(
-        at, tab=tab, column=label, code=column.unknown_code,
-        message=[f"Значение {_quote(value)} в столбце «{label}» не распознано." for value in _texts(text, at)],
-        fix=f"Выберите одно из значений: {allowed}.",
-    )
-
-
 def _invalid_cells(found: problems.Found, text: pd.Series, invalid: pd.Series, tab: str, label: str,
                    column: ColumnSpec, examples: dict[str, str]) -> None:
+    """The cells of a column its type could not read (`examples`: what a fix may name)."""
     at = np.flatnonzero(invalid.to_numpy())
-    if not len(at):
+    problem = column_types.invalid_problem(column)
+    if not len(at) or problem is None:
         return
-    what = {"date": "дату", "phone": "телефон", "inn": "ИНН", "link": "ссылку", "number": "число",
-            "email": "адрес электронной почты"}[column.type]
     if column.personal:  # personal data stays out of messages
-        message: list[str] | str = f"Не удалось прочитать {what} в столбце «{label}»."
+        message: list[str] | str = problem.message_for(value="", column=label)
     else:
-        message = [f"Не удалось прочитать {what} {_quote(value)} в столбце «{label}»." for value in _texts(text, at)]
-    found.at(at, tab=tab, column=label, code=_INVALID_CODES[column.type], message=message,
-             fix=_INVALID_FIXES[column.type].format(**examples))
+        message = [problem.message_for(value=cell_quoted(value), column=label) for value in _texts(text, at)]
+    found.at(at, tab=tab, column=label, problem=problem, message=message, fix=problem.fix_for(**examples))
 
 
 def _outside_window(found: problems.Found, values: pd.Series, tab: str, label: str,
@@ -385,11 +326,10 @@ def _outside_window(found: problems.Found, values: pd.Series, tab: str, label: s
         return
     shown = values.iloc[at].dt.strftime("%d.%m.%Y").tolist()
     period = f"{window[0]:%d.%m.%Y}–{window[1]:%d.%m.%Y}"
-    found.at(
-        at, tab=tab, column=label, code="date_outside_campaign",
-        message=[f"Дата {day} вне сроков {of_what} ({period}); строка всё равно учтена." for day in shown],
-        fix="Проверьте дату: возможно, опечатка в дне, месяце или годе.",
-    )
+    problem = catalogue.DATE_OUTSIDE_CAMPAIGN
+    found.at(at, tab=tab, column=label, problem=problem,
+             message=[problem.message_for(date=day, of_what=of_what, period=period) for day in shown],
+             fix=problem.fix_for())
 
 
 # invisible characters that would make one name look like two: zero-width spaces and joiners,
@@ -484,9 +424,7 @@ def _duplicates(frame: pd.DataFrame, keys: list[np.ndarray], spec: TabSpec, foun
     # the first row of a group names the next one (its smallest later row); later rows name the first
     next_row = pd.Series(own[later]).groupby(group[later]).min()
     partner = np.where(later, group, next_row.reindex(group).fillna(-1).to_numpy(dtype="int64"))
-    found.at(
-        at, tab=tab, column=label or spec.column(unique.column).name, code=unique.code,
-        message=[f"Повтор: {unique.what} уже есть в строке {row} (совпадает ИНН или название в том же "
-                 "муниципалитете). Учитывается один раз, по первой строке." for row in partner.tolist()],
-        fix="Удалите повторную строку или исправьте ИНН / название, если это разные организации.",
-    )
+    problem = catalogue.DUPLICATE_ROW.named(unique.code, unique.severity)
+    found.at(at, tab=tab, column=label or spec.column(unique.column).name, problem=problem,
+             message=[problem.message_for(what=unique.what, row=row) for row in partner.tolist()],
+             fix=problem.fix_for())

@@ -125,7 +125,7 @@ def reminder_letter(report: Report, uids: list[str] | None = None, base_url: str
         salutation = spec.salutation
         ending = "о" if _singular(len(rows)) else "и"
         opening = (f"По данным общей таблицы {russian.quoted(campaign.title)} на {as_of} "
-                   f"{russian.count(len(rows), MUNICIPALITY_FORMS)} ещё не выполнил{ending} показатели "
+                   f"{russian.count(len(rows), russian.MUNICIPALITY_FORMS)} ещё не выполнил{ending} показатели "
                    f"{of_what} или не исправил{ending} ошибки в таблице. Что осталось сделать каждому — "
                    "в таблице ниже.")
     else:
@@ -151,7 +151,6 @@ def reminder_letter(report: Report, uids: list[str] | None = None, base_url: str
                   spec.signature, spec.reports_to)
 
 
-MUNICIPALITY_FORMS = ("муниципальное образование", "муниципальных образования", "муниципальных образований")
 
 
 def _singular(count: int) -> bool:

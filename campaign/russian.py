@@ -120,6 +120,7 @@ def day_span(first: date, last: date) -> str:
 
 
 DAY_FORMS = ("день", "дня", "дней")
+MUNICIPALITY_FORMS = ("муниципальное образование", "муниципальных образования", "муниципальных образований")
 
 
 def days_left(days: int) -> str:

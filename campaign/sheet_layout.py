@@ -22,9 +22,11 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from campaign import column_types
+from campaign.column_types import NO, YES, Window
 from campaign.exports import put_text
 from campaign.registry import Registry, load_registry
-from campaign.russian import count, day
+from campaign.russian import MUNICIPALITY_FORMS, count, day
 from campaign.spec import Campaign, ColumnSpec, TabSpec
 
 INSTRUCTION_TAB = "Инструкция"
@@ -34,14 +36,10 @@ INSTRUCTION_WIDTHS = (32, 14, 52, 52, 16)  # characters: Столбец | Обя
 
 REQUIRED_NOTE = "Обязательный столбец"
 PERSONAL_NOTE = "Персональные данные"
-DATE_FORMAT_TEXT = "Дата в виде ДД.ММ.ГГГГ"
-NUMBER_TEXT = "Целое число не меньше 0, только цифры, например 150"
 LIST_PROMPT = "Выберите значение из списка"
 OFF_LIST_TITLE = "Значения нет в списке"
 OFF_LIST_MESSAGE = ("Проверьте написание или выберите значение из списка. "
                     "Если значение верное, его можно оставить.")
-MUNICIPALITY_FORMS = ("муниципальное образование", "муниципальных образования", "муниципальных образований")
-YES, NO = "да", "нет"
 
 # Feminine nouns ending in «ь» (the rest of «ь»-nouns in our units are masculine).
 _FEMININE_SOFT = {"запись", "площадь", "часть", "область", "новость", "деятельность"}
@@ -128,83 +126,57 @@ def plan_sheet(campaign: Campaign, registry: Registry | None = None) -> SheetLay
     def value_list(column: ColumnSpec, tab: TabSpec) -> ValueList:
         values = municipalities if column.type == "municipality" else tuple(c.value for c in column.choices)
         if values not in lists:
-            title = "Да или нет" if getattr(column, "yes_no", False) else column.name
+            title = "Да или нет" if column.yes_no else column.name
             if any(v.title == title for v in lists.values()):
                 title = f"{column.name} ({tab.name})"
             lists[values] = ValueList(title, values, len(lists))
         return lists[values]
 
+    window = typing_window(campaign, len(municipalities))
     tabs = []
     for tab in campaign.tabs:
         checks = []
         for index, column in enumerate(tab.columns):
-            if column.type in ("municipality", "choice"):
-                checks.append(InputCheck(index, "list", LIST_PROMPT, value_list(column, tab)))
-            elif column.type == "date":
-                checks.append(InputCheck(index, "date", f"{DATE_FORMAT_TEXT}, например {day(campaign.start)}"))
-            elif column.type == "number":
-                checks.append(InputCheck(index, "number", NUMBER_TEXT))
+            check = column_types.of(column).check
+            if check == "list":
+                checks.append(InputCheck(index, check, LIST_PROMPT, value_list(column, tab)))
+            elif check is not None:
+                checks.append(InputCheck(index, check, what_to_type(column, window)))
         tabs.append(TabLayout(
             title=tab.name,
             header=tuple(c.name for c in tab.columns),
-            notes=tuple(_header_note(c, campaign) for c in tab.columns),
+            notes=tuple(_header_note(c, window) for c in tab.columns),
             checks=tuple(checks),
             widths=tuple(_width(c) for c in tab.columns),
             required=tuple(c.required for c in tab.columns),
         ))
     title = f"{campaign.title} — {campaign.region_name}"
-    return SheetLayout(title, _instruction(campaign, len(municipalities)), tuple(tabs), tuple(lists.values()))
+    return SheetLayout(title, _instruction(campaign, window), tuple(tabs), tuple(lists.values()))
+
+
+def typing_window(campaign: Campaign, municipalities: int) -> Window:
+    return Window(campaign.start, campaign.end, campaign.region_name_genitive, municipalities)
 
 
 def _width(column: ColumnSpec) -> int:
-    if column.type == "municipality":
-        return 30
-    return min(40, max(14, len(column.name) + 4))
+    return column_types.of(column).width or min(40, max(14, len(column.name) + 4))
 
 
-def what_to_type(column: ColumnSpec, campaign: Campaign) -> str:
+def what_to_type(column: ColumnSpec, window: Window) -> str:
     """What a coordinator types into a column, in a few words."""
-    if getattr(column, "yes_no", False):
-        return f"«{YES}» или «{NO}» — выберите в ячейке"
-    kind = column.type
-    if kind == "municipality":
-        return "Муниципальное образование — выберите из списка в ячейке"
-    if kind == "choice":
-        text = "Значение из списка — выберите в ячейке"
-        return text + (f"; пустая ячейка означает «{column.default}»" if column.default else "")
-    if kind == "date":
-        return f"{DATE_FORMAT_TEXT}, например {day(campaign.start)}"
-    if kind == "number":
-        return NUMBER_TEXT
-    if kind == "phone":
-        return "Номер телефона, например +7 900 123-45-67 или 8 900 123-45-67"
-    if kind == "inn":
-        return "ИНН: 10 цифр у организации, 12 цифр у индивидуального предпринимателя"
-    if kind == "link":
-        return "Ссылка, начинающаяся с https://"
-    if kind == "email":
-        return "Адрес электронной почты, например name@example.ru"
-    return column.hint or "Текст"
+    return column_types.of(column).to_type(column, window)
 
 
-def allowed_values(column: ColumnSpec, campaign: Campaign, municipalities: int) -> str:
-    if column.type == "municipality":
-        return f"{count(municipalities, MUNICIPALITY_FORMS)} {campaign.region_name_genitive}"
-    if column.type == "choice":
-        return "; ".join(choice.value for choice in column.choices)
-    if column.type == "date" and column.in_window:
-        return f"с {day(campaign.start)} по {day(campaign.end)}"
-    if column.type == "number":
-        return "0 и больше"
-    return ""
+def allowed_values(column: ColumnSpec, window: Window) -> str:
+    return column_types.of(column).allowed(column, window)
 
 
-def _header_note(column: ColumnSpec, campaign: Campaign) -> str:
+def _header_note(column: ColumnSpec, window: Window) -> str:
     lines = [REQUIRED_NOTE] if column.required else []
     if column.personal:
         lines.append(PERSONAL_NOTE)
     if column.type != "text" or column.hint:
-        lines.append(what_to_type(column, campaign))
+        lines.append(what_to_type(column, window))
     return "\n".join(lines)
 
 
@@ -242,7 +214,7 @@ def _tab_purpose(campaign: Campaign, tab: TabSpec) -> str:
     return " ".join(parts)
 
 
-def _instruction(campaign: Campaign, municipalities: int) -> tuple[InstructionRow, ...]:
+def _instruction(campaign: Campaign, window: Window) -> tuple[InstructionRow, ...]:
     rows = [
         InstructionRow((f"Как заполнять таблицу: {campaign.title}",), "title"),
         InstructionRow((f"Регион: {campaign.region_name}",)),
@@ -257,8 +229,8 @@ def _instruction(campaign: Campaign, municipalities: int) -> tuple[InstructionRo
         rows += [InstructionRow(()), InstructionRow((f"Столбцы листа «{tab.name}»",), "heading"),
                  InstructionRow(("Столбец", "Обязательный", "Что вписывать", "Допустимые значения",
                                  "Персональные данные"), "header")]
-        rows += [InstructionRow((column.name, YES if column.required else NO, what_to_type(column, campaign),
-                                 allowed_values(column, campaign, municipalities),
+        rows += [InstructionRow((column.name, YES if column.required else NO, what_to_type(column, window),
+                                 allowed_values(column, window),
                                  YES if column.personal else NO), "row")
                  for column in tab.columns]
 

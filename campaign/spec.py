@@ -11,9 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from campaign import column_types
+from campaign.cells import Choice
+from campaign.problem_codes import CATALOGUE, DUPLICATE_ROW, SEVERITIES, WARNING, ProblemCode
+
 CAMPAIGNS_DIR = Path(__file__).resolve().parent.parent / "campaigns"
 
-COLUMN_TYPES = {"text", "municipality", "date", "phone", "inn", "link", "number", "choice", "email", "yesno"}
+COLUMN_TYPES = frozenset(column_types.TYPES)
 
 # A yes/no column is a choice of «да» / «нет» with the spellings coordinators use (and the
 # TRUE/FALSE of a Google Sheets checkbox); a file may add variants of its own.
@@ -30,12 +34,6 @@ class CampaignFileError(ValueError):
 
 
 @dataclass(frozen=True)
-class Choice:
-    value: str  # canonical, as the dashboard shows it
-    variants: tuple[str, ...]  # accepted spellings; a trailing "*" means "starts with"
-
-
-@dataclass(frozen=True)
 class ColumnSpec:
     id: str
     name: str
@@ -45,7 +43,8 @@ class ColumnSpec:
     personal: bool = False
     choices: tuple[Choice, ...] = ()
     default: str | None = None  # value of an empty choice cell
-    unknown_code: str = "unknown_value"  # problem code for a choice that matches nothing
+    unknown_code: str | None = None  # the file's own problem code for a choice that matches nothing
+    unknown_severity: str | None = None  # and its severity (a warning unless the file says «error»)
     in_window: bool = False  # dates must fall within the campaign window
     hint: str = ""  # what a coordinator should type, shown with problems
     yes_no: bool = False  # a choice of «да» / «нет» (type "yesno" in the file)
@@ -65,6 +64,7 @@ class UniqueSpec:
     code: str
     what: str  # «эта организация», for the message
     column: str  # the column the problem points at
+    severity: str = WARNING
 
 
 @dataclass(frozen=True)
@@ -288,6 +288,19 @@ class Campaign:
                 return metric
         raise KeyError(metric_id)
 
+    def problem_codes(self) -> dict[str, ProblemCode]:
+        """Every problem the campaign's sheet can have: the catalogue's codes and the file's own
+        (a choice column's `unknown_code`, a tab's `unique.code`), each with its severity."""
+        found = dict(CATALOGUE)
+        for tab in self.tabs:
+            for column in tab.columns:
+                problem = column_types.invalid_problem(column)
+                if problem is not None:
+                    found.setdefault(problem.code, problem)
+            if tab.unique is not None:
+                found.setdefault(tab.unique.code, DUPLICATE_ROW.named(tab.unique.code, tab.unique.severity))
+        return found
+
 
 def _fields(cls: type) -> frozenset[str]:
     return frozenset(f.name for f in dataclasses.fields(cls))
@@ -304,9 +317,9 @@ FILE_KEYS: dict[str, frozenset[str] | None] = {
     "region": frozenset({"iso", "name", "genitive", "timezone"}),
     "window": frozenset({"start", "end"}),
     "tabs": frozenset({"id", "name", "aliases", "required", "columns", "unique"}),
-    "tabs.unique": frozenset({"keys", "code", "what", "column"}),
+    "tabs.unique": frozenset({"keys", "code", "severity", "what", "column"}),
     "tabs.columns": frozenset({"id", "name", "aliases", "type", "required", "personal", "choices", "default",
-                               "unknown_code", "in_window", "hint", "required_when"}),
+                               "unknown_code", "unknown_severity", "in_window", "hint", "required_when"}),
     "tabs.columns.choices": None,
     "tabs.columns.required_when": None,
     "metrics": frozenset({"id", "label", "short_label", "tab", "aggregate", "column", "where", "present",
@@ -371,13 +384,15 @@ def _tuple(value: object) -> tuple:
 def _column(data: dict) -> ColumnSpec:
     column_type = data.get("type", "text")
     if column_type not in COLUMN_TYPES:
-        raise CampaignFileError(f"unknown column type {column_type!r} in column {data.get('id')!r}")
+        close = difflib.get_close_matches(str(column_type), sorted(COLUMN_TYPES), n=1, cutoff=0.5)
+        advice = f" — может быть, «{close[0]}»?" if close else f"; types: {', '.join(sorted(COLUMN_TYPES))}"
+        raise CampaignFileError(f"unknown column type {column_type!r} in column {data.get('id')!r}{advice}")
     given = data.get("choices", {})
     yes_no = column_type == "yesno"
     if yes_no:  # a choice of «да» / «нет»: the built-in spellings plus the file's own
         column_type = "choice"
         given = {value: (*variants, *_tuple(given.get(value))) for value, variants in YES_NO_CHOICES.items()}
-        data = {"unknown_code": "invalid_yes_no", "hint": "«да» или «нет»", **data}
+        data = {"hint": "«да» или «нет»", **data}
     choices = tuple(Choice(value, (value, *_tuple(variants))) for value, variants in given.items())
     if column_type == "choice" and not choices:
         raise CampaignFileError(f"choice column {data['id']!r} has no choices")
@@ -390,7 +405,8 @@ def _column(data: dict) -> ColumnSpec:
         personal=bool(data.get("personal", False)),
         choices=choices,
         default=data.get("default"),
-        unknown_code=data.get("unknown_code", "unknown_value"),
+        unknown_code=data.get("unknown_code"),
+        unknown_severity=_severity(data.get("unknown_severity"), f"column {data.get('id')!r}"),
         in_window=bool(data.get("in_window", False)),
         hint=data.get("hint", ""),
         yes_no=yes_no,
@@ -398,12 +414,21 @@ def _column(data: dict) -> ColumnSpec:
     )
 
 
+def _severity(value: object, where: str) -> str | None:
+    if value is None or value in SEVERITIES:
+        return value
+    close = difflib.get_close_matches(str(value), SEVERITIES, n=1, cutoff=0.5)
+    advice = f" — может быть, «{close[0]}»?" if close else ""
+    raise CampaignFileError(f"{where}: severity {value!r} is neither «error» nor «warning»{advice}")
+
+
 def _tab(data: dict) -> TabSpec:
     unique = None
     if "unique" in data:
         u = data["unique"]
         unique = UniqueSpec(
-            tuple(_tuple(k) for k in u["keys"]), u["code"], u.get("what", "эта запись"), u["column"]
+            tuple(_tuple(k) for k in u["keys"]), u.get("code", DUPLICATE_ROW.code), u.get("what", "эта запись"),
+            u["column"], _severity(u.get("severity"), f"unique of tab {data.get('id')!r}") or DUPLICATE_ROW.severity,
         )
     return TabSpec(
         id=data["id"],
@@ -508,6 +533,20 @@ def parse_campaign(data: dict) -> Campaign:
     return campaign
 
 
+def _check_own_codes(campaign: Campaign) -> None:
+    """A code the file names for itself has one severity, and a code of the catalogue keeps its
+    own: the README's list of codes says each code's severity once."""
+    seen: dict[str, str] = {code: problem.severity for code, problem in CATALOGUE.items()}
+    named = [(column_types.invalid_problem(column), f"column {column.id!r}")
+             for tab in campaign.tabs for column in tab.columns]
+    named += [(DUPLICATE_ROW.named(tab.unique.code, tab.unique.severity), f"unique of tab {tab.id!r}")
+              for tab in campaign.tabs if tab.unique is not None]
+    for problem, where in named:
+        if problem is not None and seen.setdefault(problem.code, problem.severity) != problem.severity:
+            raise CampaignFileError(f"{where}: problem code {problem.code!r} is a {problem.severity} here and "
+                                    f"a {seen[problem.code]} elsewhere; give it one severity")
+
+
 def _check_references(campaign: Campaign) -> None:
     tab_ids = {t.id for t in campaign.tabs}
     for metric in campaign.metrics:
@@ -530,6 +569,7 @@ def _check_references(campaign: Campaign) -> None:
             named = {c for key in tab.unique.keys for c in key} | {tab.unique.column}
             if not named <= column_ids:
                 raise CampaignFileError(f"tab {tab.id!r}: unique names unknown columns {named - column_ids}")
+    _check_own_codes(campaign)
     if campaign.quota is not None:
         if campaign.quota.tab not in tab_ids:
             raise CampaignFileError(f"quota names unknown tab {campaign.quota.tab!r}")

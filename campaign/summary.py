@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from campaign import russian
 from campaign.pipeline import Report
-from campaign.problems import SEVERITY_LABELS
+from campaign.problem_codes import SEVERITY_LABELS
 
 
 # control characters (an ANSI escape clears a terminal or fakes text) never reach it from a cell

@@ -18,10 +18,8 @@ class Defect:
 
     row: int
     column: int | None  # the cell's index in the row, None for the whole row
-    code: str
-    message: str  # with {value}: « «the cell's start…»», or nothing for a column of personal data
-    fix: str
-    value: str = ""
+    code: str  # of campaign/problem_codes.py, which holds its message and fix
+    value: str = ""  # the cell's start, quoted in the message unless its column holds personal data
 
 
 @dataclass(frozen=True)

@@ -8,16 +8,16 @@ import streamlit as st
 
 from campaign import russian
 from campaign.pipeline import Report
-from campaign.problems import ERROR, SEVERITY_LABELS
+from campaign.problem_codes import ERROR, SEVERITY_LABELS, WARNING
 from components.text import literal
 
 ALL = ""
 WITHOUT_MUNICIPALITY = "unresolved"  # the rows whose municipality is not recognised, and whole tabs
 WITHOUT_MUNICIPALITY_LABEL = "Нераспознанные названия, пустой муниципалитет, лист целиком"
-SEVERITY_MARKS = {ERROR: "✖", "warning": "⚠"}
+SEVERITY_MARKS = {ERROR: "✖", WARNING: "⚠"}
 # the severity cell in Streamlit's own colours (they follow the light and the dark theme), bold;
 # Markdown of the table itself: a plain table goes to the browser as Arrow, no Styler per rerun
-SEVERITY_COLOURS = {ERROR: "red", "warning": "orange"}
+SEVERITY_COLOURS = {ERROR: "red", WARNING: "orange"}
 
 
 def scopes(report: Report) -> tuple[list[str], dict[str, str]]:

@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import IO, Iterable
 
+from campaign.problem_codes import UNCLOSED_QUOTE
 from campaign.workbook import Defect, RawTab, SourceError, SourceInfo, Workbook
 from .base import tab_from_values
 
@@ -23,9 +24,6 @@ MSG_UNSUPPORTED = "Файл {name} не подходит: нужна книга 
 MSG_NO_CSV = "В папке {path} нет файлов .csv."
 MSG_BAD_CSV = "Не удалось прочитать файл {name}: это не текстовый файл CSV."
 MSG_NO_FOLDER_ACCESS = "Нет прав на чтение папки {name}."
-MSG_UNCLOSED_QUOTE = ("Незакрытая кавычка в ячейке{value}: всё после неё до следующей кавычки стало бы одной "
-                      "ячейкой. Строки после неё прочитаны отдельно.")
-FIX_UNCLOSED_QUOTE = 'Уберите лишнюю кавычку (") из ячейки или закройте её второй кавычкой.'
 CSV_FIELD_LIMIT = 10 * 1024 * 1024  # a cell may be long (Python's own limit is 131 072 characters)
 
 
@@ -207,8 +205,7 @@ def csv_records(text: str, delimiter: str) -> tuple[list[list[str]], list[Defect
                 column = next((i for i, cell in enumerate(plain) if '"' in cell), None)
                 records.append(plain)
                 cell = plain[column] if column is not None else line
-                defects.append(Defect(len(records), column, "unclosed_quote", MSG_UNCLOSED_QUOTE,
-                                      FIX_UNCLOSED_QUOTE, value=cell.strip().strip('"')[:40]))
+                defects.append(Defect(len(records), column, UNCLOSED_QUOTE.code, value=cell.strip().strip('"')[:40]))
                 restart = start + began + 1
                 break
             records.append(record)

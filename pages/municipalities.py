@@ -3,6 +3,7 @@
 import streamlit as st
 
 from campaign import russian
+from campaign.problem_codes import ERROR
 from components.entry import run_app_if_opened_directly
 from components.access import current_access, may_show_personal
 from components.data import hindsight, loaded_or_stop
@@ -63,7 +64,7 @@ if uid:
         shown = page_rows(total, f"municipality_rows_{tab.id}", "строки")
         show(rows_of(report, tab.id, access=access, uid=uid, counted_metric=counted, rows=shown), link_columns(tab))
     found = report.problems[report.problems["municipality_uid"] == uid]
-    errors = int((found["severity"] == "error").sum())
+    errors = int((found["severity"] == ERROR).sum())
     st.subheader(f"Проблемы в таблице: {russian.problems_count(errors, len(found) - errors)}")
     if found.empty:
         st.write("Проблем не найдено.")

@@ -4,6 +4,7 @@ import streamlit as st
 
 from campaign import russian
 from campaign.cell_links import problem_cell_urls
+from campaign.problem_codes import ERROR, WARNING
 from components.access import current_access, how_to_see_personal
 from components.data import hindsight, loaded_or_stop
 from components.downloads import problems_file
@@ -45,8 +46,8 @@ with st.expander("Сколько проблем у каждого муницип
     counts = (in_page_order(problems).assign(n=1)
               .pivot_table(index="municipality", columns="severity", values="n", aggfunc="sum", fill_value=0,
                            sort=False)
-              .reindex(columns=["error", "warning"], fill_value=0)
-              .rename(columns={"error": "Ошибок", "warning": "Предупреждений"}))
+              .reindex(columns=[ERROR, WARNING], fill_value=0)
+              .rename(columns={ERROR: "Ошибок", WARNING: "Предупреждений"}))
     show(counts.reset_index().rename(columns={"municipality": "Муниципалитет"}))
 
 access = current_access()

@@ -1,12 +1,14 @@
 """The README documents what the code accepts (after datasette's test_docs.py): every key of a
-campaign file, and no key the loader would refuse."""
+campaign file and no key the loader would refuse, every problem code with its severity, every
+column type."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from campaign.spec import FILE_KEYS
+from campaign.problem_codes import CATALOGUE
+from campaign.spec import CAMPAIGNS_DIR, COLUMN_TYPES, FILE_KEYS, load_campaign
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -31,3 +33,26 @@ def test_the_tables_of_free_keys_are_named_in_the_readme():
     section = README.read_text(encoding="utf-8").split("### The campaign file, key by key", 1)[1]
     for path in (p for p, keys in FILE_KEYS.items() if keys is None):
         assert f"`{path.rsplit('.', 1)[1]}`" in section, path
+
+
+def documented_codes() -> dict[str, str]:
+    """The README's «Problem codes» table: code -> severity."""
+    section = README.read_text(encoding="utf-8").split("### Problem codes", 1)[1].split("\n#", 1)[0]
+    return dict(re.findall(r"^\| `(\w+)` \| (error|warning) \|", section, re.M))
+
+
+def bundled_codes() -> dict[str, str]:
+    """Every code the bundled campaigns can report, with its severity."""
+    found: dict[str, str] = {}
+    for path in sorted(CAMPAIGNS_DIR.glob("[!_]*.toml")):
+        found |= {code: problem.severity for code, problem in load_campaign(path.stem).problem_codes().items()}
+    return found
+
+
+def test_every_problem_code_is_documented_with_its_severity_and_nothing_else():
+    assert documented_codes() == {code: problem.severity for code, problem in CATALOGUE.items()} | bundled_codes()
+
+
+def test_every_column_type_is_named_in_the_readme():
+    named = README.read_text(encoding="utf-8").split("Column types:", 1)[1].split("\n\n", 1)[0]
+    assert {word for word in re.findall(r"`(\w+)`", named) if word in COLUMN_TYPES} == set(COLUMN_TYPES)

@@ -10,7 +10,9 @@ from datetime import date
 
 import pytest
 
-from campaign import problems as problem_codes
+from campaign import problem_codes
+from campaign import problems as problem_table
+from campaign.spec import load_campaign
 from campaign.reading import find_columns, find_tab
 
 NBSP = "\u00a0"
@@ -132,7 +134,7 @@ def test_each_problem_points_at_its_tab_row_and_column_with_a_russian_message_an
 ):
     problem = _problem(report, tab, row, code)
     assert problem["column"] == column
-    assert problem["severity"] == severity == problem_codes.severity(code)
+    assert problem["severity"] == severity == _severity(code)
     assert problem["message"] == message
     assert problem["fix"] == fix
     assert municipality in problem["municipality"]  # an unresolved row is grouped under its typed name
@@ -191,7 +193,16 @@ def test_a_contest_entry_on_an_unknown_platform_is_reported_and_still_an_entry(r
     assert report.metrics["contest_entries"] == 3
 
 
-@pytest.mark.parametrize(("code", "severity"), sorted(problem_codes.SEVERITY.items()))
+def _campaign_codes() -> dict[str, str]:
+    """The severity of every code the Amur campaign can report: the catalogue's, and the file's own."""
+    return {code: problem.severity for code, problem in load_campaign("amur-2022").problem_codes().items()}
+
+
+def _severity(code: str) -> str:
+    return _campaign_codes()[code]
+
+
+@pytest.mark.parametrize(("code", "severity"), sorted(_campaign_codes().items()))
 def test_every_documented_problem_code_has_its_severity(code, severity):
     errors = {"missing_tab", "missing_column", "missing_value", "unknown_municipality",
               "ambiguous_municipality", "invalid_date", "invalid_phone", "invalid_inn", "invalid_link",
@@ -200,8 +211,9 @@ def test_every_documented_problem_code_has_its_severity(code, severity):
     assert problem_codes.SEVERITY_LABELS[severity] in ("ошибка", "предупреждение")
 
 
-def test_a_campaign_files_own_choice_code_is_a_warning():
-    assert problem_codes.severity("unknown_result") == "warning"
+def test_a_campaign_files_own_choice_code_is_a_warning_unless_the_file_says_error():
+    assert _severity("unknown_result") == "warning"
+    assert _severity("unknown_status") == "error"
 
 
 # ----------------------------------------------------------------- missing tabs and columns
@@ -236,7 +248,7 @@ def test_a_missing_required_column_is_one_problem_for_the_whole_tab_at_row_1(she
     problem = problems.iloc[0]
     assert problem["message"] == f"На листе «{tab}» нет обязательного столбца «{column}»."
     assert problem["fix"] == f"Добавьте в строку 1 столбец с одним из заголовков: {labels}."
-    assert problem["municipality"] == problem_codes.WHOLE_SHEET
+    assert problem["municipality"] == problem_table.WHOLE_SHEET
     assert len(report.tabs[{ORG: "organisations", EVENTS: "events", CONTEST: "contest"}[tab]].frame) == 3
 
 
@@ -295,7 +307,7 @@ def test_a_missing_required_tab_is_one_error_naming_the_tabs_that_exist(sheet, p
     assert (problem["tab"], problem["code"], problem["severity"]) == (missing, "missing_tab", "error")
     assert problem["message"] == f"В таблице нет листа «{missing}» (есть: «{present}»)."
     assert problem["fix"] == f"Добавьте лист «{missing}» или переименуйте существующий."
-    assert problem["municipality"] == problem_codes.WHOLE_SHEET
+    assert problem["municipality"] == problem_table.WHOLE_SHEET
 
 
 # ----------------------------------------------------------------- tab and header matching
@@ -475,7 +487,7 @@ def test_an_empty_municipality_is_a_missing_value_not_an_unknown_one(sheet):
     report = sheet.run(orgs=[sheet.org(municipality="")])
     assert report.problems[["row", "column", "code"]].values.tolist() == [
         [2, "Муниципальное образование", "missing_value"]]
-    assert report.problems.iloc[0]["municipality"] == problem_codes.NO_MUNICIPALITY
+    assert report.problems.iloc[0]["municipality"] == problem_table.NO_MUNICIPALITY
 
 
 # ----------------------------------------------------------------- duplicates
