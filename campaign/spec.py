@@ -543,8 +543,9 @@ def _check_own_codes(campaign: Campaign) -> None:
               for tab in campaign.tabs if tab.unique is not None]
     for problem, where in named:
         if problem is not None and seen.setdefault(problem.code, problem.severity) != problem.severity:
-            raise CampaignFileError(f"{where}: problem code {problem.code!r} is a {problem.severity} here and "
-                                    f"a {seen[problem.code]} elsewhere; give it one severity")
+            article = {"error": "an error", "warning": "a warning"}
+            raise CampaignFileError(f"{where}: problem code {problem.code!r} is {article[problem.severity]} here "
+                                    f"and {article[seen[problem.code]]} elsewhere; give it one severity")
 
 
 def _check_references(campaign: Campaign) -> None:

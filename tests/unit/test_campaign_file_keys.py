@@ -90,3 +90,25 @@ def test_tables_of_the_file_s_own_keys_take_any_key():
     column["choices"]["новое значение"] = ["вариант"]
     assert any(choice.value == "новое значение"
                for tab in parse_campaign(data).tabs for c in tab.columns for choice in c.choices)
+
+
+def test_a_severity_that_is_neither_error_nor_warning_is_refused_with_the_closest(tmp_path):
+    path = misspelt(tmp_path, 'unknown_code = "unknown_org_type"',
+                    'unknown_code = "unknown_org_type"\nunknown_severity = "eror"')
+    with pytest.raises(CampaignFileError, match=r"column 'org_type': severity 'eror' is neither «error» nor "
+                                                 r"«warning» — может быть, «error»\?"):
+        load_campaign(path)
+
+
+def test_one_problem_code_with_two_severities_is_refused(tmp_path):
+    path = misspelt(tmp_path, 'unknown_code = "unknown_org_type"',
+                    'unknown_code = "invalid_date"\nunknown_severity = "warning"')
+    with pytest.raises(CampaignFileError, match=r"problem code 'invalid_date' is a warning here and an error elsewhere"):
+        load_campaign(path)
+
+
+def test_a_campaign_files_own_severity_reaches_the_problem(tmp_path):
+    path = misspelt(tmp_path, 'unknown_code = "unknown_org_type"',
+                    'unknown_code = "unknown_org_type"\nunknown_severity = "error"')
+    assert load_campaign(path).problem_codes()["unknown_org_type"].severity == "error"
+    assert load_campaign(ZASTUPNIK).problem_codes()["unknown_org_type"].severity == "warning"
