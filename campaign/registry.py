@@ -9,11 +9,13 @@ from __future__ import annotations
 import difflib
 import json
 import re
+import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 GEO_DIR = Path(__file__).resolve().parent.parent / "data" / "geo"
+
 
 @dataclass(frozen=True)
 class Region:
@@ -24,11 +26,13 @@ class Region:
     phone_example: str  # a landline of the regional capital, for the fix of a phone
 
 
-REGIONS = {
-    "RU-AMU": Region("amur_municipalities.geojson", "Амурской области", "8 (4162) 22-65-10"),
-    "RU-PRI": Region("primorsky_municipalities.geojson", "Приморского края", "8 (423) 222-33-44"),
-    "RU-IRK": Region("irkutsk_municipalities.geojson", "Иркутской области", "8 (3952) 20-10-10"),
-}
+def _regions() -> dict[str, Region]:
+    """The regions with bundled boundaries, from data/geo/regions.toml."""
+    with (GEO_DIR / "regions.toml").open("rb") as handle:
+        return {iso: Region(**fields) for iso, fields in tomllib.load(handle).items()}
+
+
+REGIONS = _regions()
 
 _ENDINGS = ("ского", "ский", "ское", "ская", "цкий", "цкое", "цкая",
             "ный", "ное", "ная", "ий", "ое", "ая", "ый")

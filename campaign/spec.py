@@ -252,6 +252,7 @@ class Campaign:
     letter: LetterSpec = LetterSpec()
     family: str = ""  # campaigns of one family are the same campaign in several regions
     of_what: str = "акции"  # genitive, for «сроки акции», «вне сроков проекта»
+    demo_as_of: date | None = None  # the day the bundled demo workbook shows ([demo] as_of)
 
     @property
     def headline(self) -> MetricSpec:
@@ -313,7 +314,7 @@ def _fields(cls: type) -> frozenset[str]:
 FILE_KEYS: dict[str, frozenset[str] | None] = {
     "": frozenset({"id", "title", "description", "family", "extends", "region", "window", "of_what",
                    "hashtag", "tabs", "metrics", "breakdowns", "targets", "deadlines", "quota", "form",
-                   "contacts", "dashboard", "letter"}),
+                   "contacts", "dashboard", "letter", "demo"}),
     "region": frozenset({"iso", "name", "genitive", "timezone"}),
     "window": frozenset({"start", "end"}),
     "tabs": frozenset({"id", "name", "aliases", "required", "columns", "unique"}),
@@ -337,6 +338,7 @@ FILE_KEYS: dict[str, frozenset[str] | None] = {
     "dashboard": frozenset({"headline", "summary", "table", "summary_text", "map_title", "events"}),
     "dashboard.events": _fields(EventsPage),
     "letter": _fields(LetterSpec),
+    "demo": frozenset({"as_of"}),
 }
 
 
@@ -524,6 +526,7 @@ def parse_campaign(data: dict) -> Campaign:
             letter=_letter(data.get("letter"), data["region"].get("genitive", data["region"]["name"])),
             family=data.get("family", data["id"]),
             of_what=data.get("of_what", "акции"),
+            demo_as_of=data.get("demo", {}).get("as_of"),
         )
     except KeyError as missing:
         raise CampaignFileError(f"в файле кампании нет обязательного ключа {missing}") from None

@@ -42,17 +42,24 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from campaign.spec import CampaignFileError, load_campaign
 from campaign.workbook import Source, SourceError
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO_DIR = REPO / "data" / "demo"
-# the bundled demos are campaigns half-way (or just before the deadline)
-DEMO_AS_OF = {"amur-2022": date(2022, 2, 22), "primorye-2022": date(2022, 2, 22),
-              "irkutsk-zastupnik-2024": date(2024, 6, 3)}
 DEFAULT_CAMPAIGN = "amur-2022"
 DEFAULT_TTL_SECONDS = 60
 DEFAULT_CACHE_DIR = "~/.cache/campaign-dashboard"
 DEFAULT_HISTORY_DAYS = 180
+
+
+def demo_as_of(campaign_id: str) -> date | None:
+    """The day the bundled demo of a campaign shows (the file's [demo] as_of): the demos are
+    campaigns half-way, or just before the deadline."""
+    try:
+        return load_campaign(campaign_id).demo_as_of
+    except (CampaignFileError, FileNotFoundError):  # the app shows the file's error itself
+        return None
 
 
 @dataclass(frozen=True)
@@ -142,7 +149,7 @@ def load_settings(
     elif as_of_value:
         as_of = parse_date(str(as_of_value))
     else:
-        as_of = DEMO_AS_OF.get(campaign_id) if is_demo else None
+        as_of = demo_as_of(campaign_id) if is_demo else None
     ttl = whole_number(pick("CAMPAIGN_TTL_SECONDS", "ttl_seconds", DEFAULT_TTL_SECONDS),
                        "CAMPAIGN_TTL_SECONDS / [campaign] ttl_seconds", minimum=5)
     map_section = secrets.get("map", {}) or {}

@@ -60,7 +60,6 @@ import io
 import random
 import re
 import sys
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,10 +67,19 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # the project: its campaign files
+from campaign.spec import load_campaign  # noqa: E402
+from demo_people import fake_fio, fake_phone, reproducible_xlsx  # noqa: E402
+from make_demo_zastupnik import write_zastupnik  # noqa: E402  (the campaign of another shape)
+
 SEED = 20220208
-AS_OF = dt.date(2022, 2, 22)
-WINDOW = (dt.date(2022, 2, 8), dt.date(2022, 3, 8))
-FIXED_TIME = dt.datetime(2022, 2, 22, 18, 0, 0)
+# the day the workbooks show and the campaign's window, from the campaign files
+AMUR, PRIMORYE = load_campaign("amur-2022"), load_campaign("primorye-2022")
+assert AMUR.demo_as_of == PRIMORYE.demo_as_of, "one script writes both demos of one day"
+AS_OF = AMUR.demo_as_of
+WINDOW = (AMUR.start, AMUR.end)
+FIXED_TIME = dt.datetime.combine(AS_OF, dt.time(18))
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO / "data" / "demo"
@@ -245,61 +253,6 @@ class Region:
     mobile: tuple
     headers: dict
     tabs: dict = field(default_factory=dict)  # tab -> list[Row]
-
-
-# --------------------------------------------------------------------------------------
-# Fictional people
-# --------------------------------------------------------------------------------------
-
-SURNAMES = [  # male form; female = +«а» for -ов/-ев/-ин/-ёв, unchanged otherwise
-    "Иванов", "Соколов", "Кузнецов", "Морозов", "Новиков", "Зайцев", "Павлов", "Семёнов",
-    "Виноградов", "Богданов", "Фёдоров", "Тарасов", "Комаров", "Орлов", "Макаров", "Андреев",
-    "Ковалёв", "Ильин", "Гусев", "Титов", "Кудрявцев", "Баранов", "Куликов", "Степанов",
-    "Сорокин", "Романов", "Захаров", "Борисов", "Герасимов", "Лазарев", "Никитин", "Соболев",
-    "Поляков", "Данилов", "Фролов", "Крылов", "Максимов", "Осипов", "Белоусов", "Егоров",
-    "Матвеев", "Калинин", "Антонов", "Тимофеев", "Филиппов", "Миронов", "Коновалов",
-    "Шестаков", "Громов", "Мельников", "Колесников", "Власов", "Тихонов", "Гаврилов",
-    "Литвиненко", "Шевченко", "Ковальчук", "Бондаренко", "Ким", "Пак", "Цой", "Мельниченко",
-]
-MALE = ["Александр", "Сергей", "Андрей", "Дмитрий", "Алексей", "Владимир", "Евгений",
-        "Игорь", "Олег", "Николай", "Михаил", "Виктор", "Павел", "Юрий", "Константин"]
-FEMALE = ["Елена", "Ольга", "Наталья", "Татьяна", "Ирина", "Светлана", "Марина", "Анна",
-          "Юлия", "Людмила", "Галина", "Оксана", "Екатерина", "Надежда", "Виктория", "Лариса"]
-PATRONYMIC_BASE = ["Александров", "Сергеев", "Андреев", "Владимиров", "Николаев",
-                   "Викторов", "Иванов", "Петров", "Михайлов", "Юрьев", "Геннадьев",
-                   "Анатольев", "Борисов", "Васильев", "Олегов"]
-
-
-def _female_surname(s: str) -> str:
-    return s + "а" if re.search(r"(ов|ев|ёв|ин)$", s) else s
-
-
-def fake_fio(rng: random.Random) -> str:
-    surname = rng.choice(SURNAMES)
-    if rng.random() < 0.72:  # schools and libraries: mostly women
-        return f"{_female_surname(surname)} {rng.choice(FEMALE)} {rng.choice(PATRONYMIC_BASE)}на"
-    return f"{surname} {rng.choice(MALE)} {rng.choice(PATRONYMIC_BASE)}ич"
-
-
-def fake_phone(rng: random.Random, code: str, mobile_prefixes: tuple) -> str:
-    if rng.random() < 0.4:
-        local_len = 10 - len(code)
-        n = "".join(str(rng.randint(0, 9)) for _ in range(local_len))
-        n = str(rng.randint(2, 7)) + n[1:]
-        groups = {7: (n[:3], n[3:5], n[5:]), 6: (n[:2], n[2:4], n[4:]), 5: (n[:1], n[1:3], n[3:])}[local_len]
-        return f"8 ({code}) " + "-".join(groups)
-    p = rng.choice(mobile_prefixes)
-    n = "".join(str(rng.randint(0, 9)) for _ in range(7))
-    style = rng.randrange(5)
-    if style == 0:
-        return f"+7 {p} {n[:3]} {n[3:5]} {n[5:]}"
-    if style == 1:
-        return f"8{p}{n}"
-    if style == 2:
-        return f"8-{p}-{n[:3]}-{n[3:5]}-{n[5:]}"
-    if style == 3:
-        return f"+7({p}){n}"
-    return f"8 {p} {n[:3]} {n[3:5]} {n[5:]}"
 
 
 EMAIL_PREFIX = {NKO: ["ano", "info", "centr"], SMI: ["redakciya", "news", "gazeta"],
@@ -949,25 +902,7 @@ def write_workbook(region: Region, path: Path) -> None:
     wb.properties.lastModifiedBy = "make_demo.py"
     buf = io.BytesIO()
     wb.save(buf)  # save() stamps "modified" with now(); fixed below, with zip timestamps
-    path.write_bytes(_make_reproducible(buf.getvalue()))
-
-
-def _make_reproducible(data: bytes, moment: dt.datetime = FIXED_TIME) -> bytes:
-    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            content = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                text = content.decode("utf-8")
-                text = re.sub(r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rf"\g<1>{stamp}\g<2>", text)
-                text = re.sub(r"(<dcterms:created[^>]*>)[^<]*(</dcterms:created>)", rf"\g<1>{stamp}\g<2>", text)
-                content = text.encode("utf-8")
-            zi = zipfile.ZipInfo(info.filename, date_time=moment.timetuple()[:6])
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o600 << 16
-            dst.writestr(zi, content)
-    return out.getvalue()
+    path.write_bytes(reproducible_xlsx(buf.getvalue(), FIXED_TIME))
 
 
 # --------------------------------------------------------------------------------------
@@ -1087,8 +1022,6 @@ def main(argv: list[str] | None = None) -> int:
         path = args.out_dir / region.file
         write_workbook(region, path)
         paths.append(path)
-    from make_demo_zastupnik import write_zastupnik  # the campaign of another shape; it uses this module
-
     zastupnik = args.out_dir / "irkutsk-zastupnik-2024.xlsx"
     write_zastupnik(zastupnik)
     paths.append(zastupnik)

@@ -15,6 +15,7 @@ the organisation's name.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import io
 import random
@@ -26,11 +27,13 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_demo import _make_reproducible, fake_fio, fake_phone  # noqa: E402
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # the project: its campaign files
+from campaign.spec import load_campaign  # noqa: E402
+from demo_people import fake_fio, fake_phone, reproducible_xlsx  # noqa: E402
 
 SEED = 20240530
-AS_OF = dt.date(2024, 6, 3)
-MOMENT = dt.datetime(2024, 6, 3, 17, 0, 0)
+AS_OF = load_campaign("irkutsk-zastupnik-2024").demo_as_of  # the day the workbook shows
+MOMENT = dt.datetime.combine(AS_OF, dt.time(17))
 REPO = Path(__file__).resolve().parents[1]
 TAB = "Образовательные организации"
 HEADERS = ["Муниципальное образование", "Наименование организации", "ИНН", "Тип организации",
@@ -167,10 +170,13 @@ def write_zastupnik(path: Path) -> None:
     wb.properties.created = wb.properties.modified = MOMENT
     buffer = io.BytesIO()
     wb.save(buffer)
-    path.write_bytes(_make_reproducible(buffer.getvalue(), MOMENT))
+    path.write_bytes(reproducible_xlsx(buffer.getvalue(), MOMENT))
 
 
 if __name__ == "__main__":
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "data" / "demo" / "irkutsk-zastupnik-2024.xlsx"
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("out", nargs="?", type=Path, default=REPO / "data" / "demo" / "irkutsk-zastupnik-2024.xlsx",
+                        help="where to write (default: data/demo/irkutsk-zastupnik-2024.xlsx)")
+    out = parser.parse_args().out
     write_zastupnik(out)
     print(out)

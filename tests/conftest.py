@@ -37,13 +37,13 @@ def demo_report():
 
     from campaign.pipeline import run
     from campaign.spec import load_campaign
-    from data_sources.config import DEMO_AS_OF, demo_workbook
+    from data_sources.config import demo_workbook
     from data_sources.local_file import LocalFileSource
 
     @lru_cache(maxsize=None)
     def make(campaign_id: str = "amur-2022"):
         workbook = LocalFileSource(demo_workbook(campaign_id)).read()
-        return run(workbook.tabs, load_campaign(campaign_id), as_of=DEMO_AS_OF[campaign_id],
+        return run(workbook.tabs, load_campaign(campaign_id), as_of=load_campaign(campaign_id).demo_as_of,
                    source=workbook.source, read_at=workbook.read_at)
 
     return make
