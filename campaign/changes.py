@@ -21,7 +21,8 @@ from campaign import russian
 from campaign.pipeline import Report
 from campaign.cells import inn_digits
 from campaign.grid import text_column
-from campaign.reading import find_columns, find_tab, organisation_key, read_tab
+from campaign.duplicates import organisation_key
+from campaign.reading import find_columns, find_tab, read_tab
 from campaign.text import label_key
 from campaign.workbook import RawTab
 

@@ -177,7 +177,8 @@ MSG_NO_EDITOR = ("Для создания листов в Google-таблице 
 
 
 def _init_sheet_command(args: argparse.Namespace) -> int:
-    from campaign.sheet_layout import layout_xlsx, plan_sheet, summary_text
+    from campaign.sheet_layout import plan_sheet, summary_text
+    from campaign.sheet_xlsx import layout_xlsx
 
     try:
         layout = plan_sheet(load_campaign(args.campaign))

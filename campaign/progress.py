@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 
 from campaign.problem_codes import ERROR, WARNING
-from campaign.reading import TabData, duplicate_groups
+from campaign.duplicates import duplicate_groups
+from campaign.reading import TabData
 from campaign.registry import Registry
 from campaign.spec import Campaign, MetricSpec, TargetSpec
 

@@ -158,3 +158,17 @@ def file_name(*parts: str, extension: str) -> str:
             if word.strip("-"):
                 words.append(word.strip("-"))
     return "-".join(words) + "." + extension.lstrip(".")
+
+
+# Feminine nouns ending in «ь» (the rest of «ь»-nouns in our units are masculine).
+_FEMININE_SOFT = {"запись", "площадь", "часть", "область", "новость", "деятельность"}
+
+
+def one(noun: str) -> str:
+    """«одна организация», «одно мероприятие», «один конкурс» (the gender from the last word)."""
+    last = noun.split()[-1].lower()
+    if last.endswith(("а", "я")) or last in _FEMININE_SOFT:
+        return f"одна {noun}"
+    if last.endswith(("о", "е", "ё", "ю")):
+        return f"одно {noun}"
+    return f"один {noun}"

@@ -2,8 +2,8 @@
 
 `plan_sheet` says what the sheet holds: the «Инструкция» tab first, then every tab of the
 campaign with its header row (bold, frozen, a note on each header), the drop-down lists on a
-hidden tab «Списки» and the input checks (lists, dates, whole numbers). `layout_xlsx` renders
-the plan as an .xlsx workbook (bytes); data_sources/sheet_setup.py writes it to a Google Sheet.
+hidden tab «Списки» and the input checks (lists, dates, whole numbers). campaign/sheet_xlsx.py
+renders the plan as an .xlsx workbook; data_sources/sheet_setup.py writes it to a Google Sheet.
 
 Lists live on «Списки» and checks refer to its ranges: Excel keeps an inline list to 255
 characters, and a region's municipalities take more. No check is strict: the reader accepts
@@ -13,20 +13,14 @@ flagged in the sheet, never refused.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
-from openpyxl import Workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from campaign import column_types
 from campaign.column_types import NO, YES, Window
-from campaign.exports import put_text
 from campaign.registry import Registry, load_registry
-from campaign.russian import MUNICIPALITY_FORMS, count, day
+from campaign.russian import MUNICIPALITY_FORMS, count, day, one
 from campaign.spec import Campaign, ColumnSpec, TabSpec
 
 INSTRUCTION_TAB = "Инструкция"
@@ -41,8 +35,6 @@ OFF_LIST_TITLE = "Значения нет в списке"
 OFF_LIST_MESSAGE = ("Проверьте написание или выберите значение из списка. "
                     "Если значение верное, его можно оставить.")
 
-# Feminine nouns ending in «ь» (the rest of «ь»-nouns in our units are masculine).
-_FEMININE_SOFT = {"запись", "площадь", "часть", "область", "новость", "деятельность"}
 
 
 @dataclass(frozen=True)
@@ -180,24 +172,14 @@ def _header_note(column: ColumnSpec, window: Window) -> str:
     return "\n".join(lines)
 
 
-def _one(noun: str) -> str:
-    """«одна организация», «одно мероприятие», «один конкурс» (the gender from the last word)."""
-    last = noun.split()[-1].lower()
-    if last.endswith(("а", "я")) or last in _FEMININE_SOFT:
-        return f"одна {noun}"
-    if last.endswith(("о", "е", "ё", "ю")):
-        return f"одно {noun}"
-    return f"один {noun}"
-
-
 def row_is(campaign: Campaign, tab: TabSpec) -> str | None:
     """What one row of a tab is («одна организация»), from the unit of the metric counting it."""
     counting = [m for m in campaign.metrics if m.tab == tab.id and m.aggregate == "count" and m.unit]
     counting.sort(key=lambda m: bool(m.where))  # a metric counting every row first
     if counting:
-        return _one(counting[0].unit[0])
+        return one(counting[0].unit[0])
     if campaign.quota is not None and campaign.quota.tab == tab.id:
-        return _one(MUNICIPALITY_FORMS[0])
+        return one(MUNICIPALITY_FORMS[0])
     return None
 
 
@@ -264,76 +246,6 @@ def _rules(campaign: Campaign) -> list[str]:
         rules.append("Персональные данные (" + ", ".join(f"«{name}»" for name in personal) + ") видят только "
                      "координаторы и администраторы; остальным пользователям дашборда они не показываются.")
     return rules
-
-
-# ============================================================================ xlsx
-
-_BOLD = Font(bold=True)
-_STYLE_FONTS = {"title": Font(bold=True, size=14), "heading": Font(bold=True, size=12), "header": _BOLD}
-_WRAP_TOP = Alignment(wrap_text=True, vertical="top")
-_COMMENT_AUTHOR = "Шаблон таблицы"
-
-
-def layout_xlsx(layout: SheetLayout) -> bytes:
-    """The plan as an .xlsx workbook: «Инструкция» first, the campaign's tabs, hidden «Списки»."""
-    workbook = Workbook()
-    workbook.properties.title = layout.title
-    workbook.properties.language = "ru-RU"
-    instruction = workbook.active
-    instruction.title = INSTRUCTION_TAB
-    for number, row in enumerate(layout.instruction, start=1):
-        for column, text in enumerate(row.cells, start=1):
-            cell = instruction.cell(row=number, column=column)
-            put_text(cell, text)
-            if row.style in _STYLE_FONTS:
-                cell.font = _STYLE_FONTS[row.style]
-            if row.style in ("header", "row"):
-                cell.alignment = _WRAP_TOP
-    for column, width in enumerate(INSTRUCTION_WIDTHS, start=1):
-        instruction.column_dimensions[get_column_letter(column)].width = width
-
-    for tab in layout.tabs:
-        sheet = workbook.create_sheet(tab.title)
-        for column, (name, note, width) in enumerate(zip(tab.header, tab.notes, tab.widths), start=1):
-            cell = sheet.cell(row=1, column=column)
-            put_text(cell, name)
-            cell.font = _BOLD
-            cell.comment = Comment(note, _COMMENT_AUTHOR, width=300, height=120)
-            sheet.column_dimensions[get_column_letter(column)].width = width
-        sheet.freeze_panes = "A2"
-        for check in tab.checks:
-            sheet.add_data_validation(_xlsx_validation(check))
-
-    lists = workbook.create_sheet(LISTS_TAB)
-    for value_list in layout.lists:
-        column = value_list.column + 1
-        put_text(lists.cell(row=1, column=column), value_list.title)
-        lists.cell(row=1, column=column).font = _BOLD
-        for number, value in enumerate(value_list.values, start=2):
-            put_text(lists.cell(row=number, column=column), value)
-        lists.column_dimensions[get_column_letter(column)].width = max(len(v) for v in value_list.values) + 4
-    lists.freeze_panes = "A2"
-    lists.sheet_state = "hidden"
-    workbook.active = 0
-
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _xlsx_validation(check: InputCheck) -> DataValidation:
-    if check.kind == "list":
-        rule = {"type": "list", "formula1": check.values.reference}
-    elif check.kind == "date":
-        rule = {"type": "date", "operator": "greaterThanOrEqual", "formula1": "1"}  # any real date
-    else:
-        rule = {"type": "whole", "operator": "greaterThanOrEqual", "formula1": "0"}
-    validation = DataValidation(**rule, allow_blank=True, showInputMessage=True, promptTitle=None,
-                                prompt=check.message, showErrorMessage=True, errorStyle="warning",
-                                errorTitle=OFF_LIST_TITLE if check.kind == "list" else "Проверьте значение",
-                                error=OFF_LIST_MESSAGE if check.kind == "list" else check.message + ".")
-    validation.add(check.cells)
-    return validation
 
 
 # ============================================================================ summary

@@ -9,7 +9,8 @@ import pytest
 from openpyxl import load_workbook
 
 from campaign.pipeline import run
-from campaign.sheet_layout import INSTRUCTION_TAB, LISTS_TAB, layout_xlsx, plan_sheet
+from campaign.sheet_layout import INSTRUCTION_TAB, LISTS_TAB, plan_sheet
+from campaign.sheet_xlsx import layout_xlsx
 from campaign.spec import available_campaigns, load_campaign
 from data_sources.local_file import LocalFileSource
 from tests.cli_helpers import assert_no_traceback, cli

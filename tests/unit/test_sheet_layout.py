@@ -10,10 +10,10 @@ from campaign.sheet_layout import (
     DATA_ROWS,
     INSTRUCTION_TAB,
     LISTS_TAB,
-    _one,
     plan_sheet,
     summary_text,
 )
+from campaign.russian import one
 from campaign.spec import available_campaigns, load_campaign
 from data_sources.sheet_setup import setup_requests
 
@@ -119,7 +119,7 @@ def test_the_instruction_marks_required_and_personal_columns(amur_layout):
     ("информационная кампания", "одна информационная кампания"),
 ])
 def test_one_agrees_with_the_noun(noun, expected):
-    assert _one(noun) == expected
+    assert one(noun) == expected
 
 
 @pytest.mark.parametrize("campaign_id", available_campaigns())
