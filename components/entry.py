@@ -1,11 +1,15 @@
 """Deep links on a fresh server: keep every page inside the app's navigation.
 
-Streamlit treats a `pages/` folder beside the entry file as an old-style multipage app until
-`st.navigation` has run once in the server process. So when the very first visitor opens a
-bookmarked page (`/problems?mo=…`), Streamlit runs that page file alone: no sidebar, no
-navigation, English page names. A page calls `run_app_if_opened_directly()` first; in that
-case it runs `app.py` instead (which switches Streamlit to `st.navigation` for good and runs
-the requested page), then stops.
+Why this exists (Streamlit 1.67, checked in its source): a `pages/` folder beside the entry file
+makes `PagesManager.uses_pages_directory` true when the server's first session starts
+(runtime/pages_manager.py), and only `st.navigation` clears it again (commands/navigation.py).
+Until then the script runner runs the old multipage mode (`_mpa_v1` in
+runtime/scriptrunner/script_runner.py): the very first visitor who opens a bookmarked page
+(`/problems?mo=…`) gets that page file run alone — no sidebar, no navigation, English page
+names. No option turns that mode off, and the design keeps `pages/` at the top, so a page calls
+`run_app_if_opened_directly()` first: in that one case it runs `app.py` instead (which calls
+`st.navigation`, ending the old mode for the whole server, and runs the requested page), then
+stops. tests/browser checks a deep link on a fresh server.
 """
 
 from __future__ import annotations

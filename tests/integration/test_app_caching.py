@@ -85,3 +85,28 @@ def test_a_failed_first_read_is_remembered_for_every_session_for_a_short_while(n
         assert at.error and "Не удалось прочитать таблицу" in at.error[0].value
     assert len(calls) == 1
     service().forget()
+
+
+PAGES = ["pages/summary.py", "pages/municipalities.py", "pages/events.py", "pages/problems.py",
+         "pages/reports.py", "pages/briefing.py"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_rerun_loads_the_report_once_and_parses_no_campaign_file(new_app, monkeypatch, page):
+    """app.py and the page share one load per run; the campaign files are parsed once per change
+    of a file, not per run (campaign.spec.load_campaign keeps them by their versions)."""
+    import tomllib
+
+    import components.data as data
+
+    at = new_app().run()
+    if page != "pages/summary.py":
+        at.switch_page(page).run()
+    loads, parsed = [], []
+    real_load, real_parse = data._load, tomllib.load
+    monkeypatch.setattr(data, "_load", lambda campaign_id: loads.append(campaign_id) or real_load(campaign_id))
+    monkeypatch.setattr(tomllib, "load", lambda handle, **kw: parsed.append(handle.name) or real_parse(handle, **kw))
+    at.run()
+    assert not at.exception
+    assert loads == ["amur-2022"]
+    assert parsed == []
