@@ -1,16 +1,14 @@
 """End to end: the demo workbooks through every kind of source into the pipeline.
 
-The expected numbers are what a coordinator sees on the dashboard. They are not taken from
-the pipeline: `independent_amur_counts` recounts them from the workbook with openpyxl and
-the counting rules of the README (a hand-written table of the spellings the demo uses), and
-the deliberate mistakes come from `scripts/make_demo.py`'s own DELIBERATE_MISTAKES table.
+The expected numbers are what a coordinator sees on the dashboard, from tests/demo_figures.py
+(recounted from the workbook there, independently of the pipeline), and the deliberate
+mistakes come from `scripts/make_demo.py`'s own DELIBERATE_MISTAKES table.
 """
 
 from __future__ import annotations
 
 import csv
 import importlib.util
-import re
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -24,42 +22,14 @@ from campaign.summary import report_to_dict
 from campaign.workbook import RawTab, SourceError
 from data_sources.google_sheet import GoogleSheetSource
 from data_sources.local_file import LocalFileSource
+from tests.demo_figures import (AMUR_EVENTS, AMUR_JOINED, AMUR_REACH, AMUR_SILENT, AMUR_XLSX, BLAGOVESHCHENSK,
+                                independent_amur_counts)
 
 REPO = Path(__file__).resolve().parents[2]
-AMUR_XLSX = REPO / "data" / "demo" / "amur-2022.xlsx"
 PRIMORYE_XLSX = REPO / "data" / "demo" / "primorye-2022.xlsx"
 AS_OF = date(2022, 2, 22)
 KEY = "1AmurDemoSheet_0123456789abcdefghijklmnopq"
 SERVICE_EMAIL = "bot@proj.iam.gserviceaccount.com"
-
-INFO, CONF, INTERVIEW, CONTEST, OTHER = (
-    "информационная кампания",
-    "конференция",
-    "интервью / выступление на радио или ТВ",
-    "конкурс видеороликов",
-    "иное мероприятие",
-)
-
-# What a coordinator must see for the Amur demo as of 22.02.2022 (checked against the
-# independent count below).
-AMUR_JOINED = 54  # 53 in municipalities + row 27 («Благовещенский городской район»)
-AMUR_EVENTS = {INFO: 4, CONF: 1, INTERVIEW: 8, CONTEST: 2, OTHER: 19}
-AMUR_REACH = 37285  # counted events only: the «флешмоб» row (900) is not an event of a known kind
-BLAGOVESHCHENSK = {  # г. Благовещенск
-    "organisations_joined": 16,
-    "organisations_applied": 4,
-    "events_total": 11,
-    "interviews": 3,
-    "reach": 28872,
-    "contest_entries": 7,
-    "contest_winners": 1,
-    "quota": 12,
-}
-AMUR_SILENT = {  # municipalities with no row in Организации, Мероприятия or Конкурс
-    "Прогресс", "Архаринский район", "Бурейский район", "Константиновский район",
-    "Магдагачинский район", "Мазановский район", "Михайловский район", "Ромненский район",
-    "Свободненский район", "Селемджинский район", "Тындинский район", "Шимановский район",
-}
 
 # DELIBERATE_MISTAKES "what" text -> the problem code it must produce (None: must produce none)
 MISTAKE_CODES = [
@@ -106,126 +76,6 @@ def mistakes_of(file_name: str) -> list[tuple[str, int, str, str | None, str]]:
     """(tab, row, column header, expected code, what) of one demo file."""
     return [(tab, row, column, mistake_code(what), what) for file, tab, row, column, what in MISTAKES
             if file == file_name]
-
-
-# ------------------------------------------------------------------ independent count
-
-# Every municipality spelling in the Amur demo's report tabs -> the registry's name (None: no
-# such municipality). Written by hand from the workbook, independent of the registry.
-AMUR_MUNICIPALITY = {
-    "г. Благовещенск": "г. Благовещенск", "ГО г. Благовещенск": "г. Благовещенск",
-    "Благовещенск": "г. Благовещенск", "город Благовещенск": "г. Благовещенск",
-    "г. Тында": "г. Тында", "Тында": "г. Тында",
-    "г. Белогорск": "г. Белогорск", "Белогорск": "г. Белогорск",
-    "г. Свободный": "г. Свободный", "город Свободный": "г. Свободный",
-    "г. Зея": "г. Зея", "г. Райчихинск": "г. Райчихинск", "г. Шимановск": "г. Шимановск",
-    "ЗАТО Циолковский": "ЗАТО Циолковский",
-    "Ивановский муниципальный округ": "Ивановский район", "Ивановский район": "Ивановский район",
-    "Белогорский муниципальный округ": "Белогорский район",
-    "Благовещенский р-н": "Благовещенский район",
-    "Зейский МО": "Зейский район",
-    "Завитинский муниципальный округ": "Завитинский район",
-    "Тамбовский район": "Тамбовский район", "Октябрьский район": "Октябрьский район",
-    "Серышевский район": "Серышевский район", "Сковородинский район": "Сковородинский район",
-    "Благовещенский городской район": None,
-}
-# Every event kind spelling in the Amur demo -> one of the five kinds («флешмоб»: none).
-AMUR_KIND = {
-    "информационная кампания": INFO, "конференция": CONF,
-    "интервью / выступление на радио или тв": INTERVIEW, "интервью": INTERVIEW,
-    "выступление на радио": INTERVIEW, "выступление на тв": INTERVIEW,
-    "конкурс видеороликов": CONTEST, "конкурс": CONTEST,
-    "иное мероприятие": OTHER, "родительское собрание": OTHER, "мастер-класс": OTHER,
-    "круглый стол": OTHER, "флешмоб": None,
-}
-JOINED_STATUSES = {"", "меморандум подписан", "в реестре альянса"}
-
-
-def _text(value: object) -> str:
-    return "" if value is None else " ".join(str(value).replace("\u00a0", " ").split())
-
-
-def _number(value: object) -> int:
-    if isinstance(value, int):
-        return value
-    digits = re.sub(r"\D", "", _text(value))
-    return int(digits) if digits and re.fullmatch(r"~?[\d ]+( чел\.)?", _text(value)) else 0
-
-
-def _rows(sheet) -> list[tuple[int, dict[str, object]]]:
-    values = list(sheet.iter_rows(values_only=True))
-    header = [_text(h) for h in values[0]]
-    return [(number, dict(zip(header, row))) for number, row in enumerate(values[1:], start=2)
-            if any(_text(v) for v in row)]
-
-
-def independent_amur_counts() -> dict:
-    """The Amur demo's numbers counted with openpyxl and plain Python."""
-    book = load_workbook(AMUR_XLSX, read_only=True)
-    joined: dict[str | None, int] = {}
-    applied: dict[str | None, int] = {}
-    seen_inn: set[str] = set()
-    seen_name: set[tuple[str, str]] = set()
-    rows_by_mo: dict[str | None, int] = {}
-    for _, row in _rows(book["Организации"]):
-        raw_mo = _text(row["Муниципальное образование"])
-        mo = AMUR_MUNICIPALITY[raw_mo]
-        rows_by_mo[mo] = rows_by_mo.get(mo, 0) + 1
-        name = re.sub(r"[\s«»\"]", "", _text(row["Наименование организации"]).lower())
-        inn = _text(row["ИНН"])
-        status = _text(row["Статус"]).lower()
-        if not name or (inn and inn in seen_inn) or (raw_mo, name) in seen_name:
-            continue
-        if inn:
-            seen_inn.add(inn)
-        seen_name.add((raw_mo, name))
-        if status in JOINED_STATUSES:
-            joined[mo] = joined.get(mo, 0) + 1
-        elif status == "заявка подана":
-            applied[mo] = applied.get(mo, 0) + 1
-    events = {kind: 0 for kind in AMUR_EVENTS}
-    events_by_mo: dict[str | None, int] = {}
-    reach_by_mo: dict[str | None, int] = {}
-    for _, row in _rows(book["Мероприятия"]):
-        mo = AMUR_MUNICIPALITY[_text(row["Муниципальное образование"])]
-        rows_by_mo[mo] = rows_by_mo.get(mo, 0) + 1
-        kind = AMUR_KIND[_text(row["Вид мероприятия"]).lower()]
-        if kind is None:
-            continue
-        events[kind] += 1
-        events_by_mo[mo] = events_by_mo.get(mo, 0) + 1
-        reach_by_mo[mo] = reach_by_mo.get(mo, 0) + _number(row["Охват, чел."])
-    entries: dict[str | None, int] = {}
-    winners: dict[str | None, int] = {}
-    for _, row in _rows(book["Конкурс"]):
-        mo = AMUR_MUNICIPALITY[_text(row["Муниципальное образование"])]
-        rows_by_mo[mo] = rows_by_mo.get(mo, 0) + 1
-        entries[mo] = entries.get(mo, 0) + 1
-        if _text(row["Итог"]) == "победитель":
-            winners[mo] = winners.get(mo, 0) + 1
-    quotas = {_text(row["Муниципальное образование"]): row["Цель: организаций"] for _, row in _rows(book["Цели"])}
-    book.close()
-    return {
-        "joined": joined, "applied": applied, "events": events, "events_by_mo": events_by_mo,
-        "reach_by_mo": reach_by_mo, "entries": entries, "winners": winners, "rows_by_mo": rows_by_mo,
-        "quotas": quotas,
-    }
-
-
-def test_the_expected_amur_numbers_agree_with_an_independent_count_of_the_workbook():
-    counts = independent_amur_counts()
-    assert sum(counts["joined"].values()) == AMUR_JOINED
-    assert counts["joined"][None] == 1  # row 27, the unknown municipality
-    assert counts["events"] == AMUR_EVENTS
-    assert sum(counts["reach_by_mo"].values()) == AMUR_REACH
-    city = "г. Благовещенск"
-    assert counts["joined"][city] == BLAGOVESHCHENSK["organisations_joined"]
-    assert counts["applied"][city] == BLAGOVESHCHENSK["organisations_applied"]
-    assert counts["events_by_mo"][city] == BLAGOVESHCHENSK["events_total"]
-    assert counts["reach_by_mo"][city] == BLAGOVESHCHENSK["reach"]
-    assert counts["entries"][city] == BLAGOVESHCHENSK["contest_entries"]
-    assert counts["winners"][city] == BLAGOVESHCHENSK["contest_winners"]
-    assert counts["quotas"]["городской округ город Благовещенск"] == BLAGOVESHCHENSK["quota"]
 
 
 # ------------------------------------------------------------------------- fixtures
