@@ -49,6 +49,7 @@ BLAGOVESHCHENSK = {  # г. Благовещенск
     "contest_winners": 1,
     "quota": 12,
 }
+AMUR_MUNICIPALITIES = 29  # of Amur Oblast in the geodata
 AMUR_SILENT = {  # municipalities with no row in Организации, Мероприятия or Конкурс
     "Прогресс", "Архаринский район", "Бурейский район", "Константиновский район",
     "Магдагачинский район", "Мазановский район", "Михайловский район", "Ромненский район",
@@ -154,7 +155,11 @@ def independent_amur_counts() -> dict:
             _bump(winners, mo)
     quotas = {_text(row["Муниципальное образование"]): row["Цель: организаций"] for _, row in _rows(book["Цели"])}
     book.close()
+    with (REPO / "data" / "geo" / "amur_municipalities.geojson").open(encoding="utf-8") as handle:
+        features = json.load(handle)["features"]
     return {
+        "municipalities": len(features),
+        "silent": len(features) - len(set(rows_by_mo) - {None}),
         "joined": joined, "applied": applied, "events": events, "events_by_mo": events_by_mo,
         "reach_by_mo": reach_by_mo, "entries": entries, "winners": winners, "rows_by_mo": rows_by_mo,
         "quotas": quotas,

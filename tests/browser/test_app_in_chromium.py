@@ -8,6 +8,7 @@ import pytest
 from PIL import Image
 
 from tests.browser.conftest import RUNS, App, drawn_map, open_page, screenshot, still_screenshot, wait_idle
+from tests.demo_figures import AMUR_EVENTS, AMUR_JOINED, AMUR_MUNICIPALITIES, AMUR_SILENT, INTERVIEW
 
 pytestmark = pytest.mark.browser
 
@@ -64,12 +65,12 @@ def test_the_summary_shows_the_kpi_numbers_and_what_remains(browser, app):
                 label,
             )
 
-        assert card_value("Присоединить к Хартии не менее 10 организаций") == "54"
-        assert card_value("Не менее 10 интервью / выступлений на радио или ТВ") == "8"
+        assert card_value("Присоединить к Хартии не менее 10 организаций") == str(AMUR_JOINED)
+        assert card_value("Не менее 10 интервью / выступлений на радио или ТВ") == str(AMUR_EVENTS[INTERVIEW])
         body = page.locator("[data-testid='stMainBlockContainer']").inner_text()
         assert "ещё 2 интервью / выступления" in body
         assert "по состоянию на 22.02.2022" in body
-        assert "Нет ни одной строки в таблице (12 из 29)" in body
+        assert f"Нет ни одной строки в таблице ({len(AMUR_SILENT)} из {AMUR_MUNICIPALITIES})" in body
     finally:
         page.close()
 

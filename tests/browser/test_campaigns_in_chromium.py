@@ -6,6 +6,7 @@ import pytest
 
 from tests.browser.conftest import drawn_map, open_page, screenshot, wait_idle
 from tests.browser.test_app_in_chromium import distinct_colours
+from tests.demo_figures import ZASTUPNIK
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +37,8 @@ def test_zastupnik_summary_shows_shares_and_the_irkutsk_map(browser, app):
     page = open_page(browser, f"{app.url}/?campaign=irkutsk-zastupnik-2024")
     try:
         text = main_text(page)
-        assert "119 из 165 (72\u00a0%)" in text and "ещё 46 организаций" in text
+        responsible, total = ZASTUPNIK["responsible_appointed"], ZASTUPNIK["organisations_total"]
+        assert f"{responsible} из {total} (72\u00a0%)" in text and f"ещё {total - responsible} организаций" in text
         assert "Мероприятия" not in page.locator("[data-testid='stSidebarNav']").inner_text()
         assert distinct_colours(drawn_map(page).screenshot()) > 8
         screenshot(page, "zastupnik-summary-map")

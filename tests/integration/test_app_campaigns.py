@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.integration.test_app_pages import PAGES, built, cards, open_app
+from tests.demo_figures import AMUR_JOINED, ZASTUPNIK as FIGURES, ZASTUPNIK_MUNICIPALITIES, ZASTUPNIK_SILENT
 
 ZASTUPNIK = "irkutsk-zastupnik-2024"
 
@@ -41,9 +42,13 @@ def test_a_link_with_campaign_opens_that_campaign(zastupnik):
 
 def test_zastupnik_cards_show_shares_of_all_organisations(zastupnik):
     shown = cards(zastupnik)
-    assert shown["Ответственный назначен во всех организациях"][:2] == ("119 из 165 (72\u00a0%)", "ещё 46 организаций")
-    assert shown["Баннер размещён на сайтах всех организаций"][:2] == ("91 из 165 (55\u00a0%)", "ещё 74 организации")
-    assert shown["Все ответственные вступили в рабочий чат"][:2] == ("74 из 165 (45\u00a0%)", "ещё 91 организация")
+    total = FIGURES["organisations_total"]
+    for label, metric, share, rest in (
+            ("Ответственный назначен во всех организациях", "responsible_appointed", 72, "организаций"),
+            ("Баннер размещён на сайтах всех организаций", "banner_placed", 55, "организации"),
+            ("Все ответственные вступили в рабочий чат", "chat_joined", 45, "организация")):
+        value = FIGURES[metric]
+        assert shown[label][:2] == (f"{value} из {total} ({share}\u00a0%)", f"ещё {total - value} {rest}")
     # the document a target comes from, in the card's tooltip (the first screen keeps the cards small)
     helps = [c.proto.help for c in zastupnik.caption]
     assert any(h.startswith("цель — все · Письмо министерства образования Иркутской области") for h in helps)
@@ -51,11 +56,14 @@ def test_zastupnik_cards_show_shares_of_all_organisations(zastupnik):
 
 def test_zastupnik_summary_line_deadline_and_silent_municipalities(zastupnik):
     texts = [m.value for m in zastupnik.markdown]
-    assert ("В таблице **165 организаций**; назначили ответственного: **119**; разместили баннер: **91**; "
-            "вступили в рабочий чат: **74**; всё сделали: **57**.") in texts
+    z = FIGURES
+    assert (f"В таблице **{z['organisations_total']} организаций**; назначили ответственного: "
+            f"**{z['responsible_appointed']}**; разместили баннер: **{z['banner_placed']}**; "
+            f"вступили в рабочий чат: **{z['chat_joined']}**; всё сделали: **{z['all_done']}**.") in texts
     assert any("**05.06.2024** (через 2 дня)" in t for t in texts)
     assert [s.value for s in zastupnik.subheader][0] == "Ответственный вступил в рабочий чат — по дням"
-    assert any("Нет ни одной строки в таблице (5 из 42)" in t.value for t in zastupnik.markdown)
+    silent = f"Нет ни одной строки в таблице ({ZASTUPNIK_SILENT} из {ZASTUPNIK_MUNICIPALITIES})"
+    assert any(silent in t.value for t in zastupnik.markdown)
 
 
 def test_zastupnik_map_is_coloured_by_a_share_target_by_default(zastupnik):
@@ -116,7 +124,7 @@ def test_the_federal_view_compares_the_regions_of_one_campaign(regions):
     assert regions.title[0].value == "Акция #МояХартия — по регионам"
     table = regions.dataframe[-1].value.set_index("Регион")
     assert list(table.index) == ["Амурская область", "Приморский край"]
-    assert table.loc["Амурская область", "Организаций"] == "54 из 20"
+    assert table.loc["Амурская область", "Организаций"] == f"{AMUR_JOINED} из 20"
     assert table.loc["Приморский край", "Организаций"] == "16 из 20"
     assert table.loc["Амурская область", "Целей выполнено"].endswith("из 5")
     box = next(s for s in regions.selectbox if s.label == "Раскрасить карту по цели")

@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.integration.test_app_pages import built
+from tests.demo_figures import AMUR_JOINED
 
 
 def decks(at: AppTest) -> list[dict]:
@@ -65,7 +66,7 @@ def region_labels(at: AppTest) -> dict[str, str]:
 
 
 def test_region_labels_follow_the_target_chosen(regions):
-    assert region_labels(regions) == {"RU-AMU": "Амурская область\n54 из 20", "RU-PRI": "Приморский край\n16 из 20"}
+    assert region_labels(regions) == {"RU-AMU": f"Амурская область\n{AMUR_JOINED} из 20", "RU-PRI": "Приморский край\n16 из 20"}
     box = next(s for s in regions.selectbox if s.label == "Раскрасить карту по цели")
     box.select("information_campaigns").run()
     assert region_labels(regions) == {"RU-AMU": "Амурская область\n4 из 3–5",

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from tests.demo_figures import AMUR_EVENTS, AMUR_JOINED, AMUR_MUNICIPALITIES, AMUR_REACH, AMUR_SILENT, INTERVIEW, thousands
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -24,9 +25,9 @@ def test_the_summary_page_renders_the_demo_without_an_exception(summary_page):
 
 def test_every_target_of_the_campaign_has_a_card_with_its_value(summary_page):
     cards = {metric.label: metric.value for metric in summary_page.metric}
-    assert cards["Присоединить к Хартии не менее 10 организаций"] == "54"
-    assert cards["Присоединить к Хартии не менее 20 организаций"] == "54"
-    assert cards["Не менее 10 интервью / выступлений на радио или ТВ"] == "8"
+    assert cards["Присоединить к Хартии не менее 10 организаций"] == str(AMUR_JOINED)
+    assert cards["Присоединить к Хартии не менее 20 организаций"] == str(AMUR_JOINED)
+    assert cards["Не менее 10 интервью / выступлений на радио или ТВ"] == str(AMUR_EVENTS[INTERVIEW])
     assert len(cards) == 6
 
 
@@ -46,9 +47,9 @@ def test_the_header_says_as_of_which_date_and_where_the_data_comes_from(summary_
 
 def test_the_totals_use_russian_plurals_and_thousands(summary_page):
     text = " ".join(m.value for m in summary_page.markdown)
-    assert "Присоединились: **54 организации**" in text
-    assert "охват: **37\u00a0285 человек**" in text
-    assert "Нет ни одной строки в таблице (12 из 29)" in text
+    assert f"Присоединились: **{AMUR_JOINED} организации**" in text
+    assert f"охват: **{thousands(AMUR_REACH)} человек**" in text
+    assert f"Нет ни одной строки в таблице ({len(AMUR_SILENT)} из {AMUR_MUNICIPALITIES})" in text
 
 
 def test_an_unreadable_source_shows_a_clear_russian_banner(monkeypatch):
@@ -75,7 +76,7 @@ def test_the_first_screen_names_the_next_deadline_with_its_countdown(summary_pag
 def test_the_first_screen_ranks_who_lags_silent_ones_first_with_what_they_owe(summary_page):
     [block] = [m.value for m in summary_page.markdown if m.value.startswith("**Кто отстаёт**")]
     lines = block.split("  \n")
-    assert lines[1].startswith(":red[Ничего не прислали: 12 из 29] — Архаринский район, Бурейский район")
+    assert lines[1].startswith(f":red[Ничего не прислали: {len(AMUR_SILENT)} из {AMUR_MUNICIPALITIES}] — Архаринский район, Бурейский район")
     assert lines[2].startswith("1\\. [Завитинский район](/municipalities?mo=RU-AMU:завитинский:mr&campaign=amur-2022)")
     assert lines[2].endswith("— ещё 1 организация; нет мероприятий")
 

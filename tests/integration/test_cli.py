@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 from tests.cli_helpers import assert_no_traceback, cli
+from tests.demo_figures import AMUR_EVENTS, AMUR_JOINED, AMUR_REACH, INTERVIEW
 
 REPO = Path(__file__).resolve().parents[2]
 AMUR = "data/demo/amur-2022.xlsx"
@@ -36,16 +37,10 @@ def amur_json() -> dict:
 
 
 def test_summary_json_totals(amur_json):
-    assert amur_json["organisations_joined"] == 54 and type(amur_json["organisations_joined"]) is int
-    assert amur_json["events"] == {
-        "информационная кампания": 4,
-        "конференция": 1,
-        "интервью / выступление на радио или ТВ": 8,
-        "конкурс видеороликов": 2,
-        "иное мероприятие": 19,
-    }
+    assert amur_json["organisations_joined"] == AMUR_JOINED and type(amur_json["organisations_joined"]) is int
+    assert amur_json["events"] == AMUR_EVENTS
     assert set(amur_json["events"]) == EVENT_KINDS
-    assert type(amur_json["reach"]) is int and amur_json["reach"] == 37285
+    assert type(amur_json["reach"]) is int and amur_json["reach"] == AMUR_REACH
     assert amur_json["as_of"] == "2022-02-22"
 
 
@@ -101,8 +96,8 @@ def test_summary_text_shows_the_targets_in_russian():
     assert "Акция #МояХартия — Амурская область" in text
     assert "данные на 22.02.2022" in text
     assert "Цели:" in text
-    assert "Присоединить к Хартии не менее 20 организаций: 54 — выполнено" in text
-    assert "Не менее 10 интервью / выступлений на радио или ТВ: 8 — не выполнено, осталось 2" in text
+    assert f"Присоединить к Хартии не менее 20 организаций: {AMUR_JOINED} — выполнено" in text
+    assert f"Не менее 10 интервью / выступлений на радио или ТВ: {AMUR_EVENTS[INTERVIEW]} — не выполнено, осталось {10 - AMUR_EVENTS[INTERVIEW]}" in text
     assert not text.lstrip().startswith("{")
 
 
@@ -113,7 +108,7 @@ def test_summary_without_source_and_campaign_uses_the_demo():
     assert data["campaign"]["id"] == "amur-2022"
     assert data["source"] == {"kind": "file", "label": "amur-2022.xlsx"}
     assert data["as_of"] == "2022-02-22"  # the demo's own date
-    assert data["organisations_joined"] == 54
+    assert data["organisations_joined"] == AMUR_JOINED
 
 
 # --------------------------------------------------------------------------- check
@@ -315,8 +310,8 @@ def test_summary_against_yesterday_counts_the_change_per_target_and_municipality
     changes = data["changes"]
     memo = next(t for t in changes["targets"] if t["id"] == "organisations_memo")
     joined_before = before["organisations_joined"]  # recounted from yesterday's sheet itself
-    assert joined_before < 54
-    assert (memo["before"], memo["now"], memo["delta"]) == (joined_before, 54, 54 - joined_before)
+    assert joined_before < AMUR_JOINED
+    assert (memo["before"], memo["now"], memo["delta"]) == (joined_before, AMUR_JOINED, AMUR_JOINED - joined_before)
     [blg] = [m for m in changes["municipalities"] if m["uid"] == "RU-AMU:благовещенск:go"]
-    assert blg["organisations_joined_delta"] == 54 - joined_before
+    assert blg["organisations_joined_delta"] == AMUR_JOINED - joined_before
     assert data["lost_rows"] == []

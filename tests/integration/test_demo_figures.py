@@ -6,7 +6,7 @@ from __future__ import annotations
 from campaign.pipeline import run
 from campaign.spec import load_campaign
 from data_sources.local_file import LocalFileSource
-from tests.demo_figures import (AMUR_EVENTS, AMUR_JOINED, AMUR_REACH, BLAGOVESHCHENSK, ZASTUPNIK,
+from tests.demo_figures import (AMUR_EVENTS, AMUR_JOINED, AMUR_MUNICIPALITIES, AMUR_REACH, AMUR_SILENT, BLAGOVESHCHENSK, ZASTUPNIK,
                                 ZASTUPNIK_MUNICIPALITIES, ZASTUPNIK_SILENT, ZASTUPNIK_XLSX, independent_amur_counts,
                                 independent_zastupnik_counts)
 
@@ -25,6 +25,8 @@ def test_the_amur_figures_agree_with_an_independent_count_of_the_workbook():
     assert counts["entries"][city] == BLAGOVESHCHENSK["contest_entries"]
     assert counts["winners"][city] == BLAGOVESHCHENSK["contest_winners"]
     assert counts["quotas"]["городской округ город Благовещенск"] == BLAGOVESHCHENSK["quota"]
+    assert counts["municipalities"] == AMUR_MUNICIPALITIES
+    assert counts["silent"] == len(AMUR_SILENT)
 
 
 def test_the_zastupnik_figures_agree_with_an_independent_count_of_the_workbook():

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from tests.cli_helpers import assert_no_traceback, cli
 from tests.office import docx_to_pdf, pdf_text
+from tests.demo_figures import AMUR_JOINED, AMUR_REACH, thousands
 
 REPO = Path(__file__).resolve().parents[2]
 AMUR = "data/demo/amur-2022.xlsx"
@@ -41,9 +42,9 @@ def test_writes_a_docx_that_opens(region_docx):
     assert texts[:2] == [TITLE, AS_OF]
     table = document.tables[0]
     assert len(table.rows) == 1 + 9
-    assert table.rows[1].cells[1].paragraphs[0].text == "37\u00a0339"
+    assert table.rows[1].cells[1].paragraphs[0].text == thousands(AMUR_REACH + AMUR_JOINED)
     assert table.rows[8].cells[0].text == "Количество организаций, подписавших Хартию"
-    assert table.rows[8].cells[1].text == "54"
+    assert table.rows[8].cells[1].text == str(AMUR_JOINED)
 
 
 def test_writes_an_xlsx_that_opens(tmp_path):
@@ -55,8 +56,8 @@ def test_writes_an_xlsx_that_opens(tmp_path):
     assert sheet["A1"].value == TITLE and sheet["A2"].value == AS_OF
     values = {sheet.cell(row=r, column=1).value: sheet.cell(row=r, column=2).value
               for r in range(4, sheet.max_row + 1) if sheet.cell(row=r, column=1).value}
-    assert values["Численность лиц и организаций, задействованных в акции"] == 37339
-    assert values["Количество организаций, подписавших Хартию"] == 54
+    assert values["Численность лиц и организаций, задействованных в акции"] == AMUR_REACH + AMUR_JOINED
+    assert values["Количество организаций, подписавших Хартию"] == AMUR_JOINED
 
 
 def test_one_municipality(tmp_path):

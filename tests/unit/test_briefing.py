@@ -25,6 +25,7 @@ from campaign.map_view import COUNT_BINS, SHARE_BINS
 from campaign.pipeline import run
 from campaign.spec import load_campaign
 from data_sources.local_file import LocalFileSource
+from tests.demo_figures import AMUR_JOINED, AMUR_MUNICIPALITIES, AMUR_SILENT
 
 REPO = Path(__file__).resolve().parents[2]
 REFERENCE = REPO / "tests" / "reference" / "briefing-amur-2022.png"
@@ -116,7 +117,7 @@ def test_title_and_date(spec):
 def test_kpi_cards(report, spec):
     rows = kpi_rows(spec)
     assert len(rows) == len(report.targets) == 6
-    assert rows[0]["value"] == "54"
+    assert rows[0]["value"] == str(AMUR_JOINED)
     statuses = [row["status"].replace("\n", " ") for row in rows]
     assert "ещё 2 интервью / выступления" in statuses
     assert statuses.count("выполнено") == 5
@@ -234,7 +235,7 @@ def test_matches_reference(png):
 
 def test_the_slide_names_who_lags(spec):
     texts = spec_texts(spec)
-    assert any(text.startswith("Ничего не прислали: 12 из 29 — Архаринский р-н, Бурейский р-н") for text in texts)
+    assert any(text.startswith(f"Ничего не прислали: {len(AMUR_SILENT)} из {AMUR_MUNICIPALITIES} — Архаринский р-н, Бурейский р-н") for text in texts)
     assert any(text.startswith("Отстают: Завитинский р-н (ещё 1 организация)") for text in texts)
 
 

@@ -19,6 +19,7 @@ from campaign.form import FilledForm, FilledRow, contacts_table, results_form
 from campaign.pipeline import run
 from campaign.spec import load_campaign
 from data_sources.local_file import LocalFileSource
+from tests.demo_figures import AMUR_EVENTS, AMUR_EVENTS_TOTAL, AMUR_JOINED, AMUR_REACH
 
 REPO = Path(__file__).resolve().parents[2]
 NBSP = "\u00a0"
@@ -26,7 +27,7 @@ TITLE = "Итоги акции #МояХартия на территории А�
 AS_OF = "по состоянию на 22.02.2022"
 
 # The form's wording, word for word (the end of the Administration's letter), and the demo's
-# totals counted independently: reach 37 285 + 54 organisations = 37 339; 4+1+8+2+19 = 34 events.
+# totals (tests/demo_figures.py): people = reach + organisations; events by kind.
 LABELS = [
     "Численность лиц и организаций, задействованных в акции",
     "Количество мероприятий, проведенных в поддержку Хартии, в том числе:",
@@ -38,7 +39,7 @@ LABELS = [
     "Количество организаций, подписавших Хартию",
     "Ссылки на видеоролики победителей конкурса, иной контент",
 ]
-VALUES = [37339, 34, 4, 1, 8, 2, 19, 54, None]
+VALUES = [AMUR_REACH + AMUR_JOINED, AMUR_EVENTS_TOTAL, *AMUR_EVENTS.values(), AMUR_JOINED, None]
 LINK_COUNTS = [0, 0, 4, 1, 8, 0, 18, 0, 1]  # one «иное мероприятие» has no link in the sheet
 CONFERENCE_LINKS = ["https://t.me/uo_blag/412"]
 WINNER_LINKS = ["https://vk.com/clip-170388431_456239052"]
@@ -295,7 +296,7 @@ def test_contacts_xlsx(report):
     assert "персональные данные" in sheet["A2"].value
     assert [sheet.cell(row=3, column=c).value for c in range(1, 6)] == CONTACT_HEADERS
     body = list(sheet.iter_rows(min_row=4, values_only=True))
-    assert len(body) == 54
+    assert len(body) == AMUR_JOINED
     assert all(cell.data_type == "s" for row in sheet.iter_rows(min_row=4) for cell in row)
     assert body[0][4].startswith("+7 ")  # phones are text, not numbers nor formulas
     assert sheet.freeze_panes == "A4" and sheet.auto_filter.ref == "A3:E57"
