@@ -56,3 +56,29 @@ def test_every_problem_code_is_documented_with_its_severity_and_nothing_else():
 def test_every_column_type_is_named_in_the_readme():
     named = README.read_text(encoding="utf-8").split("Column types:", 1)[1].split("\n\n", 1)[0]
     assert {word for word in re.findall(r"`(\w+)`", named) if word in COLUMN_TYPES} == set(COLUMN_TYPES)
+
+
+LAYOUT_FOLDERS = ("pages", "components", "campaign", "data_sources", "history", "service", "scripts", "benchmarks")
+
+
+def layout() -> dict[str, str]:
+    """The README's «Layout» block: folder -> what it says of it (its lines joined)."""
+    block = README.read_text(encoding="utf-8").split("## Layout", 1)[1].split("```", 2)[1]
+    said: dict[str, str] = {}
+    folder = ""
+    for line in block.splitlines():
+        if line[:1].strip():
+            folder, _, line = line.partition(" ")
+            folder = folder.rstrip("/")
+        said[folder] = said.get(folder, "") + " " + line.strip()
+    return said
+
+
+def test_the_readme_layout_names_every_module_and_only_folders_that_exist():
+    repo = README.parent
+    said = layout()
+    for folder in LAYOUT_FOLDERS:
+        modules = {p.stem for p in (repo / folder).glob("*.py")} - {"__init__", "__main__"}
+        named = set(re.findall(r"\b[a-z_]+\b", said[folder]))
+        assert modules <= named, (folder, sorted(modules - named))
+    assert all((repo / folder.split()[0]).exists() for folder in said if folder), sorted(said)
