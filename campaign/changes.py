@@ -24,7 +24,7 @@ from campaign.grid import text_column
 from campaign.duplicates import organisation_key
 from campaign.reading import find_columns, find_tab, read_tab
 from campaign.text import label_key
-from campaign.workbook import RawTab
+from campaign.workbook import RawTab, file_of, title_of
 
 
 @dataclass(frozen=True)
@@ -141,7 +141,7 @@ class GoneRow(Protocol):
 
 @dataclass(frozen=True)
 class LostRow:
-    tab: str  # the tab's title in the read that had it
+    tab: str  # the tab's place in the read that had it (its title, after its file's in a workbook of files)
     row: int  # its row number there
     municipality: str
     municipality_uid: str
@@ -157,43 +157,49 @@ def lost_rows(report: Report, tabs: Sequence[RawTab], gone: Sequence[GoneRow]) -
     """The gone rows nobody can find in the current read `tabs` (the report's own workbook)."""
     found: list[LostRow] = []
     campaign = report.campaign
-    tab_keys = {title: label_key(title) for title in {g.tab for g in gone}}
+    tab_keys = {place: label_key(title_of(place)) for place in {g.tab for g in gone}}
     for spec in campaign.tabs:
         wanted = {label_key(label) for label in spec.labels}
-        candidates = [g for g in gone if tab_keys[g.tab] in wanted]
-        if not candidates:
-            continue
-        current = find_tab(spec, list(tabs))
-        header = list(current.header) if current is not None else list(candidates[0].header)
-        rows = list(current.rows) if current is not None else []
-        numbers = list(current.row_numbers) if current is not None else []
-        mapped = _in_header(candidates, header)
-        # read beside the candidates only the rows of the sheet that may share a key with one
-        nearby = _may_share_a_key(spec, header, rows, mapped) if spec.unique is not None else []
-        together = RawTab(current.title if current is not None else candidates[0].tab, header,
-                          [rows[i] for i in nearby] + mapped,
-                          [numbers[i] for i in nearby] + [_OFFSET + i for i in range(len(mapped))])
-        data, _problems = read_tab(spec, [together], report.registry, (campaign.start, campaign.end),
-                                   campaign.of_what)
-        frame = data.frame
-        row_numbers = frame["_row"].to_numpy(dtype="int64")
-        is_candidate = row_numbers >= _OFFSET
-        if spec.unique is not None and data.keys:
-            # a candidate is still there when a row of the sheet has one of its keys
-            still_there = np.zeros(len(row_numbers), dtype=bool)
-            for key in data.keys:
-                in_sheet = np.unique(key[~is_candidate & (key >= 0)])
-                still_there |= is_candidate & (key >= 0) & np.isin(key, in_sheet)
-        else:
-            present = {tuple(str(cell).strip() for cell in row) for row in rows}
-            still_there = np.array([row_number >= _OFFSET and tuple(
-                cell.strip() for cell in mapped[row_number - _OFFSET]) in present for row_number in row_numbers])
-        for position in np.flatnonzero(is_candidate & ~still_there):
-            candidate = candidates[int(row_numbers[position]) - _OFFSET]
-            found.append(LostRow(candidate.tab, candidate.row, str(frame["_mo"].iat[position]),
-                                 str(frame["_uid"].iat[position]), candidate.last_seen, tuple(candidate.header),
-                                 tuple(candidate.cells)))
+        of_spec = [g for g in gone if tab_keys[g.tab] in wanted]
+        for file in dict.fromkeys(file_of(g.tab) for g in of_spec):  # each file of a workbook of files apart
+            candidates = [g for g in of_spec if file_of(g.tab) == file]
+            found.extend(_lost_of_tab(report, spec, find_tab(spec, [t for t in tabs if t.file == file]), candidates))
     found.sort(key=lambda lost: (lost.municipality_uid == "", lost.municipality, lost.tab, lost.row))
+    return found
+
+
+def _lost_of_tab(report: Report, spec, current: RawTab | None, candidates: Sequence[GoneRow]) -> list[LostRow]:
+    """The candidates (gone rows of one tab) nobody can find in that tab now (`current`)."""
+    campaign, found = report.campaign, []
+    header = list(current.header) if current is not None else list(candidates[0].header)
+    rows = list(current.rows) if current is not None else []
+    numbers = list(current.row_numbers) if current is not None else []
+    mapped = _in_header(candidates, header)
+    # read beside the candidates only the rows of the sheet that may share a key with one
+    nearby = _may_share_a_key(spec, header, rows, mapped) if spec.unique is not None else []
+    together = RawTab(current.title if current is not None else title_of(candidates[0].tab), header,
+                      [rows[i] for i in nearby] + mapped,
+                      [numbers[i] for i in nearby] + [_OFFSET + i for i in range(len(mapped))])
+    data, _problems = read_tab(spec, [together], report.registry, (campaign.start, campaign.end),
+                               campaign.of_what)
+    frame = data.frame
+    row_numbers = frame["_row"].to_numpy(dtype="int64")
+    is_candidate = row_numbers >= _OFFSET
+    if spec.unique is not None and data.keys:
+        # a candidate is still there when a row of the sheet has one of its keys
+        still_there = np.zeros(len(row_numbers), dtype=bool)
+        for key in data.keys:
+            in_sheet = np.unique(key[~is_candidate & (key >= 0)])
+            still_there |= is_candidate & (key >= 0) & np.isin(key, in_sheet)
+    else:
+        present = {tuple(str(cell).strip() for cell in row) for row in rows}
+        still_there = np.array([row_number >= _OFFSET and tuple(
+            cell.strip() for cell in mapped[row_number - _OFFSET]) in present for row_number in row_numbers])
+    for position in np.flatnonzero(is_candidate & ~still_there):
+        candidate = candidates[int(row_numbers[position]) - _OFFSET]
+        found.append(LostRow(candidate.tab, candidate.row, str(frame["_mo"].iat[position]),
+                             str(frame["_uid"].iat[position]), candidate.last_seen, tuple(candidate.header),
+                             tuple(candidate.cells)))
     return found
 
 

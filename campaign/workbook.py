@@ -28,6 +28,9 @@ class RawTab:
 
     `row_numbers[i]` is the row number the sheet shows for `rows[i]` (the header is row 1).
     Rows may be ragged (trailing empty cells dropped); fully blank rows may be left out.
+    `file`: the file the tab is in, when a workbook is made of several (a folder of municipal
+    workbooks, the workbook of personal columns); `personal`: the tab is of the workbook that
+    holds a campaign's personal columns apart (joined to the main tabs by the tab's keys).
     """
 
     title: str
@@ -36,6 +39,15 @@ class RawTab:
     row_numbers: list[int]
     sheet_id: int | None = None
     defects: tuple[Defect, ...] = ()
+    file: str = ""
+    personal: bool = False
+
+    @property
+    def place(self) -> str:
+        """The tab's name within its workbook: its title, after its file's name when the workbook
+        is made of several files («Тында.xlsx › Организации»; the tabs of personal columns are
+        always in a file of their own)."""
+        return place_of(self.title, self.file)
 
     @cached_property
     def text_cells(self):
@@ -56,6 +68,23 @@ class RawTab:
     def forget_converted_cells(self) -> None:
         """Lets the Arrow copy of the rows go (after the pipeline has read them)."""
         self.__dict__.pop("text_cells", None)
+
+
+PLACE_SEPARATOR = " › "
+
+
+def place_of(title: str, file: str = "") -> str:
+    return f"{file}{PLACE_SEPARATOR}{title}" if file else title
+
+
+def file_of(place: str) -> str:
+    """The file in a `RawTab.place` ("" for a workbook of one file)."""
+    return place.rsplit(PLACE_SEPARATOR, 1)[0] if PLACE_SEPARATOR in place else ""
+
+
+def title_of(place: str) -> str:
+    """The tab's title in a `RawTab.place`."""
+    return place.rsplit(PLACE_SEPARATOR, 1)[-1] if PLACE_SEPARATOR in place else place
 
 
 @dataclass(frozen=True)

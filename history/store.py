@@ -31,7 +31,7 @@ import pyarrow as pa
 import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
-from campaign.workbook import RawTab, SourceInfo, Workbook
+from campaign.workbook import RawTab, SourceInfo, Workbook, place_of
 from history.rows import EMPTY_ROW, NOTHING_KNOWN, Key, Known, TabRows, key_cells, row_key, tab_rows
 
 LOG = logging.getLogger("campaign.history")
@@ -124,7 +124,7 @@ class ReadRecord:
 class GoneRow:
     """A row an earlier read had and the latest lacks."""
 
-    tab: str
+    tab: str  # the tab's place (`RawTab.place`: its title, after its file's name in a workbook of files)
     row: int  # its row number in `last_read`
     cells: list[str]
     header: list[str]  # of that tab in `last_read`
@@ -168,7 +168,8 @@ def content_digest(workbook: Workbook, key: bytes = b"", rows_of_tabs: list[TabR
     each tab's `tab_rows`, when made already."""
     hasher = hashlib.blake2b(digest_size=16, key=key[:64])
     for number, tab in enumerate(workbook.tabs):
-        hasher.update(json.dumps([tab.title, tab.sheet_id, tab.header], ensure_ascii=False).encode("utf-8"))
+        head = [tab.title, tab.sheet_id, tab.header] + ([tab.file, tab.personal] if tab.file or tab.personal else [])
+        hasher.update(json.dumps(head, ensure_ascii=False).encode("utf-8"))
         hasher.update(np.asarray(tab.row_numbers, dtype=np.int64).tobytes())
         hasher.update((rows_of_tabs[number] if rows_of_tabs is not None else tab_rows(tab)).text)
         hasher.update(b"\x1c")
@@ -208,7 +209,7 @@ def pack_layout(layout: list[dict]) -> bytes:
         plain = [{**tab, "numbers": np.asarray(tab["numbers"]).tolist(), "rows": np.asarray(tab["rows"]).tolist()}
                  for tab in layout]
         return zlib.compress(json.dumps(plain, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
-    head = json.dumps([{"title": t["title"], "sheet_id": t["sheet_id"], "header": t["header"], "size": len(t["rows"])}
+    head = json.dumps([{**{k: v for k, v in t.items() if k not in ("numbers", "rows")}, "size": len(t["rows"])}
                        for t in layout], ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     body = b"".join(a.astype("<i4").tobytes() for a in arrays)
     return zlib.compress(_LAYOUT_V2 + len(head).to_bytes(4, "little") + head + body, 6)
@@ -231,6 +232,11 @@ def unpack_layout(blob: bytes) -> list[dict]:
         tab["rows"] = body[position + count:position + 2 * count]
         position += 2 * count
     return tabs
+
+
+def _place(tab: dict) -> str:
+    """A layout's tab as `RawTab.place` names it (rows are stored under it)."""
+    return place_of(tab["title"], tab.get("file", ""))
 
 
 def _undeltas_array(values) -> np.ndarray:
@@ -498,7 +504,7 @@ class HistoryStore:
         hashing = threading.Thread(target=digest, name="history-digest")
         hashing.start()
         try:
-            ids = [last[1].get(tab.title, NOTHING_KNOWN).ids_of(keys) for tab, keys in zip(workbook.tabs, rows_of_tabs)]
+            ids = [last[1].get(tab.place, NOTHING_KNOWN).ids_of(keys) for tab, keys in zip(workbook.tabs, rows_of_tabs)]
         finally:
             hashing.join()
         if "error" in made:
@@ -513,11 +519,11 @@ class HistoryStore:
         ids_of_tabs = []
         fresh: dict[bytes, tuple[str, Key, list]] = {}  # row digest -> (tab, key, [(tab number, position)])
         for number, (tab, tab_keys) in enumerate(zip(workbook.tabs, rows_of_tabs)):
-            ids = found[number].copy() if found is not None else known.get(tab.title, NOTHING_KNOWN).ids_of(tab_keys)
+            ids = found[number].copy() if found is not None else known.get(tab.place, NOTHING_KNOWN).ids_of(tab_keys)
             missing = np.flatnonzero(ids < 0)
             for position, key in zip(missing.tolist(), tab_keys.python_keys(missing)):
-                digest = _key_digest(tab.title, key)
-                fresh.setdefault(digest, (tab.title, key, []))[2].append((number, position))
+                digest = _key_digest(tab.place, key)
+                fresh.setdefault(digest, (tab.place, key, []))[2].append((number, position))
             ids_of_tabs.append(ids)
         if fresh:  # stored once: a row another read stored already is left as it is
             _insert_ignoring_duplicates(connection, rows, [
@@ -530,8 +536,9 @@ class HistoryStore:
                         ids_of_tabs[number][position] = row.id
         layout, now = [], {}
         for tab, tab_keys, ids in zip(workbook.tabs, rows_of_tabs, ids_of_tabs):
-            now[tab.title] = Known.of(tab_keys, ids, np.asarray(tab.row_numbers, dtype=np.int64))
-            layout.append({"title": tab.title, "sheet_id": tab.sheet_id, "header": list(tab.header),
+            now[tab.place] = Known.of(tab_keys, ids, np.asarray(tab.row_numbers, dtype=np.int64))
+            of_files = {"file": tab.file, "personal": tab.personal} if tab.file or tab.personal else {}
+            layout.append({"title": tab.title, "sheet_id": tab.sheet_id, "header": list(tab.header), **of_files,
                            "numbers": _deltas(tab.row_numbers), "rows": _deltas(ids)})
         blob = pack_layout(layout)
         every_id = np.concatenate(ids_of_tabs) if ids_of_tabs else np.zeros(0, dtype=np.int64)
@@ -556,10 +563,10 @@ class HistoryStore:
             ids, numbers = _undeltas_array(tab["rows"]), _undeltas_array(tab["numbers"])
             stored = [texts[i] for i in ids.tolist()]
             if all(_JSON_MARK not in text for text in stored):  # each stored as its cells joined: its key
-                known[tab["title"]] = Known(ids, numbers, keys=pa.array(stored, pa.string()))
+                known[_place(tab)] = Known(ids, numbers, keys=pa.array(stored, pa.string()))
             else:
                 keys = [text if _JSON_MARK not in text else row_key(decode_cells(text)) for text in stored]
-                known[tab["title"]] = Known(ids, numbers, table=dict(zip(keys, ids.tolist())))
+                known[_place(tab)] = Known(ids, numbers, table=dict(zip(keys, ids.tolist())))
         return latest, known
 
     # ------------------------------------------------------------------ reading
@@ -610,7 +617,8 @@ class HistoryStore:
                     cells[row.id] = decode_cells(row.cells)
             info = json.loads(read.info)
             tabs = [RawTab(tab["title"], tab["header"], [list(cells[i]) for i in _undeltas(tab["rows"])],
-                           _undeltas(tab["numbers"]), tab["sheet_id"]) for tab in layout]
+                           _undeltas(tab["numbers"]), tab["sheet_id"], file=tab.get("file", ""),
+                           personal=tab.get("personal", False)) for tab in layout]
             workbook = Workbook(tabs=tabs, source=SourceInfo(info["kind"], info["label"], info.get("url")),
                                 read_at=_aware(read.read_at), extra={"history_read_id": read_id})
             if content_digest(workbook, self._key) != bytes(read.digest):
@@ -636,7 +644,7 @@ class HistoryStore:
             found, headers = [], {}
             for row in connection.execute(query):
                 if row.snapshot_id not in headers:
-                    headers[row.snapshot_id] = {tab["title"]: tab["header"] for tab in self._layout(connection,
+                    headers[row.snapshot_id] = {_place(tab): tab["header"] for tab in self._layout(connection,
                                                                                                     row.snapshot_id)}
                 found.append(GoneRow(row.tab, row.row_number, decode_cells(row.cells),
                                      headers[row.snapshot_id].get(row.tab, []), _aware(row.read_at), row.last_read_id))
