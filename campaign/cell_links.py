@@ -16,7 +16,7 @@ def problem_cell_urls(report: Report, problems: pd.DataFrame) -> pd.Series:
 
     def url(problem) -> str | None:
         data = tabs.get(problem["tab"])
-        if not base or data is None or data.sheet_id is None:
+        if not base or data is None or problem["file"] or data.sheet_id is None:
             return None
         column_id = next((cid for cid, label in data.headers.items() if label == problem["column"]), None)
         letter = data.letters.get(column_id, "A") if column_id else "A"

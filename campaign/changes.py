@@ -66,7 +66,7 @@ class Changes:
         return not any(self.metrics.values()) and not self.fixed and not self.new
 
 
-_PROBLEM_KEY = ["tab", "column", "code", "message", "municipality_uid"]  # the same problem in two reads
+_PROBLEM_KEY = ["file", "tab", "column", "code", "message", "municipality_uid"]  # the same problem in two reads
 
 
 def _problem_counts(report: Report) -> pd.Series:

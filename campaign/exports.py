@@ -514,10 +514,13 @@ def contacts_xlsx(table: pd.DataFrame, title: str) -> bytes:
 
 
 def problems_table(problems: pd.DataFrame) -> pd.DataFrame:
-    """The problems as the download lists them: what a coordinator needs to find each cell."""
+    """The problems as the download lists them: what a coordinator needs to find each cell (the
+    file too, for a workbook made of several files)."""
+    files = {"Файл": problems["file"].to_numpy()} if (problems["file"] != "").any() else {}
     return pd.DataFrame({
         "Муниципалитет": problems["municipality"].to_numpy(),
         "Вид": problems["severity"].map(SEVERITY_LABELS).to_numpy(),
+        **files,
         "Лист": problems["tab"].to_numpy(),
         "Строка": [int(row) if row else "" for row in problems["row"]],
         "Столбец": problems["column"].to_numpy(),

@@ -11,7 +11,8 @@ import pyarrow.compute as pc
 
 from campaign.problem_codes import ERROR, ProblemCode
 
-COLUMNS = ["tab", "row", "column", "code", "severity", "message", "fix", "municipality_uid", "municipality"]
+# `file`: the file a problem is in, for a workbook made of several files ("" otherwise)
+COLUMNS = ["file", "tab", "row", "column", "code", "severity", "message", "fix", "municipality_uid", "municipality"]
 
 NO_MUNICIPALITY = "Муниципалитет не указан"
 WHOLE_SHEET = "Таблица целиком"  # problems of a whole tab or column
@@ -31,7 +32,8 @@ class Found:
     the checks themselves, so a check only records the positions of its rows and its texts.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, file: str = "") -> None:
+        self.file = file  # the file the tab is in, for a workbook made of several files
         self._parts: list[tuple[np.ndarray | None, dict[str, object]]] = []
         self._rows = np.zeros(0, dtype="int64")
         self._uids: pa.Array = pa.array([], pa.large_string())
@@ -81,6 +83,7 @@ class Found:
                 value = texts[name]
                 values.extend([value] * size if isinstance(value, str) else value)
             columns[name] = pa.array(values, pa.large_string())
+        columns["file"] = pa.array([self.file] * len(at), pa.large_string())
         columns["municipality_uid"] = pc.fill_null(self._uids.take(where), "")
         columns["municipality"] = pc.fill_null(self._names.take(where), WHOLE_SHEET)
         return pd.DataFrame({name: columns[name] if name == "row" else pd.array(columns[name], dtype="str")
@@ -95,13 +98,14 @@ def combine(parts: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 def in_reading_order(frame: pd.DataFrame, tab_order: list[str]) -> pd.DataFrame:
-    """By municipality, then tab (in the campaign's order), row, errors before warnings."""
+    """By municipality, then tab (in the campaign's order), file, row, errors before warnings."""
     rank = {title: number for number, title in enumerate(tab_order)}
     tab_codes, tabs = pd.factorize(frame["tab"])
     tab_rank = np.array([rank.get(title, -1) for title in tabs], dtype="int64")[tab_codes]
     # np.lexsort is stable and takes the last key first
     order = np.lexsort((_sorted_codes(frame["column"]), (frame["severity"] != ERROR).to_numpy(),
-                        frame["row"].to_numpy(), tab_rank, _sorted_codes(frame["municipality"])))
+                        frame["row"].to_numpy(), _sorted_codes(frame["file"]), tab_rank,
+                        _sorted_codes(frame["municipality"])))
     return frame.take(order).reset_index(drop=True)
 
 

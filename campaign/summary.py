@@ -79,7 +79,8 @@ def report_to_dict(report: Report) -> dict:
         for metric_id, frame in report.series.items()
     }
     data["problems"] = [
-        {"tab": p["tab"], "row": int(p["row"]) or None, "column": p["column"], "code": p["code"],
+        {**({"file": p["file"]} if p["file"] else {}),
+         "tab": p["tab"], "row": int(p["row"]) or None, "column": p["column"], "code": p["code"],
          "severity": p["severity"], "message": p["message"], "fix": p["fix"],
          "municipality": p["municipality"]}
         for p in report.problems.to_dict("records")
@@ -169,7 +170,8 @@ def problems_text(report: Report) -> str:
     for municipality, items in groups.items():
         lines.append(f"{municipality} ({len(items)}):")
         for p in items:
-            where = f"лист «{p['tab']}»" + (f", строка {p['row']}" if p["row"] else "")
+            where = (f"файл «{p['file']}», " if p["file"] else "") + f"лист «{p['tab']}»"
+            where += f", строка {p['row']}" if p["row"] else ""
             where += f", столбец «{p['column']}»" if p["column"] else ""
             lines.append(f"  [{SEVERITY_LABELS[p['severity']]}] {where}: {p['message']}")
             lines.append(f"      Как исправить: {p['fix']}")

@@ -39,11 +39,12 @@ def in_scope(problems: pd.DataFrame, scope: str) -> pd.DataFrame:
 
 
 def matching(problems: pd.DataFrame, query: str) -> pd.DataFrame:
-    """The problems whose tab, row, column, message, fix or municipality holds `query` (any case)."""
+    """The problems whose file, tab, row, column, message, fix or municipality holds `query` (any case)."""
     query = query.strip().casefold()
     if not query:
         return problems
-    text = (problems["municipality"] + "\n" + problems["tab"] + "\n" + problems["row"].astype("str") + "\n"
+    text = (problems["municipality"] + "\n" + problems["file"] + "\n" + problems["tab"] + "\n"
+            + problems["row"].astype("str") + "\n"
             + problems["column"] + "\n" + problems["message"] + "\n" + problems["fix"]).str.casefold()
     return problems[text.str.contains(query, regex=False)]
 
@@ -77,8 +78,10 @@ def severity_cell(severity: str) -> str:
 def problem_table(group: pd.DataFrame, links: pd.Series | None) -> pd.DataFrame:
     """One municipality's problems for st.table (it wraps long texts, and renders Markdown, so
     every text that may hold sheet data is escaped); the severity cell coloured."""
+    files = {"Файл": group["file"].map(literal)} if (group["file"] != "").any() else {}
     frame = pd.DataFrame({
         "Вид": group["severity"].map(severity_cell),
+        **files,
         "Лист": group["tab"].map(literal),
         "Строка": group["row"].map(lambda row: str(row) if row else "—"),
         "Столбец": group["column"].map(lambda column: literal(column) if column else "—"),

@@ -69,8 +69,9 @@ if uid:
     if found.empty:
         st.write("Проблем не найдено.")
     else:
-        show(page_of(found, "municipality_problems", "проблемы")[["tab", "row", "column", "message", "fix"]].rename(
-            columns={"tab": "Лист", "row": "Строка", "column": "Столбец", "message": "Что не так",
+        where = ["file"] if (found["file"] != "").any() else []  # a workbook made of several files
+        show(page_of(found, "municipality_problems", "проблемы")[[*where, "tab", "row", "column", "message", "fix"]].rename(
+            columns={"file": "Файл", "tab": "Лист", "row": "Строка", "column": "Столбец", "message": "Что не так",
                      "fix": "Как исправить"}))
         st.page_link("pages/problems.py", label="Все проблемы муниципалитета на странице «Проверка данных»",
                      query_params={"mo": uid})

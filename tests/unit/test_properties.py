@@ -89,7 +89,7 @@ def hostile_tab(draw, header: list[str], defaults: dict[str, str], fields: tuple
 
 def check_problems(problems: pd.DataFrame, tabs: list[RawTab]) -> None:
     """Invariants every table of problems holds, whatever the input."""
-    assert list(problems.columns)[:7] == ["tab", "row", "column", "code", "severity", "message", "fix"]
+    assert list(problems.columns)[:8] == ["file", "tab", "row", "column", "code", "severity", "message", "fix"]
     allowed_rows = {0, 1}
     for tab in tabs:
         allowed_rows.update(tab.row_numbers)

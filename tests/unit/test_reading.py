@@ -147,7 +147,8 @@ def test_the_sheet_has_exactly_the_expected_problems_and_none_for_blank_or_valid
 
 def test_problems_have_the_documented_columns(report):
     assert list(report.problems.columns) == [
-        "tab", "row", "column", "code", "severity", "message", "fix", "municipality_uid", "municipality"]
+        "file", "tab", "row", "column", "code", "severity", "message", "fix", "municipality_uid", "municipality"]
+    assert (report.problems["file"] == "").all()  # a workbook of one file
 
 
 def test_a_problem_of_a_resolved_row_carries_its_municipality_uid(report):
