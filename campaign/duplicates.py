@@ -39,6 +39,14 @@ def organisation_key(names: pd.Series) -> pd.Series:
     return pd.Series(pd.array(key, dtype="str"), index=names.index)
 
 
+def row_order(frame: pd.DataFrame) -> np.ndarray:
+    """A number per row that tells rows apart and puts them in reading order: the sheet's row
+    number, or, for the rows of several files read as one tab (`_file`), their position."""
+    if "_file" in frame:
+        return np.arange(len(frame), dtype="int64")
+    return frame["_row"].to_numpy(dtype="int64")
+
+
 def duplicate_groups(rows: np.ndarray, keys: list[np.ndarray]) -> np.ndarray:
     """For every row (by sheet row number), the first row number of its duplicate group, -1
     when it has none. Rows are the same when any one key is equal; a key is an integer code
@@ -95,10 +103,11 @@ def unique_keys(frame: pd.DataFrame, text: dict[str, pd.Series], spec: TabSpec,
 def report_duplicates(frame: pd.DataFrame, keys: list[np.ndarray], spec: TabSpec, found: problems.Found, tab: str,
                       label: str | None) -> None:
     """Every row of a duplicate group is a problem naming its partner (`_duplicate_of` in the
-    frame: the group's first row, -1 alone); the metrics count the first row only."""
+    frame: the group's first row by `row_order`, -1 alone); the metrics count the first row only.
+    In a tab read from several files a partner in another file is named with its file."""
     unique = spec.unique
     assert unique is not None
-    rows = frame["_row"].to_numpy(dtype="int64")
+    rows = row_order(frame)
     first = duplicate_groups(rows, keys)
     frame["_duplicate_of"] = first
     at = np.flatnonzero(first >= 0)
@@ -110,6 +119,12 @@ def report_duplicates(frame: pd.DataFrame, keys: list[np.ndarray], spec: TabSpec
     next_row = pd.Series(own[later]).groupby(group[later]).min()
     partner = np.where(later, group, next_row.reindex(group).fillna(-1).to_numpy(dtype="int64"))
     problem = catalogue.DUPLICATE_ROW.named(unique.code, unique.severity)
+    if "_file" in frame:  # positions: each partner by its row number in its file
+        numbers, files = frame["_row"].to_numpy(dtype="int64"), frame["_file"].to_numpy(dtype=object)
+        said = [f"{numbers[p]}" if files[p] == files[a] else f"{numbers[p]} файла «{files[p]}»"
+                for a, p in zip(at.tolist(), partner.tolist())]
+    else:
+        said = partner.tolist()
     found.at(at, tab=tab, column=label or spec.column(unique.column).name, problem=problem,
-             message=[problem.message_for(what=unique.what, row=row) for row in partner.tolist()],
+             message=[problem.message_for(what=unique.what, row=row) for row in said],
              fix=problem.fix_for())

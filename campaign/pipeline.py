@@ -22,6 +22,7 @@ from campaign.progress import (
     per_municipality,
     target_progress,
 )
+from campaign.municipal_files import folder_problems
 from campaign.reading import TabData, read_tab
 from campaign.registry import Registry, load_registry
 from campaign.spec import Campaign
@@ -122,6 +123,8 @@ def run(
     for spec in campaign.tabs:
         read[spec.id], tab_problems = read_tab(spec, tabs, registry, window, campaign.of_what)
         found.append(tab_problems)
+    found.append(folder_problems(tabs, campaign.tabs, {tab_id: data.frame for tab_id, data in read.items()},
+                                 registry))
     tab_order = [tab.title or tab.spec.name for tab in read.values()]
     problems = problem_table.in_reading_order(problem_table.combine(found), tab_order)
 

@@ -122,10 +122,21 @@ UNCLOSED_QUOTE = _code(
     "Строки после неё прочитаны отдельно.",
     'Уберите лишнюю кавычку (") из ячейки или закройте её второй кавычкой.')
 
+UNREADABLE_FILE = _code(
+    "unreadable_file", ERROR, "a workbook of a folder of municipal workbooks cannot be read (the others are)",
+    "{value}",  # the source's own message: damaged, not .xlsx, no permission
+    "Попросите муниципалитет прислать файл заново в формате «Книга Excel (.xlsx)» и замените его в папке.")
+MUNICIPALITY_IN_TWO_FILES = _code(
+    "municipality_in_two_files", ERROR, "two workbooks of a folder are of one municipality (both are read)",
+    "Муниципалитет {municipality} — в нескольких файлах: {files}. Строки всех этих файлов учтены: "
+    "то, что есть в двух файлах, может быть посчитано дважды.",
+    "Оставьте в папке один файл муниципалитета: перенесите в него недостающие строки, остальные удалите.")
+
 CATALOGUE: dict[str, ProblemCode] = {problem.code: problem for problem in (
     MISSING_TAB, MISSING_COLUMN, DUPLICATE_COLUMN, MISSING_VALUE, INCOMPLETE_ROW, UNKNOWN_MUNICIPALITY,
     AMBIGUOUS_MUNICIPALITY, INVALID_DATE, DATE_OUTSIDE_CAMPAIGN, INVALID_PHONE, INVALID_INN, INVALID_LINK,
-    INVALID_NUMBER, INVALID_EMAIL, UNKNOWN_VALUE, INVALID_YES_NO, DUPLICATE_ROW, UNCLOSED_QUOTE,
+    INVALID_NUMBER, INVALID_EMAIL, UNKNOWN_VALUE, INVALID_YES_NO, DUPLICATE_ROW, UNCLOSED_QUOTE, UNREADABLE_FILE,
+    MUNICIPALITY_IN_TWO_FILES,
 )}
 
 

@@ -38,10 +38,12 @@ class Found:
         self._rows = np.zeros(0, dtype="int64")
         self._uids: pa.Array = pa.array([], pa.large_string())
         self._names: pa.Array = pa.array([], pa.large_string())
+        self._files: pa.Array | None = None
 
-    def locate(self, rows: np.ndarray, uids: pa.Array, names: pa.Array) -> None:
-        """The sheet row number and the municipality (uid, name) of every row of the tab."""
-        self._rows, self._uids, self._names = rows, uids, names
+    def locate(self, rows: np.ndarray, uids: pa.Array, names: pa.Array, files: pa.Array | None = None) -> None:
+        """The sheet row number and the municipality (uid, name) of every row of the tab; `files`:
+        each row's file, for the rows of several files read as one tab."""
+        self._rows, self._uids, self._names, self._files = rows, uids, names, files
 
     def at(self, positions: np.ndarray, *, column: str, problem: ProblemCode, tab: str,
            message: Sequence[str] | str, fix: Sequence[str] | str) -> None:
@@ -83,7 +85,8 @@ class Found:
                 value = texts[name]
                 values.extend([value] * size if isinstance(value, str) else value)
             columns[name] = pa.array(values, pa.large_string())
-        columns["file"] = pa.array([self.file] * len(at), pa.large_string())
+        columns["file"] = (pa.array([self.file] * len(at), pa.large_string()) if self._files is None
+                           else pc.fill_null(self._files.take(where), self.file))
         columns["municipality_uid"] = pc.fill_null(self._uids.take(where), "")
         columns["municipality"] = pc.fill_null(self._names.take(where), WHOLE_SHEET)
         return pd.DataFrame({name: columns[name] if name == "row" else pd.array(columns[name], dtype="str")

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from campaign.problem_codes import ERROR, WARNING
-from campaign.duplicates import duplicate_groups
+from campaign.duplicates import duplicate_groups, row_order
 from campaign.reading import TabData
 from campaign.registry import Registry
 from campaign.spec import Campaign, MetricSpec, TargetSpec
@@ -82,7 +82,7 @@ def filled(values: pd.Series) -> pd.Series:
 def _later_duplicates(mask: np.ndarray, data: TabData) -> np.ndarray:
     """Among the rows in `mask`, the ones that repeat an earlier such row (same key of the
     tab's unique spec); False outside the mask."""
-    rows = data.frame["_row"].to_numpy(dtype="int64")[mask]
+    rows = row_order(data.frame)[mask]
     first = duplicate_groups(rows, [key[mask] for key in data.keys])
     later = np.zeros(len(mask), dtype=bool)
     later[mask] = (first >= 0) & (first != rows)

@@ -15,6 +15,7 @@ from campaign import column_types, problems
 from campaign import problem_codes as catalogue
 from campaign.cells import arrow_text
 from campaign.problem_codes import cell_quoted
+from campaign.municipal_files import file_municipality
 from campaign.registry import Registry
 from campaign.spec import ColumnSpec, TabSpec
 from campaign.grid import text_columns
@@ -101,22 +102,103 @@ def _index_of(columns: dict[str, pd.Series], kept: np.ndarray) -> pd.Index:
     return pd.Index(kept)
 
 
+def find_tabs(spec: TabSpec, tabs: list[RawTab]) -> list[RawTab]:
+    """The tabs for `spec`, one per file (a workbook made of several files has one in each): the
+    first matched by name or alias in each file. The tabs of personal columns are not among them
+    (they are joined to these: campaign/personal_join.py)."""
+    wanted = {label_key(label) for label in spec.labels}
+    found: dict[str, RawTab] = {}
+    for tab in tabs:
+        if not tab.personal and tab.file not in found and label_key(tab.title) in wanted:
+            found[tab.file] = tab
+    return list(found.values())
+
+
+@dataclass
+class _Read:
+    """One file's tab read by its spec, before the tabs of several files are put together."""
+
+    frame: pd.DataFrame
+    text: dict[str, pd.Series]
+    name_codes: dict[str, np.ndarray]
+    found: problems.Found
+    title: str
+    raw: RawTab
+    headers: dict[str, str]
+    letters: dict[str, str]
+
+
 def read_tab(
     spec: TabSpec, tabs: list[RawTab], registry: Registry, window: tuple[date, date], of_what: str = "акции"
 ) -> tuple[TabData, pd.DataFrame]:
-    raw = find_tab(spec, tabs)
-    found = problems.Found()
-    if raw is None:
-        if spec.required:
-            others = ", ".join(f"«{t.title}»" for t in tabs)
-            existing = f" (есть: {others})" if others else "; в таблице нет ни одного листа"
-            problem = catalogue.MISSING_TAB
-            found.single(spec.name, None, "", problem, problem.message_for(tab=spec.name, existing=existing),
-                         problem.fix_for(tab=spec.name))
-        return TabData(spec, None, None, _empty_frame(spec)), found.table()
+    """The tab of `spec` read, and its problems. In a workbook made of several files (a folder of
+    municipal workbooks) the tab of every file is read, and their rows put together: each row
+    keeps its file (`_file`) and the row number it has there; a repeated row is found across files."""
+    raws = find_tabs(spec, tabs)
+    if not raws:  # in no file (a file of a folder that lacks it: campaign/municipal_files.py)
+        return TabData(spec, None, None, _empty_frame(spec)), _missing_tab(spec, tabs)
+    reads = [_read_raw(spec, raw, registry, window, of_what) for raw in raws]
+    first = reads[0]
+    if len(reads) == 1 and not first.raw.file:
+        frame, text, name_codes, repeated = first.frame, first.text, first.name_codes, first.found
+    else:
+        frame, text, name_codes = _together(reads)
+        repeated = problems.Found()
+        if frame is not None:
+            repeated.locate(frame["_row"].to_numpy(), arrow_text(frame["_uid"]), arrow_text(frame["_mo"]),
+                            files=arrow_text(frame["_file"]))
+    if frame is None:
+        data = TabData(spec, first.title, first.raw.sheet_id, _empty_frame(spec), first.headers, first.letters)
+        return data, problems.combine([r.found.table() for r in reads])
+    keys: list[np.ndarray] = []
+    if spec.unique is not None:
+        keys = unique_keys(frame, text, spec, name_codes)
+        report_duplicates(frame, keys, spec, repeated, first.title, first.headers.get(spec.unique.column))
+    found = [r.found.table() for r in reads]
+    if repeated is not first.found:
+        found.append(repeated.table())
+    data = TabData(spec, first.title, first.raw.sheet_id, frame, first.headers, first.letters, keys)
+    return data, problems.combine(found)
 
+
+def _missing_tab(spec: TabSpec, tabs: list[RawTab]) -> pd.DataFrame:
+    """`missing_tab` for a required tab the workbook lacks."""
+    found = problems.Found()
+    if spec.required:
+        problem = catalogue.MISSING_TAB
+        others = ", ".join(f"«{t.title}»" for t in tabs if t.title and not t.personal)
+        existing = f" (есть: {others})" if others else "; в таблице нет ни одного листа"
+        found.single(spec.name, None, "", problem, problem.message_for(tab=spec.name, existing=existing),
+                     problem.fix_for(tab=spec.name))
+    return found.table()
+
+
+def _together(reads: list[_Read]) -> tuple[pd.DataFrame | None, dict[str, pd.Series], dict[str, np.ndarray]]:
+    """The rows of each file's tab as one tab: `_file` names each row's file."""
+    read = [r for r in reads if r.frame is not None]
+    if not read:
+        return None, {}, {}
+    frame = pd.concat([r.frame for r in read], ignore_index=True)
+    frame["_file"] = pd.array(np.repeat([r.raw.file for r in read], [len(r.frame) for r in read]), dtype="str")
+    text = {column: pd.concat([r.text[column] for r in read], ignore_index=True) for column in read[0].text}
+    name_codes: dict[str, np.ndarray] = {}
+    for column in read[0].name_codes:  # each file's codes of typed names, made distinct across files
+        parts, base = [], 0
+        for r in read:
+            codes = r.name_codes[column]
+            parts.append(np.where(codes >= 0, codes + base, -1))
+            base += int(codes.max(initial=-1)) + 1
+        name_codes[column] = np.concatenate(parts)
+    return frame, text, name_codes
+
+
+def _read_raw(spec: TabSpec, raw: RawTab, registry: Registry, window: tuple[date, date], of_what: str) -> _Read:
+    """One file's tab: its columns found, every cell read, its problems (but repeated rows)."""
+    found = problems.Found(raw.file)
     positions = find_columns(spec, raw.header)
     title = clean_header(raw.title)
+    headers = {cid: clean_header(raw.header[i]) for cid, i in positions.items()}
+    letters = {cid: column_letter(i) for cid, i in positions.items()}
     _duplicate_headers(found, raw, spec, positions, title)
     for column in spec.columns:
         if column.id not in positions and column.required:
@@ -127,10 +209,7 @@ def read_tab(
 
     text, kept = _cell_columns(raw, positions, spec) if raw.rows and spec.columns else ({}, None)
     if not text:
-        data = TabData(spec, title, raw.sheet_id, _empty_frame(spec),
-                       headers={cid: clean_header(raw.header[i]) for cid, i in positions.items()},
-                       letters={cid: column_letter(i) for cid, i in positions.items()})
-        return data, found.table()
+        return _Read(None, {}, {}, found, title, raw, headers, letters)
 
     index = next(iter(text.values())).index
     frame = pd.DataFrame({"_row": np.asarray(raw.row_numbers, dtype="int64")[kept]}, index=index)
@@ -140,6 +219,8 @@ def read_tab(
     name_codes: dict[str, np.ndarray] = {}  # column id -> a code per row for the typed name, any case
     if municipality is not None:
         header = clean_header(raw.header[positions[municipality.id]]) if municipality.id in positions else municipality.name
+        if raw.file and municipality.id in text:  # an empty cell of a municipality's own file: the file's
+            text[municipality.id] = _file_municipality(text[municipality.id], raw.file, registry)
         shown[municipality.id], name_codes[municipality.id] = _read_municipalities(
             frame, text[municipality.id], registry, found, title, header)
     else:
@@ -148,7 +229,6 @@ def read_tab(
         frame["_mo"] = problems.NO_MUNICIPALITY
         found.locate(frame["_row"].to_numpy(), arrow_text(frame["_uid"]), arrow_text(frame["_mo"]))
 
-    headers = {cid: clean_header(raw.header[i]) for cid, i in positions.items()}
     examples = {"date": window[0].strftime("%d.%m.%Y"), "phone": registry.phone_example}
     for column in spec.columns:
         kind = column_types.of(column)
@@ -184,12 +264,16 @@ def read_tab(
             _required_when(found, frame, text[column.id], column, title, headers)
 
     _source_defects(found, raw, frame, spec, positions, title)
-    keys = unique_keys(frame, text, spec, name_codes) if spec.unique is not None else []
-    if spec.unique is not None:
-        report_duplicates(frame, keys, spec, found, title, headers.get(spec.unique.column))
-    data = TabData(spec, title, raw.sheet_id, frame, headers,
-                   {cid: column_letter(i) for cid, i in positions.items()}, keys)
-    return data, found.table()
+    return _Read(frame, text, name_codes, found, title, raw, headers, letters)
+
+
+def _file_municipality(names: pd.Series, file: str, registry: Registry) -> pd.Series:
+    """A municipal file's municipality column, its empty cells filled from the file's name."""
+    empty = names == ""
+    if not empty.any():
+        return names
+    uid = file_municipality(file, registry)
+    return names if uid is None else names.where(~empty, registry.name(uid))
 
 
 def _duplicate_headers(found: problems.Found, raw: RawTab, spec: TabSpec, positions: dict[str, int],

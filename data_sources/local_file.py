@@ -1,14 +1,16 @@
-"""Read the campaign workbook from a local .xlsx file or a folder of .csv files."""
+"""Read the campaign workbook from a local .xlsx file, a folder of .csv files (one per tab), or a
+folder of .xlsx workbooks (one per municipality, as municipalities send them by e-mail)."""
 
 from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import IO, Iterable
 
-from campaign.problem_codes import UNCLOSED_QUOTE
+from campaign.problem_codes import UNCLOSED_QUOTE, UNREADABLE_FILE
 from campaign.workbook import Defect, RawTab, SourceError, SourceInfo, Workbook
 from .base import tab_from_values
 
@@ -24,12 +26,15 @@ MSG_UNSUPPORTED = "Файл {name} не подходит: нужна книга 
 MSG_NO_CSV = "В папке {path} нет файлов .csv."
 MSG_BAD_CSV = "Не удалось прочитать файл {name}: это не текстовый файл CSV."
 MSG_NO_FOLDER_ACCESS = "Нет прав на чтение папки {name}."
+MSG_MIXED_FOLDER = ("В папке {name} есть и книги .xlsx, и файлы .csv: нужна папка книг муниципалитетов (.xlsx) "
+                    "или папка листов одной таблицы (.csv).")
 CSV_FIELD_LIMIT = 10 * 1024 * 1024  # a cell may be long (Python's own limit is 131 072 characters)
 
 
 class LocalFileSource:
-    """An .xlsx workbook (one tab per worksheet) or a folder of .csv files (one tab per
-    file, named by the file name without .csv). A single .csv file is read as one tab."""
+    """An .xlsx workbook (one tab per worksheet), a folder of .csv files (one tab per file, named
+    by the file name without .csv) or a folder of .xlsx workbooks (each tab knows its file: the
+    pipeline puts the tabs of one name together). A single .csv file is read as one tab."""
 
     kind = "file"
 
@@ -42,15 +47,19 @@ class LocalFileSource:
             raise SourceError("not_found", MSG_NOT_FOUND.format(path=path.name), detail=str(path))
         if path.is_dir():
             try:
-                files = sorted(
-                    p for p in path.iterdir()
-                    if p.is_file() and p.suffix.lower() == ".csv" and not p.name.startswith((".", "~$"))
-                )
+                files = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
             except OSError as err:
                 raise SourceError("bad_file", MSG_NO_FOLDER_ACCESS.format(name=path.name), detail=repr(err)) from None
-            if not files:
+            books = [p for p in files if p.suffix.lower() in XLSX_SUFFIXES]
+            sheets = [p for p in files if p.suffix.lower() == ".csv"]
+            if books and sheets:
+                raise SourceError("bad_file", MSG_MIXED_FOLDER.format(name=path.name), detail=str(path))
+            if books:
+                tabs = [tab for book in books for tab in workbook_of_folder(book.name, lambda book=book: xlsx_tabs(book))]
+            elif sheets:
+                tabs = [_guarded(p, lambda p=p: csv_tab(p)) for p in sheets]
+            else:
                 raise SourceError("bad_file", MSG_NO_CSV.format(path=path.name), detail=str(path))
-            tabs = [_guarded(p, lambda p=p: csv_tab(p)) for p in files]
         else:
             suffix = path.suffix.lower()
             if suffix in XLSX_SUFFIXES:
@@ -68,6 +77,16 @@ class LocalFileSource:
             requests_made=0,
             extra={"path": str(path)},
         )
+
+
+def workbook_of_folder(name: str, read) -> list[RawTab]:
+    """The tabs of one workbook of a folder, each knowing its file; a file that cannot be read is
+    a tab of no name that says so (`unreadable_file`): the other municipalities' files still count."""
+    try:
+        tabs = _guarded(Path(name), read)
+    except SourceError as error:
+        return [RawTab("", [], [], [], file=name, defects=(Defect(0, None, UNREADABLE_FILE.code, error.message),))]
+    return [replace(tab, file=name) for tab in tabs]
 
 
 def _guarded(path: Path, read):
