@@ -24,7 +24,7 @@ from campaign.pipeline import Report, run
 from campaign.spec import CampaignFileError, load_campaign
 from campaign.summary import problems_text, report_to_dict, summary_text
 from campaign.workbook import SourceError
-from data_sources.config import load_settings, make_source, parse_date, source_kind_for
+from data_sources.config import KINDS, load_settings, parse_date, source_kind_for, source_of
 
 
 def _with_source(command: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -32,7 +32,11 @@ def _with_source(command: argparse.ArgumentParser) -> argparse.ArgumentParser:
     command.add_argument("--source", help="путь к .xlsx или папке .csv, адрес или ключ Google-таблицы "
                                           "(по умолчанию — демонстрационная таблица кампании)")
     command.add_argument("--campaign", default=None, help="id кампании из campaigns/ или путь к .toml")
-    command.add_argument("--source-kind", choices=["auto", "file", "google", "link"], default="auto")
+    command.add_argument("--source-kind", choices=["auto", *KINDS], default="auto")
+    command.add_argument("--personal-source", help="книга персональных столбцов, хранимая отдельно от общей "
+                                                   "таблицы (в России): путь, адрес WebDAV или публичная ссылка "
+                                                   "Яндекс Диска; соединяется со строками таблицы по ключам листов")
+    command.add_argument("--personal-source-kind", choices=["auto", *KINDS], default="auto")
     command.add_argument("--as-of", help="дата «по состоянию на» (ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)")
     return command
 
@@ -261,7 +265,23 @@ def _history(args: argparse.Namespace, settings):
     return history_for(settings)
 
 
-def _record_command(args, settings, source_text: str, kind: str, workbook, report) -> int:
+def _with_source_arguments(args, settings):
+    """The settings with the sheet (and the workbook of personal columns) the arguments name."""
+    changed = {}
+    if args.source:
+        changed["source"] = args.source
+    source = changed.get("source", settings.source)
+    if args.source or args.source_kind != "auto":
+        changed["source_kind"] = (args.source_kind if args.source_kind != "auto"
+                                  else source_kind_for(source, settings.service_account))
+    if args.personal_source:
+        changed["personal_source"] = args.personal_source
+        changed["personal_source_kind"] = (args.personal_source_kind if args.personal_source_kind != "auto"
+                                           else source_kind_for(args.personal_source, None))
+    return replace(settings, **changed) if changed else settings
+
+
+def _record_command(args, settings, workbook, report) -> int:
     from campaign.daily import campaign_digest, figures_of
     from history.store import HistoryError, source_key
 
@@ -271,10 +291,10 @@ def _record_command(args, settings, source_text: str, kind: str, workbook, repor
 
         store = history_for(settings)
     try:
-        record = store.record(source_key(kind, source_text), workbook)
+        record = store.record(source_key(*settings.history_key), workbook)
         store.note_figures(record.snapshot_id, campaign_digest(report.campaign),  # for «по дням отчётов»
                            figures_of(report))
-        count = len(store.reads(source_key(kind, source_text)))
+        count = len(store.reads(source_key(*settings.history_key)))
     except HistoryError as error:
         print(f"Ошибка: {error.message}", file=sys.stderr)
         return 2
@@ -433,10 +453,9 @@ def main(argv: list[str] | None = None) -> int:
         campaign = load_campaign(args.campaign or settings.campaign_id)
         if campaign.id != settings.campaign_id:  # its own source, or its demo workbook, and its «as of»
             settings = load_settings(secrets=secrets, campaign_id=campaign.id)
-        source_text = args.source or settings.source
-        kind = args.source_kind if args.source_kind != "auto" else source_kind_for(source_text, settings.service_account)
+        settings = _with_source_arguments(args, settings)
         as_of = parse_date(args.as_of) if args.as_of else (settings.as_of if not args.source else None)
-        workbook = make_source(source_text, kind, settings.service_account).read()
+        workbook = source_of(settings).read()
     except (SourceError, CampaignFileError) as error:
         print(f"Ошибка: {error}", file=sys.stderr)
         return 2
@@ -449,7 +468,7 @@ def main(argv: list[str] | None = None) -> int:
         workbook = replace(workbook, read_at=moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc))
     report = run(workbook.tabs, campaign, as_of=as_of, source=workbook.source, read_at=workbook.read_at)
     if args.command == "record":
-        return _record_command(args, settings, source_text, kind, workbook, report)
+        return _record_command(args, settings, workbook, report)
     if args.command == "remind":
         return _remind_command(args, settings, secrets, report)
     if args.command == "form":
@@ -474,7 +493,7 @@ def main(argv: list[str] | None = None) -> int:
                 from service.reads import look_back
 
                 try:
-                    back = look_back(store, source_key(kind, source_text), workbook, report, lambda record: run(
+                    back = look_back(store, source_key(*settings.history_key), workbook, report, lambda record: run(
                         store.workbook(record.id).tabs, campaign, as_of=as_of, read_at=record.read_at))
                 except HistoryError as error:
                     print(f"Внимание: история чтений недоступна: {error.message}", file=sys.stderr)

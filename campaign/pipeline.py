@@ -23,6 +23,7 @@ from campaign.progress import (
     target_progress,
 )
 from campaign.municipal_files import folder_problems
+from campaign.personal_join import join_personal, relocate
 from campaign.reading import TabData, read_tab
 from campaign.registry import Registry, load_registry
 from campaign.spec import Campaign
@@ -118,15 +119,17 @@ def run(
     as_of = as_of or date.today()
     window = (campaign.start, campaign.end)
 
+    joined = join_personal(tabs, campaign, registry)  # personal columns kept apart, if any
+    tabs = joined.tabs
     read: dict[str, TabData] = {}
-    found = []
+    found = [joined.problems]
     for spec in campaign.tabs:
         read[spec.id], tab_problems = read_tab(spec, tabs, registry, window, campaign.of_what)
         found.append(tab_problems)
     found.append(folder_problems(tabs, campaign.tabs, {tab_id: data.frame for tab_id, data in read.items()},
                                  registry))
     tab_order = [tab.title or tab.spec.name for tab in read.values()]
-    problems = problem_table.in_reading_order(problem_table.combine(found), tab_order)
+    problems = problem_table.in_reading_order(relocate(problem_table.combine(found), joined), tab_order)
 
     masks: dict[str, pd.Series] = {}
     metrics: dict[str, int] = {}

@@ -132,11 +132,37 @@ MUNICIPALITY_IN_TWO_FILES = _code(
     "то, что есть в двух файлах, может быть посчитано дважды.",
     "Оставьте в папке один файл муниципалитета: перенесите в него недостающие строки, остальные удалите.")
 
+# A campaign's personal columns kept in a workbook apart (campaign/personal_join.py). Fields:
+# {where} «лист «…» книги «…»», {key} how the row was looked for, {columns} the personal columns,
+# {book} the personal workbook.
+PERSONAL_ROW_MISSING = _code(
+    "personal_row_missing", ERROR, "a row of the shared sheet has no row in the workbook of personal columns",
+    "Нет строки с персональными данными на листе {where} ({key}).",
+    "Добавьте на лист {where} строку с теми же значениями и заполните {columns}; если строка там есть, "
+    "исправьте в ней эти значения, чтобы они совпадали с общей таблицей.")
+PERSONAL_ROW_AMBIGUOUS = _code(
+    "personal_row_ambiguous", WARNING, "a row of the shared sheet matches several rows of the workbook of "
+    "personal columns (the first is taken)",
+    "На листе {where} этой строке подходят несколько строк: {rows}; взяты данные строки {first}.",
+    "Оставьте на листе {where} одну строку для этой записи: удалите лишние или исправьте их значения.")
+PERSONAL_ROW_UNMATCHED = _code(
+    "personal_row_unmatched", WARNING, "a row of the workbook of personal columns matches no row of the shared sheet",
+    "Строка не соответствует ни одной строке общей таблицы ({key}): её данные нигде не показываются.",
+    "Проверьте значения: они должны совпадать с общей таблицей; лишнюю строку удалите.")
+PERSONAL_IN_SHARED_SHEET = _code(
+    "personal_in_shared_sheet", ERROR, "personal data typed into the shared sheet of a campaign that keeps it "
+    "apart (it is not read from there)",
+    "В общей таблице заполнен столбец с персональными данными «{column}» ({count}): они хранятся только в книге "
+    "«{book}» и из общей таблицы не читаются.",
+    "Перенесите данные в книгу «{book}» и очистите столбец «{column}» в общей таблице: персональные данные нельзя "
+    "хранить в базе за пределами России (152-ФЗ, ст. 18, ч. 5).")
+
 CATALOGUE: dict[str, ProblemCode] = {problem.code: problem for problem in (
     MISSING_TAB, MISSING_COLUMN, DUPLICATE_COLUMN, MISSING_VALUE, INCOMPLETE_ROW, UNKNOWN_MUNICIPALITY,
     AMBIGUOUS_MUNICIPALITY, INVALID_DATE, DATE_OUTSIDE_CAMPAIGN, INVALID_PHONE, INVALID_INN, INVALID_LINK,
     INVALID_NUMBER, INVALID_EMAIL, UNKNOWN_VALUE, INVALID_YES_NO, DUPLICATE_ROW, UNCLOSED_QUOTE, UNREADABLE_FILE,
-    MUNICIPALITY_IN_TWO_FILES,
+    MUNICIPALITY_IN_TWO_FILES, PERSONAL_ROW_MISSING, PERSONAL_ROW_AMBIGUOUS, PERSONAL_ROW_UNMATCHED,
+    PERSONAL_IN_SHARED_SHEET,
 )}
 
 

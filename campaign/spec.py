@@ -75,6 +75,9 @@ class TabSpec:
     required: bool = True
     columns: tuple[ColumnSpec, ...] = ()
     unique: UniqueSpec | None = None
+    # how the tab's personal columns, kept in a workbook apart, are joined to its rows (by default
+    # the keys of `unique`); never a personal column itself
+    personal_keys: tuple[tuple[str, ...], ...] = ()
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -317,7 +320,7 @@ FILE_KEYS: dict[str, frozenset[str] | None] = {
                    "contacts", "dashboard", "letter", "demo"}),
     "region": frozenset({"iso", "name", "genitive", "timezone"}),
     "window": frozenset({"start", "end"}),
-    "tabs": frozenset({"id", "name", "aliases", "required", "columns", "unique"}),
+    "tabs": frozenset({"id", "name", "aliases", "required", "columns", "unique", "personal_keys"}),
     "tabs.unique": frozenset({"keys", "code", "severity", "what", "column"}),
     "tabs.columns": frozenset({"id", "name", "aliases", "type", "required", "personal", "choices", "default",
                                "unknown_code", "unknown_severity", "in_window", "hint", "required_when"}),
@@ -439,6 +442,7 @@ def _tab(data: dict) -> TabSpec:
         required=bool(data.get("required", True)),
         columns=tuple(_column(c) for c in data.get("columns", [])),
         unique=unique,
+        personal_keys=tuple(_tuple(k) for k in data.get("personal_keys", ())),
     )
 
 
@@ -573,6 +577,17 @@ def _check_references(campaign: Campaign) -> None:
             named = {c for key in tab.unique.keys for c in key} | {tab.unique.column}
             if not named <= column_ids:
                 raise CampaignFileError(f"tab {tab.id!r}: unique names unknown columns {named - column_ids}")
+        keys = tab.personal_keys or (tab.unique.keys if tab.unique is not None else ())
+        named = {c for key in tab.personal_keys for c in key}
+        if not named <= column_ids:
+            raise CampaignFileError(f"tab {tab.id!r}: personal_keys names unknown columns {named - column_ids}")
+        personal_keys = {c for key in keys for c in key if tab.column(c).personal}
+        if personal_keys:
+            raise CampaignFileError(f"tab {tab.id!r}: the keys that join its personal columns kept apart name "
+                                    f"personal columns {sorted(personal_keys)}: the shared sheet would hold them")
+        if any(c.personal for c in tab.columns) and not keys:
+            raise CampaignFileError(f"tab {tab.id!r} has personal columns but no keys to join them when they are kept "
+                                    "apart: give it `unique` or `personal_keys`")
     _check_own_codes(campaign)
     if campaign.quota is not None:
         if campaign.quota.tab not in tab_ids:

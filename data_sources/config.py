@@ -12,6 +12,10 @@ Everything else receives plain values. Settings (environment variable / secrets 
 - CAMPAIGN_SOURCE_KIND / [campaign] source_kind: auto, file, google (service account) or
   link (a sheet shared by link, read as one xlsx export); auto picks file for an existing
   path, google when a service account is configured, link otherwise;
+- CAMPAIGN_PERSONAL_SOURCE / [campaign] personal_source (and personal_source_kind): where the
+  campaign's personal columns come from when the shared sheet must not hold them (a workbook
+  hosted in Russia: a file, a WebDAV address, a Yandex Disk public link); they are joined to the
+  shared sheet's rows by each tab's keys (campaign/personal_join.py);
 - CAMPAIGN_AS_OF / [campaign] as_of: the «as of» date (YYYY-MM-DD or DD.MM.YYYY) for
   days-to-deadline; default today, or the demo's own date for the demo workbook;
 - CAMPAIGN_TTL_SECONDS / [campaign] ttl_seconds: how long a read of the sheet is reused (60);
@@ -76,6 +80,14 @@ class Settings:
     history_url: str | None = None
     history_days: int = DEFAULT_HISTORY_DAYS
     history_secret: str | None = None  # keys the digest of every read: a changed history is noticed
+    personal_source: str | None = None  # the workbook of personal columns kept apart (hosted in Russia)
+    personal_source_kind: str = "file"
+
+    @property
+    def history_key(self) -> tuple[str, str, str | None, str | None]:
+        """What names the source in the history (history.store.source_key's arguments)."""
+        personal = (self.personal_source_kind, self.personal_source) if self.personal_source else (None, None)
+        return (self.source_kind, self.source, *personal)
 
 
 def parse_date(text: str) -> date:
@@ -123,10 +135,9 @@ def load_settings(
     assert isinstance(section, Mapping)
     # the environment speaks for its own campaign only
     env = env if not env.get("CAMPAIGN_ID") or env["CAMPAIGN_ID"] == campaign_id else {
-        name: value for name, value in env.items() if name not in ("CAMPAIGN_SOURCE", "CAMPAIGN_SOURCE_KIND",
-                                                                   "CAMPAIGN_AS_OF")}
+        name: value for name, value in env.items() if name not in _OWN_ENV}
     if section.get("id") not in (None, campaign_id):  # [campaign] describes another campaign
-        section = {key: value for key, value in section.items() if key not in ("source", "source_kind", "as_of")}
+        section = {key: value for key, value in section.items() if key not in _OWN_KEYS}
 
     def pick(env_name: str, key: str, default: object = None) -> object:
         if env.get(env_name):
@@ -137,11 +148,10 @@ def load_settings(
     is_demo = not source
     source = str(source or demo_workbook(campaign_id))
     service_account = _service_account(env, secrets)
-    kind = str(pick("CAMPAIGN_SOURCE_KIND", "source_kind", "auto"))
-    if kind == "auto":
-        kind = source_kind_for(source, service_account)
-    if kind not in ("file", "google", "link"):
-        raise SourceError("config", f"Неизвестный вид источника «{kind}»: допустимы file, google, link.")
+    kind = _kind(str(pick("CAMPAIGN_SOURCE_KIND", "source_kind", "auto")), source, service_account)
+    personal = pick("CAMPAIGN_PERSONAL_SOURCE", "personal_source")
+    personal_kind = _kind(str(pick("CAMPAIGN_PERSONAL_SOURCE_KIND", "personal_source_kind", "auto")),
+                          str(personal or ""), None)
 
     as_of_value = pick("CAMPAIGN_AS_OF", "as_of")
     if isinstance(as_of_value, date):
@@ -166,7 +176,23 @@ def load_settings(
                         "CAMPAIGN_HISTORY_DAYS / [history] retention_days", minimum=1)
     secret = env.get("CAMPAIGN_HISTORY_SECRET") or history.get("secret") or None
     return Settings(campaign_id, source, kind, as_of, ttl, service_account, is_demo, basemap, cache_dir,
-                    str(history_url) if history_url else None, days, str(secret) if secret else None)
+                    str(history_url) if history_url else None, days, str(secret) if secret else None,
+                    str(personal) if personal else None, personal_kind)
+
+
+_OWN_ENV = ("CAMPAIGN_SOURCE", "CAMPAIGN_SOURCE_KIND", "CAMPAIGN_AS_OF", "CAMPAIGN_PERSONAL_SOURCE",
+            "CAMPAIGN_PERSONAL_SOURCE_KIND")  # the environment's settings of its own campaign only
+_OWN_KEYS = ("source", "source_kind", "as_of", "personal_source", "personal_source_kind")
+KINDS = ("file", "google", "link")
+
+
+def _kind(kind: str, source: str, service_account: dict | None) -> str:
+    """The kind of a source as configured, `auto` decided by its address."""
+    if kind == "auto":
+        kind = source_kind_for(source, service_account)
+    if kind not in KINDS:
+        raise SourceError("config", f"Неизвестный вид источника «{kind}»: допустимы {', '.join(KINDS)}.")
+    return kind
 
 
 def whole_number(value: object, setting: str, *, minimum: int) -> int:
@@ -203,6 +229,18 @@ def _service_account(env: Mapping[str, str], secrets: Mapping[str, object]) -> d
                                         "нет поля client_email. Скачайте ключ в Google Cloud Console.")
         return key
     return None
+
+
+def source_of(settings: Settings) -> Source:
+    """The adapter of a campaign's settings: its sheet, joined with the workbook of its personal
+    columns when they are kept apart."""
+    shared = make_source(settings.source, settings.source_kind, settings.service_account)
+    if not settings.personal_source:
+        return shared
+    from data_sources.joined import JoinedSource
+
+    return JoinedSource(shared, make_source(settings.personal_source, settings.personal_source_kind,
+                                            settings.service_account))
 
 
 def make_source(source: str, kind: str, service_account: dict | None = None, session=None) -> Source:

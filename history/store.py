@@ -408,7 +408,9 @@ class HistoryStore:
         rows_of_tabs = [tab_rows(tab) for tab in workbook.tabs]
         digest, early, known_before = self._digest_and_ids(source_key, workbook, rows_of_tabs)
         read_at = _utc(workbook.read_at)  # stored in UTC: SQLite keeps no offset
-        info = json.dumps({"kind": workbook.source.kind, "label": workbook.source.label, "url": workbook.source.url},
+        source = workbook.source
+        info = json.dumps({"kind": source.kind, "label": source.label, "url": source.url,
+                           **({"personal_label": source.personal_label} if source.personal_label else {})},
                           ensure_ascii=False)
 
         def work(connection) -> tuple[ReadRecord, dict]:
@@ -619,7 +621,8 @@ class HistoryStore:
             tabs = [RawTab(tab["title"], tab["header"], [list(cells[i]) for i in _undeltas(tab["rows"])],
                            _undeltas(tab["numbers"]), tab["sheet_id"], file=tab.get("file", ""),
                            personal=tab.get("personal", False)) for tab in layout]
-            workbook = Workbook(tabs=tabs, source=SourceInfo(info["kind"], info["label"], info.get("url")),
+            workbook = Workbook(tabs=tabs, source=SourceInfo(info["kind"], info["label"], info.get("url"),
+                                                             info.get("personal_label", "")),
                                 read_at=_aware(read.read_at), extra={"history_read_id": read_id})
             if content_digest(workbook, self._key) != bytes(read.digest):
                 LOG.error("Чтение %s в истории не совпадает со своей контрольной суммой: файл изменён вне "
@@ -795,9 +798,12 @@ def _insert_ignoring_duplicates(connection, table: sa.Table, values: list[dict])
         connection.execute(statement, values[start:start + 2000])
 
 
-def source_key(kind: str, source: str) -> str:
+def source_key(kind: str, source: str, personal_kind: str | None = None, personal: str | None = None) -> str:
     """The key of a source in the history: a hash (no sheet key or path in the database); a file
-    by its absolute path, so that the app and the command line name it alike."""
+    by its absolute path, so that the app and the command line name it alike; a shared sheet whose
+    personal columns come from a workbook apart, by both."""
     if kind == "file":
         source = str(Path(source).expanduser().resolve())
+    if personal:
+        source = f"{source}\n{source_key(personal_kind or 'file', personal)}"
     return hashlib.sha256(f"{kind}\n{source}".encode("utf-8")).hexdigest()[:32]

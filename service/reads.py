@@ -31,7 +31,7 @@ from campaign.daily import ReportDay, campaign_digest, day_ends, figures_of
 from campaign.pipeline import Report, read_only, restamped, run
 from campaign.spec import Campaign, load_campaign
 from campaign.workbook import SourceError, Workbook
-from data_sources.config import Settings, make_source
+from data_sources.config import Settings, source_of
 from data_sources.resilient import ResilientSource
 from history.store import HistoryError, HistoryStore, source_key
 
@@ -182,7 +182,7 @@ class ReadService:
         if store is None:
             return nothing
         try:
-            made = make(state, store, source_key(settings.source_kind, settings.source), workbook, report)
+            made = make(state, store, source_key(*settings.history_key), workbook, report)
         except HistoryError as error:
             return failed(error.message)
         with state.lock:
@@ -349,7 +349,7 @@ class ReadService:
         store = history_for(state.settings)
         if store is None or fetched.workbook is state.workbook:
             return {}
-        workbook, key = fetched.workbook, source_key(state.settings.source_kind, state.settings.source)
+        workbook, key = fetched.workbook, source_key(*state.settings.history_key)
         with state.lock:
             if state.report is not None and state.record is not None:  # the read before, found at once
                 self._keep_past(state, state.record.snapshot_id, state.report)
@@ -458,11 +458,11 @@ def history_for(settings: Settings) -> HistoryStore | None:
 def resilient_for(settings: Settings) -> ResilientSource:
     """The source of the settings with retries, a time budget and the history behind it."""
     try:
-        source = make_source(settings.source, settings.source_kind, settings.service_account)
+        source = source_of(settings)
     except SourceError as error:
         failing = _Failing(error)
         return ResilientSource(failing, retries=0)
-    history, key = history_for(settings), source_key(settings.source_kind, settings.source)
+    history, key = history_for(settings), source_key(*settings.history_key)
     if settings.is_demo and history is not None:  # the demo begins its history with a few days
         from service.demo_history import SeedingHistory
 

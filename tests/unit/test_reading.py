@@ -207,7 +207,8 @@ def _severity(code: str) -> str:
 def test_every_documented_problem_code_has_its_severity(code, severity):
     errors = {"missing_tab", "missing_column", "missing_value", "unknown_municipality",
               "ambiguous_municipality", "invalid_date", "invalid_phone", "invalid_inn", "invalid_link",
-              "invalid_number", "unknown_event_kind", "unknown_status", "unknown_platform", "unclosed_quote"}
+              "invalid_number", "unknown_event_kind", "unknown_status", "unknown_platform", "unclosed_quote",
+              "unreadable_file", "municipality_in_two_files", "personal_row_missing", "personal_in_shared_sheet"}
     assert severity == ("error" if code in errors else "warning")
     assert problem_codes.SEVERITY_LABELS[severity] in ("ошибка", "предупреждение")
 

@@ -1,0 +1,45 @@
+"""A demo workbook split the way a compliant deployment keeps it: the shared sheet without any
+personal column, and a workbook of the personal columns (with the key columns that join them)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+
+from campaign.personal_join import join_keys
+from campaign.spec import Campaign
+from campaign.text import label_key
+
+PERSONAL_BOOK = "Персональные данные.xlsx"
+
+
+def split_personal(demo: Path, shared: Path, personal: Path, campaign: Campaign) -> dict[str, list[str]]:
+    """Writes `shared` (every tab, its personal columns left out) and `personal` (for each tab with
+    personal columns: its key columns and its personal columns, the rows in the same order).
+    Returns tab -> the headers written to the personal workbook."""
+    source = load_workbook(demo)
+    out_shared, out_personal = Workbook(), Workbook()
+    out_shared.remove(out_shared.active)
+    out_personal.remove(out_personal.active)
+    written = {}
+    for sheet in source.worksheets:
+        spec = next((s for s in campaign.tabs if label_key(sheet.title) in {label_key(l) for l in s.labels}), None)
+        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+        header = [str(cell or "") for cell in rows[0]]
+        personal_ids = {c.id for c in spec.columns if c.personal} if spec else set()
+        by_label = {label_key(label): c.id for c in (spec.columns if spec else ()) for label in c.labels}
+        ids = [by_label.get(label_key(name)) for name in header]
+        keys = {c for key in join_keys(spec) for c in key} if spec and personal_ids else set()
+        shared_sheet = out_shared.create_sheet(sheet.title)
+        for row in rows:
+            shared_sheet.append([cell for cell, cid in zip(row, ids) if cid not in personal_ids])
+        if personal_ids:
+            wanted = [i for i, cid in enumerate(ids) if cid in keys or cid in personal_ids]
+            personal_sheet = out_personal.create_sheet(sheet.title)
+            for row in rows:
+                personal_sheet.append([row[i] if i < len(row) else None for i in wanted])
+            written[sheet.title] = [header[i] for i in wanted]
+    out_shared.save(shared)
+    out_personal.save(personal)
+    return written
