@@ -69,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument("--sheet", metavar="KEY", help="адрес или ключ новой пустой Google-таблицы "
                                                        "(нужен сервисный аккаунт с правом «Редактор»)")
     target.add_argument("--xlsx", metavar="FILE", help="записать новый файл .xlsx (существующий не перезаписывается)")
+    init.add_argument("--personal-xlsx", metavar="FILE", help="персональные данные хранятся отдельно: общая таблица "
+                                                              "(--sheet или --xlsx) — без персональных столбцов, а "
+                                                              "книга персональных столбцов — в этот новый файл .xlsx")
     record = _with_source(commands.add_parser("record", help="прочитать таблицу и записать чтение в историю "
                                                              "(для cron или таймера systemd: «за сутки» без "
                                                              "пропусков)"))
@@ -181,32 +184,63 @@ MSG_NO_EDITOR = ("Для создания листов в Google-таблице 
 
 
 def _init_sheet_command(args: argparse.Namespace) -> int:
-    from campaign.sheet_layout import plan_sheet, summary_text
-    from campaign.sheet_xlsx import layout_xlsx
+    from campaign.sheet_layout import PERSONAL, SHARED, WHOLE, plan_sheet, summary_text
 
     try:
-        layout = plan_sheet(load_campaign(args.campaign))
+        campaign = load_campaign(args.campaign)
+        layout = plan_sheet(campaign, part=SHARED if args.personal_xlsx else WHOLE)
+        personal = plan_sheet(campaign, part=PERSONAL) if args.personal_xlsx else None
     except CampaignFileError as error:
         print(f"Ошибка: {error}", file=sys.stderr)
         return 2
+    if personal is not None:
+        if not personal.tabs:
+            print(f"Ошибка: в кампании «{campaign.id}» нет персональных столбцов: отдельная книга не нужна.",
+                  file=sys.stderr)
+            return 2
+        for path in filter(None, (args.personal_xlsx, args.xlsx)):  # refused before anything is written
+            if error := _new_xlsx_error(Path(path)):
+                print(f"Ошибка: {error}", file=sys.stderr)
+                return 2
     if args.xlsx is not None:
-        out = Path(args.xlsx)
-        if out.suffix.lower() != ".xlsx":
-            print(f"Ошибка: таблица записывается только в .xlsx, а не в «{out.name}».", file=sys.stderr)
-            return 2
-        try:
-            with out.open("xb") as handle:  # "x": never over a file that exists
-                handle.write(layout_xlsx(layout))
-        except FileExistsError:
-            print(f"Ошибка: файл «{out}» уже существует. Генератор не перезаписывает файлы: "
-                  f"укажите имя нового файла.", file=sys.stderr)
-            return 2
-        except OSError as error:
-            print(f"Ошибка: не удалось записать «{out}»: {error.strerror or error}.", file=sys.stderr)
-            return 2
-        print(summary_text(layout, str(out)))
-        return 0
+        status = _write_new_xlsx(layout, Path(args.xlsx))
+    else:
+        status = _write_google_sheet(args, layout)
+    if status == 0 and personal is not None:
+        status = _write_new_xlsx(personal, Path(args.personal_xlsx))
+    return status
 
+
+def _new_xlsx_error(out: Path) -> str | None:
+    if out.suffix.lower() != ".xlsx":
+        return f"таблица записывается только в .xlsx, а не в «{out.name}»."
+    if out.exists():
+        return f"файл «{out}» уже существует. Генератор не перезаписывает файлы: укажите имя нового файла."
+    return None
+
+
+def _write_new_xlsx(layout, out: Path) -> int:
+    from campaign.sheet_layout import summary_text
+    from campaign.sheet_xlsx import layout_xlsx
+
+    if error := _new_xlsx_error(out):
+        print(f"Ошибка: {error}", file=sys.stderr)
+        return 2
+    try:
+        with out.open("xb") as handle:  # "x": never over a file that exists
+            handle.write(layout_xlsx(layout))
+    except FileExistsError:
+        print(f"Ошибка: {_new_xlsx_error(out)}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"Ошибка: не удалось записать «{out}»: {error.strerror or error}.", file=sys.stderr)
+        return 2
+    print(summary_text(layout, str(out)))
+    return 0
+
+
+def _write_google_sheet(args: argparse.Namespace, layout) -> int:
+    from campaign.sheet_layout import summary_text
     from data_sources.sheet_setup import SheetSetup
 
     try:

@@ -2,7 +2,10 @@
 
 `plan_sheet` says what the sheet holds: the «Инструкция» tab first, then every tab of the
 campaign with its header row (bold, frozen, a note on each header), the drop-down lists on a
-hidden tab «Списки» and the input checks (lists, dates, whole numbers). campaign/sheet_xlsx.py
+hidden tab «Списки» and the input checks (lists, dates, whole numbers). For a deployment that
+keeps personal data apart (campaign/personal_join.py), `part` plans either the shared sheet
+without any personal column or the workbook of the personal columns: each tab that has them,
+with the key columns that join its rows to the shared sheet's, the same lists and checks. campaign/sheet_xlsx.py
 renders the plan as an .xlsx workbook; data_sources/sheet_setup.py writes it to a Google Sheet.
 
 Lists live on «Списки» and checks refer to its ranges: Excel keeps an inline list to 255
@@ -13,7 +16,7 @@ flagged in the sheet, never refused.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from openpyxl.utils import get_column_letter
 
@@ -22,6 +25,8 @@ from campaign.column_types import NO, YES, Window
 from campaign.registry import Registry, load_registry
 from campaign.russian import MUNICIPALITY_FORMS, count, day, one
 from campaign.spec import Campaign, ColumnSpec, TabSpec
+
+WHOLE, SHARED, PERSONAL = "whole", "shared", "personal"  # what a plan is of
 
 INSTRUCTION_TAB = "Инструкция"
 LISTS_TAB = "Списки"
@@ -109,8 +114,29 @@ class SheetLayout:
 # ============================================================================ the plan
 
 
-def plan_sheet(campaign: Campaign, registry: Registry | None = None) -> SheetLayout:
-    """The sheet a campaign's coordinators fill in, empty: tabs, lists, checks, instruction."""
+def campaign_part(campaign: Campaign, part: str) -> Campaign:
+    """The campaign as one part of a split deployment shows it: the shared sheet's tabs without
+    their personal columns, or the personal workbook's tabs (keys first, then personal columns)."""
+    from campaign.personal_join import join_keys
+
+    if part == SHARED:
+        return replace(campaign, tabs=tuple(replace(tab, columns=tuple(c for c in tab.columns if not c.personal))
+                                            for tab in campaign.tabs))
+    if part == PERSONAL:
+        tabs = []
+        for tab in campaign.tabs:
+            if any(c.personal for c in tab.columns):
+                keys = {c for key in join_keys(tab) for c in key}
+                tabs.append(replace(tab, columns=tuple(c for c in tab.columns if c.id in keys or c.personal)))
+        return replace(campaign, tabs=tuple(tabs))
+    return campaign
+
+
+def plan_sheet(campaign: Campaign, registry: Registry | None = None, part: str = WHOLE) -> SheetLayout:
+    """The sheet a campaign's coordinators fill in, empty: tabs, lists, checks, instruction (of
+    the whole sheet, or of one part of a deployment that keeps personal data apart)."""
+    whole = campaign
+    campaign = campaign_part(campaign, part)
     registry = registry or load_registry(campaign.region_iso)
     municipalities = tuple(m.name for m in registry.municipalities)
     lists: dict[tuple[str, ...], ValueList] = {}
@@ -142,8 +168,36 @@ def plan_sheet(campaign: Campaign, registry: Registry | None = None) -> SheetLay
             widths=tuple(_width(c) for c in tab.columns),
             required=tuple(c.required for c in tab.columns),
         ))
-    title = f"{campaign.title} — {campaign.region_name}"
-    return SheetLayout(title, _instruction(campaign, window), tuple(tabs), tuple(lists.values()))
+    title = f"{campaign.title} — {campaign.region_name}" + (f": {PERSONAL_TITLE}" if part == PERSONAL else "")
+    return SheetLayout(title, _instruction(campaign, window, _part_rules(whole, part)), tuple(tabs),
+                       tuple(lists.values()))
+
+
+PERSONAL_TITLE = "персональные данные"
+
+
+def _part_rules(whole: Campaign, part: str) -> list[str]:
+    """What the instruction of one part of a split deployment adds to the rules."""
+    from campaign.personal_join import join_keys
+
+    personal = list(dict.fromkeys(c.name for tab in whole.tabs for c in tab.columns if c.personal))
+    said = ", ".join(f"«{name}»" for name in personal)
+    if part == SHARED and personal:
+        return [f"Персональные данные ({said}) в эту таблицу не вносятся: они ведутся в отдельной книге «{PERSONAL_TITLE}», "
+                "которая хранится на сервере в России (152-ФЗ «О персональных данных», ст. 18, ч. 5)."]
+    if part == PERSONAL:
+        rules = []
+        for tab in whole.tabs:
+            if any(c.personal for c in tab.columns):
+                keys = join_keys(tab)
+                named = " или ".join(" и ".join(f"«{tab.column(c).name}»" for c in key) for key in keys)
+                columns = "столбцу" if len(keys) == 1 and len(keys[0]) == 1 else "столбцам"
+                rules.append(f"Строка листа «{tab.name}» связывается со строкой одноимённого листа общей таблицы по "
+                             f"{columns} {named}: пишите эти значения точно так же, как в общей таблице, по одной "
+                             "строке на запись.")
+        return rules + ["Эта книга хранится только на сервере в России; не копируйте её в Google-таблицы и "
+                        "другие сервисы за рубежом."]
+    return []
 
 
 def typing_window(campaign: Campaign, municipalities: int) -> Window:
@@ -196,7 +250,7 @@ def _tab_purpose(campaign: Campaign, tab: TabSpec) -> str:
     return " ".join(parts)
 
 
-def _instruction(campaign: Campaign, window: Window) -> tuple[InstructionRow, ...]:
+def _instruction(campaign: Campaign, window: Window, more_rules: list[str]) -> tuple[InstructionRow, ...]:
     rows = [
         InstructionRow((f"Как заполнять таблицу: {campaign.title}",), "title"),
         InstructionRow((f"Регион: {campaign.region_name}",)),
@@ -224,7 +278,8 @@ def _instruction(campaign: Campaign, window: Window) -> tuple[InstructionRow, ..
         rows.append(InstructionRow(("Сроки в кампании не заданы.",)))
 
     rows += [InstructionRow(()), InstructionRow(("Правила заполнения",), "heading")]
-    rows += [InstructionRow((f"{number}. {rule}",)) for number, rule in enumerate(_rules(campaign), start=1)]
+    rules = _rules(campaign) + more_rules
+    rows += [InstructionRow((f"{number}. {rule}",)) for number, rule in enumerate(rules, start=1)]
     return tuple(rows)
 
 

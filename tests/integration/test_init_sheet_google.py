@@ -171,3 +171,49 @@ def test_the_command_without_a_service_account_says_what_is_needed(monkeypatch, 
     assert cli.main(["init-sheet", "--campaign", "amur-2022", "--sheet", KEY]) == 2
     err = capsys.readouterr().err
     assert "GOOGLE_APPLICATION_CREDENTIALS" in err and "«Редактор»" in err
+
+
+def test_the_command_makes_both_parts_when_personal_data_is_kept_apart(new_sheet, monkeypatch, tmp_path, capsys):
+    """The Google sheet without any personal column, and the workbook of personal columns (hosted
+    in Russia) with the keys that join them, the same lists and checks; read back together."""
+    from openpyxl import load_workbook
+
+    from data_sources.joined import JoinedSource
+    from data_sources.local_file import LocalFileSource
+
+    key_file = tmp_path / "editor.json"
+    key_file.write_text('{"type": "service_account", "client_email": "%s"}' % EMAIL, encoding="utf-8")
+    monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(key_file))
+    monkeypatch.setattr(gspread, "service_account_from_dict", lambda credentials, scopes: new_sheet.client(timeout=5))
+    personal = tmp_path / "персональные данные.xlsx"
+    code = cli.main(["init-sheet", "--campaign", "amur-2022", "--sheet", KEY, "--personal-xlsx", str(personal)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert f"Создана таблица «Акция #МояХартия — Амурская область: персональные данные»: {personal}" in out
+
+    campaign = load_campaign("amur-2022")
+    personal_names = {c.name for tab in campaign.tabs for c in tab.columns if c.personal}
+    shared = GoogleSheetSource(KEY, client=new_sheet.client(timeout=5)).read()
+    assert not personal_names & {name for tab in shared.tabs if tab.title != INSTRUCTION_TAB for name in tab.header}
+    book = load_workbook(personal)
+    assert book.sheetnames == [INSTRUCTION_TAB, "Организации", "Конкурс", LISTS_TAB]
+    assert [c.value for c in book["Организации"][1]] == [
+        "Муниципальное образование", "Наименование организации", "ИНН", "ФИО контактного лица", "Должность",
+        "Телефон", "Email"]
+    assert [c.value for c in book["Конкурс"][1]] == ["Участник", "Ссылка на видеоролик"]
+    municipality_list = [v for v in book["Организации"].data_validations.dataValidation if "A2" in str(v.sqref)]
+    assert municipality_list and municipality_list[0].type == "list"
+    instruction = next(tab for tab in shared.tabs if tab.title == INSTRUCTION_TAB)
+    assert any("не вносятся" in cell and "152-ФЗ" in cell for row in instruction.rows for cell in row)
+    assert any("связывается со строкой одноимённого листа общей таблицы" in str(row[0].value)
+               for row in book[INSTRUCTION_TAB].iter_rows())
+
+    class Stored:  # the Google part as read, the personal part from the file
+        def read(self):
+            return shared
+
+    workbook = JoinedSource(Stored(), LocalFileSource(personal)).read()
+    report = run(workbook.tabs, campaign)
+    assert not set(report.problems["code"]) & {"missing_tab", "missing_column", "personal_row_missing",
+                                               "personal_row_unmatched"}
+

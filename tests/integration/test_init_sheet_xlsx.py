@@ -120,3 +120,30 @@ def test_the_command_explains_what_it_cannot_do(tmp_path, args, words):
     assert_no_traceback(result)
     assert result.returncode == 2 and words in result.stderr
     assert not list(tmp_path.iterdir())
+
+
+def test_the_command_writes_both_parts_of_a_deployment_that_keeps_personal_data_apart(tmp_path):
+    from data_sources.joined import JoinedSource
+
+    shared, personal = tmp_path / "общая.xlsx", tmp_path / "персональные.xlsx"
+    result = cli("init-sheet", "--campaign", "irkutsk-zastupnik-2024", "--xlsx", str(shared),
+                 "--personal-xlsx", str(personal))
+    assert_no_traceback(result)
+    assert result.returncode == 0, result.stderr
+    campaign = load_campaign("irkutsk-zastupnik-2024")
+    shared_header = [c.value for c in load_workbook(shared)["Образовательные организации"][1]]
+    personal_header = [c.value for c in load_workbook(personal)["Образовательные организации"][1]]
+    personal_names = [c.name for tab in campaign.tabs for c in tab.columns if c.personal]
+    assert not set(personal_names) & set(shared_header)
+    assert personal_header == ["Муниципальное образование", "Наименование организации", "ИНН", *personal_names]
+    workbook = JoinedSource(LocalFileSource(shared), LocalFileSource(personal)).read()
+    report = run(workbook.tabs, campaign)
+    assert not set(report.problems["code"]) & {"missing_tab", "missing_column"}
+
+
+def test_the_command_refuses_an_existing_personal_workbook_before_writing_anything(tmp_path):
+    shared, personal = tmp_path / "общая.xlsx", tmp_path / "персональные.xlsx"
+    personal.write_bytes(b"contacts of somebody")
+    result = cli("init-sheet", "--campaign", "amur-2022", "--xlsx", str(shared), "--personal-xlsx", str(personal))
+    assert result.returncode == 2 and "уже существует" in result.stderr
+    assert not shared.exists() and personal.read_bytes() == b"contacts of somebody"
