@@ -25,6 +25,8 @@ Everything else receives plain values. Settings (environment variable / secrets 
 - CAMPAIGN_BASEMAP / [map] basemap: a tiled basemap under the municipalities, off by default
   (the polygons are the map, and it works offline): "light" or "dark" (Carto tiles, need
   internet), or a style URL;
+- [webdav."<host>"] user, password (and ca_file): the account a WebDAV server (Yandex Disk,
+  Nextcloud, a document server) is read with; sent to that host only;
 - GOOGLE_APPLICATION_CREDENTIALS (path to a service account JSON key) or the secrets table
   [gcp_service_account]: the service account for source_kind google;
 - CAMPAIGN_HISTORY_URL / [history] url: the database of the history of reads — SQLite in
@@ -82,6 +84,7 @@ class Settings:
     history_secret: str | None = None  # keys the digest of every read: a changed history is noticed
     personal_source: str | None = None  # the workbook of personal columns kept apart (hosted in Russia)
     personal_source_kind: str = "file"
+    webdav: tuple[tuple[str, str, str, str | None], ...] = ()  # (host, user, password, ca_file) per server
 
     @property
     def history_key(self) -> tuple[str, str, str | None, str | None]:
@@ -177,13 +180,28 @@ def load_settings(
     secret = env.get("CAMPAIGN_HISTORY_SECRET") or history.get("secret") or None
     return Settings(campaign_id, source, kind, as_of, ttl, service_account, is_demo, basemap, cache_dir,
                     str(history_url) if history_url else None, days, str(secret) if secret else None,
-                    str(personal) if personal else None, personal_kind)
+                    str(personal) if personal else None, personal_kind, webdav_accounts(secrets))
+
+
+def webdav_accounts(secrets: Mapping[str, object]) -> tuple[tuple[str, str, str, str | None], ...]:
+    """[webdav."<host>"] tables: (host, user, password, ca_file) of each WebDAV server."""
+    table = secrets.get("webdav") or {}
+    if not isinstance(table, Mapping):
+        raise SourceError("config", 'В настройках [webdav] должна быть таблицей серверов: [webdav."disk.example.ru"] '
+                                    "с user и password.")
+    accounts = []
+    for host, account in table.items():
+        if not isinstance(account, Mapping) or not account.get("user") or "password" not in account:
+            raise SourceError("config", f'В настройках [webdav."{host}"] нужны user и password.')
+        accounts.append((str(host).lower(), str(account["user"]), str(account["password"]),
+                         str(account["ca_file"]) if account.get("ca_file") else None))
+    return tuple(accounts)
 
 
 _OWN_ENV = ("CAMPAIGN_SOURCE", "CAMPAIGN_SOURCE_KIND", "CAMPAIGN_AS_OF", "CAMPAIGN_PERSONAL_SOURCE",
             "CAMPAIGN_PERSONAL_SOURCE_KIND")  # the environment's settings of its own campaign only
 _OWN_KEYS = ("source", "source_kind", "as_of", "personal_source", "personal_source_kind")
-KINDS = ("file", "google", "link")
+KINDS = ("file", "google", "link", "webdav")
 
 
 def _kind(kind: str, source: str, service_account: dict | None) -> str:
@@ -207,8 +225,21 @@ def whole_number(value: object, setting: str, *, minimum: int) -> int:
 
 
 def source_kind_for(source: str, service_account: dict | None) -> str:
-    looks_like_file = source.lower().endswith((".xlsx", ".xlsm", ".xls", ".csv"))
-    if Path(source).exists() or looks_like_file or ("/" in source and not source.startswith("http")):
+    """`auto`: the kind an address names. A Google Sheet's address or bare key: google (with a
+    service account) or link; webdav(s):// or any other http(s) address: webdav; a path: file."""
+    text = source.strip()
+    lowered = text.lower()
+    if lowered.startswith(("webdav://", "webdavs://", "dav://", "davs://")):
+        return "webdav"
+    if lowered.startswith(("http://", "https://")):
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(text)
+        if parts.hostname == "docs.google.com" or "/spreadsheets/d/" in parts.path:
+            return "google" if service_account else "link"
+        return "webdav"
+    looks_like_file = lowered.endswith((".xlsx", ".xlsm", ".xls", ".csv"))
+    if Path(text).exists() or looks_like_file or "/" in text or "\\" in text:
         return "file"
     return "google" if service_account else "link"
 
@@ -234,17 +265,27 @@ def _service_account(env: Mapping[str, str], secrets: Mapping[str, object]) -> d
 def source_of(settings: Settings) -> Source:
     """The adapter of a campaign's settings: its sheet, joined with the workbook of its personal
     columns when they are kept apart."""
-    shared = make_source(settings.source, settings.source_kind, settings.service_account)
+    shared = make_source(settings.source, settings.source_kind, settings.service_account, webdav=settings.webdav)
     if not settings.personal_source:
         return shared
     from data_sources.joined import JoinedSource
 
     return JoinedSource(shared, make_source(settings.personal_source, settings.personal_source_kind,
-                                            settings.service_account))
+                                            settings.service_account, webdav=settings.webdav))
 
 
-def make_source(source: str, kind: str, service_account: dict | None = None, session=None) -> Source:
-    """The adapter for a source string of a given kind."""
+def make_source(source: str, kind: str, service_account: dict | None = None, session=None,
+                webdav: tuple = ()) -> Source:
+    """The adapter for a source string of a given kind (`webdav`: the accounts of WebDAV servers)."""
+    if kind == "webdav":
+        from urllib.parse import urlsplit
+
+        from data_sources.webdav import WebDavSource, webdav_url
+
+        host = (urlsplit(webdav_url(source)).hostname or "").lower()
+        account = next((a for a in webdav if a[0] == host), None)
+        return WebDavSource(source, credentials=(account[1], account[2]) if account else None,
+                            ca_file=account[3] if account else None, session=session)
     if kind == "file":
         from data_sources.local_file import LocalFileSource
 

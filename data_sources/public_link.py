@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 from datetime import datetime, timezone
 from urllib.parse import unquote, urlsplit
 
@@ -17,13 +16,12 @@ import requests
 
 from campaign.workbook import SourceError, SourceInfo, Workbook
 from .google_sheet import MSG_NETWORK, MSG_NOT_FOUND, MSG_QUOTA, MSG_SERVER, MSG_SSL, edit_url, spreadsheet_key
+from .http import fetch
 from .local_file import xlsx_tabs
 
 DEFAULT_TIMEOUT = 30.0  # seconds for the whole download: a big export takes Google a while
-MAX_BYTES = 200 * 1024 * 1024  # far beyond the 10 million cells a sheet can hold as xlsx
 MSG_TOO_SLOW = ("Google-таблица не успела выгрузиться за {seconds} с: связь слишком медленная или Google "
                 "перегружен. Попробуйте обновить позже.")
-MSG_TOO_BIG = "Google прислал слишком большой файл выгрузки (больше 200 МБ): это не похоже на таблицу кампании."
 EXPORT_URL = "https://docs.google.com/spreadsheets/d/{key}/export?format=xlsx"
 LOGIN_HOSTS = {"accounts.google.com"}
 
@@ -77,18 +75,15 @@ class PublicLinkSource:
     def read(self) -> Workbook:
         session = self._session or requests.Session()
         try:
-            response, content = self._download(session)
-        except requests.exceptions.SSLError as err:
-            raise SourceError("network", MSG_SSL, detail=repr(err)) from None
-        except requests.exceptions.RequestException as err:
-            raise SourceError("network", MSG_NETWORK, detail=repr(err)) from None
+            answer = fetch(session, "GET", self.export_url, timeout=self._timeout, where="Google", host="Google",
+                           network_message=MSG_NETWORK, ssl_message=MSG_SSL, slow_message=MSG_TOO_SLOW)
         finally:
             if self._session is None:
                 session.close()
 
-        status = response.status_code
-        content_type = response.headers.get("Content-Type", "")
-        detail = f"HTTP {status} {content_type} from {response.url} ({len(content)} bytes)"
+        status, content = answer.status, answer.content
+        content_type = answer.headers.get("Content-Type", "")
+        detail = answer.detail
         if status == 404:
             raise SourceError("not_found", MSG_NOT_FOUND.format(key=self.key), detail=detail)
         if status in (401, 403):
@@ -100,7 +95,7 @@ class PublicLinkSource:
         if status != 200:
             raise SourceError("bad_response", MSG_BAD_EXPORT, detail=detail)
         if not content.startswith(b"PK\x03\x04"):  # not a zip, so not an xlsx
-            login = urlsplit(response.url).hostname in LOGIN_HOSTS
+            login = urlsplit(answer.url).hostname in LOGIN_HOSTS
             if login or "html" in content_type or content.lstrip()[:1] == b"<":
                 # Google answers a sheet that is not shared by link with its login page.
                 raise SourceError("no_access", MSG_NOT_SHARED, detail=detail)
@@ -115,37 +110,16 @@ class PublicLinkSource:
             source=SourceInfo(
                 kind="link",
                 # never the key: for a sheet shared by link it opens all of it, personal data included
-                label=_filename_title(response.headers.get("Content-Disposition", "")) or "Google-таблица по ссылке",
+                label=filename_title(answer.headers.get("Content-Disposition", "")) or "Google-таблица по ссылке",
                 url=edit_url(self.key),
             ),
             read_at=datetime.now(timezone.utc),
-            requests_made=1 + len(response.history),
+            requests_made=1 + answer.redirects,
             extra={"spreadsheet_id": self.key},
         )
 
 
-    def _download(self, session: requests.Session) -> tuple[requests.Response, bytes]:
-        """The export, read in chunks against one deadline for the whole answer: a socket timeout
-        bounds each read only, and a server dripping a byte at a time would never trip it."""
-        deadline = time.monotonic() + self._timeout
-        response = session.get(self.export_url, timeout=(min(10.0, self._timeout), min(10.0, self._timeout)),
-                               stream=True)
-        chunks, size = [], 0
-        try:
-            for chunk in response.iter_content(64 * 1024):
-                chunks.append(chunk)
-                size += len(chunk)
-                if size > MAX_BYTES:
-                    raise SourceError("bad_response", MSG_TOO_BIG, detail=f"{size} bytes from {response.url}")
-                if time.monotonic() > deadline:
-                    raise SourceError("network", MSG_TOO_SLOW.format(seconds=round(self._timeout)),
-                                      detail=f"{size} bytes in {self._timeout} s from {response.url}")
-        finally:
-            response.close()
-        return response, b"".join(chunks)
-
-
-def _filename_title(disposition: str) -> str | None:
+def filename_title(disposition: str) -> str | None:
     """The sheet's title from `Content-Disposition: attachment; filename*=UTF-8''<title>.xlsx`."""
     match = re.search(r"filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)", disposition)
     if match:

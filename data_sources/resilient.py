@@ -33,7 +33,7 @@ from campaign.workbook import Source, SourceError, Workbook
 
 LOG = logging.getLogger("campaign.sources")
 
-RETRIED_KINDS = frozenset({"quota", "server", "network"})
+RETRIED_KINDS = frozenset({"quota", "server", "network", "changed"})  # "changed": a file replaced while read
 MSG_TOO_SLOW = ("Источник данных не ответил вовремя (за {seconds} с): возможно, он перегружен или связь очень "
                 "медленная. Попробуйте обновить позже.")
 MSG_STILL_HANGING = "Источник данных всё ещё не ответил на прошлый запрос. Попробуйте обновить позже."

@@ -1,0 +1,67 @@
+"""What the adapters that download a file over HTTP share: one deadline for the whole answer, a
+size limit, and the failures of the transport as typed Russian errors (`SourceError`)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import requests
+
+from campaign.workbook import SourceError
+
+MAX_BYTES = 200 * 1024 * 1024  # far beyond the 10 million cells a sheet can hold as xlsx
+MSG_TOO_SLOW = ("{where} не успел ответить за {seconds} с: связь слишком медленная или сервер перегружен. "
+                "Попробуйте обновить позже.")
+MSG_TOO_BIG = "{where} прислал слишком большой файл (больше 200 МБ): это не похоже на таблицу кампании."
+MSG_NETWORK = "Нет связи с сервером {host}. Проверьте подключение к сети и попробуйте ещё раз."
+MSG_SSL = ("Не удалось проверить сертификат сервера {host}. Если организация использует свой сертификат, "
+           "обратитесь к администратору.")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An HTTP answer read whole: its status, headers and body."""
+
+    status: int
+    headers: requests.structures.CaseInsensitiveDict
+    content: bytes
+    url: str
+    redirects: int = 0
+
+    @property
+    def detail(self) -> str:
+        """For logs and the administrator: never the body, never a password."""
+        return f"HTTP {self.status} {self.headers.get('Content-Type', '')} from {self.url} ({len(self.content)} bytes)"
+
+
+def fetch(session: requests.Session, method: str, url: str, *, timeout: float, where: str, host: str,
+          headers: dict | None = None, data: bytes | None = None, auth=None, verify: bool | str = True,
+          max_bytes: int = MAX_BYTES, ssl_message: str = MSG_SSL, network_message: str = MSG_NETWORK,
+          slow_message: str | None = None) -> Answer:
+    """One request, its answer read in chunks against one deadline for the whole answer: a socket
+    timeout bounds each read only, and a server dripping a byte at a time would never trip it.
+    `where` names the server in messages («Сервер WebDAV»), `host` its address."""
+    deadline = time.monotonic() + timeout
+    step = min(10.0, timeout)
+    try:
+        response = session.request(method, url, headers=headers, data=data, auth=auth, verify=verify,
+                                   timeout=(step, step), stream=True)
+        chunks, size = [], 0
+        try:
+            for chunk in response.iter_content(64 * 1024):
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > max_bytes:
+                    raise SourceError("bad_response", MSG_TOO_BIG.format(where=where), detail=f"{size} bytes from {url}")
+                if time.monotonic() > deadline:
+                    slow = slow_message or MSG_TOO_SLOW.format(where=where, seconds="{seconds}")
+                    raise SourceError("network", slow.format(seconds=round(timeout)),
+                                      detail=f"{size} bytes in {timeout} s from {url}")
+        finally:
+            response.close()
+    except requests.exceptions.SSLError as error:
+        raise SourceError("network", ssl_message.format(host=host), detail=repr(error)) from None
+    except requests.exceptions.RequestException as error:  # refused, reset, cut short, timed out
+        raise SourceError("network", network_message.format(host=host), detail=repr(error)) from None
+    return Answer(response.status_code, response.headers, b"".join(chunks), response.url, len(response.history))
