@@ -7,11 +7,12 @@ Everything else receives plain values. Settings (environment variable / secrets 
 - [campaigns.<id>] tables (instead of [campaign]): several campaigns, each with its own
   source, source_kind and as_of — e.g. one per region of the same campaign for the federal
   view; the user picks one, and the dashboard compares the regions of one campaign family;
-- CAMPAIGN_SOURCE / [campaign] source: a path to an .xlsx file or a folder of .csv files,
-  or a Google Sheet's URL or key (default: the bundled demo workbook of the campaign);
-- CAMPAIGN_SOURCE_KIND / [campaign] source_kind: auto, file, google (service account) or
-  link (a sheet shared by link, read as one xlsx export); auto picks file for an existing
-  path, google when a service account is configured, link otherwise;
+- CAMPAIGN_SOURCE / [campaign] source: a path to an .xlsx file, a folder of .csv files or of
+  municipal .xlsx, a Google Sheet's URL or key, a WebDAV address (a folder: ending in «/»), a
+  Yandex Disk public link, or «upload» (default: the bundled demo workbook of the campaign);
+- CAMPAIGN_SOURCE_KIND / [campaign] source_kind: auto, file, google (service account), link (a
+  sheet shared by link, read as one xlsx export), webdav, yandex or upload; auto picks by the
+  address (`source_kind_for`);
 - CAMPAIGN_PERSONAL_SOURCE / [campaign] personal_source (and personal_source_kind): where the
   campaign's personal columns come from when the shared sheet must not hold them (a workbook
   hosted in Russia: a file, a WebDAV address, a Yandex Disk public link); they are joined to the
@@ -201,7 +202,7 @@ def webdav_accounts(secrets: Mapping[str, object]) -> tuple[tuple[str, str, str,
 _OWN_ENV = ("CAMPAIGN_SOURCE", "CAMPAIGN_SOURCE_KIND", "CAMPAIGN_AS_OF", "CAMPAIGN_PERSONAL_SOURCE",
             "CAMPAIGN_PERSONAL_SOURCE_KIND")  # the environment's settings of its own campaign only
 _OWN_KEYS = ("source", "source_kind", "as_of", "personal_source", "personal_source_kind")
-KINDS = ("file", "google", "link", "webdav")
+KINDS = ("file", "google", "link", "webdav", "yandex")
 
 
 def _kind(kind: str, source: str, service_account: dict | None) -> str:
@@ -226,7 +227,8 @@ def whole_number(value: object, setting: str, *, minimum: int) -> int:
 
 def source_kind_for(source: str, service_account: dict | None) -> str:
     """`auto`: the kind an address names. A Google Sheet's address or bare key: google (with a
-    service account) or link; webdav(s):// or any other http(s) address: webdav; a path: file."""
+    service account) or link; a Yandex Disk public link: yandex; webdav(s):// or any other
+    http(s) address: webdav; a path: file."""
     text = source.strip()
     lowered = text.lower()
     if lowered.startswith(("webdav://", "webdavs://", "dav://", "davs://")):
@@ -237,7 +239,9 @@ def source_kind_for(source: str, service_account: dict | None) -> str:
         parts = urlsplit(text)
         if parts.hostname == "docs.google.com" or "/spreadsheets/d/" in parts.path:
             return "google" if service_account else "link"
-        return "webdav"
+        from data_sources.yandex_public import is_public_link
+
+        return "yandex" if is_public_link(text) else "webdav"
     looks_like_file = lowered.endswith((".xlsx", ".xlsm", ".xls", ".csv"))
     if Path(text).exists() or looks_like_file or "/" in text or "\\" in text:
         return "file"
@@ -286,6 +290,10 @@ def make_source(source: str, kind: str, service_account: dict | None = None, ses
         account = next((a for a in webdav if a[0] == host), None)
         return WebDavSource(source, credentials=(account[1], account[2]) if account else None,
                             ca_file=account[3] if account else None, session=session)
+    if kind == "yandex":
+        from data_sources.yandex_public import YandexPublicSource
+
+        return YandexPublicSource(source, session=session)
     if kind == "file":
         from data_sources.local_file import LocalFileSource
 
