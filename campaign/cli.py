@@ -62,6 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
     briefing = _with_source(commands.add_parser("briefing", help="слайд 16:9 (1920×1080) для доклада: цели, "
                                                                  "карта, динамика"))
     briefing.add_argument("--out", required=True, metavar="FILE", help="куда записать: FILE.png или FILE.pdf")
+    upload = commands.add_parser("upload", help="загрузить таблицу .xlsx как данные кампании, которая читает "
+                                                 "загруженные файлы (source = \"upload\"): до следующей загрузки")
+    upload.add_argument("file", metavar="FILE.xlsx")
+    upload.add_argument("--campaign", default=None, help="id кампании из campaigns/")
+    upload.add_argument("--by", default="", help="кто загружает (видно администраторам)")
+    upload.add_argument("--history", metavar="DB", help="история чтений: папка, файл .sqlite3 или адрес PostgreSQL")
     init = commands.add_parser("init-sheet", help="новая пустая таблица кампании: листы с заголовками, "
                                                    "списки, проверка ввода и «Инструкция»")
     init.add_argument("--campaign", required=True, help="id кампании из campaigns/ или путь к .toml")
@@ -292,11 +298,46 @@ def _history(args: argparse.Namespace, settings):
         if path.suffix in (".sqlite3", ".sqlite", ".db"):
             return HistoryStore(f"sqlite:///{path.resolve()}")
         return HistoryStore(folder=path)
-    if settings.is_demo and not args.source:
+    if settings.is_demo and not getattr(args, "source", None):
         return None
     from service.reads import history_for
 
     return history_for(settings)
+
+
+def _latest_upload(args, settings):
+    """For a campaign whose data is uploaded: its latest upload, from the history of reads."""
+    if settings.source_kind != "upload":
+        return None
+    from history.store import source_key
+    from service.reads import history_for, latest_upload
+
+    store = _history(args, settings) or history_for(settings)
+    return lambda: latest_upload(store, source_key(*settings.history_key))
+
+
+def _upload_command(args: argparse.Namespace) -> int:
+    from service.uploads import UploadRefused, accept_upload
+
+    path = Path(args.file)
+    try:
+        settings = load_settings()
+        settings = load_settings(campaign_id=args.campaign) if args.campaign else settings
+        content = path.read_bytes()
+    except SourceError as error:
+        print(f"Ошибка: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"Ошибка: не удалось прочитать «{path.name}»: {error.strerror or error}.", file=sys.stderr)
+        return 2
+    store = _history(args, settings)
+    try:
+        uploaded = accept_upload(settings, path.name, content, args.by, store=store)
+    except UploadRefused as refused:
+        print(f"Ошибка: файл не принят. {refused.message}", file=sys.stderr)
+        return 2
+    print(uploaded.said())
+    return 0
 
 
 def _with_source_arguments(args, settings):
@@ -470,6 +511,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "init-sheet":
         return _init_sheet_command(args)
+    if args.command == "upload":
+        return _upload_command(args)
     if args.command == "passcode":
         return _passcode_command(args)
     if args.command == "form" and (error := _out_error(args)):
@@ -489,7 +532,7 @@ def main(argv: list[str] | None = None) -> int:
             settings = load_settings(secrets=secrets, campaign_id=campaign.id)
         settings = _with_source_arguments(args, settings)
         as_of = parse_date(args.as_of) if args.as_of else (settings.as_of if not args.source else None)
-        workbook = source_of(settings).read()
+        workbook = source_of(settings, _latest_upload(args, settings)).read()
     except (SourceError, CampaignFileError) as error:
         print(f"Ошибка: {error}", file=sys.stderr)
         return 2

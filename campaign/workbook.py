@@ -93,6 +93,7 @@ class SourceInfo:
     label: str  # what to show the user: a file name or the sheet's title
     url: str | None = None  # the sheet's edit URL, for links to cells
     personal_label: str = ""  # the workbook the personal columns come from, when kept apart
+    by: str = ""  # who uploaded it (an upload), for an administrator
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,8 @@ class SourceError(Exception):
 
     def __init__(self, kind: str, message: str, *, detail: str = "") -> None:
         super().__init__(message)
-        self.kind = kind  # not_found, no_access, quota, network, tab_missing, bad_file, config
+        # not_found, no_access, quota, network, server, changed, bad_response, bad_file, config, no_data
+        self.kind = kind
         self.message = message
         self.detail = detail
 

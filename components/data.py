@@ -80,6 +80,11 @@ STALE_REASONS = {
 def stale_reason(error: SourceError, settings: Settings | None) -> str:
     """A Russian message of what failed, without secrets or personal data."""
     is_file = settings is not None and settings.source_kind == "file"
+    google = settings is None or settings.source_kind in ("google", "link")
+    if error.kind == "no_data":
+        return "данные ещё не загружены: их загружает администратор"
+    if error.kind in ("quota", "server") and not google:
+        return {"quota": "источник данных просит подождать", "server": "источник данных временно не отвечает"}[error.kind]
     if error.kind == "not_found":
         return f"Файл не найден: {Path(settings.source).name}" if is_file else "Таблица не найдена"
     if error.kind == "bad_file" and is_file:
@@ -157,7 +162,10 @@ def _load(campaign_id: str) -> Loaded:
                       failed=f"Кампания «{campaign_id}» не открыта: в её файле ошибка.")
     with st.spinner("Читаем таблицу…", show_time=True):
         current = reads().current(settings)
-    return Loaded(settings, current.report, current.error, current.stale_error, current.history_error)
+    loaded = Loaded(settings, current.report, current.error, current.stale_error, current.history_error)
+    if current.error is not None and current.error.kind == "no_data":
+        loaded.failed = ""  # the message says it all
+    return loaded
 
 
 def hindsight(loaded: Loaded):
@@ -206,7 +214,7 @@ def loaded_or_stop() -> Loaded:
     """For a page: the loaded report, or a clear banner and stop."""
     loaded = load()
     if loaded.error is not None:
-        st.error(f"{loaded.failed} {literal(error_text(loaded))}", icon=":material/error:")
+        st.error(f"{loaded.failed} {literal(error_text(loaded))}".strip(), icon=":material/error:")
         st.stop()
     stale_banner(loaded)
     history_banner(loaded)

@@ -9,13 +9,22 @@ from components.access import current_access, sign_in_panel
 from campaign.spec import CampaignFileError, load_campaign
 from components.data import CAMPAIGN_KEY, Loaded, campaign_ids, refresh, selected_campaign
 from components.text import literal
+from components.upload import upload_panel
 
 # Static CSS only (no sheet data ever goes into it): less empty space above the title, so the
 # first screen holds more of the answer.
 PAGE_CSS = ("<style>[data-testid='stMainBlockContainer'] { padding-top: 2.5rem; }"
-            "[data-testid='stMainBlockContainer'] h1 { font-size: 2.1rem; padding-bottom: 0.25rem; }</style>")
+            "[data-testid='stMainBlockContainer'] h1 { font-size: 2.1rem; padding-bottom: 0.25rem; }"
+            # the file uploader's own words are English and have no option: said in Russian instead
+            "[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p { font-size: 0; }"
+            "[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p::after"
+            " { content: 'Выбрать файл'; font-size: 0.875rem; }"
+            "[data-testid='stFileUploaderDropzoneInstructions'] span { font-size: 0; }"
+            "[data-testid='stFileUploaderDropzoneInstructions'] span::after"
+            " { content: 'или перетащите сюда'; font-size: 0.75rem; }</style>")
 
-SOURCE_KINDS = {"file": "файл", "google": "Google-таблица (сервисный аккаунт)", "link": "Google-таблица по ссылке"}
+SOURCE_KINDS = {"file": "файл", "google": "Google-таблица (сервисный аккаунт)", "link": "Google-таблица по ссылке",
+                "webdav": "сервер WebDAV", "yandex": "Яндекс Диск по ссылке", "upload": "загруженный файл"}
 
 
 def campaign_title(campaign_id: str) -> str:
@@ -56,7 +65,13 @@ def sidebar(loaded: Loaded) -> bool:
             st.markdown(f"**{literal(report.campaign.title)}**  \n{literal(report.campaign.region_name)}")
             source = report.source
             st.caption(f"Источник: {SOURCE_KINDS.get(source.kind, source.kind)} «{literal(source.label)}»")
-            st.caption(f"Таблица прочитана: {loaded.read_at_text()}")
+            if source.personal_label:
+                st.caption(f"Персональные данные: «{literal(source.personal_label)}» (хранятся отдельно)")
+            if source.kind == "upload":
+                by = f", {literal(source.by)}" if source.by and current_access().role == "admin" else ""
+                st.caption(f"Загружен: {loaded.read_at_text()}{by}")
+            else:
+                st.caption(f"Таблица прочитана: {loaded.read_at_text()}")
             if loaded.stale_error is not None:
                 st.caption("Состояние: :orange[●] данные устарели — таблицу не удалось прочитать заново, "
                            "показано последнее успешное чтение")
@@ -64,6 +79,7 @@ def sidebar(loaded: Loaded) -> bool:
                 st.caption(f"Состояние: :orange[●] {russian.problems_count(report.errors, report.warnings)}")
             else:
                 st.caption("Состояние: :green[●] таблица прочитана, ошибок нет")
+        upload_panel(loaded)
         if st.button("Обновить", icon=":material/refresh:", help="Прочитать таблицу заново, не дожидаясь обновления кэша"):
             st.session_state["refresh_wait"] = refresh()
             st.rerun()

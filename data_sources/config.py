@@ -89,9 +89,11 @@ class Settings:
 
     @property
     def history_key(self) -> tuple[str, str, str | None, str | None]:
-        """What names the source in the history (history.store.source_key's arguments)."""
+        """What names the source in the history (history.store.source_key's arguments); the
+        uploads of each campaign apart."""
         personal = (self.personal_source_kind, self.personal_source) if self.personal_source else (None, None)
-        return (self.source_kind, self.source, *personal)
+        source = f"{UPLOAD}/{self.campaign_id}" if self.source_kind == UPLOAD else self.source
+        return (self.source_kind, source, *personal)
 
 
 def parse_date(text: str) -> date:
@@ -202,7 +204,8 @@ def webdav_accounts(secrets: Mapping[str, object]) -> tuple[tuple[str, str, str,
 _OWN_ENV = ("CAMPAIGN_SOURCE", "CAMPAIGN_SOURCE_KIND", "CAMPAIGN_AS_OF", "CAMPAIGN_PERSONAL_SOURCE",
             "CAMPAIGN_PERSONAL_SOURCE_KIND")  # the environment's settings of its own campaign only
 _OWN_KEYS = ("source", "source_kind", "as_of", "personal_source", "personal_source_kind")
-KINDS = ("file", "google", "link", "webdav", "yandex")
+KINDS = ("file", "google", "link", "webdav", "yandex", "upload")
+UPLOAD = "upload"  # the source of a campaign whose data an administrator uploads
 
 
 def _kind(kind: str, source: str, service_account: dict | None) -> str:
@@ -231,6 +234,8 @@ def source_kind_for(source: str, service_account: dict | None) -> str:
     http(s) address: webdav; a path: file."""
     text = source.strip()
     lowered = text.lower()
+    if lowered == UPLOAD:
+        return UPLOAD
     if lowered.startswith(("webdav://", "webdavs://", "dav://", "davs://")):
         return "webdav"
     if lowered.startswith(("http://", "https://")):
@@ -266,10 +271,18 @@ def _service_account(env: Mapping[str, str], secrets: Mapping[str, object]) -> d
     return None
 
 
-def source_of(settings: Settings) -> Source:
+def source_of(settings: Settings, latest_upload=None) -> Source:
     """The adapter of a campaign's settings: its sheet, joined with the workbook of its personal
-    columns when they are kept apart."""
-    shared = make_source(settings.source, settings.source_kind, settings.service_account, webdav=settings.webdav)
+    columns when they are kept apart. `latest_upload()`: the latest upload (from the history of
+    reads), for a campaign whose data is uploaded."""
+    if settings.source_kind == UPLOAD:
+        from data_sources.uploaded import UploadedSource
+
+        if latest_upload is None:
+            raise SourceError("config", "Загруженные таблицы хранятся в истории чтений, а она недоступна.")
+        shared = UploadedSource(latest_upload)
+    else:
+        shared = make_source(settings.source, settings.source_kind, settings.service_account, webdav=settings.webdav)
     if not settings.personal_source:
         return shared
     from data_sources.joined import JoinedSource

@@ -410,7 +410,8 @@ class HistoryStore:
         read_at = _utc(workbook.read_at)  # stored in UTC: SQLite keeps no offset
         source = workbook.source
         info = json.dumps({"kind": source.kind, "label": source.label, "url": source.url,
-                           **({"personal_label": source.personal_label} if source.personal_label else {})},
+                           **({"personal_label": source.personal_label} if source.personal_label else {}),
+                           **({"by": source.by} if source.by else {})},
                           ensure_ascii=False)
 
         def work(connection) -> tuple[ReadRecord, dict]:
@@ -622,7 +623,7 @@ class HistoryStore:
                            _undeltas(tab["numbers"]), tab["sheet_id"], file=tab.get("file", ""),
                            personal=tab.get("personal", False)) for tab in layout]
             workbook = Workbook(tabs=tabs, source=SourceInfo(info["kind"], info["label"], info.get("url"),
-                                                             info.get("personal_label", "")),
+                                                             info.get("personal_label", ""), info.get("by", "")),
                                 read_at=_aware(read.read_at), extra={"history_read_id": read_id})
             if content_digest(workbook, self._key) != bytes(read.digest):
                 LOG.error("Чтение %s в истории не совпадает со своей контрольной суммой: файл изменён вне "

@@ -457,17 +457,25 @@ def history_for(settings: Settings) -> HistoryStore | None:
 
 def resilient_for(settings: Settings) -> ResilientSource:
     """The source of the settings with retries, a time budget and the history behind it."""
+    history, key = history_for(settings), source_key(*settings.history_key)
     try:
-        source = source_of(settings)
+        source = source_of(settings, (lambda: latest_upload(history, key)) if history is not None else None)
     except SourceError as error:
         failing = _Failing(error)
         return ResilientSource(failing, retries=0)
-    history, key = history_for(settings), source_key(*settings.history_key)
     if settings.is_demo and history is not None:  # the demo begins its history with a few days
         from service.demo_history import SeedingHistory
 
         history = SeedingHistory(history, load_campaign(settings.campaign_id), settings.as_of or date.today())
     return ResilientSource(source, history=history, history_key=key)
+
+
+def latest_upload(store: HistoryStore, key: str) -> Workbook | None:
+    """The latest upload of a campaign whose data is uploaded (kept in the history of reads)."""
+    try:
+        return store.last_good(key)
+    except HistoryError as error:
+        raise SourceError("config", error.message) from None
 
 
 class _Failing:
