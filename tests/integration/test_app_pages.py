@@ -69,9 +69,10 @@ def sign_in(at: AppTest) -> AppTest:
 
 
 def open_app(monkeypatch: pytest.MonkeyPatch, page: str = DEFAULT_PAGE, *, env: dict | None = None,
-             query: dict | None = None, steady: bool = False, admin: bool = False) -> AppTest:
-    """The app on `page`, configured only by `env` (no CAMPAIGN_* from outside) and URL `query`;
-    `admin` signs in with a passcode (contacts can be shown)."""
+             query: dict | None = None, steady: bool = False, admin: bool = False,
+             secrets: dict | None = None) -> AppTest:
+    """The app on `page`, configured only by `env` and `secrets` (no CAMPAIGN_* from outside) and
+    URL `query`; `admin` signs in with a passcode (contacts can be shown)."""
     clear_campaign_settings(monkeypatch)
     for name, value in (env or {}).items():
         monkeypatch.setenv(name, value)
@@ -79,6 +80,8 @@ def open_app(monkeypatch: pytest.MonkeyPatch, page: str = DEFAULT_PAGE, *, env: 
         steady_navigation(monkeypatch)
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.secrets["access"] = {"passcodes": PASSCODES}
+    for key, value in (secrets or {}).items():
+        at.secrets[key] = value
     for key, value in (query or {}).items():
         at.query_params[key] = value
     at.run()

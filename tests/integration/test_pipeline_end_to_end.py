@@ -232,11 +232,11 @@ def test_amur_as_a_folder_of_csv_files_gives_the_same_report(tmp_path, amur_xlsx
 # --------------------------------------------------------------- Amur, Google Sheets
 
 
-def amur_cells_as_typed() -> dict[str, list[list[object]]]:
-    """The Amur workbook's cells as typed values for the stand-in: date cells (DD.MM.YYYY,
-    read by openpyxl as midnight datetimes) become dates, so the API's FORMATTED_VALUE shows
-    «08.02.2022» as Google does; numbers stay numbers, text stays text."""
-    book = load_workbook(AMUR_XLSX)
+def amur_cells_as_typed(path=AMUR_XLSX) -> dict[str, list[list[object]]]:
+    """The Amur workbook's (or `path`'s) cells as typed values for the stand-in: date cells
+    (DD.MM.YYYY, read by openpyxl as midnight datetimes) become dates, so the API's
+    FORMATTED_VALUE shows «08.02.2022» as Google does; numbers stay numbers, text stays text."""
+    book = load_workbook(path)
     tabs: dict[str, list[list[object]]] = {}
     for sheet in book.worksheets:
         rows = []
