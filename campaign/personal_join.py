@@ -23,6 +23,7 @@ from campaign import problem_codes as catalogue
 from campaign import problems, russian
 from campaign.cells import arrow_text, inn_digits
 from campaign.duplicates import organisation_key
+from campaign.reading import clean_header, find_columns, unresolved_label
 from campaign.registry import Registry
 from campaign.spec import Campaign, TabSpec
 from campaign.text import clean, label_key
@@ -98,16 +99,7 @@ def relocate(found: pd.DataFrame, joined: Joined) -> pd.DataFrame:
 # ------------------------------------------------------------------------------ one tab
 
 
-def join_keys(spec: TabSpec) -> tuple[tuple[str, ...], ...]:
-    """The keys a tab's rows are joined by: its own `personal_keys`, or those of its duplicate check."""
-    if spec.personal_keys:
-        return spec.personal_keys
-    return spec.unique.keys if spec.unique is not None else ()
-
-
 def _join_tab(spec: TabSpec, main: RawTab, side: RawTab, registry: Registry) -> tuple[RawTab, pd.DataFrame, Moved]:
-    from campaign.reading import clean_header, find_columns  # reading imports the pipeline's helpers
-
     personal_ids = [c.id for c in spec.columns if c.personal]
     main_at, side_at = find_columns(spec, main.header), find_columns(spec, side.header)
     main_found, side_found = problems.Found(main.file), problems.Found(side.file)
@@ -128,8 +120,8 @@ def _join_tab(spec: TabSpec, main: RawTab, side: RawTab, registry: Registry) -> 
             main_found.single(title, 1, label, problem, problem.message_for(column=label, count=count, book=book),
                               problem.fix_for(column=label, book=book))
 
-    keys = [key for key in join_keys(spec) if all(c in main_at and c in side_at for c in key)]
-    missing_keys = [key for key in join_keys(spec) if key not in keys]
+    keys = [key for key in spec.join_keys if all(c in main_at and c in side_at for c in key)]
+    missing_keys = [key for key in spec.join_keys if key not in keys]
     if not keys:
         problem = catalogue.MISSING_COLUMN
         names = ", ".join(f"«{spec.column(c).name}»" for key in missing_keys for c in key if c not in side_at)
@@ -279,6 +271,6 @@ def _locate(found: problems.Found, tab: RawTab, spec: TabSpec, cells: dict[str, 
         names = pd.Series([""] * len(tab.rows), dtype="str")
     resolved = [registry.resolve(name).uid if name else None for name in names.tolist()]
     uids = pd.Series([uid or "" for uid in resolved], dtype="str")
-    shown = pd.Series([registry.name(uid) if uid else (f"Не распознан: «{name}»" if name else problems.NO_MUNICIPALITY)
+    shown = pd.Series([registry.name(uid) if uid else unresolved_label(name)
                        for uid, name in zip(resolved, names.tolist())], dtype="str")
     found.locate(np.asarray(tab.row_numbers, dtype="int64"), arrow_text(uids), arrow_text(shown))

@@ -118,7 +118,7 @@ def find_tabs(spec: TabSpec, tabs: list[RawTab]) -> list[RawTab]:
 class _Read:
     """One file's tab read by its spec, before the tabs of several files are put together."""
 
-    frame: pd.DataFrame
+    frame: pd.DataFrame | None  # None: the tab has no rows
     text: dict[str, pd.Series]
     name_codes: dict[str, np.ndarray]
     found: problems.Found

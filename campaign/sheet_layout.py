@@ -117,8 +117,6 @@ class SheetLayout:
 def campaign_part(campaign: Campaign, part: str) -> Campaign:
     """The campaign as one part of a split deployment shows it: the shared sheet's tabs without
     their personal columns, or the personal workbook's tabs (keys first, then personal columns)."""
-    from campaign.personal_join import join_keys
-
     if part == SHARED:
         return replace(campaign, tabs=tuple(replace(tab, columns=tuple(c for c in tab.columns if not c.personal))
                                             for tab in campaign.tabs))
@@ -126,7 +124,7 @@ def campaign_part(campaign: Campaign, part: str) -> Campaign:
         tabs = []
         for tab in campaign.tabs:
             if any(c.personal for c in tab.columns):
-                keys = {c for key in join_keys(tab) for c in key}
+                keys = {c for key in tab.join_keys for c in key}
                 tabs.append(replace(tab, columns=tuple(c for c in tab.columns if c.id in keys or c.personal)))
         return replace(campaign, tabs=tuple(tabs))
     return campaign
@@ -178,8 +176,6 @@ PERSONAL_TITLE = "персональные данные"
 
 def _part_rules(whole: Campaign, part: str) -> list[str]:
     """What the instruction of one part of a split deployment adds to the rules."""
-    from campaign.personal_join import join_keys
-
     personal = list(dict.fromkeys(c.name for tab in whole.tabs for c in tab.columns if c.personal))
     said = ", ".join(f"«{name}»" for name in personal)
     if part == SHARED and personal:
@@ -189,7 +185,7 @@ def _part_rules(whole: Campaign, part: str) -> list[str]:
         rules = []
         for tab in whole.tabs:
             if any(c.personal for c in tab.columns):
-                keys = join_keys(tab)
+                keys = tab.join_keys
                 named = " или ".join(" и ".join(f"«{tab.column(c).name}»" for c in key) for key in keys)
                 columns = "столбцу" if len(keys) == 1 and len(keys[0]) == 1 else "столбцам"
                 rules.append(f"Строка листа «{tab.name}» связывается со строкой одноимённого листа общей таблицы по "

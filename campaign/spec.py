@@ -83,6 +83,14 @@ class TabSpec:
     def labels(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
 
+    @property
+    def join_keys(self) -> tuple[tuple[str, ...], ...]:
+        """The keys that join the tab's personal columns, kept in a workbook apart, to its rows:
+        its own `personal_keys`, or those of its duplicate check."""
+        if self.personal_keys:
+            return self.personal_keys
+        return self.unique.keys if self.unique is not None else ()
+
     def column(self, column_id: str) -> ColumnSpec:
         for column in self.columns:
             if column.id == column_id:
@@ -577,7 +585,7 @@ def _check_references(campaign: Campaign) -> None:
             named = {c for key in tab.unique.keys for c in key} | {tab.unique.column}
             if not named <= column_ids:
                 raise CampaignFileError(f"tab {tab.id!r}: unique names unknown columns {named - column_ids}")
-        keys = tab.personal_keys or (tab.unique.keys if tab.unique is not None else ())
+        keys = tab.join_keys
         named = {c for key in tab.personal_keys for c in key}
         if not named <= column_ids:
             raise CampaignFileError(f"tab {tab.id!r}: personal_keys names unknown columns {named - column_ids}")

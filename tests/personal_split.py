@@ -7,7 +7,6 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
-from campaign.personal_join import join_keys
 from campaign.spec import Campaign
 from campaign.text import label_key
 
@@ -30,7 +29,7 @@ def split_personal(demo: Path, shared: Path, personal: Path, campaign: Campaign)
         personal_ids = {c.id for c in spec.columns if c.personal} if spec else set()
         by_label = {label_key(label): c.id for c in (spec.columns if spec else ()) for label in c.labels}
         ids = [by_label.get(label_key(name)) for name in header]
-        keys = {c for key in join_keys(spec) for c in key} if spec and personal_ids else set()
+        keys = {c for key in spec.join_keys for c in key} if spec and personal_ids else set()
         shared_sheet = out_shared.create_sheet(sheet.title)
         for row in rows:
             shared_sheet.append([cell for cell, cid in zip(row, ids) if cid not in personal_ids])
