@@ -89,7 +89,7 @@ def title_of(place: str) -> str:
 
 @dataclass(frozen=True)
 class SourceInfo:
-    kind: str  # "file", "google", "link", "webdav", "yandex", "upload"
+    kind: str  # "file", "folder", "google", "link", "webdav", "yandex", "upload"
     label: str  # what to show the user: a file name or the sheet's title
     url: str | None = None  # the sheet's edit URL, for links to cells
     personal_label: str = ""  # the workbook the personal columns come from, when kept apart

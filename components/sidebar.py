@@ -23,7 +23,7 @@ PAGE_CSS = ("<style>[data-testid='stMainBlockContainer'] { padding-top: 2.5rem; 
             "[data-testid='stFileUploaderDropzoneInstructions'] span::after"
             " { content: 'или перетащите сюда'; font-size: 0.75rem; }</style>")
 
-SOURCE_KINDS = {"file": "файл", "google": "Google-таблица (сервисный аккаунт)", "link": "Google-таблица по ссылке",
+SOURCE_KINDS = {"file": "файл", "folder": "папка", "google": "Google-таблица (сервисный аккаунт)", "link": "Google-таблица по ссылке",
                 "webdav": "сервер WebDAV", "yandex": "Яндекс Диск по ссылке", "upload": "загруженный файл"}
 
 

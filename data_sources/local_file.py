@@ -72,7 +72,7 @@ class LocalFileSource:
                 raise SourceError("bad_file", MSG_UNSUPPORTED.format(name=path.name))
         return Workbook(
             tabs=tabs,
-            source=SourceInfo(kind="file", label=path.name, url=None),
+            source=SourceInfo(kind="folder" if path.is_dir() else "file", label=path.name, url=None),
             read_at=datetime.now(timezone.utc),
             requests_made=0,
             extra={"path": str(path)},

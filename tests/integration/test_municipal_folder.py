@@ -56,6 +56,10 @@ def test_the_folder_counts_what_the_one_workbook_counts(from_folder, one_workboo
                                   one_workbook.municipalities[columns].reset_index(drop=True))
 
 
+def test_the_source_is_said_to_be_a_folder(folder):
+    assert LocalFileSource(folder).read().source.kind == "folder"
+
+
 def test_a_municipality_is_taken_from_the_file_name_where_the_rows_leave_it_empty(from_folder):
     frame = from_folder.tabs["organisations"].frame
     tynda = frame[frame["_file"] == TYNDA]
