@@ -88,15 +88,21 @@ def test_the_map_is_drawn_offline_with_its_attribution(browser, app):
 
 
 def click_until_card(page, x: float, y: float, heading: str) -> None:
-    """Click at (x, y) until the card with `heading` shows. A click is repeated only when it
-    started no run (the map was not listening yet): a second click on a slow machine would
-    deselect what the first one selected."""
+    """Click at (x, y) until the card with `heading` shows. The mouse rests there first until the
+    map's tooltip names what is under it: the map picks (its picking shaders are compiled, which
+    software WebGL on a loaded machine takes long to do), so the click is heard. A click is
+    repeated only when it started no run: a second click on a slow machine would deselect what
+    the first one selected."""
     runs = RUNS[page]
+    page.mouse.move(x, y)
+    page.wait_for_function("() => [...document.querySelectorAll('.deck-tooltip')]"
+                           ".some(e => getComputedStyle(e).display !== 'none' && e.innerText.trim())",
+                           timeout=90000)
     with runs.rerun(timeout_s=90):
         started = runs.started
         for _click in range(3):
             page.mouse.click(x, y)
-            if runs.wait(lambda: runs.started > started, 15):
+            if runs.wait(lambda: runs.started > started, 30):
                 break
     page.wait_for_function("(h) => [...document.querySelectorAll('h4')].some(e => e.innerText.trim() === h)",
                            arg=heading, timeout=45000)
