@@ -13,7 +13,7 @@ that cell in the personal workbook, where it is to be fixed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 import numpy as np
@@ -26,20 +26,23 @@ from campaign.duplicates import organisation_key
 from campaign.reading import clean_header, find_columns, unresolved_label
 from campaign.registry import Registry
 from campaign.spec import Campaign, TabSpec
-from campaign.text import clean, label_key
+from campaign.grid import text_columns
+from campaign.text import clean, codes_of, label_key, map_distinct, spread
 from campaign.workbook import RawTab
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Moved:
-    """Where the personal cells of one joined tab came from: its main rows' numbers -> the
-    personal workbook's (file, tab, row); the personal columns by their header there."""
+    """Where the personal cells of one joined tab came from: for each row number of the shared
+    sheet, the row number in the personal workbook's tab (`file`, `title`; -1: none); the personal
+    columns by their header there."""
 
     main_file: str
     main_title: str
     labels: frozenset[str]  # the personal columns' headers as the personal workbook types them
-    rows: dict[int, tuple[str, str, int]] = field(default_factory=dict)
-    unmatched: frozenset[int] = frozenset()  # main rows without personal data (their own problem)
+    file: str
+    title: str
+    rows: pd.Series  # shared row number -> personal row number, -1 for a row without personal data
 
 
 @dataclass(frozen=True)
@@ -84,15 +87,16 @@ def relocate(found: pd.DataFrame, joined: Joined) -> pd.DataFrame:
     found = found.copy()
     keep = np.ones(len(found), dtype=bool)
     for moved in joined.moved:
-        of_tab = ((found["file"] == moved.main_file) & (found["tab"] == moved.main_title)
-                  & found["column"].isin(moved.labels)).to_numpy()
-        for position in np.flatnonzero(of_tab):
-            row = int(found["row"].iat[position])
-            if row in moved.unmatched and found["code"].iat[position] == catalogue.MISSING_VALUE.code:
-                keep[position] = False
-            elif row in moved.rows:
-                file, title, number = moved.rows[row]
-                found.iloc[position, found.columns.get_indexer(["file", "tab", "row"])] = [file, title, number]
+        at = np.flatnonzero(((found["file"] == moved.main_file) & (found["tab"] == moved.main_title)
+                             & found["column"].isin(moved.labels)).to_numpy())
+        if not len(at):
+            continue
+        there = moved.rows.reindex(found["row"].to_numpy()[at]).fillna(-1).to_numpy(dtype="int64")
+        keep[at[(there < 0) & (found["code"].to_numpy()[at] == catalogue.MISSING_VALUE.code)]] = False
+        moving = at[there >= 0]
+        found.iloc[moving, found.columns.get_loc("file")] = moved.file
+        found.iloc[moving, found.columns.get_loc("tab")] = moved.title
+        found.iloc[moving, found.columns.get_loc("row")] = there[there >= 0]
     return found[keep].reset_index(drop=True)
 
 
@@ -106,8 +110,7 @@ def _join_tab(spec: TabSpec, main: RawTab, side: RawTab, registry: Registry) -> 
     title, side_title = clean_header(main.title), clean_header(side.title)
     book = side.file
 
-    main_cells = {cid: _column(main.rows, i) for cid, i in main_at.items()}
-    side_cells = {cid: _column(side.rows, i) for cid, i in side_at.items()}
+    main_cells, side_cells = _columns(main, main_at), _columns(side, side_at)
     _locate(main_found, main, spec, main_cells, registry)
     _locate(side_found, side, spec, side_cells, registry)
 
@@ -131,42 +134,26 @@ def _join_tab(spec: TabSpec, main: RawTab, side: RawTab, registry: Registry) -> 
     chosen = np.full(len(main.rows), -1, dtype="int64")  # the personal row (position) of each main row
     used = np.zeros(len(side.rows), dtype=bool)
     partners: dict[int, list[int]] = {}  # main row -> the personal rows that fit it, when more than one
-    for key in keys:
-        main_key, side_key = _key(spec, key, main_cells, registry), _key(spec, key, side_cells, registry)
-        open_side: dict[str, list[int]] = {}
-        for position in np.flatnonzero(~used & (side_key != "").to_numpy()).tolist():
-            open_side.setdefault(side_key.iat[position], []).append(position)
-        open_main: dict[str, list[int]] = {}
-        for position in np.flatnonzero((chosen < 0) & (main_key != "").to_numpy()).tolist():
-            open_main.setdefault(main_key.iat[position], []).append(position)
-        for value, mains in open_main.items():
-            sides = open_side.get(value)
-            if not sides:
-                continue
-            # a row repeated in both (a duplicate of the sheet) pairs in order; more rows on the
-            # personal side than on the shared one: the last shared row takes the first left and says so
-            for main_position, side_position in zip(mains, sides):
-                chosen[main_position] = side_position
-            used[sides] = True
-            if len(sides) > len(mains):
-                partners[mains[-1]] = sides[len(mains) - 1:]
+    main_keys = [_key(spec, key, main_cells, registry) for key in keys]
+    for key, main_key in zip(keys, main_keys):
+        _pair(main_key, _key(spec, key, side_cells, registry), chosen, used, partners)
     decided = chosen >= 0
     matched = used
     # a row of the shared sheet with no key at all: its empty key cell is its problem there
     keyless = np.ones(len(main.rows), dtype=bool)
-    for key in keys:
-        keyless &= (_key(spec, key, main_cells, registry) == "").to_numpy()
+    for main_key in main_keys:
+        keyless &= (main_key == "").to_numpy()
 
     side_numbers = np.asarray(side.row_numbers, dtype="int64")
     personal_labels = {cid: clean_header(side.header[side_at[cid]]) for cid in personal_ids if cid in side_at}
-    described = _described(spec, keys, main_cells)
     problem = catalogue.PERSONAL_ROW_MISSING
     where_said = f"«{side_title}» книги «{book}»"
     columns_said = ", ".join(f"«{label}»" for label in personal_labels.values())
     unmatched_at = np.flatnonzero(~decided & ~keyless)
     if len(unmatched_at) and keys:
+        described = _described(spec, keys, main_cells, unmatched_at)
         main_found.at(unmatched_at, tab=title, column="", problem=problem,
-                      message=[problem.message_for(where=where_said, key=described[p]) for p in unmatched_at.tolist()],
+                      message=[problem.message_for(where=where_said, key=said) for said in described],
                       fix=problem.fix_for(where=where_said, columns=columns_said))
     problem = catalogue.PERSONAL_ROW_AMBIGUOUS
     if partners:
@@ -179,9 +166,9 @@ def _join_tab(spec: TabSpec, main: RawTab, side: RawTab, registry: Registry) -> 
     orphans = np.flatnonzero(~matched)
     if len(orphans) and keys:
         problem = catalogue.PERSONAL_ROW_UNMATCHED
-        side_described = _described(spec, keys, side_cells)
+        side_described = _described(spec, keys, side_cells, orphans)
         side_found.at(orphans, tab=side_title, column="", problem=problem,
-                      message=[problem.message_for(key=side_described[p]) for p in orphans.tolist()],
+                      message=[problem.message_for(key=said) for said in side_described],
                       fix=problem.fix_for())
 
     # the joined tab: the shared sheet's columns (its personal ones unnamed, so never read), then
@@ -191,19 +178,14 @@ def _join_tab(spec: TabSpec, main: RawTab, side: RawTab, registry: Registry) -> 
     added = [cid for cid in personal_ids if cid in side_at]
     width = len(header)
     header += [side.header[side_at[cid]] for cid in added]
-    rows = []
-    for position, row in enumerate(main.rows):
-        cells = list(row[:width]) + [""] * (width - len(row))
-        source = chosen[position]
-        other = side.rows[source] if source >= 0 else []
-        cells += [(other[side_at[cid]] if side_at[cid] < len(other) else "") if source >= 0 else "" for cid in added]
-        rows.append(cells)
+    taken = [np.where(chosen >= 0, side_cells[cid].to_numpy(dtype=object)[np.maximum(chosen, 0)], "").tolist()
+             if len(side.rows) else [""] * len(main.rows) for cid in added]
+    rows = [(row + [""] * (width - len(row)) if len(row) < width else row[:width]) + list(extra)
+            for row, extra in zip(main.rows, zip(*taken) if taken else ([] for _ in main.rows))]
     joined = replace(main, header=header, rows=rows)
-    main_numbers = np.asarray(main.row_numbers, dtype="int64")
-    moved = Moved(
-        main.file, title, frozenset(personal_labels.values()),
-        {int(main_numbers[p]): (book, side_title, int(side_numbers[chosen[p]])) for p in np.flatnonzero(chosen >= 0)},
-        frozenset(int(n) for n in main_numbers[~decided]))
+    there = np.where(chosen >= 0, side_numbers[np.maximum(chosen, 0)] if len(side_numbers) else -1, -1)
+    moved = Moved(main.file, title, frozenset(personal_labels.values()), book, side_title,
+                  pd.Series(there, index=np.asarray(main.row_numbers, dtype="int64")))
     return joined, problems.combine([main_found.table(), side_found.table()]), moved
 
 
@@ -218,8 +200,15 @@ def _no_personal_tab(spec: TabSpec, personal: Sequence[RawTab]) -> pd.DataFrame:
     return found.table()
 
 
-def _column(rows: list[list[str]], index: int) -> pd.Series:
-    return pd.Series([clean(row[index]) if index < len(row) else "" for row in rows], dtype="str")
+def _columns(tab: RawTab, positions: dict[str, int]) -> dict[str, pd.Series]:
+    """The tab's columns at `positions` as stripped text, one cell per row ("" where short)."""
+    if not positions:
+        return {}
+    columns, kept = text_columns(tab.rows, positions, tab.converted_cells())
+    every = pd.RangeIndex(len(tab.rows))
+    if len(kept) == len(tab.rows):
+        return {cid: column.set_axis(every) for cid, column in columns.items()}
+    return {cid: column.reindex(every, fill_value="") for cid, column in columns.items()}
 
 
 def _key(spec: TabSpec, key: tuple[str, ...], cells: dict[str, pd.Series], registry: Registry) -> pd.Series:
@@ -232,7 +221,7 @@ def _key(spec: TabSpec, key: tuple[str, ...], cells: dict[str, pd.Series], regis
         if kind == "inn":
             part = inn_digits(text)
         elif kind == "municipality":
-            part = text.map(lambda name: registry.resolve(name).uid or name.lower() if name else "")
+            part = map_distinct(text, lambda name: registry.resolve(clean(name)).uid or clean(name).lower() if name else "")
         elif kind in ("text",):
             part = organisation_key(text)
         else:
@@ -244,20 +233,51 @@ def _key(spec: TabSpec, key: tuple[str, ...], cells: dict[str, pd.Series], regis
     return joined.reset_index(drop=True)
 
 
-def _described(spec: TabSpec, keys: Sequence[tuple[str, ...]], cells: dict[str, pd.Series]) -> list[str]:
+def _pair(main_key: pd.Series, side_key: pd.Series, chosen: np.ndarray, used: np.ndarray,
+          partners: dict[int, list[int]]) -> None:
+    """Pairs the rows not paired yet that share a key value: the k-th such row of the shared sheet
+    with the k-th of the personal workbook (a row repeated in both, a duplicate, pairs in order).
+    More personal rows than shared ones: the last shared row is paired with the first left over,
+    and `partners` says which rows fitted it."""
+    main_at = np.flatnonzero((chosen < 0) & (main_key != "").to_numpy())
+    side_at = np.flatnonzero(~used & (side_key != "").to_numpy())
+    if not len(main_at) or not len(side_at):
+        return
+    codes, _ = pd.factorize(np.concatenate([main_key.to_numpy(dtype=object)[main_at],
+                                            side_key.to_numpy(dtype=object)[side_at]]))
+    mains = pd.DataFrame({"value": codes[:len(main_at)], "main": main_at})
+    sides = pd.DataFrame({"value": codes[len(main_at):], "side": side_at})
+    mains["k"] = mains.groupby("value").cumcount()
+    sides["k"] = sides.groupby("value").cumcount()
+    pairs = mains.merge(sides, on=["value", "k"])
+    chosen[pairs["main"].to_numpy()] = pairs["side"].to_numpy()
+    shared_values = np.isin(sides["value"].to_numpy(), pairs["value"].to_numpy())
+    used[sides["side"].to_numpy()[shared_values]] = True
+    counts = mains.groupby("value").size()
+    extra = sides[shared_values & (sides["k"].to_numpy() >= counts.reindex(sides["value"]).fillna(0).to_numpy())]
+    for value, group in extra.groupby("value", sort=False):
+        count = int(counts[value])
+        last = int(mains.loc[mains["value"] == value, "main"].iloc[-1])
+        first_left = sides.loc[(sides["value"] == value) & (sides["k"] == count - 1), "side"].tolist()
+        partners[last] = first_left + group["side"].tolist()
+
+
+def _described(spec: TabSpec, keys: Sequence[tuple[str, ...]], cells: dict[str, pd.Series],
+               positions: np.ndarray) -> list[str]:
     """How each row is looked for, for a message: «искали по «ИНН» «2801234567»», «искали по
     «Наименование организации» «…» и «Муниципальное образование» «…»», or what it lacks to be
     looked for (never a personal column: the keys are not personal)."""
     said = []
-    for position in range(len(next(iter(cells.values()))) if cells else 0):
+    columns = {c: cells[c].to_numpy(dtype=object) for key in keys for c in key}
+    for position in positions.tolist():
         for key in keys:
-            values = [cells[c].iat[position] for c in key]
+            values = [columns[c][position] for c in key]
             if all(values):
                 said.append("искали по " + " и ".join(f"«{spec.column(c).name}» «{v}»" for c, v in zip(key, values)))
                 break
         else:
             lacking = dict.fromkeys(f"«{spec.column(c).name}»" for key in keys for c in key
-                                    if not cells[c].iat[position])
+                                    if not columns[c][position])
             said.append("в строке не заполнены " + ("ни " + ", ни ".join(lacking) if len(lacking) > 1
                                                     else next(iter(lacking), "ключи")))
     return said
@@ -269,8 +289,9 @@ def _locate(found: problems.Found, tab: RawTab, spec: TabSpec, cells: dict[str, 
     names = cells.get(municipality.id) if municipality is not None else None
     if names is None:
         names = pd.Series([""] * len(tab.rows), dtype="str")
-    resolved = [registry.resolve(name).uid if name else None for name in names.tolist()]
-    uids = pd.Series([uid or "" for uid in resolved], dtype="str")
-    shown = pd.Series([registry.name(uid) if uid else unresolved_label(name)
-                       for uid, name in zip(resolved, names.tolist())], dtype="str")
+    codes, uniques = codes_of(names)
+    resolved = [registry.resolve(clean(name)).uid if name else None for name in uniques]
+    uids = spread(codes, [uid or "" for uid in resolved], names.index)
+    shown = spread(codes, [registry.name(uid) if uid else unresolved_label(clean(name))
+                           for uid, name in zip(resolved, uniques)], names.index)
     found.locate(np.asarray(tab.row_numbers, dtype="int64"), arrow_text(uids), arrow_text(shown))
