@@ -29,6 +29,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+START_LIMIT_S = 180  # a bound, not a wait: the server is asked for its health until it answers
+
+
 class App:
     """`streamlit run app.py` on a free port, stopped at the end."""
 
@@ -43,7 +46,7 @@ class App:
             cwd=REPO, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )
         self.url = f"http://127.0.0.1:{self.port}"
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + START_LIMIT_S
         while time.monotonic() < deadline:
             try:
                 with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as reply:
@@ -52,7 +55,7 @@ class App:
             except OSError:
                 time.sleep(0.3)
         self.stop()
-        raise RuntimeError("streamlit did not start within 60 s")
+        raise RuntimeError(f"streamlit did not start within {START_LIMIT_S} s")
 
     def stop(self) -> None:
         self.process.terminate()
