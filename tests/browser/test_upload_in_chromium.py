@@ -39,14 +39,14 @@ def test_an_administrator_drops_a_workbook_and_the_dashboard_shows_it(browser, u
 
         sidebar.locator("input[type=password]").fill(PASSCODE, timeout=90000)
         page.get_by_role("button", name="Войти").click(timeout=90000)
-        expect(sidebar).to_contain_text("Загрузить таблицу", timeout=45000)
+        expect(sidebar).to_contain_text("Загрузить таблицу", timeout=90000)
         wait_idle(page)
         expect(main).to_contain_text("Данные кампании ещё не загружены: администратор загружает таблицу")
         screenshot(page, "upload-waiting")
         page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(AMUR_XLSX), timeout=90000)
 
-        expect(sidebar).to_contain_text("Таблица «amur-2022.xlsx» загружена", timeout=60000)
-        expect(main).to_contain_text(f"Присоединились: {AMUR_JOINED} организации", timeout=60000)
+        expect(sidebar).to_contain_text("Таблица «amur-2022.xlsx» загружена", timeout=90000)
+        expect(main).to_contain_text(f"Присоединились: {AMUR_JOINED} организации", timeout=90000)
         wait_idle(page)
         expect(sidebar).to_contain_text("Источник: загруженный файл «amur-2022.xlsx»")
         expect(sidebar).to_contain_text("администратор (код доступа)")
