@@ -190,7 +190,7 @@ MSG_NO_EDITOR = ("Для создания листов в Google-таблице 
 
 
 def _init_sheet_command(args: argparse.Namespace) -> int:
-    from campaign.sheet_layout import PERSONAL, SHARED, WHOLE, plan_sheet, summary_text
+    from campaign.sheet_layout import PERSONAL, SHARED, WHOLE, plan_sheet
 
     try:
         campaign = load_campaign(args.campaign)

@@ -7,7 +7,6 @@ the roles hold whichever side the data came from."""
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd

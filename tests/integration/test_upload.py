@@ -14,7 +14,7 @@ from openpyxl import Workbook, load_workbook
 
 from tests.cli_helpers import assert_no_traceback, cli
 from tests.demo_figures import AMUR_JOINED, AMUR_XLSX
-from tests.integration.test_app_pages import PASSCODE, open_app, sign_in
+from tests.integration.test_app_pages import open_app
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
