@@ -106,19 +106,20 @@ def quick_click(page, x: float, y: float) -> None:
 
 
 def click_until_card(page, x: float, y: float, heading: str) -> None:
-    """Click at (x, y) until the card with `heading` shows. The mouse rests there first until the
-    map's tooltip names what is under it: the map picks (its picking shaders are compiled, which
-    software WebGL on a loaded machine takes long to do), so the click is heard. A click is
-    repeated only when it started no run: a second click on a slow machine would deselect what
-    the first one selected."""
+    """Click at (x, y) until the card with `heading` shows. Before each click the mouse rests
+    there until the map's tooltip names `heading`: the map picks what is under the mouse (its
+    picking shaders compiled, which software WebGL on a loaded machine takes long to do), and it
+    is the right thing. A click is repeated only when it started no run: a second click on a slow
+    machine would deselect what the first one selected."""
     runs = RUNS[page]
-    page.mouse.move(x, y)
-    page.wait_for_function("() => [...document.querySelectorAll('.deck-tooltip')]"
-                           ".some(e => getComputedStyle(e).display !== 'none' && e.innerText.trim())",
-                           timeout=90000)
     with runs.rerun(timeout_s=90):
         started = runs.started
         for _click in range(3):
+            page.mouse.move(1, 1)
+            page.mouse.move(x, y)
+            page.wait_for_function(
+                "(h) => [...document.querySelectorAll('.deck-tooltip')].some(e => getComputedStyle(e).display !== 'none'"
+                " && e.innerText.trim().split('\\n')[0] === h)", arg=heading, timeout=90000)
             quick_click(page, x, y)
             if runs.wait(lambda: runs.started > started, 30):
                 break
