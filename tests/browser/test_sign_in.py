@@ -98,10 +98,10 @@ class Visit:
         self.wait_for_sidebar("Выйти")
 
     def wait_for_sidebar(self, button: str) -> None:
-        """Until the sidebar has its sign-in `button` and the page its title: the sidebar is drawn
-        before the page, so it is complete then (the rest of the page is not waited for)."""
+        """Until the sidebar has its sign-in `button` and the run that drew it has finished and
+        settled (a title seen earlier may be the previous run's, its sidebar not yet complete)."""
         self.page.get_by_role("button", name=button).wait_for(timeout=45000)
-        self.page.locator("[data-testid='stMainBlockContainer'] h1").first.wait_for(timeout=45000)
+        wait_idle(self.page)
 
     def show_contacts(self) -> None:
         switch = self.page.locator("[data-testid='stSidebar'] label", has_text="Показать контакты")
