@@ -529,10 +529,10 @@ def problems_table(problems: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def problems_xlsx(problems: pd.DataFrame, title: str) -> bytes:
-    """The problems of the sheet as the page lists them (no personal data: messages never quote it)."""
-    return table_xlsx(problems_table(problems), title, note="Исправьте эти строки в общей таблице: через минуту после правки "
-                                         "проблема исчезнет с дашборда.", sheet_title="Проблемы")
+def problems_xlsx(problems: pd.DataFrame, title: str, *, where_to_fix: str) -> bytes:
+    """The problems of the sheet as the page lists them (no personal data: messages never quote it),
+    under what to do about them (`Report.where_to_fix`)."""
+    return table_xlsx(problems_table(problems), title, note=where_to_fix, sheet_title="Проблемы")
 
 
 def table_xlsx(table: pd.DataFrame, title: str, *, note: str, sheet_title: str, numbers: bool = True) -> bytes:

@@ -27,7 +27,7 @@ from campaign.personal_join import join_personal, relocate
 from campaign.reading import TabData, read_tab
 from campaign.registry import Registry, load_registry
 from campaign.spec import Campaign
-from campaign.workbook import RawTab, SourceInfo
+from campaign.workbook import RawTab, SourceInfo, where_to_fix
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,16 @@ class Report:
     @property
     def warnings(self) -> int:
         return int((self.problems["severity"] == WARNING).sum())
+
+    @property
+    def from_files(self) -> bool:
+        """The rows came from several workbooks (a folder of municipal files): each row knows its file."""
+        return any("_file" in tab.frame.columns for tab in self.tabs.values())
+
+    @property
+    def where_to_fix(self) -> str:
+        """What a coordinator does to make a problem go away (campaign/workbook.where_to_fix)."""
+        return where_to_fix(self.source, files=self.from_files)
 
     def silent_municipalities(self) -> list[str]:
         """Municipalities with no rows at all in the sheet."""

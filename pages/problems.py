@@ -23,10 +23,7 @@ report = loaded.report
 page_header(loaded, "Проверка данных")
 problems = report.problems
 
-st.write(
-    "Здесь — всё, что дашборд не смог прочитать или посчитать. Исправьте строки в общей таблице: "
-    "через минуту после правки (или по кнопке «Обновить») проблема исчезнет."
-)
+st.write(f"Здесь — всё, что дашборд не смог прочитать или посчитать. {report.where_to_fix}")
 
 options, names = scopes(report)
 left, right = st.columns(2)

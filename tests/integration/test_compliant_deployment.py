@@ -19,8 +19,9 @@ from campaign.spec import load_campaign
 
 WHOLE, SHARED = "1WholeSheetAmur_0123456789abcdefghijklmnopqrst", "1SharedSheetAmur_0123456789abcdefghijklmnopqrs"
 COMPARED_PAGES = ["Сводка", "Муниципалитеты", "Мероприятия", "Проверка данных", "Отчёты и формы"]
-# what names the source or the moment of the read: the one thing the two deployments say differently
-SOURCE_WORDS = re.compile(r"источник|прочитана|Источник|Персональные данные: «")
+# what names the source, where to correct it, or the moment of the read: the one thing the two
+# deployments say differently
+SOURCE_WORDS = re.compile(r"источник|прочитана|Источник|Персональные данные: «|Исправьте строки")
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +70,9 @@ def test_every_page_is_the_same_with_the_personal_columns_kept_apart(deployments
         at.toggle(key="show_contacts").set_value(True).run()
         assert not at.exception and not [e.value for e in at.error], name
         seen[name] = what_a_user_sees(at)
+        if page == "Проверка данных":  # where to correct: the personal book too, when the columns are apart
+            said = [m.value for m in at.main.markdown if "Исправьте строки" in m.value]
+            assert len(said) == 1 and (f"в книге «{PERSONAL_BOOK}»" in said[0]) == (name == "apart"), said
         if name == "apart":
             captions = [c.value for c in at.sidebar.caption]
             assert f"Персональные данные: «{PERSONAL_BOOK}» (хранятся отдельно)" in captions

@@ -104,3 +104,13 @@ def test_an_administrator_uploads_in_the_app_and_every_page_shows_it(env, monkey
     [refused] = [e.value for e in at.sidebar.error]
     assert refused.startswith("Файл не принят.") and "повреждён" in refused
     assert {m.label: m.value for m in at.metric}["Присоединить к Хартии не менее 10 организаций"] == str(AMUR_JOINED)
+
+
+def test_the_problems_page_says_to_correct_the_file_and_upload_it_again(env, monkeypatch, tmp_path):
+    cli("upload", str(AMUR_XLSX), "--by", "Иванова", env=env)
+    at = open_app(monkeypatch, "Проверка данных", env=env)
+    assert not at.exception
+    said = [m.value for m in at.main.markdown if "Исправьте строки" in m.value]
+    assert said == ["Здесь — всё, что дашборд не смог прочитать или посчитать. Исправьте строки в файле и "
+                    "загрузите его снова («Загрузить таблицу» на боковой панели): проблема исчезнет, как только "
+                    "файл будет принят."]

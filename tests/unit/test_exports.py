@@ -18,6 +18,7 @@ from campaign import exports
 from campaign.form import FilledForm, FilledRow, contacts_table, results_form
 from campaign.pipeline import run
 from campaign.spec import load_campaign
+from campaign.workbook import SourceInfo, where_to_fix
 from data_sources.local_file import LocalFileSource
 from tests.demo_figures import AMUR_EVENTS, AMUR_EVENTS_TOTAL, AMUR_JOINED, AMUR_REACH
 
@@ -378,3 +379,24 @@ def test_docx_hyperlinks_get_one_relationship_per_address_and_unique_ids():
     assert not own & {r.rId for r in links}
     addresses = [link.address for p in again.paragraphs for link in p.hyperlinks]
     assert addresses[:3] == ["https://a.ru/1", "https://a.ru/2", "https://a.ru/1"] and len(addresses) == 503
+
+
+@pytest.mark.parametrize("source, files, place", [
+    (None, False, "Исправьте строки в общей таблице: через минуту"),
+    (SourceInfo(kind="google", label="Хартия", personal_label="Контакты.xlsx"), False,
+     "Исправьте строки в общей таблице, а персональные данные — в книге «Контакты.xlsx»"),
+    (SourceInfo(kind="webdav", label="Папка"), True, "Исправьте строки в файлах муниципалитетов"),
+    (SourceInfo(kind="upload", label="amur.xlsx"), False, "Исправьте строки в файле и загрузите его снова"),
+])
+def test_the_problems_list_says_where_to_correct_them_for_each_kind_of_source(report, source, files, place):
+    said = where_to_fix(source, files=files)
+    assert said.startswith(place)
+    data = exports.problems_xlsx(report.problems, "Проблемы", where_to_fix=said)
+    sheet = xlsx_of(data).active
+    assert sheet["A2"].value == said
+    assert_no_formulas(data)
+
+
+def test_a_report_read_from_one_workbook_says_the_shared_sheet(report):
+    assert not report.from_files
+    assert report.where_to_fix == where_to_fix(None)
