@@ -6,6 +6,9 @@ Builds N organisation rows (plus N/3 events and N/20 contest entries) as a sourc
 them (text cells, ragged rows, varied spellings and some mistakes), then times:
 - floor_s: only building pandas DataFrames from the same raw rows;
 - pipeline_s: the whole pipeline (reading, checking, progress) on those rows.
+With --personal-apart the personal columns come as tabs of their own (the key columns and the
+personal ones, as a compliant deployment keeps them: campaign/personal_join.py joins them back),
+and pipeline_s includes that join.
 peak_mb is how far the pipeline raises the peak resident memory of a separate process that
 builds the rows and then runs the pipeline once (the raw rows, the interpreter and pandas are
 not counted); process_peak_mb is that process's whole peak.
@@ -29,7 +32,8 @@ import pandas as pd  # noqa: E402
 
 from campaign.pipeline import run  # noqa: E402
 from campaign.registry import load_registry  # noqa: E402
-from campaign.spec import load_campaign  # noqa: E402
+from campaign.spec import Campaign, load_campaign  # noqa: E402
+from campaign.text import label_key  # noqa: E402
 from campaign.workbook import RawTab  # noqa: E402
 
 ORG_HEADER = ["Муниципальное образование", "Наименование организации", "ИНН", "Тип организации",
@@ -99,6 +103,31 @@ def build_tabs(rows: int, seed: int = 7) -> list[RawTab]:
     ]
 
 
+def personal_apart(tabs: list[RawTab], campaign: Campaign) -> list[RawTab]:
+    """The tabs as a compliant deployment reads them: each without its personal columns, and
+    for each tab with personal columns a tab of the personal workbook (its join keys and its
+    personal columns, the rows in the same order)."""
+    shared, personal = [], []
+    for tab in tabs:
+        spec = next(s for s in campaign.tabs if label_key(tab.title) in {label_key(l) for l in s.labels})
+        by_label = {label_key(label): c.id for c in spec.columns for label in c.labels}
+        ids = [by_label.get(label_key(name)) for name in tab.header]
+        personal_ids = {c.id for c in spec.columns if c.personal}
+        keys = {c for key in spec.join_keys for c in key}
+
+        def part(wanted: list[int]) -> tuple[list[str], list[list[str]]]:
+            return ([tab.header[i] for i in wanted],
+                    [[row[i] if i < len(row) else "" for i in wanted] for row in tab.rows])
+
+        header, rows = part([i for i, cid in enumerate(ids) if cid not in personal_ids])
+        shared.append(RawTab(tab.title, header, rows, tab.row_numbers, tab.sheet_id))
+        if personal_ids & set(ids):
+            header, rows = part([i for i, cid in enumerate(ids) if cid in keys or cid in personal_ids])
+            personal.append(RawTab(tab.title, header, rows, tab.row_numbers, 100 + len(personal),
+                                   file="Персональные данные.xlsx", personal=True))
+    return shared + personal
+
+
 def floor_seconds(tabs: list[RawTab]) -> float:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # pandas warns that it pads ragged rows
@@ -119,7 +148,7 @@ def pipeline_seconds(tabs: list[RawTab], repeat: int = 1) -> tuple[float, object
     return best, report
 
 
-def peak_mb(rows: int) -> tuple[float, float]:
+def peak_mb(rows: int, apart: bool = False) -> tuple[float, float]:
     """(pipeline's own peak, whole process peak) in MB, from a fresh process.
 
     The peak is VmHWM, the high-water mark of the process's own memory, reset just before the
@@ -129,7 +158,9 @@ def peak_mb(rows: int) -> tuple[float, float]:
         "import sys; sys.path.insert(0, 'benchmarks'); import pipeline as b;"
         "from campaign.spec import load_campaign; from campaign.registry import load_registry;"
         "load_registry(load_campaign('amur-2022').region_iso);"
-        f"t=b.build_tabs({rows}); import gc; gc.collect();"
+        f"t=b.build_tabs({rows});"
+        + ("t=b.personal_apart(t, load_campaign('amur-2022'));" if apart else "")
+        + "import gc; gc.collect();"
         "before=int(open('/proc/self/statm').read().split()[1])*4096/1024;"
         "open('/proc/self/clear_refs', 'w').write('5');"
         "b.pipeline_seconds(t, 1);"
@@ -148,19 +179,24 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="best of this many runs")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--no-memory", action="store_true", help="skip the separate memory run")
+    parser.add_argument("--personal-apart", action="store_true",
+                        help="the personal columns in tabs of their own, joined back by the pipeline")
     args = parser.parse_args()
 
     tabs = build_tabs(args.rows)
+    if args.personal_apart:
+        tabs = personal_apart(tabs, load_campaign("amur-2022"))
     floor = min(floor_seconds(tabs) for _ in range(args.repeat))
     seconds, report = pipeline_seconds(tabs, args.repeat)
     result = {
         "rows": args.rows,
+        **({"personal_apart": True} if args.personal_apart else {}),
         "pipeline_s": round(seconds, 3),
         "floor_s": round(floor, 3),
         "ratio": round(seconds / floor, 2) if floor else None,
     }
     if not args.no_memory:
-        own, whole = peak_mb(args.rows)
+        own, whole = peak_mb(args.rows, args.personal_apart)
         result["peak_mb"] = round(own, 1)
         result["process_peak_mb"] = round(whole, 1)
     if args.json:
