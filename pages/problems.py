@@ -38,7 +38,8 @@ lost_section(report, hindsight(loaded).lost, choice, admin=current_access().role
 if problems.empty:
     st.markdown("В таблице **проблем нет**.")
 else:
-    st.markdown(f"**{russian.problems_count(report.errors, report.warnings)}** по всей таблице.")
+    everywhere = "во всех файлах" if report.from_files else "по всей таблице"
+    st.markdown(f"**{russian.problems_count(report.errors, report.warnings)}** {everywhere}.")
 with st.expander("Сколько проблем у каждого муниципалитета"):
     counts = (in_page_order(problems).assign(n=1)
               .pivot_table(index="municipality", columns="severity", values="n", aggfunc="sum", fill_value=0,

@@ -139,3 +139,4 @@ def test_the_problems_page_shows_the_file_of_each_problem(folder, monkeypatch):
     assert "г. Белогорск.xlsx" in set(shown["Файл"].map(lambda text: text.replace("\\", "")))
     assert any("Исправьте строки в файлах муниципалитетов (файл указан у каждой проблемы)" in m.value
                for m in at.main.markdown)
+    assert any(m.value.endswith("** во всех файлах.") for m in at.main.markdown)
