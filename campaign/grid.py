@@ -36,8 +36,10 @@ def text_columns(rows: list[list[str]], positions: dict[str, int],
         return {cid: pd.Series(pd.array([], dtype="str"), index=pd.Index(kept)) for cid in positions}, kept
     pieces: dict[int, list[pa.Array]] = {j: [] for j in wanted}
     kept_parts = []
-    for first in range(0, len(rows), BLOCK_ROWS if lists is None else len(rows)):
-        block = rows if len(rows) <= BLOCK_ROWS else rows[first:first + BLOCK_ROWS]
+    # rows converted already are read at once (their cells are held as rows and as Arrow anyway)
+    step = BLOCK_ROWS if lists is None else len(rows)
+    for first in range(0, len(rows), step):
+        block = rows if len(rows) <= step else rows[first:first + step]
         read = _read_block(block, wanted, lists)
         if read is None:
             return _via_pandas(rows, positions)

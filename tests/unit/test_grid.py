@@ -45,11 +45,14 @@ RAGGED = [
 ]
 
 
+@pytest.mark.parametrize("converted", [False, True], ids=["rows", "converted"])
 @pytest.mark.parametrize("block_rows", [1, 2, 3, 1000])
 @pytest.mark.parametrize("positions", [{"mo": 0, "name": 1, "inn": 2}, {"mo": 0, "far": 9}, {"name": 1}, {}])
-def test_text_columns_read_like_a_dataframe_of_the_rows(monkeypatch, block_rows, positions):
+def test_text_columns_read_like_a_dataframe_of_the_rows(monkeypatch, block_rows, positions, converted):
+    """`converted`: the rows converted to Arrow before (by the history), more of them than a block."""
     monkeypatch.setattr(grid, "BLOCK_ROWS", block_rows)
-    columns, kept = grid.text_columns(RAGGED, positions)
+    lists = pa.array(RAGGED, type=pa.list_(pa.large_string())) if converted else None
+    columns, kept = grid.text_columns(RAGGED, positions, lists)
     expected, expected_kept = _by_pandas(RAGGED, positions)
     assert kept.tolist() == expected_kept.tolist()
     assert columns.keys() == expected.keys()
