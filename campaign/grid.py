@@ -10,6 +10,7 @@ which turns them into text as before.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -136,3 +137,57 @@ def _grid(rows: list[list[object]]) -> pd.DataFrame:
             width = max(map(len, rows))
             padded = [row if len(row) == width else [*row, *([""] * (width - len(row)))] for row in rows]
             return pd.DataFrame(padded, dtype="str")
+
+
+class ArrowRows(Sequence):
+    """Rows held as an Arrow list array of text (a tab the pipeline made itself, e.g. by a join),
+    read as the list of lists a source returns: a row is made when asked for, all of them only
+    when walked through. The pipeline reads such a tab's columns from the array directly
+    (`RawTab.text_cells`), never row by row."""
+
+    def __init__(self, cells: pa.ListArray) -> None:
+        self.cells = cells
+        self._rows: list[list[str]] | None = None
+
+    def __len__(self) -> int:
+        return len(self.cells)
+
+    def __getitem__(self, index):
+        if self._rows is not None:
+            return self._rows[index]
+        if isinstance(index, slice):
+            return self.cells[index].to_pylist()
+        return self.cells[index].as_py()
+
+    def __iter__(self):
+        if self._rows is None:
+            self._rows = self.cells.to_pylist()
+        return iter(self._rows)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and len(self) == len(other) and list(self) == list(other)
+
+
+def rows_from_columns(lists: pa.ListArray, width: int, added: Sequence[pa.Array], present: np.ndarray) -> pa.ListArray:
+    """Each row of `lists` made `width` cells long (cut or padded with ""), then the cells of
+    `added` (one array per column, one cell per row), "" where `present` is False: the rows of a
+    tab with columns appended, as one list array, without a Python row."""
+    count = len(lists)
+    offsets = lists.offsets.to_numpy()
+    starts, lengths = offsets[:-1] - offsets[0], np.diff(offsets)
+    values = lists.values.slice(int(offsets[0]), int(offsets[-1] - offsets[0])) if count else lists.values.slice(0, 0)
+    values = values.cast(pa.large_string())
+    pieces = [values, pa.array([""], pa.large_string()), *(column.cast(pa.large_string()) for column in added)]
+    empty_at = len(values)
+    index = np.empty((count, width + len(added)), dtype=np.int64)
+    for j in range(width):
+        index[:, j] = np.where(lengths > j, starts + j, empty_at)
+    first = empty_at + 1
+    for k in range(len(added)):
+        index[:, width + k] = np.where(present, first + np.arange(count), empty_at)
+        first += count
+    flat = pa.concat_arrays(pieces).take(pa.array(index.ravel()))
+    if flat.null_count:
+        flat = pc.fill_null(flat, "")
+    return pa.ListArray.from_arrays(pa.array(np.arange(0, count * (width + len(added)) + 1, width + len(added),
+                                                       dtype=np.int32)), flat)

@@ -18,6 +18,7 @@ from typing import Sequence
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from campaign import problem_codes as catalogue
 from campaign import problems, russian
@@ -26,7 +27,7 @@ from campaign.duplicates import organisation_key
 from campaign.reading import clean_header, find_columns, unresolved_label
 from campaign.registry import Registry
 from campaign.spec import Campaign, TabSpec
-from campaign.grid import text_columns
+from campaign.grid import ArrowRows, rows_from_columns, text_columns
 from campaign.text import clean, codes_of, label_key, map_distinct, spread
 from campaign.workbook import RawTab
 
@@ -178,15 +179,30 @@ def _join_tab(spec: TabSpec, main: RawTab, side: RawTab, registry: Registry) -> 
     added = [cid for cid in personal_ids if cid in side_at]
     width = len(header)
     header += [side.header[side_at[cid]] for cid in added]
-    taken = [np.where(chosen >= 0, side_cells[cid].to_numpy(dtype=object)[np.maximum(chosen, 0)], "").tolist()
-             if len(side.rows) else [""] * len(main.rows) for cid in added]
-    rows = [(row + [""] * (width - len(row)) if len(row) < width else row[:width]) + list(extra)
-            for row, extra in zip(main.rows, zip(*taken) if taken else ([] for _ in main.rows))]
-    joined = replace(main, header=header, rows=rows)
+    joined = _with_columns(main, header, width, [side_cells[cid] for cid in added], chosen)
     there = np.where(chosen >= 0, side_numbers[np.maximum(chosen, 0)] if len(side_numbers) else -1, -1)
     moved = Moved(main.file, title, frozenset(personal_labels.values()), book, side_title,
                   pd.Series(there, index=np.asarray(main.row_numbers, dtype="int64")))
     return joined, problems.combine([main_found.table(), side_found.table()]), moved
+
+
+def _with_columns(main: RawTab, header: list[str], width: int, added: list[pd.Series], chosen: np.ndarray) -> RawTab:
+    """The shared sheet's tab, each row `width` cells long, then for each of `added` the cell of
+    the personal row `chosen` for it ("" where none), under `header`. Made as Arrow (the rows are
+    never walked in Python) unless a cell is not text."""
+    lists = main.text_cells
+    present = chosen >= 0
+    at = np.maximum(chosen, 0)
+    if lists is not None:
+        columns = [pa.array(column.array, type=pa.large_string()).take(pa.array(at)) if len(column)
+                   else pa.nulls(len(chosen), pa.large_string()) for column in added]
+        cells = rows_from_columns(lists, width, columns, present)
+        return replace(main, header=header, rows=ArrowRows(cells)).given_converted_cells(cells)
+    taken = [np.where(present, column.to_numpy(dtype=object)[at], "").tolist() if len(column) else [""] * len(chosen)
+             for column in added]
+    rows = [(row + [""] * (width - len(row)) if len(row) < width else row[:width]) + list(extra)
+            for row, extra in zip(main.rows, zip(*taken) if taken else ([] for _ in main.rows))]
+    return replace(main, header=header, rows=rows)
 
 
 def _no_personal_tab(spec: TabSpec, personal: Sequence[RawTab]) -> pd.DataFrame:
@@ -204,7 +220,7 @@ def _columns(tab: RawTab, positions: dict[str, int]) -> dict[str, pd.Series]:
     """The tab's columns at `positions` as stripped text, one cell per row ("" where short)."""
     if not positions:
         return {}
-    columns, kept = text_columns(tab.rows, positions, tab.converted_cells())
+    columns, kept = text_columns(tab.rows, positions, tab.text_cells)  # converted once, for the join too
     every = pd.RangeIndex(len(tab.rows))
     if len(kept) == len(tab.rows):
         return {cid: column.set_axis(every) for cid, column in columns.items()}

@@ -65,6 +65,11 @@ class RawTab:
         """`text_cells` when it was made already (None otherwise, without converting)."""
         return self.__dict__.get("text_cells")
 
+    def given_converted_cells(self, cells) -> RawTab:
+        """This tab with `text_cells` given: its rows as Arrow already (a tab made by the pipeline)."""
+        self.__dict__["text_cells"] = cells
+        return self
+
     def forget_converted_cells(self) -> None:
         """Lets the Arrow copy of the rows go (after the pipeline has read them)."""
         self.__dict__.pop("text_cells", None)
