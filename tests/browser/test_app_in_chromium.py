@@ -105,24 +105,35 @@ def quick_click(page, x: float, y: float) -> None:
         session.detach()
 
 
+CLICK_LIMIT_S = 240  # for the clicks on a municipality until one of them selects it
+
+
 def click_until_card(page, x: float, y: float, heading: str) -> None:
     """Click at (x, y) until the card with `heading` shows. Before each click the mouse rests
     there until the map's tooltip names `heading`: the map picks what is under the mouse (its
     picking shaders compiled, which software WebGL on a loaded machine takes long to do), and it
-    is the right thing. A click is repeated only when it started no run: a second click on a slow
-    machine would deselect what the first one selected."""
+    is the right thing. A click is repeated only when it started no run (a second click on a slow
+    machine would deselect what the first one selected), until `CLICK_LIMIT_S`: deck.gl takes a
+    press and release for a click only when both are handled within 250 ms by the page's clock,
+    and the map picks again on the press — with software WebGL on a machine whose cores are all
+    busy that pick alone can take longer, so a click is made again until one falls in a calmer
+    moment."""
     runs = RUNS[page]
-    with runs.rerun(timeout_s=90):
-        started = runs.started
-        for _click in range(3):
-            page.mouse.move(1, 1)
-            page.mouse.move(x, y)
-            page.wait_for_function(
-                "(h) => [...document.querySelectorAll('.deck-tooltip')].some(e => getComputedStyle(e).display !== 'none'"
-                " && e.innerText.trim().split('\\n')[0] === h)", arg=heading, timeout=90000)
-            quick_click(page, x, y)
-            if runs.wait(lambda: runs.started > started, 30):
-                break
+    started, finished = runs.started, runs.finished
+    deadline = time.monotonic() + CLICK_LIMIT_S
+    clicks = 0
+    while runs.started == started:
+        assert time.monotonic() < deadline, (f"{clicks} clicks on «{heading}» in {CLICK_LIMIT_S} s, "
+                                             "none of them started a run")
+        page.mouse.move(1, 1)
+        page.mouse.move(x, y)
+        page.wait_for_function(
+            "(h) => [...document.querySelectorAll('.deck-tooltip')].some(e => getComputedStyle(e).display !== 'none'"
+            " && e.innerText.trim().split('\\n')[0] === h)", arg=heading, timeout=90000)
+        quick_click(page, x, y)
+        clicks += 1
+        runs.wait(lambda: runs.started > started, 15)
+    assert runs.wait(lambda: runs.finished > finished, 90), "the run the click started did not finish in 90 s"
     page.wait_for_function("(h) => [...document.querySelectorAll('h4')].some(e => e.innerText.trim() === h)",
                            arg=heading, timeout=45000)
 
