@@ -66,3 +66,25 @@ def test_cells_that_are_not_text_are_read_as_pandas_writes_them():
     assert kept.tolist() == [0, 1]
     frame = pd.DataFrame(rows, dtype="str").fillna("")
     assert [columns[cid].tolist() for cid in ("mo", "n", "f")] == [frame[j].tolist() for j in range(3)]
+
+
+def test_the_pipeline_reads_tabs_the_history_converted_that_are_longer_than_a_block(monkeypatch):
+    """The history converts a read's rows to Arrow before the pipeline runs (history/rows.py); a
+    tab longer than a block was then read against the first block's rows only, and crashed."""
+    from datetime import date
+
+    from campaign.pipeline import run
+    from campaign.spec import load_campaign
+    from data_sources.local_file import LocalFileSource
+    from tests.demo_figures import AMUR_JOINED, AMUR_XLSX
+
+    campaign = load_campaign("amur-2022")
+    expected = run(LocalFileSource(str(AMUR_XLSX)).read().tabs, campaign, as_of=date(2022, 2, 22))
+    tabs = LocalFileSource(str(AMUR_XLSX)).read().tabs
+    for tab in tabs:
+        assert tab.text_cells is not None  # as the history leaves them
+    monkeypatch.setattr(grid, "BLOCK_ROWS", 5)
+    report = run(tabs, campaign, as_of=date(2022, 2, 22))
+    assert report.metrics["organisations_joined"] == AMUR_JOINED
+    assert dict(report.metrics) == dict(expected.metrics)
+    pd.testing.assert_frame_equal(report.problems, expected.problems)
