@@ -134,6 +134,7 @@ def click_until_card(page, x: float, y: float, heading: str) -> None:
         clicks += 1
         runs.wait(lambda: runs.started > started, 15)
     assert runs.wait(lambda: runs.finished > finished, 90), "the run the click started did not finish in 90 s"
+    wait_idle(page)  # and is drawn
     page.wait_for_function("(h) => [...document.querySelectorAll('h4')].some(e => e.innerText.trim() === h)",
                            arg=heading, timeout=45000)
 
