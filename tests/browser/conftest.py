@@ -19,6 +19,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "artifacts" / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+STEP_LIMIT_MS = 90_000  # the bound of one step a test waits for (a run drawn, a screenshot taken)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -103,13 +104,15 @@ def open_page(browser, url: str, width: int = 1920, height: int = 1080, dark: bo
     """A new page at `url`, waited until Streamlit has finished running the script."""
     page = browser.new_page(viewport={"width": width, "height": height},
                             color_scheme="dark" if dark else "light")
+    # Playwright's own 30 s for an action (a screenshot of the map) was exceeded at load 30 on 2 cores
+    page.set_default_timeout(STEP_LIMIT_MS)
     Runs(page)
     page.goto(url)
     wait_idle(page)
     return page
 
 
-def wait_idle(page, timeout_ms: int = 45000) -> None:
+def wait_idle(page, timeout_ms: int = STEP_LIMIT_MS) -> None:
     """Until the script has run: a title, the slide or an error is on the page and nothing is running."""
     page.wait_for_selector("[data-testid='stMainBlockContainer'] h1, [data-testid='stAlert'], "
                            "[data-testid='stImage'] img", timeout=timeout_ms)
@@ -178,7 +181,7 @@ def drawn_map(page, nth: int = 0):
     return chart
 
 
-def wait_painted(canvas, timeout_s: float = 30.0) -> None:
+def wait_painted(canvas, timeout_s: float = 60.0) -> None:
     """Until the map's canvas shows something: its pixels on screen (WebGL's own buffer cannot
     be read back) hold more than the background's few colours. A state, not a time."""
     import io

@@ -8,7 +8,7 @@ import time
 import pytest
 from PIL import Image
 
-from tests.browser.conftest import RUNS, App, drawn_map, open_page, screenshot, still_screenshot, wait_idle
+from tests.browser.conftest import RUNS, STEP_LIMIT_MS, App, drawn_map, open_page, screenshot, still_screenshot, wait_idle
 from tests.demo_figures import AMUR_EVENTS, AMUR_JOINED, AMUR_MUNICIPALITIES, AMUR_SILENT, INTERVIEW
 
 pytestmark = pytest.mark.browser
@@ -301,6 +301,7 @@ def test_the_browser_slide_scales_to_a_smaller_window_whole(browser, app, width,
 ])
 def test_a_download_on_the_reports_page_gives_the_file(browser, app, tmp_path, label, check):
     page = browser.new_page(viewport={"width": 1920, "height": 1080}, accept_downloads=True)
+    page.set_default_timeout(STEP_LIMIT_MS)
     try:
         page.goto(f"{app.url}/reports")
         wait_idle(page)
@@ -318,6 +319,7 @@ def test_a_download_on_the_reports_page_gives_the_file(browser, app, tmp_path, l
 def test_a_page_asks_nothing_from_outside_this_server(browser, app, name):
     """Offline for real: no page icon from fonts.gstatic.com, no map style from basemaps.cartocdn.com."""
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.set_default_timeout(STEP_LIMIT_MS)
     outside: list[str] = []
     page.on("request", lambda request: outside.append(request.url)
             if not request.url.startswith((app.url, "data:", "blob:", "ws://127.0.0.1")) else None)
