@@ -33,7 +33,8 @@ import pandas as pd  # noqa: E402
 from campaign.pipeline import run  # noqa: E402
 from campaign.registry import load_registry  # noqa: E402
 from campaign.spec import Campaign, load_campaign  # noqa: E402
-from campaign.text import label_key  # noqa: E402
+from campaign.personal_join import split_positions  # noqa: E402
+from campaign.reading import find_tab  # noqa: E402
 from campaign.workbook import RawTab  # noqa: E402
 
 ORG_HEADER = ["Муниципальное образование", "Наименование организации", "ИНН", "Тип организации",
@@ -106,24 +107,19 @@ def build_tabs(rows: int, seed: int = 7) -> list[RawTab]:
 def personal_apart(tabs: list[RawTab], campaign: Campaign) -> list[RawTab]:
     """The tabs as a compliant deployment reads them: each without its personal columns, and
     for each tab with personal columns a tab of the personal workbook (its join keys and its
-    personal columns, the rows in the same order)."""
+    personal columns, the rows in the same order), as `personal_join.split_positions` says."""
     shared, personal = [], []
     for tab in tabs:
-        spec = next(s for s in campaign.tabs if label_key(tab.title) in {label_key(l) for l in s.labels})
-        by_label = {label_key(label): c.id for c in spec.columns for label in c.labels}
-        ids = [by_label.get(label_key(name)) for name in tab.header]
-        personal_ids = {c.id for c in spec.columns if c.personal}
-        keys = {c for key in spec.join_keys for c in key}
+        spec = next(spec for spec in campaign.tabs if find_tab(spec, [tab]))
+        shared_at, personal_at = split_positions(spec, tab.header)
 
         def part(wanted: list[int]) -> tuple[list[str], list[list[str]]]:
             return ([tab.header[i] for i in wanted],
                     [[row[i] if i < len(row) else "" for i in wanted] for row in tab.rows])
 
-        header, rows = part([i for i, cid in enumerate(ids) if cid not in personal_ids])
-        shared.append(RawTab(tab.title, header, rows, tab.row_numbers, tab.sheet_id))
-        if personal_ids & set(ids):
-            header, rows = part([i for i, cid in enumerate(ids) if cid in keys or cid in personal_ids])
-            personal.append(RawTab(tab.title, header, rows, tab.row_numbers, 100 + len(personal),
+        shared.append(RawTab(tab.title, *part(shared_at), tab.row_numbers, tab.sheet_id))
+        if personal_at:
+            personal.append(RawTab(tab.title, *part(personal_at), tab.row_numbers, 100 + len(personal),
                                    file="Персональные данные.xlsx", personal=True))
     return shared + personal
 

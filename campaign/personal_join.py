@@ -79,6 +79,20 @@ def join_personal(tabs: Sequence[RawTab], campaign: Campaign, registry: Registry
     return Joined(out, problems.combine(found), tuple(moved))
 
 
+def split_positions(spec: TabSpec, header: Sequence[str]) -> tuple[list[int], list[int]]:
+    """Where the columns of a tab typed under `header` go when its personal columns are kept
+    apart: (the positions of the shared sheet's columns — all but the personal ones; those of the
+    personal workbook's — the join keys and the personal columns, none when the tab has no
+    personal column). What `init-sheet --personal-xlsx` lays out, for a tab that exists already."""
+    ids = {index: cid for cid, index in find_columns(spec, list(header)).items()}
+    personal = {c.id for c in spec.columns if c.personal}
+    keys = {c for key in spec.join_keys for c in key}
+    shared_at = [i for i in range(len(header)) if ids.get(i) not in personal]
+    if not personal & set(ids.values()):
+        return shared_at, []
+    return shared_at, [i for i in range(len(header)) if ids.get(i) in personal | keys]
+
+
 def relocate(found: pd.DataFrame, joined: Joined) -> pd.DataFrame:
     """The pipeline's problems with those of personal cells moved to their cell in the personal
     workbook; the empty personal cells of a row that has no personal data at all are one problem

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
+from campaign.personal_join import split_positions
 from campaign.spec import Campaign
 from campaign.text import label_key
 
@@ -26,19 +27,15 @@ def split_personal(demo: Path, shared: Path, personal: Path, campaign: Campaign)
         spec = next((s for s in campaign.tabs if label_key(sheet.title) in {label_key(l) for l in s.labels}), None)
         rows = [list(row) for row in sheet.iter_rows(values_only=True)]
         header = [str(cell or "") for cell in rows[0]]
-        personal_ids = {c.id for c in spec.columns if c.personal} if spec else set()
-        by_label = {label_key(label): c.id for c in (spec.columns if spec else ()) for label in c.labels}
-        ids = [by_label.get(label_key(name)) for name in header]
-        keys = {c for key in spec.join_keys for c in key} if spec and personal_ids else set()
+        shared_at, personal_at = split_positions(spec, header) if spec else (list(range(len(header))), [])
         shared_sheet = out_shared.create_sheet(sheet.title)
         for row in rows:
-            shared_sheet.append([cell for cell, cid in zip(row, ids) if cid not in personal_ids])
-        if personal_ids:
-            wanted = [i for i, cid in enumerate(ids) if cid in keys or cid in personal_ids]
+            shared_sheet.append([row[i] if i < len(row) else None for i in shared_at])
+        if personal_at:
             personal_sheet = out_personal.create_sheet(sheet.title)
             for row in rows:
-                personal_sheet.append([row[i] if i < len(row) else None for i in wanted])
-            written[sheet.title] = [header[i] for i in wanted]
+                personal_sheet.append([row[i] if i < len(row) else None for i in personal_at])
+            written[sheet.title] = [header[i] for i in personal_at]
     out_shared.save(shared)
     out_personal.save(personal)
     return written

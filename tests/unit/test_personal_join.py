@@ -50,3 +50,18 @@ def test_no_personal_rows_at_all_give_empty_cells():
     empty = [pd.Series(pd.array([], dtype="str"))]
     tab = _with_columns(main, [*HEADER, "ФИО"], len(HEADER), empty, np.full(4, -1))
     assert [row[-1] for row in tab.rows] == ["", "", "", ""] and all(len(row) == 5 for row in tab.rows)
+
+
+def test_the_columns_of_a_tab_are_split_into_the_shared_sheet_and_the_personal_workbook():
+    from campaign.personal_join import split_positions
+    from campaign.spec import load_campaign
+
+    organisations = load_campaign("amur-2022").tab("organisations")
+    header = ["Муниципальное образование", "Наименование организации", "ИНН", "ФИО контактного лица",
+              "Должность", "Телефон", "Своя заметка"]
+    shared, personal = split_positions(organisations, header)
+    assert [header[i] for i in shared] == ["Муниципальное образование", "Наименование организации", "ИНН",
+                                           "Своя заметка"]
+    assert [header[i] for i in personal] == ["Муниципальное образование", "Наименование организации", "ИНН",
+                                             "ФИО контактного лица", "Должность", "Телефон"]
+    assert split_positions(organisations, header[:3]) == ([0, 1, 2], [])  # no personal column: nothing apart
