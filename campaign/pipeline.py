@@ -27,7 +27,7 @@ from campaign.personal_join import join_personal, relocate
 from campaign.reading import TabData, read_tab
 from campaign.registry import Registry, load_registry
 from campaign.spec import Campaign
-from campaign.workbook import RawTab, SourceInfo, where_to_fix
+from campaign.workbook import RawTab, SourceInfo
 
 
 @dataclass(frozen=True)
@@ -63,8 +63,8 @@ class Report:
 
     @property
     def where_to_fix(self) -> str:
-        """What a coordinator does to make a problem go away (campaign/workbook.where_to_fix)."""
-        return where_to_fix(self.source, files=self.from_files)
+        """What a coordinator does to make a problem go away (campaign/problems.where_to_fix)."""
+        return problem_table.where_to_fix(self.source, files=self.from_files)
 
     def silent_municipalities(self) -> list[str]:
         """Municipalities with no rows at all in the sheet."""

@@ -10,6 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from campaign.problem_codes import ERROR, ProblemCode
+from campaign.workbook import SourceInfo
 
 # `file`: the file a problem is in, for a workbook made of several files ("" otherwise)
 COLUMNS = ["file", "tab", "row", "column", "code", "severity", "message", "fix", "municipality_uid", "municipality"]
@@ -115,3 +116,28 @@ def in_reading_order(frame: pd.DataFrame, tab_order: list[str]) -> pd.DataFrame:
 def _sorted_codes(values: pd.Series) -> np.ndarray:
     """An integer per row that sorts like the text."""
     return pd.factorize(values, sort=True)[0]
+
+
+def where_to_fix(source: SourceInfo | None, *, files: bool = False) -> str:
+    """What a coordinator does to make a problem go away, said where the problems are listed:
+    the place to correct depends on where the data comes from. `files`: the rows came from
+    several workbooks (a folder of municipal files), each problem naming its file."""
+    kind = source.kind if source is not None else ""
+    if kind == "upload":
+        return ("Исправьте строки в файле и загрузите его снова («Загрузить таблицу» на боковой панели): "
+                "проблема исчезнет, как только файл будет принят.")
+    if kind == "folder" or files:
+        place = "в файлах муниципалитетов (файл указан у каждой проблемы)"
+    elif source is not None and source.personal_label:
+        place = (f"в общей таблице, а персональные данные — в книге «{source.personal_label}» "
+                 "(она указана в столбце «Файл»)")
+    else:
+        place = "в общей таблице"
+    return (f"Исправьте строки {place}: через минуту после правки (или по кнопке «Обновить») "
+            "проблема исчезнет.")
+
+
+def all_of_it(files: bool) -> str:
+    """Where the problems counted are, after their count: the sheet, or the files of a folder."""
+    return "во всех файлах" if files else "по всей таблице"
+

@@ -101,25 +101,6 @@ class SourceInfo:
     by: str = ""  # who uploaded it (an upload), for an administrator
 
 
-def where_to_fix(source: SourceInfo | None, *, files: bool = False) -> str:
-    """What a coordinator does to make a problem go away, said where the problems are listed:
-    the place to correct depends on where the data comes from. `files`: the rows came from
-    several workbooks (a folder of municipal files), each problem naming its file."""
-    kind = source.kind if source is not None else ""
-    if kind == "upload":
-        return ("Исправьте строки в файле и загрузите его снова («Загрузить таблицу» на боковой панели): "
-                "проблема исчезнет, как только файл будет принят.")
-    if kind == "folder" or files:
-        place = "в файлах муниципалитетов (файл указан у каждой проблемы)"
-    elif source is not None and source.personal_label:
-        place = (f"в общей таблице, а персональные данные — в книге «{source.personal_label}» "
-                 "(она указана в столбце «Файл»)")
-    else:
-        place = "в общей таблице"
-    return (f"Исправьте строки {place}: через минуту после правки (или по кнопке «Обновить») "
-            "проблема исчезнет.")
-
-
 @dataclass(frozen=True)
 class Workbook:
     tabs: list[RawTab]

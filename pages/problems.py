@@ -5,6 +5,7 @@ import streamlit as st
 from campaign import russian
 from campaign.cell_links import problem_cell_urls
 from campaign.problem_codes import ERROR, WARNING
+from campaign.problems import all_of_it
 from components.access import current_access, how_to_see_personal
 from components.data import hindsight, loaded_or_stop
 from components.downloads import problems_file
@@ -38,8 +39,7 @@ lost_section(report, hindsight(loaded).lost, choice, admin=current_access().role
 if problems.empty:
     st.markdown("В таблице **проблем нет**.")
 else:
-    everywhere = "во всех файлах" if report.from_files else "по всей таблице"
-    st.markdown(f"**{russian.problems_count(report.errors, report.warnings)}** {everywhere}.")
+    st.markdown(f"**{russian.problems_count(report.errors, report.warnings)}** {all_of_it(report.from_files)}.")
 with st.expander("Сколько проблем у каждого муниципалитета"):
     counts = (in_page_order(problems).assign(n=1)
               .pivot_table(index="municipality", columns="severity", values="n", aggfunc="sum", fill_value=0,
