@@ -100,12 +100,17 @@ NEXT_FRAME = ("() => new Promise(done => setTimeout(() => requestAnimationFrame(
               " 0))")
 
 
+def bounded(page):
+    """`page` with every Playwright action on it bounded by `STEP_LIMIT_MS` (Playwright's own 30 s
+    for a screenshot of the map was exceeded at load 30 on 2 cores)."""
+    page.set_default_timeout(STEP_LIMIT_MS)
+    return page
+
+
 def open_page(browser, url: str, width: int = 1920, height: int = 1080, dark: bool = False):
     """A new page at `url`, waited until Streamlit has finished running the script."""
-    page = browser.new_page(viewport={"width": width, "height": height},
-                            color_scheme="dark" if dark else "light")
-    # Playwright's own 30 s for an action (a screenshot of the map) was exceeded at load 30 on 2 cores
-    page.set_default_timeout(STEP_LIMIT_MS)
+    page = bounded(browser.new_page(viewport={"width": width, "height": height},
+                                    color_scheme="dark" if dark else "light"))
     Runs(page)
     page.goto(url)
     wait_idle(page)

@@ -8,7 +8,8 @@ import time
 import pytest
 from PIL import Image
 
-from tests.browser.conftest import RUNS, STEP_LIMIT_MS, App, drawn_map, open_page, screenshot, still_screenshot, wait_idle
+from tests.browser.conftest import (RUNS, STEP_LIMIT_MS, App, bounded, drawn_map, open_page, screenshot,
+                                   still_screenshot, wait_idle)
 from tests.demo_figures import AMUR_EVENTS, AMUR_JOINED, AMUR_MUNICIPALITIES, AMUR_SILENT, INTERVIEW
 
 pytestmark = pytest.mark.browser
@@ -88,23 +89,6 @@ def test_the_map_is_drawn_offline_with_its_attribution(browser, app):
         page.close()
 
 
-def quick_click(page, x: float, y: float) -> None:
-    """A click whose press and release are 50 ms apart by their own time stamps, as a hand makes
-    it. `page.mouse.click` stamps the release when the press has been handled: on a loaded machine
-    the map's picking on the press took longer than deck.gl's 250 ms for a tap, and the click was
-    taken for a press (no selection, no run)."""
-    session = page.context.new_cdp_session(page)
-    try:
-        pressed = time.time()
-        for kind, moment, buttons in (("mouseMoved", pressed - 0.05, 0), ("mousePressed", pressed, 1),
-                                      ("mouseReleased", pressed + 0.05, 0)):
-            session.send("Input.dispatchMouseEvent", {
-                "type": kind, "x": x, "y": y, "button": "none" if kind == "mouseMoved" else "left",
-                "buttons": buttons, "clickCount": 0 if kind == "mouseMoved" else 1, "timestamp": moment})
-    finally:
-        session.detach()
-
-
 CLICK_LIMIT_S = 240  # for the clicks on a municipality until one of them selects it
 
 
@@ -114,10 +98,10 @@ def click_until_card(page, x: float, y: float, heading: str) -> None:
     picking shaders compiled, which software WebGL on a loaded machine takes long to do), and it
     is the right thing. A click is repeated only when it started no run (a second click on a slow
     machine would deselect what the first one selected), until `CLICK_LIMIT_S`: deck.gl takes a
-    press and release for a click only when both are handled within 250 ms by the page's clock,
-    and the map picks again on the press — with software WebGL on a machine whose cores are all
-    busy that pick alone can take longer, so a click is made again until one falls in a calmer
-    moment."""
+    press and release for a click only when it handles both within 250 ms by `Date.now()` (not by
+    the events' own time stamps), and the map picks again on the press — with software WebGL on a
+    machine whose cores are all busy that pick alone can take longer, so a click is made again
+    until one falls in a calmer moment."""
     runs = RUNS[page]
     started, finished = runs.started, runs.finished
     deadline = time.monotonic() + CLICK_LIMIT_S
@@ -129,14 +113,14 @@ def click_until_card(page, x: float, y: float, heading: str) -> None:
         page.mouse.move(x, y)
         page.wait_for_function(
             "(h) => [...document.querySelectorAll('.deck-tooltip')].some(e => getComputedStyle(e).display !== 'none'"
-            " && e.innerText.trim().split('\\n')[0] === h)", arg=heading, timeout=90000)
-        quick_click(page, x, y)
+            " && e.innerText.trim().split('\\n')[0] === h)", arg=heading, timeout=STEP_LIMIT_MS)
+        page.mouse.click(x, y)
         clicks += 1
         runs.wait(lambda: runs.started > started, 15)
-    assert runs.wait(lambda: runs.finished > finished, 90), "the run the click started did not finish in 90 s"
+    assert runs.wait(lambda: runs.finished > finished, STEP_LIMIT_MS / 1000), "the click's run did not finish"
     wait_idle(page)  # and is drawn
     page.wait_for_function("(h) => [...document.querySelectorAll('h4')].some(e => e.innerText.trim() === h)",
-                           arg=heading, timeout=45000)
+                           arg=heading)
 
 
 def test_clicking_a_municipality_on_the_map_shows_its_numbers(browser, app):
@@ -300,8 +284,7 @@ def test_the_browser_slide_scales_to_a_smaller_window_whole(browser, app, width,
     ("Скачать DOCX", lambda data: data[:2] == b"PK" and b"word/document.xml" in data),
 ])
 def test_a_download_on_the_reports_page_gives_the_file(browser, app, tmp_path, label, check):
-    page = browser.new_page(viewport={"width": 1920, "height": 1080}, accept_downloads=True)
-    page.set_default_timeout(STEP_LIMIT_MS)
+    page = bounded(browser.new_page(viewport={"width": 1920, "height": 1080}, accept_downloads=True))
     try:
         page.goto(f"{app.url}/reports")
         wait_idle(page)
@@ -318,8 +301,7 @@ def test_a_download_on_the_reports_page_gives_the_file(browser, app, tmp_path, l
 @pytest.mark.parametrize("name", ["summary", "regions", "problems", "briefing"])
 def test_a_page_asks_nothing_from_outside_this_server(browser, app, name):
     """Offline for real: no page icon from fonts.gstatic.com, no map style from basemaps.cartocdn.com."""
-    page = browser.new_page(viewport={"width": 1920, "height": 1080})
-    page.set_default_timeout(STEP_LIMIT_MS)
+    page = bounded(browser.new_page(viewport={"width": 1920, "height": 1080}))
     outside: list[str] = []
     page.on("request", lambda request: outside.append(request.url)
             if not request.url.startswith((app.url, "data:", "blob:", "ws://127.0.0.1")) else None)

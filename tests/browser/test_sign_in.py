@@ -12,7 +12,7 @@ import phonenumbers
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import REPO, STEP_LIMIT_MS, App, Runs, wait_idle
+from tests.browser.conftest import REPO, App, Runs, bounded, wait_idle
 from tests.oidc_standin import OidcStandIn
 
 pytestmark = pytest.mark.browser
@@ -78,8 +78,7 @@ class Visit:
     def __init__(self, browser, app: App) -> None:
         self.app = app
         self.context = browser.new_context(viewport={"width": 1920, "height": 1080})
-        self.page = self.context.new_page()
-        self.page.set_default_timeout(STEP_LIMIT_MS)
+        self.page = bounded(self.context.new_page())
         self.runs = Runs(self.page)
         self.received: list[bytes] = []
         self.page.on("websocket", lambda ws: ws.on(
