@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -141,31 +142,24 @@ def _grid(rows: list[list[object]]) -> pd.DataFrame:
 
 class ArrowRows(Sequence):
     """Rows held as an Arrow list array of text (a tab the pipeline made itself, e.g. by a join),
-    read as the list of lists a source returns: a row is made when asked for, all of them only
-    when walked through. The pipeline reads such a tab's columns from the array directly
-    (`RawTab.text_cells`), never row by row."""
+    read as the list of lists a source returns, made only when first read. The pipeline reads
+    such a tab's columns from the array directly (`RawTab.text_cells`), never row by row."""
 
     def __init__(self, cells: pa.ListArray) -> None:
         self.cells = cells
-        self._rows: list[list[str]] | None = None
+
+    @cached_property
+    def _rows(self) -> list[list[str]]:
+        return self.cells.to_pylist()
 
     def __len__(self) -> int:
         return len(self.cells)
 
     def __getitem__(self, index):
-        if self._rows is not None:
-            return self._rows[index]
-        if isinstance(index, slice):
-            return self.cells[index].to_pylist()
-        return self.cells[index].as_py()
-
-    def __iter__(self):
-        if self._rows is None:
-            self._rows = self.cells.to_pylist()
-        return iter(self._rows)
+        return self._rows[index]
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Sequence) and len(self) == len(other) and list(self) == list(other)
+        return isinstance(other, Sequence) and list(self) == list(other)
 
 
 def rows_from_columns(lists: pa.ListArray, width: int, added: Sequence[pa.Array], present: np.ndarray) -> pa.ListArray:
