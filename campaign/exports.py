@@ -531,7 +531,7 @@ def problems_table(problems: pd.DataFrame) -> pd.DataFrame:
 
 def problems_xlsx(problems: pd.DataFrame, title: str, *, where_to_fix: str) -> bytes:
     """The problems of the sheet as the page lists them (no personal data: messages never quote it),
-    under what to do about them (`Report.where_to_fix`)."""
+    under what to do about them (`Report.where_to_fix()`)."""
     return table_xlsx(problems_table(problems), title, note=where_to_fix, sheet_title="Проблемы")
 
 

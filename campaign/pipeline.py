@@ -61,10 +61,10 @@ class Report:
         """The rows came from several workbooks (a folder of municipal files): each row knows its file."""
         return any("_file" in tab.frame.columns for tab in self.tabs.values())
 
-    @property
-    def where_to_fix(self) -> str:
-        """What a coordinator does to make a problem go away (campaign/problems.where_to_fix)."""
-        return problem_table.where_to_fix(self.source, files=self.from_files)
+    def where_to_fix(self, *, uploads: bool = False) -> str:
+        """What a coordinator does to make a problem go away (campaign/problems.where_to_fix);
+        `uploads`: the reader may upload the data."""
+        return problem_table.where_to_fix(self.source, files=self.from_files, uploads=uploads)
 
     def silent_municipalities(self) -> list[str]:
         """Municipalities with no rows at all in the sheet."""

@@ -118,19 +118,22 @@ def _sorted_codes(values: pd.Series) -> np.ndarray:
     return pd.factorize(values, sort=True)[0]
 
 
-def where_to_fix(source: SourceInfo | None, *, files: bool = False) -> str:
+def where_to_fix(source: SourceInfo | None, *, files: bool = False, uploads: bool = False) -> str:
     """What a coordinator does to make a problem go away, said where the problems are listed:
     the place to correct depends on where the data comes from. `files`: the rows came from
-    several workbooks (a folder of municipal files), each problem naming its file."""
+    several workbooks (a folder of municipal files), each problem naming its file; `uploads`: the
+    reader may upload the data (an administrator), else someone who may does."""
     kind = source.kind if source is not None else ""
-    if kind == "upload":
+    if kind == "upload" and uploads:
         return ("Исправьте строки в файле и загрузите его снова («Загрузить таблицу» на боковой панели): "
                 "проблема исчезнет, как только файл будет принят.")
+    if kind == "upload":
+        return ("Исправьте строки в файле и передайте его администратору дашборда: проблема исчезнет, "
+                "как только он загрузит исправленный файл.")
     if kind == "folder" or files:
         place = "в файлах муниципалитетов (файл указан у каждой проблемы)"
     elif source is not None and source.personal_label:
-        place = (f"в общей таблице, а персональные данные — в книге «{source.personal_label}» "
-                 "(она указана в столбце «Файл»)")
+        place = f"в общей таблице, а персональные данные — в книге «{source.personal_label}»"
     else:
         place = "в общей таблице"
     return (f"Исправьте строки {place}: через минуту после правки (или по кнопке «Обновить») "

@@ -70,7 +70,7 @@ def problems_file(report: Report, problems: pd.DataFrame, scope: str) -> Callabl
 
         title = (f"Проблемы в таблице: {report.campaign.title} — {report.campaign.region_name} "
                  f"({scope}; по состоянию на {report.as_of:%d.%m.%Y})")
-        return problems_xlsx(problems, title, where_to_fix=report.where_to_fix)
+        return problems_xlsx(problems, title, where_to_fix=report.where_to_fix())  # for the coordinators it is sent to
 
     return make
 

@@ -24,7 +24,8 @@ report = loaded.report
 page_header(loaded, "Проверка данных")
 problems = report.problems
 
-st.write(f"Здесь — всё, что дашборд не смог прочитать или посчитать. {report.where_to_fix}")
+admin = current_access().role == "admin"
+st.write(f"Здесь — всё, что дашборд не смог прочитать или посчитать. {report.where_to_fix(uploads=admin)}")
 
 options, names = scopes(report)
 left, right = st.columns(2)
@@ -34,7 +35,7 @@ query = right.text_input("Найти в списке", key="problems_search",
                          placeholder="слово из описания, название листа или столбца, номер строки")
 shown = in_page_order(matching(in_scope(problems, choice), query))
 
-lost_section(report, hindsight(loaded).lost, choice, admin=current_access().role == "admin",
+lost_section(report, hindsight(loaded).lost, choice, admin=admin,
              expanded=st.query_params.get("lost") == "1")
 if problems.empty:
     st.markdown("В таблице **проблем нет**.")

@@ -108,9 +108,12 @@ def test_an_administrator_uploads_in_the_app_and_every_page_shows_it(env, monkey
 
 def test_the_problems_page_says_to_correct_the_file_and_upload_it_again(env, monkeypatch, tmp_path):
     cli("upload", str(AMUR_XLSX), "--by", "Иванова", env=env)
-    at = open_app(monkeypatch, "Проверка данных", env=env)
-    assert not at.exception
-    said = [m.value for m in at.main.markdown if "Исправьте строки" in m.value]
-    assert said == ["Здесь — всё, что дашборд не смог прочитать или посчитать. Исправьте строки в файле и "
-                    "загрузите его снова («Загрузить таблицу» на боковой панели): проблема исчезнет, как только "
-                    "файл будет принят."]
+    for admin, expected in (
+            (True, "Исправьте строки в файле и загрузите его снова («Загрузить таблицу» на боковой панели): "
+                   "проблема исчезнет, как только файл будет принят."),
+            (False, "Исправьте строки в файле и передайте его администратору дашборда: проблема исчезнет, как "
+                    "только он загрузит исправленный файл.")):  # a viewer has nothing to upload with
+        at = open_app(monkeypatch, "Проверка данных", env=env, admin=admin)
+        assert not at.exception
+        said = [m.value for m in at.main.markdown if "Исправьте строки" in m.value]
+        assert said == [f"Здесь — всё, что дашборд не смог прочитать или посчитать. {expected}"], admin

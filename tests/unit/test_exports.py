@@ -387,7 +387,7 @@ def test_docx_hyperlinks_get_one_relationship_per_address_and_unique_ids():
     (SourceInfo(kind="google", label="Хартия", personal_label="Контакты.xlsx"), False,
      "Исправьте строки в общей таблице, а персональные данные — в книге «Контакты.xlsx»"),
     (SourceInfo(kind="webdav", label="Папка"), True, "Исправьте строки в файлах муниципалитетов"),
-    (SourceInfo(kind="upload", label="amur.xlsx"), False, "Исправьте строки в файле и загрузите его снова"),
+    (SourceInfo(kind="upload", label="amur.xlsx"), False, "Исправьте строки в файле и передайте его администратору"),
 ])
 def test_the_problems_list_says_where_to_correct_them_for_each_kind_of_source(report, source, files, place):
     said = where_to_fix(source, files=files)
@@ -400,4 +400,10 @@ def test_the_problems_list_says_where_to_correct_them_for_each_kind_of_source(re
 
 def test_a_report_read_from_one_workbook_says_the_shared_sheet(report):
     assert not report.from_files
-    assert report.where_to_fix == where_to_fix(None)
+    assert report.where_to_fix() == where_to_fix(None)
+
+
+def test_an_administrator_of_uploaded_data_is_told_to_upload_the_corrected_file():
+    said = where_to_fix(SourceInfo(kind="upload", label="amur.xlsx"), uploads=True)
+    assert said.startswith("Исправьте строки в файле и загрузите его снова («Загрузить таблицу» на боковой панели)")
+    assert where_to_fix(None, uploads=True) == where_to_fix(None)  # nothing to upload elsewhere
