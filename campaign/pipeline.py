@@ -61,6 +61,11 @@ class Report:
         """The rows came from several workbooks (a folder of municipal files): each row knows its file."""
         return any("_file" in tab.frame.columns for tab in self.tabs.values())
 
+    @property
+    def data_place(self) -> problem_table.DataPlace:
+        """Where the municipalities type the data (campaign/problems.data_place)."""
+        return problem_table.data_place(self.source, files=self.from_files)
+
     def where_to_fix(self, *, uploads: bool = False) -> str:
         """What a coordinator does to make a problem go away (campaign/problems.where_to_fix);
         `uploads`: the reader may upload the data."""

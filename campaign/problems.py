@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -118,25 +119,49 @@ def _sorted_codes(values: pd.Series) -> np.ndarray:
     return pd.factorize(values, sort=True)[0]
 
 
+@dataclass(frozen=True)
+class DataPlace:
+    """Where the municipalities type the campaign's data, in the words a sentence needs."""
+    of: str  # «По данным общей таблицы»
+    in_: str  # «Исправьте строки в общей таблице»
+    where: str  # how a problem's place is given: «лист, строка, столбец»
+    asked: str  # what a letter asks: «внести недостающие сведения в общую таблицу и исправить ошибки»
+
+
+def data_place(source: SourceInfo | None, *, files: bool = False) -> DataPlace:
+    """The one answer to «where is the data typed?» for the problems page, the problem list sent
+    to coordinators and the reminder letter. `files`: the rows came from several workbooks."""
+    kind = source.kind if source is not None else ""
+    cell = "лист, строка, столбец"
+    if kind == "upload":  # the file is uploaded by the dashboard's administrator
+        return DataPlace("таблицы", "в файле", cell,
+                         "направить администратору дашборда недостающие сведения и исправленные строки")
+    if kind == "folder" or files:
+        return DataPlace("файлов муниципалитетов", "в файлах муниципалитетов", f"файл, {cell}",
+                         "внести недостающие сведения в файл своего муниципалитета и исправить ошибки")
+    if source is not None and source.personal_label:
+        personal = f"«{source.personal_label}»"
+        return DataPlace("общей таблицы", f"в общей таблице, а персональные данные — в книге {personal}", cell,
+                         f"внести недостающие сведения в общую таблицу (персональные данные — в книгу {personal}) "
+                         "и исправить ошибки")
+    return DataPlace("общей таблицы", "в общей таблице", cell,
+                     "внести недостающие сведения в общую таблицу и исправить ошибки")
+
+
 def where_to_fix(source: SourceInfo | None, *, files: bool = False, uploads: bool = False) -> str:
     """What a coordinator does to make a problem go away, said where the problems are listed:
     the place to correct depends on where the data comes from. `files`: the rows came from
     several workbooks (a folder of municipal files), each problem naming its file; `uploads`: the
     reader may upload the data (an administrator), else someone who may does."""
+    place = data_place(source, files=files)
     kind = source.kind if source is not None else ""
-    if kind == "upload" and uploads:
-        return ("Исправьте строки в файле и загрузите его снова («Загрузить таблицу» на боковой панели): "
-                "проблема исчезнет, как только файл будет принят.")
     if kind == "upload":
-        return ("Исправьте строки в файле и передайте его администратору дашборда: проблема исчезнет, "
-                "как только он загрузит исправленный файл.")
-    if kind == "folder" or files:
-        place = "в файлах муниципалитетов (файл указан у каждой проблемы)"
-    elif source is not None and source.personal_label:
-        place = f"в общей таблице, а персональные данные — в книге «{source.personal_label}»"
-    else:
-        place = "в общей таблице"
-    return (f"Исправьте строки {place}: через минуту после правки (или по кнопке «Обновить») "
+        then = ("загрузите его снова («Загрузить таблицу» на боковой панели): проблема исчезнет, как только "
+                "файл будет принят" if uploads else
+                "передайте его администратору дашборда: проблема исчезнет, как только он загрузит исправленный файл")
+        return f"Исправьте строки {place.in_} и {then}."
+    detail = " (файл указан у каждой проблемы)" if kind == "folder" or files else ""
+    return (f"Исправьте строки {place.in_}{detail}: через минуту после правки (или по кнопке «Обновить») "
             "проблема исчезнет.")
 
 

@@ -120,32 +120,31 @@ def reminder_letter(report: Report, uids: list[str] | None = None, base_url: str
     single = rows[0].municipality.replace(". ", ".\u00a0") if uids is not None and len(rows) == 1 else None
     of_what = campaign.of_what
     as_of = russian.day(report.as_of)
+    place = report.data_place
     if single is None:
         addressee = spec.addressee
         salutation = spec.salutation
         ending = "о" if _singular(len(rows)) else "и"
-        opening = (f"По данным общей таблицы {russian.quoted(campaign.title)} на {as_of} "
+        opening = (f"По данным {place.of} {russian.quoted(campaign.title)} на {as_of} "
                    f"{russian.count(len(rows), russian.MUNICIPALITY_FORMS)} ещё не выполнил{ending} показатели "
                    f"{of_what} или не исправил{ending} ошибки в таблице. Что осталось сделать каждому — "
                    "в таблице ниже.")
     else:
         addressee = (*spec.addressee_one, f"муниципального образования {russian.quoted(single)}")
         salutation = spec.salutation_one or spec.salutation
-        opening = (f"По данным общей таблицы {russian.quoted(campaign.title)} на {as_of} "
+        opening = (f"По данным {place.of} {russian.quoted(campaign.title)} на {as_of} "
                    f"муниципальным образованием {russian.quoted(single)} ещё не выполнено то, что указано в таблице ниже.")
     paragraphs = [opening]
     if any(r.errors for r in rows):
         paragraphs.append("Строки таблицы с ошибками не учитываются в итогах, пока ошибки не исправлены. "
-                          "Где именно ошибка и как её исправить (лист, строка, столбец) — на странице "
+                          f"Где именно ошибка и как её исправить ({place.where}) — на странице "
                           "«Проверка данных» дашборда" + (" по ссылке в таблице." if any(r.link for r in rows) else "."))
     deadline = reminder_deadline(report)
     if deadline is not None:
         closing = (f"Напоминаем: срок {russian.quoted(deadline.what)} — {russian.day(deadline.date)} "
-                   f"({russian.days_left(deadline.days_left)}). Просим до этого срока внести недостающие "
-                   "сведения в общую таблицу и исправить ошибки.",)
+                   f"({russian.days_left(deadline.days_left)}). Просим до этого срока {place.asked}.",)
     else:
-        closing = ("Сроки представления сведений прошли. Просим незамедлительно внести недостающие сведения "
-                   "в общую таблицу и исправить ошибки.",)
+        closing = f"Сроки представления сведений прошли. Просим незамедлительно {place.asked}.",
     return Letter(spec.sender, spec.details, f"{as_of} № ________", tuple(addressee),
                   f"Напоминание о сроках: {russian.quoted(campaign.title)}", salutation, tuple(paragraphs), rows, closing,
                   spec.signature, spec.reports_to)

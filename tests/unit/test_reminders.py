@@ -59,6 +59,29 @@ def test_a_letter_about_errors_says_where_they_are_fixed(demo_report):
     assert letter.rows[0].link == "https://dash.example.ru/problems?mo=RU-AMU:белогорск:go&campaign=amur-2022"
 
 
+@pytest.mark.parametrize("kind, read_from, where, asked", [
+    ("google", "По данным общей таблицы «Акция", "(лист, строка, столбец)",
+     "внести недостающие сведения в общую таблицу и исправить ошибки."),
+    ("folder", "По данным файлов муниципалитетов «Акция", "(файл, лист, строка, столбец)",
+     "внести недостающие сведения в файл своего муниципалитета и исправить ошибки."),
+    ("upload", "По данным таблицы «Акция", "(лист, строка, столбец)",
+     "направить администратору дашборда недостающие сведения и исправленные строки."),
+])
+def test_the_letter_asks_for_the_data_where_the_municipalities_type_it(demo_report, kind, read_from, where, asked):
+    """A folder of municipal files has no shared sheet to type into; an uploaded file is the
+    administrator's to upload again."""
+    from dataclasses import replace
+
+    from campaign.workbook import SourceInfo
+
+    report = replace(demo_report("amur-2022"), source=SourceInfo(kind=kind, label="amur"))
+    letter = reminder_letter(report, [BELOGORSK])
+    assert letter.paragraphs[0].startswith(read_from)
+    assert where in letter.paragraphs[1]
+    assert letter.closing[0].endswith("Просим до этого срока " + asked)
+    assert ("общ" in letter.paragraphs[0] + letter.closing[0]) == (kind == "google")
+
+
 def test_nested_titles_take_inner_quotes_and_another_region_its_own_letterhead(demo_report):
     report = demo_report("irkutsk-zastupnik-2024")
     letter = reminder_letter(report)
