@@ -211,7 +211,7 @@ def _with_columns(main: RawTab, header: list[str], width: int, added: list[pd.Se
         columns = [pa.array(column.array, type=pa.large_string()).take(pa.array(at)) if len(column)
                    else pa.nulls(len(chosen), pa.large_string()) for column in added]
         cells = rows_from_columns(lists, width, columns, present)
-        return replace(main, header=header, rows=ArrowRows(cells)).given_converted_cells(cells)
+        return replace(main, header=header, rows=ArrowRows(cells))
     taken = [np.where(present, column.to_numpy(dtype=object)[at], "").tolist() if len(column) else [""] * len(chosen)
              for column in added]
     rows = [(row + [""] * (width - len(row)) if len(row) < width else row[:width]) + list(extra)

@@ -53,8 +53,13 @@ class RawTab:
     def text_cells(self):
         """The rows as one Arrow list array of text (a list of cells per row), converted once for
         whoever reads them next (the history keys rows with it, the pipeline reads its columns
-        from it); None when a cell is not text. Not part of the tab's equality."""
+        from it); None when a cell is not text. Not part of the tab's equality. Rows held as Arrow
+        already (`grid.ArrowRows`, a tab the pipeline made) are that array."""
         import pyarrow as pa
+
+        held = _held_cells(self.rows)
+        if held is not None:
+            return held
 
         try:
             return pa.array(self.rows, type=pa.list_(pa.large_string()))
@@ -62,17 +67,18 @@ class RawTab:
             return None
 
     def converted_cells(self):
-        """`text_cells` when it was made already (None otherwise, without converting)."""
-        return self.__dict__.get("text_cells")
-
-    def given_converted_cells(self, cells) -> RawTab:
-        """This tab with `text_cells` given: its rows as Arrow already (a tab made by the pipeline)."""
-        self.__dict__["text_cells"] = cells
-        return self
+        """`text_cells` when it was made already or the rows are held as Arrow (None otherwise,
+        without converting)."""
+        return self.__dict__.get("text_cells", _held_cells(self.rows))
 
     def forget_converted_cells(self) -> None:
         """Lets the Arrow copy of the rows go (after the pipeline has read them)."""
         self.__dict__.pop("text_cells", None)
+
+
+def _held_cells(rows):
+    """The Arrow array of rows held as Arrow (`grid.ArrowRows.cells`), else None."""
+    return getattr(rows, "cells", None)
 
 
 PLACE_SEPARATOR = " › "
