@@ -159,8 +159,7 @@ def lost_rows(report: Report, tabs: Sequence[RawTab], gone: Sequence[GoneRow]) -
     campaign = report.campaign
     tab_keys = {place: label_key(title_of(place)) for place in {g.tab for g in gone}}
     for spec in campaign.tabs:
-        wanted = {label_key(label) for label in spec.labels}
-        of_spec = [g for g in gone if tab_keys[g.tab] in wanted]
+        of_spec = [g for g in gone if tab_keys[g.tab] in spec.keys]
         for file in dict.fromkeys(file_of(g.tab) for g in of_spec):  # each file of a workbook of files apart
             candidates = [g for g in of_spec if file_of(g.tab) == file]
             found.extend(_lost_of_tab(report, spec, find_tab(spec, [t for t in tabs if t.file == file]), candidates))

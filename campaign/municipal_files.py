@@ -60,7 +60,7 @@ def folder_problems(tabs: Sequence[RawTab], specs: Sequence[TabSpec], frames: Ma
 
 def _renamed_tabs(file: str, tabs: Sequence[RawTab], specs: Sequence[TabSpec]) -> pd.DataFrame:
     """`missing_tab` for the required tabs a readable file lacks while it has tabs of no known name."""
-    known = {label_key(label) for spec in specs for label in spec.labels}
+    known = frozenset().union(*(spec.keys for spec in specs))
     unknown = [tab.title for tab in tabs if tab.title and label_key(tab.title) not in known]
     if not unknown:
         return problems.empty()
@@ -69,7 +69,7 @@ def _renamed_tabs(file: str, tabs: Sequence[RawTab], specs: Sequence[TabSpec]) -
     problem = catalogue.MISSING_TAB
     existing = " (есть: " + ", ".join(f"«{title}»" for title in unknown) + ")"
     for spec in specs:
-        if spec.required and not titles & {label_key(label) for label in spec.labels}:
+        if spec.required and not titles & spec.keys:
             found.single(spec.name, None, "", problem, problem.message_for(tab=spec.name, existing=existing),
                          problem.fix_for(tab=spec.name))
     return found.table()

@@ -28,7 +28,7 @@ from campaign.reading import clean_header, find_columns, unresolved_label
 from campaign.registry import Registry
 from campaign.spec import Campaign, TabSpec
 from campaign.grid import ArrowRows, rows_from_columns, text_columns
-from campaign.text import clean, codes_of, label_key, map_distinct, spread
+from campaign.text import clean, codes_of, map_distinct, spread
 from campaign.workbook import RawTab
 
 
@@ -65,10 +65,9 @@ def join_personal(tabs: Sequence[RawTab], campaign: Campaign, registry: Registry
         columns = [c for c in spec.columns if c.personal]
         if not columns:
             continue
-        wanted = {label_key(label) for label in spec.labels}
-        side = next((tab for tab in personal if label_key(tab.title) in wanted), None)
+        side = next((tab for tab in personal if spec.is_named(tab.title)), None)
         for number, main in enumerate(out):
-            if main.personal or label_key(main.title) not in wanted:
+            if main.personal or not spec.is_named(main.title):
                 continue
             if side is None:
                 found.append(_no_personal_tab(spec, personal))

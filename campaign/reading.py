@@ -55,8 +55,7 @@ class TabData:
 
 def find_tab(spec: TabSpec, tabs: list[RawTab]) -> RawTab | None:
     """The workbook's tab for `spec`, matched by name or alias."""
-    wanted = {label_key(label) for label in spec.labels}
-    return next((tab for tab in tabs if label_key(tab.title) in wanted), None)
+    return next((tab for tab in tabs if spec.is_named(tab.title)), None)
 
 
 def find_columns(spec: TabSpec, header: list[str]) -> dict[str, int]:
@@ -106,10 +105,9 @@ def find_tabs(spec: TabSpec, tabs: list[RawTab]) -> list[RawTab]:
     """The tabs for `spec`, one per file (a workbook made of several files has one in each): the
     first matched by name or alias in each file. The tabs of personal columns are not among them
     (they are joined to these: campaign/personal_join.py)."""
-    wanted = {label_key(label) for label in spec.labels}
     found: dict[str, RawTab] = {}
     for tab in tabs:
-        if not tab.personal and tab.file not in found and label_key(tab.title) in wanted:
+        if not tab.personal and tab.file not in found and spec.is_named(tab.title):
             found[tab.file] = tab
     return list(found.values())
 
@@ -283,8 +281,7 @@ def _duplicate_headers(found: problems.Found, raw: RawTab, spec: TabSpec, positi
     for column in spec.columns:
         if column.id not in positions:
             continue
-        wanted = {label_key(label) for label in column.labels}
-        others = [i for i, cell in enumerate(raw.header) if i != positions[column.id] and label_key(cell) in wanted]
+        others = [i for i, cell in enumerate(raw.header) if i != positions[column.id] and column.is_named(cell)]
         for index in others:
             if any(index < len(row) and str(row[index]).strip() for row in raw.rows):
                 first, second = column_letter(positions[column.id]), column_letter(index)

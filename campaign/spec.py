@@ -9,11 +9,13 @@ import string
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 from campaign import column_types
 from campaign.cells import Choice
 from campaign.problem_codes import CATALOGUE, DUPLICATE_ROW, SEVERITIES, WARNING, ProblemCode
+from campaign.text import label_key
 
 CAMPAIGNS_DIR = Path(__file__).resolve().parent.parent / "campaigns"
 
@@ -55,6 +57,15 @@ class ColumnSpec:
     def labels(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
 
+    @cached_property
+    def keys(self) -> frozenset[str]:
+        """Its name and aliases as a header is matched to them (campaign/text.label_key)."""
+        return frozenset(label_key(label) for label in self.labels)
+
+    def is_named(self, text: str) -> bool:
+        """`text` (a header) is this column's name or an alias, however typed."""
+        return label_key(text) in self.keys
+
 
 @dataclass(frozen=True)
 class UniqueSpec:
@@ -82,6 +93,15 @@ class TabSpec:
     @property
     def labels(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
+
+    @cached_property
+    def keys(self) -> frozenset[str]:
+        """Its name and aliases as a tab's title is matched to them (campaign/text.label_key)."""
+        return frozenset(label_key(label) for label in self.labels)
+
+    def is_named(self, text: str) -> bool:
+        """`text` (a tab's title) is this tab's name or an alias, however typed."""
+        return label_key(text) in self.keys
 
     @property
     def join_keys(self) -> tuple[tuple[str, ...], ...]:

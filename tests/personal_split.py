@@ -9,7 +9,6 @@ from openpyxl import Workbook, load_workbook
 
 from campaign.personal_join import split_positions
 from campaign.spec import Campaign
-from campaign.text import label_key
 
 PERSONAL_BOOK = "Персональные данные.xlsx"
 
@@ -24,7 +23,7 @@ def split_personal(demo: Path, shared: Path, personal: Path, campaign: Campaign)
     out_personal.remove(out_personal.active)
     written = {}
     for sheet in source.worksheets:
-        spec = next((s for s in campaign.tabs if label_key(sheet.title) in {label_key(l) for l in s.labels}), None)
+        spec = next((s for s in campaign.tabs if s.is_named(sheet.title)), None)
         rows = [list(row) for row in sheet.iter_rows(values_only=True)]
         header = [str(cell or "") for cell in rows[0]]
         shared_at, personal_at = split_positions(spec, header) if spec else (list(range(len(header))), [])
