@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 import weakref
@@ -39,6 +40,12 @@ class App:
     def __init__(self, theme: str = "light", env: dict | None = None) -> None:
         self.port = free_port()
         environment = {k: v for k, v in os.environ.items() if not k.startswith("CAMPAIGN_")}
+        # a history of its own: the machine's default cache folder would carry reads of earlier
+        # runs into this one (a demo whose history has reads is not seeded again, so «за сутки»
+        # compared with a read of another run, hours old, once the region's day had turned)
+        self.cache_dir = None if "CAMPAIGN_CACHE_DIR" in (env or {}) else tempfile.mkdtemp(prefix="app-cache-")
+        if self.cache_dir is not None:
+            environment["CAMPAIGN_CACHE_DIR"] = self.cache_dir
         environment.update(env or {})
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", f"--server.port={self.port}",
@@ -64,6 +71,9 @@ class App:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
+            self.process.wait()
+        if self.cache_dir is not None:
+            shutil.rmtree(self.cache_dir, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -22,9 +22,9 @@ def upload_app(tmp_path_factory):
     secrets = folder / "secrets.toml"
     secrets.write_text("\n".join([
         "[campaign]", 'id = "amur-2022"', 'source = "upload"', 'as_of = "2022-02-22"',
-        f'cache_dir = "{folder / "кэш"}"', "", "[access.passcodes]",
+        "", "[access.passcodes]",
         f'admin = "{hash_passcode(PASSCODE, iterations=1_000)}"']) + "\n", encoding="utf-8")
-    server = App("light", env={"STREAMLIT_SECRETS_FILES": str(secrets)})
+    server = App("light", env={"STREAMLIT_SECRETS_FILES": str(secrets), "CAMPAIGN_CACHE_DIR": str(folder / "кэш")})
     yield server
     server.stop()
 
