@@ -34,7 +34,6 @@ from campaign.pipeline import run  # noqa: E402
 from campaign.registry import load_registry  # noqa: E402
 from campaign.spec import Campaign, load_campaign  # noqa: E402
 from campaign.personal_join import split_positions  # noqa: E402
-from campaign.reading import find_tab  # noqa: E402
 from campaign.workbook import RawTab  # noqa: E402
 
 ORG_HEADER = ["Муниципальное образование", "Наименование организации", "ИНН", "Тип организации",
@@ -110,7 +109,7 @@ def personal_apart(tabs: list[RawTab], campaign: Campaign) -> list[RawTab]:
     personal columns, the rows in the same order), as `personal_join.split_positions` says."""
     shared, personal = [], []
     for tab in tabs:
-        spec = next(spec for spec in campaign.tabs if find_tab(spec, [tab]))
+        spec = campaign.tab_named(tab.title)
         shared_at, personal_at = split_positions(spec, tab.header)
 
         def part(wanted: list[int]) -> tuple[list[str], list[list[str]]]:

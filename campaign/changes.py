@@ -157,9 +157,8 @@ def lost_rows(report: Report, tabs: Sequence[RawTab], gone: Sequence[GoneRow]) -
     """The gone rows nobody can find in the current read `tabs` (the report's own workbook)."""
     found: list[LostRow] = []
     campaign = report.campaign
-    tab_keys = {place: label_key(title_of(place)) for place in {g.tab for g in gone}}
     for spec in campaign.tabs:
-        of_spec = [g for g in gone if tab_keys[g.tab] in spec.keys]
+        of_spec = [g for g in gone if spec.is_named(title_of(g.tab))]
         for file in dict.fromkeys(file_of(g.tab) for g in of_spec):  # each file of a workbook of files apart
             candidates = [g for g in of_spec if file_of(g.tab) == file]
             found.extend(_lost_of_tab(report, spec, find_tab(spec, [t for t in tabs if t.file == file]), candidates))

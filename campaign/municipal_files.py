@@ -60,8 +60,7 @@ def folder_problems(tabs: Sequence[RawTab], specs: Sequence[TabSpec], frames: Ma
 
 def _renamed_tabs(file: str, tabs: Sequence[RawTab], specs: Sequence[TabSpec]) -> pd.DataFrame:
     """`missing_tab` for the required tabs a readable file lacks while it has tabs of no known name."""
-    known = frozenset().union(*(spec.keys for spec in specs))
-    unknown = [tab.title for tab in tabs if tab.title and label_key(tab.title) not in known]
+    unknown = [tab.title for tab in tabs if tab.title and not any(spec.is_named(tab.title) for spec in specs)]
     if not unknown:
         return problems.empty()
     titles = {label_key(tab.title) for tab in tabs}

@@ -308,6 +308,10 @@ class Campaign:
                 return tab
         raise KeyError(tab_id)
 
+    def tab_named(self, title: str) -> TabSpec | None:
+        """The tab a sheet's tab of this title is (by name or alias, however typed), None if none."""
+        return next((tab for tab in self.tabs if tab.is_named(title)), None)
+
     def target(self, target_id: str) -> TargetSpec:
         for target in self.targets:
             if target.id == target_id:

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from campaign.cells import parse_date
-from campaign.reading import find_columns, find_tab
+from campaign.reading import find_columns
 from campaign.spec import Campaign
 from campaign.workbook import RawTab, Workbook
 
@@ -56,7 +56,7 @@ def seed(store, key: str, workbook: Workbook, campaign: Campaign, as_of: date, n
 
 def _as_on(tab: RawTab, campaign: Campaign, day: date) -> RawTab:
     """The tab without the rows dated after `day` (they were typed in later)."""
-    spec = next((s for s in campaign.tabs if find_tab(s, [tab]) is not None), None)
+    spec = campaign.tab_named(tab.title)
     if spec is None:
         return tab
     dates = [m.date_column for m in campaign.metrics if m.tab == spec.id and m.date_column]

@@ -23,7 +23,7 @@ def split_personal(demo: Path, shared: Path, personal: Path, campaign: Campaign)
     out_personal.remove(out_personal.active)
     written = {}
     for sheet in source.worksheets:
-        spec = next((s for s in campaign.tabs if s.is_named(sheet.title)), None)
+        spec = campaign.tab_named(sheet.title)
         rows = [list(row) for row in sheet.iter_rows(values_only=True)]
         header = [str(cell or "") for cell in rows[0]]
         shared_at, personal_at = split_positions(spec, header) if spec else (list(range(len(header))), [])
