@@ -126,6 +126,7 @@ class DataPlace:
     in_: str  # «Исправьте строки в общей таблице»
     where: str  # how a problem's place is given: «лист, строка, столбец»
     asked: str  # what a letter asks: «внести недостающие сведения в общую таблицу и исправить ошибки»
+    uploaded: bool = False  # a file the dashboard's administrator uploads: corrected, it is uploaded again
 
 
 def data_place(source: SourceInfo | None, *, files: bool = False) -> DataPlace:
@@ -133,12 +134,13 @@ def data_place(source: SourceInfo | None, *, files: bool = False) -> DataPlace:
     to coordinators and the reminder letter. `files`: the rows came from several workbooks."""
     kind = source.kind if source is not None else ""
     cell = "лист, строка, столбец"
-    if kind == "upload":  # the file is uploaded by the dashboard's administrator
+    if kind == "upload":
         return DataPlace("таблицы", "в файле", cell,
-                         "направить администратору дашборда недостающие сведения и исправленные строки")
+                         "направить администратору дашборда недостающие сведения и исправленные строки",
+                         uploaded=True)
     if kind == "folder" or files:
-        return DataPlace("файлов муниципалитетов", "в файлах муниципалитетов", f"файл, {cell}",
-                         "внести недостающие сведения в файл своего муниципалитета и исправить ошибки")
+        return DataPlace("файлов муниципалитетов", "в файлах муниципалитетов (файл указан у каждой проблемы)",
+                         f"файл, {cell}", "внести недостающие сведения в файл своего муниципалитета и исправить ошибки")
     if source is not None and source.personal_label:
         personal = f"«{source.personal_label}»"
         return DataPlace("общей таблицы", f"в общей таблице, а персональные данные — в книге {personal}", cell,
@@ -149,20 +151,18 @@ def data_place(source: SourceInfo | None, *, files: bool = False) -> DataPlace:
 
 
 def where_to_fix(source: SourceInfo | None, *, files: bool = False, uploads: bool = False) -> str:
-    """What a coordinator does to make a problem go away, said where the problems are listed:
-    the place to correct depends on where the data comes from. `files`: the rows came from
-    several workbooks (a folder of municipal files), each problem naming its file; `uploads`: the
-    reader may upload the data (an administrator), else someone who may does."""
+    """What a coordinator does to make a problem go away, said where the problems are listed
+    (the place is `data_place`'s). `uploads`: the reader may upload the data (an administrator),
+    else someone who may does."""
     place = data_place(source, files=files)
-    kind = source.kind if source is not None else ""
-    if kind == "upload":
-        then = ("загрузите его снова («Загрузить таблицу» на боковой панели): проблема исчезнет, как только "
-                "файл будет принят" if uploads else
-                "передайте его администратору дашборда: проблема исчезнет, как только он загрузит исправленный файл")
-        return f"Исправьте строки {place.in_} и {then}."
-    detail = " (файл указан у каждой проблемы)" if kind == "folder" or files else ""
-    return (f"Исправьте строки {place.in_}{detail}: через минуту после правки (или по кнопке «Обновить») "
-            "проблема исчезнет.")
+    if place.uploaded and uploads:
+        then = ("загрузите его снова («Загрузить таблицу» на боковой панели): проблема исчезнет, как только файл "
+                "будет принят")
+    elif place.uploaded:
+        then = "передайте его администратору дашборда: проблема исчезнет, как только он загрузит исправленный файл"
+    else:
+        return f"Исправьте строки {place.in_}: через минуту после правки (или по кнопке «Обновить») проблема исчезнет."
+    return f"Исправьте строки {place.in_} и {then}."
 
 
 def all_of_it(files: bool) -> str:
