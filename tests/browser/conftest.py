@@ -39,14 +39,13 @@ class App:
 
     def __init__(self, theme: str = "light", env: dict | None = None) -> None:
         self.port = free_port()
-        environment = {k: v for k, v in os.environ.items() if not k.startswith("CAMPAIGN_")}
-        # a history of its own: the machine's default cache folder would carry reads of earlier
-        # runs into this one (a demo whose history has reads is not seeded again, so «за сутки»
-        # compared with a read of another run, hours old, once the region's day had turned)
-        self.cache_dir = None if "CAMPAIGN_CACHE_DIR" in (env or {}) else tempfile.mkdtemp(prefix="app-cache-")
-        if self.cache_dir is not None:
-            environment["CAMPAIGN_CACHE_DIR"] = self.cache_dir
-        environment.update(env or {})
+        environment = {k: v for k, v in os.environ.items() if not k.startswith("CAMPAIGN_")} | (env or {})
+        # a history of its own unless the test names one: the machine's default cache folder would
+        # carry reads of earlier runs into this one (a demo whose history has reads is not seeded
+        # again, so «за сутки» compared with a read of another run once the region's day had turned)
+        self.cache_dir = None
+        if "CAMPAIGN_CACHE_DIR" not in environment:
+            self.cache_dir = environment["CAMPAIGN_CACHE_DIR"] = tempfile.mkdtemp(prefix="app-cache-")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", f"--server.port={self.port}",
              "--server.headless=true", f"--theme.base={theme}", "--browser.gatherUsageStats=false",

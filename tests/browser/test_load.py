@@ -54,9 +54,10 @@ async def _open_all(url: str) -> list[dict]:
             context = await browser.new_context(viewport={"width": 1366, "height": 768})
             page = await context.new_page()
             started = time.monotonic()
-            shown = PAGES[number % len(PAGES)] or "summary"
+            path = PAGES[number % len(PAGES)]
+            shown = path or "summary"
             try:
-                await page.goto(f"{url}/{PAGES[number % len(PAGES)]}", wait_until="commit", timeout=STALL_S * 1000)
+                await page.goto(f"{url}/{path}", wait_until="commit", timeout=STALL_S * 1000)
                 progress[0] = time.monotonic()
                 await until(lambda ms: page.wait_for_selector("[data-testid='stMainBlockContainer'] h1", timeout=ms))
                 await until(lambda ms: page.wait_for_function(
