@@ -101,7 +101,7 @@ def interleaved(repeat: int, cases: dict) -> dict[str, float]:
 
 def timings(rows: int, repeat: int) -> dict:
     campaign = load_campaign("amur-2022")
-    load_registry(campaign.region_iso)
+    load_registry(campaign.region_key)
     rng = random.Random(11)
     tabs = build_tabs(rows)
     changed = edited(tabs, rng)

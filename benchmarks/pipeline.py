@@ -134,7 +134,7 @@ def floor_seconds(tabs: list[RawTab]) -> float:
 
 def pipeline_seconds(tabs: list[RawTab], repeat: int = 1) -> tuple[float, object]:
     campaign = load_campaign("amur-2022")
-    load_registry(campaign.region_iso)
+    load_registry(campaign.region_key)
     best, report = float("inf"), None
     for _ in range(repeat):
         started = time.perf_counter()
@@ -152,7 +152,7 @@ def peak_mb(rows: int, apart: bool = False) -> tuple[float, float]:
     code = (
         "import sys; sys.path.insert(0, 'benchmarks'); import pipeline as b;"
         "from campaign.spec import load_campaign; from campaign.registry import load_registry;"
-        "load_registry(load_campaign('amur-2022').region_iso);"
+        "load_registry(load_campaign('amur-2022').region_key);"
         f"t=b.build_tabs({rows});"
         + ("t=b.personal_apart(t, load_campaign('amur-2022'));" if apart else "")
         + "import gc; gc.collect();"

@@ -23,7 +23,8 @@ from shapely.geometry.polygon import orient
 
 from campaign import russian
 from campaign.russian import D3_LOCALE
-from campaign.map_view import PALETTE, SLIDE_LABELS, Measure, hex_colour, map_measures, place_labels
+from campaign.map_view import PALETTE, SLIDE_LABELS, Measure, hex_colour, map_measures, no_map_note, place_labels, \
+    ranked
 from campaign.pipeline import Report
 from campaign.registry import load_geojson
 from campaign.burnup import PACE_DAYS, burnup
@@ -175,7 +176,7 @@ def map_features(report: Report) -> list[dict]:
     """The region's polygons (clockwise) with each municipality's colour class as properties; nothing else."""
     measure = map_measure(report)
     features = []
-    for feature in load_geojson(report.campaign.region_iso)["features"]:
+    for feature in load_geojson(report.campaign.region_key)["features"]:
         geometry = _clockwise(feature["geometry"])
         geometry = {"type": geometry["type"], "coordinates": _rounded(geometry["coordinates"])}
         features.append({"type": "Feature", "geometry": geometry,
@@ -237,6 +238,42 @@ def municipality_map(report: Report) -> alt.LayerChart:
     return alt.layer(*layers).project(
         type="mercator", extent=[[0, 0], [MAP_EXTENT, PANEL_HEIGHT]]).properties(
         width=MAP_WIDTH, height=PANEL_HEIGHT, title=alt.TitleParams(title, subtitle=subtitle, offset=14 + 30))
+
+
+BARS_SHOWN = 12  # a region without a map: its first municipalities as bars, in the map's order
+BAR_NAMES_WIDTH = 280
+
+
+def municipality_bars(report: Report) -> alt.LayerChart:
+    """Where a region has no bundled boundaries: its municipalities with data, the largest
+    first, as bars in the map's colours with the map's labels; the subtitle says why."""
+    measure = map_measure(report)
+    shown = ranked(report, measure, BARS_SHOWN)
+    dashboard = report.campaign.dashboard
+    title = dashboard.map_title if dashboard and dashboard.map_title else "По муниципалитетам"
+    data = pd.DataFrame({
+        "name": [m.short_name for m in shown],
+        "x": [(measure.of(m.uid)[2] or 0.0) if measure.by_share else measure.of(m.uid)[0] for m in shown],
+        "bin": [measure.class_label(m.uid) for m in shown],
+        "text": [measure.label_text(m.uid) for m in shown],
+    })
+    top = max(float(data["x"].max()) if len(data) else 0.0, 1.0 if measure.by_share else 5.0) * 1.25
+    width = MAP_WIDTH - 20
+    # no axes: a concatenated slide lines its rows up by their axes; the names are text in the panel
+    y = alt.Y("name:N", sort=None, title=None, axis=None)
+    x = alt.X("x:Q", title=None, axis=None, scale=alt.Scale(domain=[0, top], range=[BAR_NAMES_WIDTH, width]))
+    bars = alt.Chart(data).mark_bar(height=24).encode(
+        y=y, x=x, x2=alt.datum(0), color=alt.Color("bin:N", legend=None, scale=alt.Scale(
+            domain=list(measure.bins.labels), range=[hex_colour(c) for c in PALETTE])))
+    figures = alt.Chart(data).mark_text(align="left", baseline="middle", dx=8, fontSize=20, font=FONT,
+                                        color=INK).encode(y=y, x=x, text="text:N")
+    names = alt.Chart(data).mark_text(align="right", baseline="middle", fontSize=20, font=FONT, color=INK,
+                                      limit=BAR_NAMES_WIDTH - 12).encode(
+        y=y, x=alt.value(BAR_NAMES_WIDTH - 10), text="name:N")
+    subtitle = _wrap(no_map_note(report), 76, 2).split("\n")  # lines: a subtitle does not break at "\n"
+    return alt.layer(bars, figures, names).properties(
+        width=width, height=PANEL_HEIGHT - 40,
+        title=alt.TitleParams(title, subtitle=subtitle, offset=14))
 
 
 # ---------------------------------------------------------------- burn-up
@@ -341,8 +378,8 @@ def _short(report: Report, name: str) -> str:
 # ---------------------------------------------------------------- the slide
 
 
-def _credit() -> alt.Chart:
-    return alt.Chart(pd.DataFrame({"text": [CREDIT]})).mark_text(
+def _credit(has_map: bool = True) -> alt.Chart:
+    return alt.Chart(pd.DataFrame({"text": [CREDIT if has_map else ""]})).mark_text(
         align="right", baseline="bottom", font=FONT, fontSize=16, color=MUTED).encode(
         x=alt.value(CONTENT_WIDTH), y=alt.value(24), text="text:N").properties(width=CONTENT_WIDTH, height=24)
 
@@ -371,15 +408,21 @@ def _compose(report: Report) -> alt.VConcatChart:
                             anchor="start", fontSize=52, subtitleFontSize=28, font=FONT, subtitleFont=FONT,
                             color=INK, subtitleColor=MUTED, fontWeight="bold", subtitlePadding=8, offset=22)
     independent = alt.Resolve(scale=alt.ScaleResolveMap(color="independent"))
-    panels = alt.HConcatChart(hconcat=[municipality_map(report), burnup_chart(report)], spacing=PANEL_SPACING,
-                              resolve=independent)
+    has_map = report.registry.has_boundaries
+    # the bars of a region without a map have x and y scales of their own, unlike the map's shapes
+    own_scales = alt.Resolve(scale=alt.ScaleResolveMap(color="independent", x="independent", y="independent"))
+    panels = alt.HConcatChart(hconcat=[municipality_map(report) if has_map else municipality_bars(report),
+                                       burnup_chart(report)], spacing=PANEL_SPACING,
+                              resolve=independent if has_map else own_scales)
     chart = alt.VConcatChart(
-        vconcat=[kpi_cards(report), lagging_lines(report), panels, _credit()], spacing=14, resolve=independent,
+        vconcat=[kpi_cards(report), lagging_lines(report), panels, _credit(has_map)], spacing=14,
+        resolve=independent if has_map else own_scales,
         title=title,
         padding={"left": MARGIN, "top": MARGIN, "right": MARGIN, "bottom": MARGIN}, background="white",
         config=_config(),
     )
-    chart.datasets = {MAP_DATASET: map_features(report)}  # set in place: altair would deep-copy it
+    if has_map:
+        chart.datasets = {MAP_DATASET: map_features(report)}  # set in place: altair would deep-copy it
     return chart
 
 

@@ -62,7 +62,7 @@ def region_table(reports: list[Report]) -> pd.DataFrame:
     rows = []
     for report in reports:
         progress = {t.id: t for t in report.targets}
-        row = {"iso": report.campaign.region_iso, "region": report.campaign.region_name,
+        row = {"iso": report.campaign.region_key, "region": report.campaign.region_name,
                "campaign_id": report.campaign.id, "as_of": report.as_of, "read_at": report.read_at,
                "errors": report.errors, "warnings": report.warnings,
                "silent": len(report.silent_municipalities()), "municipalities": len(report.registry)}

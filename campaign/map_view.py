@@ -148,6 +148,25 @@ def _measure(measure_id: str, label: str, metric: str, table: pd.DataFrame, base
     return Measure(measure_id, label, metric, base is not None, values)
 
 
+def no_map_note(report: Report) -> str:
+    """What a map of a region without bundled boundaries says instead of drawing (a page and
+    the slide say it alike)."""
+    return (f"Границы муниципалитетов {report.registry.region_genitive} недоступны: карты нет. "
+            f"Цифры каждого муниципалитета — в таблице и в карточке муниципалитета.")
+
+
+def ranked(report: Report, measure: Measure, limit: int | None = None) -> list:
+    """The municipalities by what their label tells, as a map without boundaries lists them:
+    those with data first, the largest figure first (the order of the map's labels)."""
+    def figures(uid: str) -> tuple[float, float]:
+        value, base, share = measure.of(uid)
+        return (-(share if share is not None else -1), -float(value)) if measure.by_share else (-float(value), 0.0)
+
+    order = sorted(report.registry.municipalities, key=lambda m: (not measure.informative(m.uid), figures(m.uid),
+                                                                  m.municipality_class != "go", m.name))
+    return order[:limit] if limit is not None else order
+
+
 # ---------------------------------------------------------------- projection
 
 
@@ -174,15 +193,15 @@ def extent(features: list[dict]) -> tuple[float, float, float, float]:
 
 
 @lru_cache(maxsize=8)
-def region_extent(region_iso: str) -> tuple[float, float, float, float]:
-    return extent(load_geojson(region_iso)["features"])
+def region_extent(region_key: str) -> tuple[float, float, float, float]:
+    return extent(load_geojson(region_key)["features"])
 
 
 @lru_cache(maxsize=8)
-def _feature_boxes(region_iso: str) -> dict[str, tuple[float, float, float, float]]:
+def _feature_boxes(region_key: str) -> dict[str, tuple[float, float, float, float]]:
     """uid -> (min x, max x, min y, max y) in mercator units."""
     boxes = {}
-    for feature in load_geojson(region_iso)["features"]:
+    for feature in load_geojson(region_key)["features"]:
         points = [mercator(lon, lat) for ring in rings(feature["geometry"]) for lon, lat in ring]
         xs, ys = [x for x, _ in points], [y for _, y in points]
         boxes[feature["properties"]["uid"]] = (min(xs), max(xs), min(ys), max(ys))
@@ -230,10 +249,10 @@ def screen_features(features: list[dict], degrees_per_pixel: float, zoom_in: int
 
 
 @lru_cache(maxsize=8)
-def screen_boundaries(region_iso: str, width: int) -> dict[str, dict]:
+def screen_boundaries(region_key: str, width: int) -> dict[str, dict]:
     """uid -> the municipality's boundary as a map `width` pixels wide draws it."""
-    west, east, _south, _north = region_extent(region_iso)
-    features = screen_features(load_geojson(region_iso)["features"], (east - west) / width, MAX_ZOOM_IN)
+    west, east, _south, _north = region_extent(region_key)
+    features = screen_features(load_geojson(region_key)["features"], (east - west) / width, MAX_ZOOM_IN)
     return {feature["properties"]["uid"]: feature["geometry"] for feature in features}
 
 def fit_scale(west: float, east: float, south: float, north: float, width: float, height: float) -> float:
@@ -309,7 +328,7 @@ def label_order(report: Report, measure: Measure) -> list:
     """Municipalities by what their label tells: those with data first (the largest figure
     first), then towns by population and districts by area."""
     population = {f["properties"]["uid"]: int(f["properties"].get("town_population") or 0)
-                  for f in load_geojson(report.campaign.region_iso)["features"]}
+                  for f in load_geojson(report.campaign.region_key)["features"]}
     def figures(uid: str) -> tuple[float, float]:
         value, base, _share = measure.of(uid)
         return -float(value), -float(base or 0)
@@ -324,8 +343,8 @@ def place_labels(report: Report, measure: Measure, frame: LabelFrame,
     """Labels that do not overlap each other or a town's point, most informative first (the
     municipalities in `first` before all others). A town whose polygon is smaller than its label
     gets a marker and a leader line; a district is labelled at its own label point."""
-    region_iso = report.campaign.region_iso
-    west, east, south, north = region_extent(region_iso)
+    region_key = report.campaign.region_key
+    west, east, south, north = region_extent(region_key)
     scale = fit_scale(west, east, south, north, frame.width, frame.height) * frame.fill
     (x0, y0), (x1, y1) = mercator(west, south), mercator(east, north)
     # the region's box centred in the frame; pixel y grows downwards
@@ -339,7 +358,7 @@ def place_labels(report: Report, measure: Measure, frame: LabelFrame,
     def lon_lat(px: float, py: float) -> tuple[float, float]:
         return inverse_mercator((px - left) / scale, (top - py) / scale)
 
-    boxes = _feature_boxes(region_iso)
+    boxes = _feature_boxes(region_key)
     towns = {m.uid: pixels(m.lon, m.lat) for m in report.registry.municipalities if m.municipality_class == "go"}
     radius = frame.marker_px + 2
     placed: list[tuple[float, float, float, float]] = []

@@ -25,7 +25,8 @@ from campaign.progress import (
 from campaign.municipal_files import folder_problems
 from campaign.personal_join import join_personal, relocate
 from campaign.reading import TabData, read_tab
-from campaign.registry import Registry, load_registry
+from campaign.region_list import registry_for
+from campaign.registry import Registry
 from campaign.spec import Campaign
 from campaign.workbook import RawTab, SourceInfo
 
@@ -130,7 +131,7 @@ def run(
     source: SourceInfo | None = None,
     read_at: datetime | None = None,
 ) -> Report:
-    registry = registry or load_registry(campaign.region_iso)
+    registry = registry or registry_for(campaign, tabs)
     as_of = as_of or date.today()
     window = (campaign.start, campaign.end)
 

@@ -9,43 +9,28 @@ from __future__ import annotations
 import difflib
 import json
 import re
-import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path
 
-GEO_DIR = Path(__file__).resolve().parent.parent / "data" / "geo"
-
-
-@dataclass(frozen=True)
-class Region:
-    """A region with bundled municipal boundaries."""
-
-    file: str  # in data/geo
-    genitive: str  # «Амурской области»: «муниципалитеты Амурской области»
-    phone_example: str  # a landline of the regional capital, for the fix of a phone
-
-
-def _regions() -> dict[str, Region]:
-    """The regions with bundled boundaries, from data/geo/regions.toml."""
-    with (GEO_DIR / "regions.toml").open("rb") as handle:
-        return {iso: Region(**fields) for iso, fields in tomllib.load(handle).items()}
-
-
-REGIONS = _regions()
+from campaign.subjects import GEO_DIR, Subject, boundaries_path, by_key
 
 _ENDINGS = ("ского", "ский", "ское", "ская", "цкий", "цкое", "цкая",
             "ный", "ное", "ная", "ий", "ое", "ая", "ый")
 
 _GO_MARKERS = re.compile(
-    r"городск|^\s*г\.|^\s*г\s|^\s*город\b|\bзато\b|\bпгт\b|рабочий пос[её]лок|\bр\.\s?п\.|\bго\b"
+    r"\bгородск|^\s*г\.|^\s*г\s|\bгород\b|\bг\.\s?о\.|\bзато\b|\bпгт\b|рабочий пос[её]лок|\bр\.\s?п\.|\bго\b"
 )
-_MR_MARKERS = re.compile(r"район|\bр-н\b|\bрн\b|\bмр\b|муниципальный округ")
+# «улус» (Якутия), «кожуун» (Тыва), «аймак»: a district in the republics' own words
+_MR_MARKERS = re.compile(r"район|\bр-н\b|\bрн\b|\bмр\b|муниципальный округ|\bулус|\bкожуун|\bаймак")
+# the kind words of a name (shared/geo/russia/README.md, «Joining»): «город» and its case forms
+# only, so that «Городищенский» keeps its name; «имени» / «им.» (район имени Лазо) as well
 _DROP_WORDS = re.compile(
-    r"\b(?:муниципальн\w*|район\w*|округ\w*|городск\w*|город\w*|образовани\w*|зато|мо|мр|го|"
-    r"р-на?|рн|пгт|г|рабочий пос[её]лок)\b|\bр\.\s?п\.|\bг\.",
+    r"\bг\.\s?о\.|\bг\.\s?-?\s?к\.|\bгород-(?:курорт|герой)\b|"  # «г.о. Химки», «г.-к. Анапа», «город-курорт Сочи»
+    r"\b(?:муниципальн\w*|район\w*|округ\w*|улус\w*|кожуун\w*|аймак\w*|городск\w*|город|города|городе|городу|городом|образовани\w*|"
+    r"зато|мо|мр|го|р-на?|рн|пгт|г|имени|им|рабочий пос[её]лок)\b|\bр\.\s?п\.|\bг\.|\bим\.",
 )
 _NOT_LETTERS = re.compile(r"[^а-я\- ]+")
+_NOT_LETTERS_OR_DIGITS = re.compile(r"[^а-я0-9\- ]+")
 
 
 @dataclass(frozen=True)
@@ -74,9 +59,11 @@ def normalise_name(name: str) -> str:
     text = name.lower().replace("ё", "е")
     text = re.sub(r"[«»\"()]", " ", text)
     text = _DROP_WORDS.sub(" ", text)
-    text = _NOT_LETTERS.sub(" ", text)
-    text = re.sub(r"\s+", " ", text)
-    return text.strip(" -")
+    letters = re.sub(r"\s+", " ", _NOT_LETTERS.sub(" ", text)).strip(" -")
+    if letters:
+        return letters
+    # «муниципальный округ N 15» of St Petersburg is its number
+    return re.sub(r"\s+", " ", _NOT_LETTERS_OR_DIGITS.sub(" ", text)).strip(" -")
 
 
 def name_key(norm: str) -> str:
@@ -117,19 +104,24 @@ def _display_names(props: dict) -> tuple[str, str]:
 class Registry:
     """The municipalities of one region, and name resolution against them."""
 
-    def __init__(self, region_iso: str, region_name: str, municipalities: list[Municipality]) -> None:
-        self.region_iso = region_iso
-        self.region_name = region_name
-        region = REGIONS.get(region_iso)
-        self.region_genitive = region.genitive if region else region_name
-        self.phone_example = region.phone_example if region else "8 (495) 123-45-67"
+    def __init__(self, subject: Subject, municipalities: list[Municipality], *, has_boundaries: bool = True) -> None:
+        self.subject = subject
+        self.region_key = subject.key
+        self.region_name = subject.name
+        self.region_genitive = subject.genitive
+        self.phone_example = subject.phone_example
+        self.has_boundaries = has_boundaries  # False: the campaign's own list, no map
         self.municipalities = municipalities
         self.by_uid = {m.uid: m for m in municipalities}
         self._index = {m.uid: number for number, m in enumerate(municipalities)}
-        self._by_key: dict[tuple[str, str], str] = {}
+        # (class, key) -> uids: two units of one class may share a stem (Белгород and
+        # Белгородский район, both city okrugs); the name typed in full tells them apart
+        self._by_key: dict[tuple[str, str], list[str]] = {}
+        self._exact: dict[str, set[str]] = {}
         for m in municipalities:
             for key in m.keys:
-                self._by_key[(m.municipality_class, key)] = m.uid
+                self._by_key.setdefault((m.municipality_class, key), []).append(m.uid)
+            self._exact[m.uid] = {normalise_name(m.source_name), normalise_name(m.name)}
         self._abbreviations = abbreviations(municipalities)
         self._cache: dict[str, Resolution] = {}
 
@@ -161,8 +153,7 @@ class Registry:
         norm = normalise_name(raw)
         if not norm:
             return Resolution(None, "unknown", self.suggest(raw))
-        candidate_keys = {norm, name_key(norm)}
-        found = {cls: uid for (cls, key), uid in self._by_key.items() if key in candidate_keys}
+        found = self._found(norm)
         wanted = name_class(raw)
         if wanted in found:
             return Resolution(found[wanted], "ok")
@@ -176,6 +167,22 @@ class Registry:
             names = tuple(self.name(uid) for uid in found.values())
             return Resolution(None, "ambiguous", names)
         return Resolution(None, "unknown", self.suggest(raw))
+
+    def _found(self, norm: str) -> dict[str, str]:
+        """class -> the one unit of that class the normalised name stands for (several units of a
+        class sharing the stem: the one whose name it is in full; none such: the class is left out)."""
+        by_class: dict[str, list[str]] = {}
+        for key in dict.fromkeys((norm, name_key(norm))):
+            for cls in ("go", "mr"):
+                for uid in self._by_key.get((cls, key), ()):
+                    if uid not in by_class.setdefault(cls, []):
+                        by_class[cls].append(uid)
+        found = {}
+        for cls, uids in by_class.items():
+            exact = [uid for uid in uids if norm in self._exact[uid]] if len(uids) > 1 else uids
+            if len(exact) == 1:
+                found[cls] = exact[0]
+        return found
 
     def suggest(self, raw: str, limit: int = 3) -> tuple[str, ...]:
         """The closest municipality names, for a problem message: by spelling, then by a shared
@@ -221,23 +228,65 @@ def abbreviations(municipalities: list[Municipality]) -> dict[str, tuple[str, ..
     return {key: tuple(uids) for key, uids in found.items()}
 
 
-def geojson_path(region_iso: str) -> Path:
-    try:
-        return GEO_DIR / REGIONS[region_iso].file
-    except KeyError:
-        raise ValueError(f"Нет границ муниципалитетов для региона {region_iso}") from None
+class NoBoundaries(LookupError):
+    """A subject whose municipal boundaries are not bundled (Якутия, Красноярский край, ДНР, ЛНР,
+    Запорожская и Херсонская области): its maps say so instead of drawing."""
+
+
+def geojson_path(region_key: str):
+    path = boundaries_path(by_key(region_key))
+    if path is None:
+        raise NoBoundaries(f"Нет границ муниципалитетов для региона {by_key(region_key).name}")
+    return path
+
+
+def has_boundaries(region_key: str) -> bool:
+    return boundaries_path(by_key(region_key)) is not None
 
 
 @lru_cache(maxsize=8)
-def load_geojson(region_iso: str) -> dict:
-    with geojson_path(region_iso).open(encoding="utf-8") as handle:
-        return json.load(handle)
+def load_geojson(region_key: str) -> dict:
+    """The subject's municipal boundaries (data/geo/municipalities/<key>.geojson), read when a
+    page or a report first asks for them: a server that shows one region never parses another."""
+    with geojson_path(region_key).open(encoding="utf-8") as handle:
+        return _one_side_of_antimeridian(json.load(handle))
+
+
+def _one_side_of_antimeridian(collection: dict) -> dict:
+    """Chukotka's units lie on both sides of 180°: their western longitudes (−180…−169) become
+    180…191, so that the region is one piece on a map and its extent is the region's, not the
+    world's."""
+    features = collection["features"]
+    lons = [point[0] for feature in features for point in _points(feature["geometry"]["coordinates"])]
+    if not lons or min(lons) > -170 or max(lons) < 170:
+        return collection
+    for feature in features:
+        _shift_west(feature["geometry"]["coordinates"])
+        props = feature["properties"]
+        if float(props["lon"]) < 0:
+            props["lon"] = float(props["lon"]) + 360
+    return collection
+
+
+def _points(coordinates):
+    if coordinates and isinstance(coordinates[0], (int, float)):
+        yield coordinates
+    else:
+        for part in coordinates:
+            yield from _points(part)
+
+
+def _shift_west(coordinates) -> None:
+    for point in _points(coordinates):
+        if point[0] < 0:
+            point[0] += 360
 
 
 @lru_cache(maxsize=8)
-def load_registry(region_iso: str) -> Registry:
+def load_registry(region_key: str) -> Registry:
+    """The subject's municipalities from its bundled boundaries."""
     municipalities = []
-    features = load_geojson(region_iso)["features"]
+    features = load_geojson(region_key)["features"]
     for feature in features:
         props = feature["properties"]
         name, short = _display_names(props)
@@ -249,11 +298,28 @@ def load_registry(region_iso: str) -> Registry:
                 source_name=props["name_ru"],
                 kind=props["kind"],
                 municipality_class=props["uid"].rsplit(":", 1)[1],
-                keys=tuple(props["match_keys"].split("|")),
+                keys=_keys(props),
                 lat=float(props["lat"]),
                 lon=float(props["lon"]),
                 area_km2=float(props["area_km2"]),
             )
         )
     municipalities.sort(key=lambda m: (m.municipality_class != "go", m.name))
-    return Registry(region_iso, features[0]["properties"]["region"], municipalities)
+    return _with_telling_short_names(Registry(by_key(region_key), municipalities))
+
+
+def _keys(props: dict) -> tuple[str, ...]:
+    """The geodata's `match_keys` and the keys of its name and town as `normalise_name` makes
+    them (the geodata's own rule cut «затон» to «н»: «район Нагатинский затон»)."""
+    own = [name_key(normalise_name(text)) for text in (props["name_ru"], props.get("town") or "") if text]
+    return tuple(dict.fromkeys([*props["match_keys"].split("|"), *(key for key in own if key)]))
+
+
+def _with_telling_short_names(registry: Registry) -> Registry:
+    """A map label that would name two units («Гусь-Хрустальный»: the town and the district) is
+    the unit's full name («г. Гусь-Хрустальный»): what a label says, typed back, finds it."""
+    unclear = [m for m in registry.municipalities if registry.resolve(m.short_name).uid != m.uid]
+    if not unclear:
+        return registry
+    municipalities = [replace(m, short_name=m.name) if m in unclear else m for m in registry.municipalities]
+    return Registry(registry.subject, municipalities, has_boundaries=registry.has_boundaries)

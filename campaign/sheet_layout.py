@@ -22,7 +22,8 @@ from openpyxl.utils import get_column_letter
 
 from campaign import column_types
 from campaign.column_types import NO, YES, Window
-from campaign.registry import Registry, load_registry
+from campaign.region_list import registry_for
+from campaign.registry import Registry
 from campaign.russian import MUNICIPALITY_FORMS, count, day, one
 from campaign.spec import Campaign, ColumnSpec, TabSpec
 
@@ -135,7 +136,7 @@ def plan_sheet(campaign: Campaign, registry: Registry | None = None, part: str =
     the whole sheet, or of one part of a deployment that keeps personal data apart)."""
     whole = campaign
     campaign = campaign_part(campaign, part)
-    registry = registry or load_registry(campaign.region_iso)
+    registry = registry or registry_for(campaign)
     municipalities = tuple(m.name for m in registry.municipalities)
     lists: dict[tuple[str, ...], ValueList] = {}
 

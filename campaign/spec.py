@@ -15,6 +15,7 @@ from pathlib import Path
 from campaign import column_types
 from campaign.cells import Choice
 from campaign.problem_codes import CATALOGUE, DUPLICATE_ROW, SEVERITIES, WARNING, ProblemCode
+from campaign.subjects import Subject, UnknownSubject, find_subject
 from campaign.text import label_key
 
 CAMPAIGNS_DIR = Path(__file__).resolve().parent.parent / "campaigns"
@@ -224,6 +225,19 @@ class LetterSpec:
     reports_to: str = ""  # the «to» of the deadlines the municipalities report by (the sender)
 
 
+MUNICIPALITY_KINDS = ("городской округ", "муниципальный округ", "муниципальный район")
+
+
+@dataclass(frozen=True)
+class ListedMunicipality:
+    """A municipality the campaign file lists ([[municipalities]]): the list of a region whose
+    boundaries are not bundled."""
+
+    name: str  # as the dashboard names it: «г. Якутск», «Алданский район»
+    kind: str  # one of MUNICIPALITY_KINDS
+    aliases: tuple[str, ...] = ()  # other names coordinators type
+
+
 @dataclass(frozen=True)
 class ContactsSpec:
     """The contacts list (personal data): columns of the counted rows of one metric."""
@@ -263,7 +277,7 @@ class DashboardSpec:
 class Campaign:
     id: str
     title: str
-    region_iso: str
+    region_key: str  # the subject's key in the product (subjects.Subject.key): uids, maps, URLs
     region_name: str
     region_name_genitive: str
     start: date
@@ -284,6 +298,12 @@ class Campaign:
     family: str = ""  # campaigns of one family are the same campaign in several regions
     of_what: str = "акции"  # genitive, for «сроки акции», «вне сроков проекта»
     demo_as_of: date | None = None  # the day the bundled demo workbook shows ([demo] as_of)
+    region_code: str = ""  # ОКАТО of the subject: «10»
+    municipalities: tuple[ListedMunicipality, ...] = ()  # the file's own list ([[municipalities]])
+
+    @property
+    def subject(self) -> Subject:
+        return find_subject(self.region_code or self.region_key)
 
     @property
     def headline(self) -> MetricSpec:
@@ -349,8 +369,9 @@ def _fields(cls: type) -> frozenset[str]:
 FILE_KEYS: dict[str, frozenset[str] | None] = {
     "": frozenset({"id", "title", "description", "family", "extends", "region", "window", "of_what",
                    "hashtag", "tabs", "metrics", "breakdowns", "targets", "deadlines", "quota", "form",
-                   "contacts", "dashboard", "letter", "demo"}),
-    "region": frozenset({"iso", "name", "genitive", "timezone"}),
+                   "contacts", "dashboard", "letter", "demo", "municipalities"}),
+    "region": frozenset({"code", "iso", "name", "genitive", "timezone"}),
+    "municipalities": frozenset({"name", "kind", "aliases"}),
     "window": frozenset({"start", "end"}),
     "tabs": frozenset({"id", "name", "aliases", "required", "columns", "unique", "personal_keys"}),
     "tabs.unique": frozenset({"keys", "code", "severity", "what", "column"}),
@@ -530,17 +551,76 @@ def _letter(data: dict | None, region_genitive: str) -> LetterSpec:
     return LetterSpec(**data)
 
 
+def region_subject(region: dict) -> Subject:
+    """The federal subject `[region]` names by `code` (ОКАТО), `iso` (ISO 3166-2) or `name`: each
+    one given must name the same subject."""
+    found: dict[str, Subject] = {}
+    for key in ("code", "iso", "name"):
+        if key in region:
+            try:
+                found[key] = find_subject(region[key])
+            except UnknownSubject as error:
+                raise CampaignFileError(f"[region] {key}: {error}") from None
+    if not found:
+        raise CampaignFileError("[region]: укажите субъект — code (код по ОКАТО, например «10»), "
+                                "name (например «Амурская область») или iso (например «RU-AMU»)")
+    subjects = {subject.code: (key, subject) for key, subject in found.items()}
+    if len(subjects) > 1:
+        named = ", ".join(f"{key} — {subject.name}" for key, subject in subjects.values())
+        raise CampaignFileError(f"[region] называет разные субъекты: {named}")
+    return next(iter(found.values()))
+
+
+def _check_timezone(name: str) -> None:
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        known = sorted(zone for zone in zoneinfo.available_timezones() if zone.startswith(("Europe/", "Asia/")))
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+        advice = f" — может быть, «{close[0]}»?" if close else " (пример: «Asia/Vladivostok»)"
+        raise CampaignFileError(f"[region] timezone: неизвестный часовой пояс «{name}»{advice}") from None
+
+
+def _listed_municipalities(entries: list[dict]) -> tuple[ListedMunicipality, ...]:
+    listed = []
+    for number, entry in enumerate(entries, 1):
+        kind = entry.get("kind") or kind_from_name(entry["name"])
+        if kind not in MUNICIPALITY_KINDS:
+            close = difflib.get_close_matches(str(kind), MUNICIPALITY_KINDS, n=1, cutoff=0.5)
+            advice = f" — может быть, «{close[0]}»?" if close else f"; возможные: {', '.join(MUNICIPALITY_KINDS)}"
+            raise CampaignFileError(f"[[municipalities]] {number} ({entry['name']}): неизвестный вид «{kind}»{advice}")
+        listed.append(ListedMunicipality(entry["name"], kind, _tuple(entry.get("aliases"))))
+    return tuple(listed)
+
+
+def kind_from_name(name: str) -> str:
+    text = name.lower()
+    if "муниципальный округ" in text:
+        return "муниципальный округ"
+    if "район" in text or "р-н" in text:
+        return "муниципальный район"
+    return "городской округ"
+
+
 def parse_campaign(data: dict) -> Campaign:
     check_keys(data)
     try:
+        subject = region_subject(data["region"])
+        region = {"name": subject.name, "genitive": subject.genitive, "timezone": subject.timezone,
+                  **{key: data["region"][key] for key in ("name", "genitive", "timezone") if key in data["region"]}}
+        _check_timezone(region["timezone"])
         tabs = tuple(_tab(t) for t in data["tabs"])
         quota = data.get("quota")
         campaign = Campaign(
             id=data["id"],
             title=data["title"],
-            region_iso=data["region"]["iso"],
-            region_name=data["region"]["name"],
-            region_name_genitive=data["region"].get("genitive", data["region"]["name"]),
+            region_key=subject.key,
+            region_code=subject.code,
+            region_name=region["name"],
+            region_name_genitive=region["genitive"],
+            municipalities=_listed_municipalities(data.get("municipalities", [])),
             start=data["window"]["start"],
             end=data["window"]["end"],
             tabs=tabs,
@@ -553,13 +633,13 @@ def parse_campaign(data: dict) -> Campaign:
             ),
             quota=QuotaSpec(**quota) if quota else None,
             hashtag=data.get("hashtag", ""),
-            timezone=data["region"].get("timezone", "Europe/Moscow"),
+            timezone=region["timezone"],
             form=_form(data.get("form")),
             contacts=ContactsSpec(data["contacts"]["metric"], tuple(data["contacts"]["columns"]),
                                   data["contacts"].get("title", "")) if "contacts" in data else None,
             description=data.get("description", ""),
             dashboard=_dashboard(data.get("dashboard")),
-            letter=_letter(data.get("letter"), data["region"].get("genitive", data["region"]["name"])),
+            letter=_letter(data.get("letter"), region["genitive"]),
             family=data.get("family", data["id"]),
             of_what=data.get("of_what", "акции"),
             demo_as_of=data.get("demo", {}).get("as_of"),
@@ -723,7 +803,10 @@ def read_campaign_data(id_or_path: str | Path, files: list[str] | None = None) -
     check_keys(data, _shown_path(path))
     parent = data.pop("extends", None)
     if parent:
-        data = merge(read_campaign_data(path.with_name(f"{parent}.toml"), files), data)
+        beside = path.with_name(f"{parent}.toml")
+        # a file of its own elsewhere may extend a shared part of campaigns/ («_moyakhartiya-2022»)
+        parent_path = beside if beside.exists() or not (CAMPAIGNS_DIR / beside.name).exists() else CAMPAIGNS_DIR / beside.name
+        data = merge(read_campaign_data(parent_path, files), data)
     return data
 
 

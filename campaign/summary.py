@@ -49,7 +49,7 @@ def report_to_dict(report: Report) -> dict:
 
     data = {
         "campaign": {"id": campaign.id, "title": campaign.title, "region": campaign.region_name,
-                     "region_iso": campaign.region_iso, "start": campaign.start.isoformat(),
+                     "region_iso": campaign.subject.iso, "region_code": campaign.region_code, "start": campaign.start.isoformat(),
                      "end": campaign.end.isoformat()},
         "as_of": report.as_of.isoformat(),
         "source": None if report.source is None else {"kind": report.source.kind, "label": report.source.label},

@@ -106,9 +106,9 @@ def map_features(report: Report, measure: Measure, *, selected: str | None, widt
     """The region's polygons as a map `width` pixels wide draws them, with each municipality's
     numbers and colour as properties."""
     rows = municipality_rows(report)
-    boundaries = screen_boundaries(report.campaign.region_iso, width)
+    boundaries = screen_boundaries(report.campaign.region_key, width)
     features = []
-    for feature in load_geojson(report.campaign.region_iso)["features"]:
+    for feature in load_geojson(report.campaign.region_key)["features"]:
         uid = feature["properties"]["uid"]
         properties = {
             **tooltip_properties(report, rows.get(uid, {}), uid, feature["properties"]["name_ru"]),
@@ -191,7 +191,7 @@ def municipality_deck(
     """The region's map fitted into `width` × `height` pixels, coloured by the measure
     `measure_id` of `map_measures` (drawn once per read and choices, for every session)."""
     measure = next(m for m in map_measures(report) if m.id == measure_id)
-    west, east, south, north = region_extent(report.campaign.region_iso)
+    west, east, south, north = region_extent(report.campaign.region_key)
     view = box_view(west, east, south, north, width=width, height=height)
     polygons = pdk.Layer(
         "GeoJsonLayer",

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from campaign import russian
-from campaign.map_view import Measure, hex_colour, legend_items, map_measures, text_colour
+from campaign.map_view import Measure, hex_colour, legend_items, map_measures, no_map_note, ranked, text_colour
 from campaign.pipeline import Report
 from components.map import ATTRIBUTION, PICKABLE_LAYERS, clicked_choice, municipality_deck
 from components.text import literal
@@ -47,6 +47,8 @@ def chosen_municipality(key: str, report: Report) -> tuple[str | None, str]:
 
 def _forget(key: str) -> None:
     st.session_state[f"{key}:chosen"] = None
+    if f"{key}_chosen" in st.session_state:  # the chooser of a region without a map
+        st.session_state[f"{key}_chosen"] = None
 
 
 def map_with_legend(report: Report, *, key: str, height: int = 560, basemap: str | None = None,
@@ -60,6 +62,8 @@ def map_with_legend(report: Report, *, key: str, height: int = 560, basemap: str
         chosen = st.selectbox("Раскрасить карту", list(labels), format_func=labels.get, key=f"{key}_measure",
                               help="Доля — от всех организаций муниципалитета в таблице или от цели на листе «Цели»")
         measure = next(m for m in measures if m.id == chosen)
+    if not report.registry.has_boundaries:
+        return _without_map(report, measure, key=key, compact=compact)
     uid, chart_key = chosen_municipality(key, report)
     if compact:
         _map(report, measure, uid, chart_key, height, basemap)
@@ -74,6 +78,23 @@ def map_with_legend(report: Report, *, key: str, height: int = 560, basemap: str
             st.caption("Нажмите на муниципалитет или его подпись на карте — здесь появятся его цифры. "
                        "Наведите — подсказка. Колесо мыши прокручивает страницу; чтобы приблизить карту, "
                        "дважды щёлкните по ней или выберите муниципалитет — тогда колесо приближает карту.")
+    return uid
+
+
+def _without_map(report: Report, measure: Measure, *, key: str, compact: bool) -> str | None:
+    """A region without bundled boundaries: the note where the map would be, and its
+    municipalities to choose from (those with data first), the card beside as on a map."""
+    st.info(no_map_note(report), icon=":material/map:")
+    if compact:
+        return None
+    names = {m.uid: f"{m.name} — {measure.label_text(m.uid)}" for m in ranked(report, measure)}
+    left, right = st.columns([3, 2], gap="medium")
+    with left:
+        uid = st.selectbox("Муниципалитет", list(names), index=None, format_func=names.get, key=f"{key}_chosen",
+                           placeholder="Выберите муниципалитет", help=measure.label)
+    with right:
+        if uid:
+            municipality_card(report, uid, measure, key)
     return uid
 
 

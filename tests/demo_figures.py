@@ -155,7 +155,7 @@ def independent_amur_counts() -> dict:
             _bump(winners, mo)
     quotas = {_text(row["Муниципальное образование"]): row["Цель: организаций"] for _, row in _rows(book["Цели"])}
     book.close()
-    with (REPO / "data" / "geo" / "amur_municipalities.geojson").open(encoding="utf-8") as handle:
+    with (REPO / "data" / "geo" / "municipalities" / "RU-AMU.geojson").open(encoding="utf-8") as handle:
         features = json.load(handle)["features"]
     return {
         "municipalities": len(features),
@@ -212,6 +212,6 @@ def independent_zastupnik_counts() -> dict:
         counts["chat_joined"] += chat
         counts["all_done"] += responsible and banner and chat
     book.close()
-    with (REPO / "data" / "geo" / "irkutsk_municipalities.geojson").open(encoding="utf-8") as handle:
+    with (REPO / "data" / "geo" / "municipalities" / "RU-IRK.geojson").open(encoding="utf-8") as handle:
         in_region = len(json.load(handle)["features"])
     return {**counts, "municipalities": in_region, "silent": in_region - len(municipalities)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from campaign.subjects import all_subjects
 from campaign.federal import family_members, load_regions_geojson, region_table, shared_targets, target_cells
 
 
@@ -36,9 +37,12 @@ def test_each_region_gets_its_values_goals_shares_and_targets_met(reports):
     assert table.loc["RU-AMU", "silent"] == 28 and table.loc["RU-AMU", "municipalities"] == 29
 
 
-def test_the_map_of_russia_has_every_region_a_campaign_names():
+def test_the_map_of_russia_outlines_85_of_the_89_subjects_under_their_keys():
     codes = {f["properties"]["iso_3166_2"] for f in load_regions_geojson()["features"]}
-    assert len(codes) == 83 and {"RU-AMU", "RU-PRI", "RU-IRK"} <= codes
+    subjects = all_subjects()
+    assert len(subjects) == 89 and len(codes) == 85 and codes <= {s.key for s in subjects}
+    assert sorted(s.name for s in subjects if s.key not in codes) == [
+        "Донецкая Народная Республика", "Запорожская область", "Луганская Народная Республика", "Херсонская область"]
 
 
 def test_the_family_of_a_campaign_is_its_regions_in_the_configured_order():

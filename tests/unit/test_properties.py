@@ -36,7 +36,7 @@ from campaign.reading import read_tab
 from campaign.registry import load_registry
 
 AMUR = campaign("amur-2022")
-REGISTRY = load_registry(AMUR.region_iso)
+REGISTRY = load_registry(AMUR.region_key)
 B = SheetBuilder()
 
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from campaign.registry import load_registry
+from campaign.registry import NoBoundaries, load_registry
 
 AMUR, PRIMORYE, IRKUTSK = "RU-AMU", "RU-PRI", "RU-IRK"
 
@@ -215,9 +215,9 @@ def test_city_okrugs_are_listed_before_districts():
     assert classes.count("go") == 9 and classes.count("mr") == 20
 
 
-def test_a_region_without_geodata_is_refused_with_a_russian_message():
-    with pytest.raises(ValueError, match="Нет границ муниципалитетов для региона RU-MOW"):
-        load_registry("RU-MOW")
+def test_boundaries_are_asked_for_only_where_they_are_bundled():
+    with pytest.raises(NoBoundaries, match=r"Нет границ муниципалитетов для региона Республика Саха \(Якутия\)"):
+        load_registry("RU-SA")
 
 
 @pytest.mark.parametrize(("region", "typed", "uid"), [
@@ -254,5 +254,108 @@ def test_an_abbreviation_of_two_municipalities_is_ambiguous_and_names_both(regio
     (AMUR, "Зейский м.о.", "Зейский район"),
 ])
 def test_a_name_cut_short_or_abbreviated_otherwise_still_gets_the_closest_names(region, typed, suggested):
+    resolution = resolve(region, typed)
+    assert resolution.status == "unknown" and suggested in resolution.suggestions
+
+
+# ----------------------------------------------------------------- every region of Russia
+
+def _every_unit_of_russia():
+    from campaign.subjects import all_subjects
+
+    for subject in all_subjects():
+        if subject.has_boundaries:
+            for municipality in load_registry(subject.key).municipalities:
+                yield subject.key, municipality
+
+
+EVERY_UNIT = list(_every_unit_of_russia())
+
+
+def test_the_83_subjects_have_2492_units():
+    assert len(EVERY_UNIT) == 2492
+
+
+def test_every_unit_of_russia_resolves_from_its_display_name_and_its_map_label():
+    wrong = [(m.uid, typed) for key, m in EVERY_UNIT for typed in (m.name, m.short_name)
+             if load_registry(key).resolve(typed).uid != m.uid]
+    assert wrong == []
+
+
+def test_every_unit_of_russia_resolves_from_its_geodata_name_or_names_it_among_two():
+    """A geodata name that is a bare adjective shared by a city okrug and a district
+    («Кемеровский»: г. Кемерово and Кемеровский район) is ambiguous and suggests both."""
+    wrong, ambiguous = [], 0
+    for key, m in EVERY_UNIT:
+        resolution = load_registry(key).resolve(m.source_name)
+        if resolution.status == "ambiguous" and m.name in resolution.suggestions:
+            ambiguous += 1
+        elif resolution.uid != m.uid:
+            wrong.append((m.uid, m.source_name, resolution))
+    assert wrong == [] and ambiguous <= 20
+
+
+@pytest.mark.parametrize(("region", "typed", "uid"), [
+    # Дальневосточный: «район имени …», post-2025 municipal okrugs, «ГО «Город …»»
+    ("RU-KHA", "район имени Лазо", "RU-KHA:лазо:mr"),
+    ("RU-KHA", "р-н им. Полины Осипенко", "RU-KHA:полины осипенко:mr"),
+    ("RU-KHA", "Муниципальный район имени Полины Осипенко", "RU-KHA:полины осипенко:mr"),
+    ("RU-KHA", "ГО «Город Комсомольск-на-Амуре»", "RU-KHA:комсомольск-на-амуре:go"),
+    ("RU-KHA", "Хабаровский муниципальный округ", "RU-KHA:хабаровский:mr"),
+    ("RU-KHA", "г. Хабаровск", "RU-KHA:хабаровск:go"),
+    ("RU-CHU", "Анадырский муниципальный район", "RU-CHU:анадырский:mr"),
+    # Центральный: «г.о.», a district that became a city okrug, Moscow's districts
+    ("RU-MOS", "г.о. Химки", "RU-MOS:химки:go"),
+    ("RU-MOS", "Городской округ Коломна", "RU-MOS:коломна:go"),
+    ("RU-BEL", "Белгородский район", "RU-BEL:белгородский:go"),
+    ("RU-BEL", "г. Белгород", "RU-BEL:белгород:go"),
+    ("RU-MOW", "район Богородское", "RU-MOW:богородское:mr"),
+    ("RU-MOW", "муниципальный округ Арбат", "RU-MOW:арбат:mr"),
+    ("RU-MOW", "район Нагатинский затон", "RU-MOW:нагатинский н:mr"),
+    ("RU-VLA", "город Гусь-Хрустальный", "RU-VLA:гусь-хрустальный:go"),
+    # Северо-Западный: St Petersburg's numbered okrugs, Novgorod
+    ("RU-SPE", "муниципальный округ N 15", "RU-SPE:15:mr"),
+    ("RU-SPE", "МО № 15", "RU-SPE:15:mr"),
+    ("RU-NGR", "Новгородский муниципальный район", "RU-NGR:новгородский:go"),
+    ("RU-NGR", "Великий Новгород", "RU-NGR:новгород:go"),
+    ("RU-ARK", "Приморский муниципальный округ", "RU-ARK:приморский:mr"),
+    # Южный: «город-курорт», «город-герой», Crimea and Sevastopol
+    ("RU-KDA", "МО город-курорт Сочи", "RU-KDA:сочи:go"),
+    ("RU-KDA", "г.-к. Анапа", "RU-KDA:анапа:go"),
+    ("RU-VGG", "город-герой Волгоград", "RU-VGG:город-герой волгоград:go"),
+    ("RU-VGG", "г. Волгоград", "RU-VGG:город-герой волгоград:go"),
+    ("UA-43", "г. Симферополь", "UA-43:симферополь:go"),
+    ("UA-43", "Симферопольский муниципальный район", "UA-43:симферопольский:mr"),
+    ("UA-40", "Гагаринский муниципальный округ", "UA-40:гагаринский:mr"),
+    # Северо-Кавказский
+    ("RU-DA", "ГО «город Махачкала»", "RU-DA:махачкала:go"),
+    ("RU-STA", "Александровский муниципальный округ", "RU-STA:александровский:go"),
+    # Приволжский: a name containing «город» inside a word is no city
+    ("RU-NIZ", "Богородский муниципальный округ", "RU-NIZ:богородский:mr"),
+    ("RU-NIZ", "Городецкий муниципальный округ", "RU-NIZ:городецкий:mr"),
+    ("RU-TA", "г. Набережные Челны", "RU-TA:набережные челны:go"),
+    ("RU-TA", "Альметьевский МР", "RU-TA:альметьевский:mr"),
+    # Уральский
+    ("RU-SVE", "МО «город Екатеринбург»", "RU-SVE:екатеринбург:go"),
+    ("RU-SVE", "Ирбитское МО", "RU-SVE:ирбитское:go"),
+    ("RU-SVE", "г. Ирбит", "RU-SVE:ирбит:go"),
+    ("RU-YAN", "г. Салехард", "RU-YAN:салехард:go"),
+    # Сибирский
+    ("RU-NVS", "г. Новосибирск", "RU-NVS:новосибирск:go"),
+    ("RU-ALT", "Алтайский муниципальный район", "RU-ALT:алтайский:mr"),
+    ("RU-TY", "Бай-Тайгинский кожуун", "RU-TY:бай-тайгинский:mr"),
+    ("RU-BA", "Баймакский район", "RU-BA:баймакский:mr"),
+])
+def test_names_coordinators_type_resolve_in_every_federal_district(region, typed, uid):
+    resolution = resolve(region, typed)
+    assert (resolution.uid, resolution.status) == (uid, "ok")
+
+
+@pytest.mark.parametrize(("region", "typed", "suggested"), [
+    ("RU-KHA", "р-н им. Полины Осепенко", "Район Полины Осипенко"),
+    ("RU-TA", "Альметевский район", "Альметьевский район"),
+    ("RU-MOS", "Ступинский район", "г. Ступино"),  # a district merged into a city okrug since
+])
+def test_an_unknown_name_in_any_region_gets_the_closest_names(region, typed, suggested):
     resolution = resolve(region, typed)
     assert resolution.status == "unknown" and suggested in resolution.suggestions

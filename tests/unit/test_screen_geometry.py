@@ -8,11 +8,14 @@ import json
 import pytest
 from shapely.geometry import shape
 
-from campaign import map_view, registry
+from campaign import map_view
 from campaign.federal import RUSSIA_BOX, load_regions_geojson, screen_regions
 from campaign.registry import load_geojson
 
-REGIONS = sorted(registry.REGIONS)
+# the three demo regions and one or two subjects of every federal district: federal cities of
+# many small units, Crimea, a coast of islands, Chukotka across the antimeridian
+REGIONS = ["RU-AMU", "RU-PRI", "RU-IRK", "RU-MOW", "RU-SPE", "RU-LEN", "RU-KDA", "UA-43", "RU-DA", "RU-TA",
+           "RU-SVE", "RU-NVS", "RU-SAK", "RU-CHU"]
 
 
 def within(drawn: dict, original: dict, tolerance: float) -> bool:

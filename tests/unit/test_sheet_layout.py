@@ -34,7 +34,7 @@ def test_every_tab_of_the_campaign_gets_its_header_in_order(amur, amur_layout):
 
 
 def test_the_municipality_list_holds_the_regions_municipalities(amur, amur_layout):
-    names = tuple(m.name for m in load_registry(amur.region_iso).municipalities)
+    names = tuple(m.name for m in load_registry(amur.region_key).municipalities)
     first = amur_layout.lists[0]
     assert first.values == names and len(names) == 29
     assert first.reference == f"'{LISTS_TAB}'!$A$2:$A$30"

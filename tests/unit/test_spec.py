@@ -32,7 +32,7 @@ def test_every_campaign_file_is_available_and_the_shared_part_is_not():
 ])
 def test_a_region_campaign_loads_with_the_shared_window_tabs_and_metrics(campaign_id, iso, region, genitive):
     campaign = load_campaign(campaign_id)
-    assert (campaign.id, campaign.region_iso, campaign.region_name, campaign.region_name_genitive) == (
+    assert (campaign.id, campaign.region_key, campaign.region_name, campaign.region_name_genitive) == (
         campaign_id, iso, region, genitive)
     assert (campaign.start, campaign.end) == (date(2022, 2, 8), date(2022, 3, 8))
     assert campaign.title == "Акция #МояХартия" and campaign.hashtag == "#МояХартия"
@@ -297,7 +297,7 @@ def test_a_child_file_keeps_the_parents_other_targets_and_appends_its_own(child_
 def test_a_child_file_merges_tables_deeply_and_sets_its_own_scalars(child_campaign):
     assert child_campaign.id == "child-2022"
     assert child_campaign.title == "Общая акция"
-    assert (child_campaign.region_iso, child_campaign.region_name, child_campaign.region_name_genitive) == (
+    assert (child_campaign.region_key, child_campaign.region_name, child_campaign.region_name_genitive) == (
         "RU-AMU", "Амурская область", "Амурской области")
 
 

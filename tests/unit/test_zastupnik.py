@@ -47,7 +47,7 @@ def report():
 
 def test_the_campaign_file_alone_describes_the_sheet_the_targets_and_the_pages():
     campaign = load_campaign(ZASTUPNIK)
-    assert campaign.region_iso == "RU-IRK" and campaign.family == "zastupnik-2024"
+    assert campaign.region_key == "RU-IRK" and campaign.family == "zastupnik-2024"
     assert [c.id for c in campaign.tabs[0].columns if c.yes_no] == ["banner", "chat"]
     assert [t.share_of for t in campaign.targets] == ["organisations_total"] * 3
     assert campaign.headline.id == "chat_joined" and campaign.dashboard.events is None
