@@ -6,7 +6,8 @@ import streamlit as st
 
 from components.data import background_reads, begin_run, load
 from components.regions import family_campaigns
-from components.sidebar import PAGE_CSS, campaign_picker, sidebar
+from campaign.federal import federal_campaign
+from components.sidebar import PAGE_CSS, campaign_picker, federal_sidebar, sidebar
 
 FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.png"
 
@@ -17,16 +18,26 @@ begin_run()  # the pages of this run share its loads
 background_reads()  # started once for the server
 
 campaign = campaign_picker()
-loaded = load(campaign)
-spec = loaded.report.campaign if loaded.report else None
+country = federal_campaign(campaign)
+whole_country = country is not None and country.id == campaign  # the federal view: its regions only
+loaded = None if whole_country else load(campaign)
+spec = loaded.report.campaign if loaded and loaded.report else None
+# The whole country of a federal campaign lands on «Регионы»; a region's pages are there, hidden,
+# for the links that open them with the region's campaign.
+shown = "hidden" if whole_country else "visible"
 pages = [
-    st.Page("pages/summary.py", title="Сводка", icon=":material/dashboard:", default=True),
-    st.Page("pages/municipalities.py", title="Муниципалитеты", icon=":material/map:", url_path="municipalities"),
-    st.Page("pages/events.py", title="Мероприятия", icon=":material/event:", url_path="events"),
-    st.Page("pages/problems.py", title="Проверка данных", icon=":material/fact_check:", url_path="problems"),
-    st.Page("pages/reports.py", title="Отчёты и формы", icon=":material/download:", url_path="reports"),
-    st.Page("pages/regions.py", title="Регионы", icon=":material/public:", url_path="regions"),
-    st.Page("pages/briefing.py", title="Брифинг (слайд)", icon=":material/slideshow:", url_path="briefing"),
+    st.Page("pages/summary.py", title="Сводка", icon=":material/dashboard:", default=not whole_country,
+            visibility=shown),
+    st.Page("pages/municipalities.py", title="Муниципалитеты", icon=":material/map:", url_path="municipalities",
+            visibility=shown),
+    st.Page("pages/events.py", title="Мероприятия", icon=":material/event:", url_path="events", visibility=shown),
+    st.Page("pages/problems.py", title="Проверка данных", icon=":material/fact_check:", url_path="problems",
+            visibility=shown),
+    st.Page("pages/reports.py", title="Отчёты и формы", icon=":material/download:", url_path="reports",
+            visibility=shown),
+    st.Page("pages/regions.py", title="Регионы", icon=":material/public:", url_path="regions", default=whole_country),
+    st.Page("pages/briefing.py", title="Брифинг (слайд)", icon=":material/slideshow:", url_path="briefing",
+            visibility=shown),
 ]
 hidden = set()
 if spec is not None and (spec.dashboard is None or spec.dashboard.events is None):
@@ -34,8 +45,12 @@ if spec is not None and (spec.dashboard is None or spec.dashboard.events is None
 if len(family_campaigns(campaign)) < 2:
     hidden.add("regions")  # the federal view needs several regions of one campaign
 navigation = st.navigation([page for page in pages if page.url_path not in hidden])
+if whole_country and navigation.title != "Регионы":
+    st.switch_page(pages[5])  # a region's page needs a region: the whole country is seen on «Регионы»
 if st.query_params.get("briefing") == "1" and navigation.url_path != "briefing":
     st.switch_page(pages[-1])  # «?briefing=1» on any page opens the one-screen briefing
-if navigation.url_path != "briefing":
+if whole_country:
+    federal_sidebar(country)
+elif navigation.url_path != "briefing":
     sidebar(loaded)
 navigation.run()

@@ -21,7 +21,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from campaign.pipeline import Report, run
-from campaign.spec import CampaignFileError, load_campaign
+from campaign.spec import CampaignFileError, load_campaign, require_region
 from campaign.summary import problems_text, report_to_dict, summary_text
 from campaign.workbook import SourceError
 from data_sources.config import KINDS, load_settings, parse_date, source_kind_for, source_of
@@ -527,7 +527,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         secrets = _secrets_file(args.secrets) if args.command == "remind" else {}
         settings = load_settings(secrets=secrets)
-        campaign = load_campaign(args.campaign or settings.campaign_id)
+        campaign = require_region(load_campaign(args.campaign or settings.campaign_id))
         if campaign.id != settings.campaign_id:  # its own source, or its demo workbook, and its «as of»
             settings = load_settings(secrets=secrets, campaign_id=campaign.id)
         settings = _with_source_arguments(args, settings)

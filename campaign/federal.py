@@ -4,6 +4,7 @@ federal view on the map of Russia (data/geo/russia_regions.geojson)."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
@@ -11,7 +12,9 @@ import pandas as pd
 from campaign import russian
 from campaign.pipeline import Report
 from campaign.registry import GEO_DIR
-from campaign.spec import CampaignFileError, load_campaign
+from campaign.spec import REGION_SEPARATOR, Campaign, CampaignFileError, load_campaign
+from campaign.subjects import Subject
+from campaign.summary import remaining_text
 
 REGIONS_FILE = GEO_DIR / "russia_regions.geojson"
 RUSSIA_BOX = (19.6, 180.0, 39.0, 77.8)  # west, east, south, north of the mainland and islands
@@ -33,14 +36,32 @@ def screen_regions(width: int) -> tuple[dict, ...]:
     return tuple(screen_features(load_regions_geojson()["features"], (east - west) / width, REGIONS_ZOOM_IN))
 
 
+def federal_campaign(campaign_id: str) -> Campaign | None:
+    """The federal campaign `campaign_id` is, or is a region of (`<id>@<code>`); None for a
+    regional campaign of its own file (or a file that cannot be read)."""
+    base = campaign_id.partition(REGION_SEPARATOR)[0]
+    try:
+        campaign = load_campaign(base)
+    except CampaignFileError:
+        return None
+    return campaign if campaign.is_federal else None
+
+
 def family_members(campaign_id: str, configured: list[str]) -> list[str]:
-    """The configured campaigns of `campaign_id`'s family (itself included), in their order:
-    one campaign in several regions. A campaign whose file cannot be read is nobody's kin."""
+    """The campaigns of `campaign_id`'s family (itself included), in their order: one campaign in
+    several regions. A federal campaign's family is its regions (`<id>@<code>`, all of them,
+    configured or not); otherwise the configured regional files of the same family. A campaign
+    whose file cannot be read is nobody's kin."""
+    federal = federal_campaign(campaign_id)
+    if federal is not None:
+        return [federal.region_campaign_id(code) for code in federal.federal_regions]
+
     def family(other: str) -> str | None:
         try:
-            return load_campaign(other).family
+            campaign = load_campaign(other)
         except CampaignFileError:
             return None
+        return None if campaign.is_federal else campaign.family
 
     own = family(campaign_id)
     return [other for other in configured if own is not None and family(other) == own] or [campaign_id]
@@ -88,3 +109,97 @@ def target_cells(table: pd.DataFrame, target_id: str) -> list[str]:
 
     return [russian.out_of_range(value, known(goal), known(top)) for value, goal, top in
             zip(table[f"{target_id}:value"], table[f"{target_id}:goal"], table[f"{target_id}:max"])]
+
+
+# ---------------------------------------------------------------- every region of a campaign
+
+REPORTED, NO_ROWS, NOT_READ, NOT_CONNECTED = "reported", "no_rows", "not_read", "not_connected"
+STATUS_TEXT = {  # what the federal table says of a region without figures
+    REPORTED: "",
+    NO_ROWS: "таблица подключена, строк пока нет",
+    NOT_READ: "таблица не прочитана",
+    NOT_CONNECTED: "таблица не подключена",
+}
+STATUS_ORDER = (REPORTED, NO_ROWS, NOT_READ, NOT_CONNECTED)
+
+
+@dataclass(frozen=True)
+class RegionRead:
+    """A region of a campaign as the federal view sees it: its report, or why there is none."""
+
+    campaign_id: str
+    subject: Subject
+    report: Report | None = None
+    status: str = NOT_CONNECTED
+    note: str = ""  # why a connected sheet was not read
+
+    @classmethod
+    def of(cls, campaign_id: str, subject: Subject, report: Report | None, note: str = "",
+           connected: bool = True) -> "RegionRead":
+        if not connected:
+            return cls(campaign_id, subject, None, NOT_CONNECTED)
+        if report is None:
+            return cls(campaign_id, subject, None, NOT_READ, note)
+        if int(report.municipalities["rows"].sum()) == 0:
+            return cls(campaign_id, subject, report, NO_ROWS)
+        return cls(campaign_id, subject, report, REPORTED)
+
+
+def federal_table(regions: list[RegionRead]) -> pd.DataFrame:
+    """One row per region, ranked as the federal operator reads them: the regions with figures,
+    the furthest behind first (the share of the headline target, then how many targets are met),
+    then those connected with nothing typed yet, those whose sheet was not read, those without
+    a sheet. Each region's figures as `region_table` has them, what it still owes of the
+    headline target, its federal district and whether the map of Russia has its outline."""
+    with_report = [r for r in regions if r.report is not None]
+    figures = region_table([r.report for r in with_report]).set_index("campaign_id") if with_report else None
+    targets = shared_targets([r.report for r in with_report])
+    outlined = {f["properties"]["iso_3166_2"] for f in load_regions_geojson()["features"]}
+    rows = []
+    for region in regions:
+        row = {"campaign_id": region.campaign_id, "key": region.subject.key, "code": region.subject.code,
+               "region": region.subject.name, "federal_district": region.subject.federal_district,
+               "status": region.status, "note": region.note, "outlined": region.subject.key in outlined}
+        if region.report is not None:
+            row.update(figures.loc[region.campaign_id].to_dict())
+            row["region"] = region.subject.name
+            headline = next((t for t in region.report.targets if targets and t.id == targets[0]), None)
+            unit = region.report.campaign.metric(headline.metric).unit if headline else None
+            row["owes"] = "" if headline is None or headline.met else remaining_text(headline, unit)
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    first = targets[0] if targets else None
+    table["_status"] = table["status"].map(STATUS_ORDER.index)
+    share = table[f"{first}:share"] if first and f"{first}:share" in table else pd.Series(0.0, index=table.index)
+    met = table["targets_met"] if "targets_met" in table else pd.Series(0, index=table.index)
+    table["_share"], table["_met"] = share.fillna(0.0), met.fillna(0)
+    table = table.sort_values(["_status", "_share", "_met", "region"], kind="stable").reset_index(drop=True)
+    table.insert(0, "rank", range(1, len(table) + 1))
+    return table.drop(columns=["_status", "_share", "_met"])
+
+
+def status_counts(table: pd.DataFrame) -> dict[str, int]:
+    return {status: int((table["status"] == status).sum()) for status in STATUS_ORDER}
+
+
+def standing(table: pd.DataFrame, limit: int = 5) -> dict[str, str]:
+    """What the first screen of «Регионы» says in words: who lags furthest (the first `limit`
+    by rank, with their figure of the first target and what they still owe), who has nothing
+    typed yet, who has met every target."""
+    targets = [c.removesuffix(":share") for c in table.columns if c.endswith(":share")]
+    said: dict[str, str] = {}
+    if targets:
+        first = targets[0]
+        reported = table[table["status"] == REPORTED]
+        behind = reported[~reported[f"{first}:met"].astype(bool)].head(limit)
+        cells = target_cells(behind, first)
+        said["behind"] = "; ".join(f"{rank}. {region} — {cell}" + (f" ({owes})" if owes else "")
+                                   for rank, region, cell, owes in zip(behind["rank"], behind["region"], cells,
+                                                                       behind["owes"]))
+        done = reported[reported["targets_met"] == reported["targets"]]
+        if len(done):
+            said["done"] = ", ".join(done["region"])
+    empty = table[table["status"] == NO_ROWS]
+    if len(empty):
+        said["empty"] = ", ".join(empty["region"])
+    return said

@@ -406,3 +406,25 @@ def place_labels(report: Report, measure: Measure, frame: LabelFrame,
                                    edge_lon, edge_lat))
             break
     return labels
+
+
+def labels_that_fit(labels: list[tuple[str, float, float, str]], box: tuple[float, float, float, float],
+                    frame: LabelFrame) -> list[str]:
+    """Of labels (id, lon, lat, text) in the order of their importance, the ids of those whose
+    text, centred at its point on a map of `box` fitted into `frame`, overlaps none placed before
+    (the map of Russia: a region whose label would cover another's keeps its tooltip)."""
+    west, east, south, north = box
+    scale = fit_scale(west, east, south, north, frame.width, frame.height) * frame.fill
+    placed: list[tuple[float, float, float, float]] = []
+    kept = []
+    for label_id, lon, lat, text in labels:
+        x, y = mercator(lon, lat)
+        px, py = x * scale, -y * scale
+        lines = text.split("\n")
+        half_w = max(len(line) for line in lines) * frame.char_px / 2 + 3
+        half_h = len(lines) * frame.line_px / 2 + 1
+        own = (px - half_w, py - half_h, px + half_w, py + half_h)
+        if not _overlaps(own, placed):
+            placed.append(own)
+            kept.append(label_id)
+    return kept

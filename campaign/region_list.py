@@ -11,7 +11,7 @@ from typing import Sequence
 
 from campaign.reading import find_columns
 from campaign.registry import Municipality, Registry, has_boundaries, load_registry, name_key, normalise_name
-from campaign.spec import Campaign, ListedMunicipality, kind_from_name
+from campaign.spec import Campaign, ListedMunicipality, kind_from_name, require_region
 from campaign.subjects import Subject
 from campaign.text import clean
 from campaign.workbook import RawTab
@@ -19,6 +19,7 @@ from campaign.workbook import RawTab
 
 def registry_for(campaign: Campaign, tabs: Sequence[RawTab] = ()) -> Registry:
     """The registry a campaign's rows are resolved against."""
+    require_region(campaign)
     if has_boundaries(campaign.region_key):
         return load_registry(campaign.region_key)
     return listed_registry(campaign.subject, campaign.municipalities or quota_tab_list(campaign, tabs))

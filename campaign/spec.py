@@ -19,6 +19,9 @@ from campaign.subjects import Subject, UnknownSubject, find_subject
 from campaign.text import label_key
 
 CAMPAIGNS_DIR = Path(__file__).resolve().parent.parent / "campaigns"
+# «moyakhartiya-2022-rf@08»: the region with ОКАТО code 08 of the federal campaign moyakhartiya-2022-rf
+REGION_SEPARATOR = "@"
+FEDERAL_REGION = {"name": "Российская Федерация", "genitive": "Российской Федерации", "timezone": "Europe/Moscow"}
 
 COLUMN_TYPES = frozenset(column_types.TYPES)
 
@@ -300,10 +303,20 @@ class Campaign:
     demo_as_of: date | None = None  # the day the bundled demo workbook shows ([demo] as_of)
     region_code: str = ""  # ОКАТО of the subject: «10»
     municipalities: tuple[ListedMunicipality, ...] = ()  # the file's own list ([[municipalities]])
+    federal_regions: tuple[str, ...] = ()  # a federal campaign ([federal]): the ОКАТО codes of its regions
+    federal_operator: str = ""  # who collects the regions' reports («Управление Президента РФ …»)
 
     @property
     def subject(self) -> Subject:
         return find_subject(self.region_code or self.region_key)
+
+    @property
+    def is_federal(self) -> bool:
+        """A campaign of the whole country: its regions are campaigns `<id>@<code>` of their own."""
+        return bool(self.federal_regions)
+
+    def region_campaign_id(self, code: str) -> str:
+        return f"{self.id}{REGION_SEPARATOR}{code}"
 
     @property
     def headline(self) -> MetricSpec:
@@ -369,9 +382,10 @@ def _fields(cls: type) -> frozenset[str]:
 FILE_KEYS: dict[str, frozenset[str] | None] = {
     "": frozenset({"id", "title", "description", "family", "extends", "region", "window", "of_what",
                    "hashtag", "tabs", "metrics", "breakdowns", "targets", "deadlines", "quota", "form",
-                   "contacts", "dashboard", "letter", "demo", "municipalities"}),
+                   "contacts", "dashboard", "letter", "demo", "municipalities", "federal"}),
     "region": frozenset({"code", "iso", "name", "genitive", "timezone"}),
     "municipalities": frozenset({"name", "kind", "aliases"}),
+    "federal": frozenset({"regions", "name", "operator"}),
     "window": frozenset({"start", "end"}),
     "tabs": frozenset({"id", "name", "aliases", "required", "columns", "unique", "personal_keys"}),
     "tabs.unique": frozenset({"keys", "code", "severity", "what", "column"}),
@@ -571,6 +585,24 @@ def region_subject(region: dict) -> Subject:
     return next(iter(found.values()))
 
 
+def _federal_regions(federal: dict) -> tuple[str, ...]:
+    """[federal] regions: "all" (the 89 subjects) or a list of codes or names, as ОКАТО codes."""
+    from campaign.subjects import all_subjects
+
+    regions = federal.get("regions", "all")
+    if regions == "all":
+        return tuple(subject.code for subject in all_subjects())
+    if isinstance(regions, str) or not isinstance(regions, list) or not regions:
+        raise CampaignFileError("[federal] regions: укажите \"all\" или список регионов (коды по ОКАТО или названия)")
+    codes = []
+    for given in regions:
+        try:
+            codes.append(find_subject(given).code)
+        except UnknownSubject as error:
+            raise CampaignFileError(f"[federal] regions: {error}") from None
+    return tuple(dict.fromkeys(codes))
+
+
 def _check_timezone(name: str) -> None:
     import zoneinfo
 
@@ -607,17 +639,24 @@ def kind_from_name(name: str) -> str:
 def parse_campaign(data: dict) -> Campaign:
     check_keys(data)
     try:
-        subject = region_subject(data["region"])
-        region = {"name": subject.name, "genitive": subject.genitive, "timezone": subject.timezone,
-                  **{key: data["region"][key] for key in ("name", "genitive", "timezone") if key in data["region"]}}
+        federal = _federal_regions(data["federal"]) if "federal" in data else ()
+        if federal and "region" not in data:
+            subject = None
+            region = {**FEDERAL_REGION, "name": data["federal"].get("name", FEDERAL_REGION["name"])}
+        else:
+            subject = region_subject(data["region"])
+            region = {"name": subject.name, "genitive": subject.genitive, "timezone": subject.timezone,
+                      **{key: data["region"][key] for key in ("name", "genitive", "timezone") if key in data["region"]}}
         _check_timezone(region["timezone"])
         tabs = tuple(_tab(t) for t in data["tabs"])
         quota = data.get("quota")
         campaign = Campaign(
             id=data["id"],
             title=data["title"],
-            region_key=subject.key,
-            region_code=subject.code,
+            region_key=subject.key if subject else "RU",
+            region_code=subject.code if subject else "",
+            federal_regions=federal,
+            federal_operator=data.get("federal", {}).get("operator", ""),
             region_name=region["name"],
             region_name_genitive=region["genitive"],
             municipalities=_listed_municipalities(data.get("municipalities", [])),
@@ -818,20 +857,48 @@ def _shown_path(path: Path) -> str:
         return str(path)
 
 
-_LOADED: dict[Path, tuple[tuple, Campaign]] = {}
+_LOADED: dict[tuple[Path, str], tuple[tuple, Campaign]] = {}
 
 
 def load_campaign(id_or_path: str | Path) -> Campaign:
     """Load `campaigns/<id>.toml`, or a TOML file given by its path: parsed once per change of
-    the file or of a file it extends (a Campaign is frozen, so one object serves everyone)."""
-    path = campaign_path(id_or_path).resolve()
-    cached = _LOADED.get(path)
+    the file or of a file it extends (a Campaign is frozen, so one object serves everyone).
+    `<id>@<code>` is the region with that ОКАТО code of a federal campaign `<id>`: the federal
+    file with its `[region]` set to that subject."""
+    base, _, code = str(id_or_path).partition(REGION_SEPARATOR)
+    path = campaign_path(base).resolve()
+    cached = _LOADED.get((path, code))
     if cached is not None and cached[0] == _versions([name for name, *_ in cached[0]]):
         return cached[1]
     files: list[str] = []
-    campaign = parse_campaign(read_campaign_data(path, files))
-    _LOADED[path] = (_versions(files), campaign)
+    data = read_campaign_data(path, files)
+    if code:
+        data = _region_of_federal(data, base, code)
+    campaign = parse_campaign(data)
+    _LOADED[(path, code)] = (_versions(files), campaign)
     return campaign
+
+
+def require_region(campaign: Campaign) -> Campaign:
+    """The campaign, if it is a region's; a federal campaign has no sheet of its own."""
+    if campaign.is_federal:
+        raise CampaignFileError(f"«{campaign.id}» — федеральная кампания: у каждого региона своя таблица. "
+                                f"Укажите регион: {campaign.region_campaign_id('<код по ОКАТО>')}, например "
+                                f"{campaign.region_campaign_id(campaign.federal_regions[0])}.")
+    return campaign
+
+
+def _region_of_federal(data: dict, base: str, code: str) -> dict:
+    if "federal" not in data:
+        raise CampaignFileError(f"Кампания «{base}» не федеральная: в её файле нет [federal], "
+                                f"и региона «{code}» у неё нет.")
+    regions = _federal_regions(data["federal"])
+    if code not in regions:
+        raise CampaignFileError(f"Региона с кодом «{code}» нет в федеральной кампании «{base}».")
+    data = {key: value for key, value in data.items() if key != "federal"}
+    data["region"] = {"code": code, **{k: v for k, v in data.get("region", {}).items() if k == "timezone"}}
+    data["id"] = f"{data['id']}{REGION_SEPARATOR}{code}"
+    return data
 
 
 def _versions(files: list[str]) -> tuple:

@@ -12,7 +12,8 @@ import streamlit as st
 
 from campaign import russian
 from campaign.pipeline import Report
-from campaign.spec import CampaignFileError, load_campaign
+from campaign.federal import family_members
+from campaign.spec import REGION_SEPARATOR, CampaignFileError, load_campaign
 from components.secrets import app_secrets
 from components.text import literal
 from campaign.workbook import SourceError
@@ -33,10 +34,20 @@ def selected_campaign() -> str:
     bookmark), else the session's choice, else the first configured."""
     ids = campaign_ids()
     wanted = st.query_params.get("campaign")
-    if wanted in ids and wanted != st.session_state.get(f"{CAMPAIGN_KEY}_url"):
+    if is_configured(wanted, ids) and wanted != st.session_state.get(f"{CAMPAIGN_KEY}_url"):
         st.session_state[CAMPAIGN_KEY] = st.session_state[f"{CAMPAIGN_KEY}_url"] = wanted
     chosen = st.session_state.get(CAMPAIGN_KEY)
-    return chosen if chosen in ids else ids[0]
+    return chosen if is_configured(chosen, ids) else ids[0]
+
+
+def is_configured(campaign_id: str | None, ids: list[str]) -> bool:
+    """A configured campaign, or a region (`<id>@<code>`) of a configured federal campaign."""
+    if not campaign_id:
+        return False
+    if campaign_id in ids:
+        return True
+    base = campaign_id.partition(REGION_SEPARATOR)[0]
+    return base in ids and campaign_id in family_members(base, ids)
 
 
 def current_settings(campaign_id: str | None = None) -> Settings:

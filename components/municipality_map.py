@@ -133,13 +133,15 @@ def municipality_card(report: Report, uid: str, measure: Measure, key: str) -> N
                 column.metric(metric.heading, russian.number(value))
         errors, warnings = int(row["errors"]), int(row["warnings"])
         st.markdown(f"Проблемы в таблице: {russian.problems_count(errors, warnings)}")
+        # the campaign too: the card is also on «Регионы», where a region's pages are another campaign's
+        where = {"campaign": campaign.id, "mo": uid}
         st.page_link("pages/municipalities.py", label="Строки муниципалитета в таблице", icon=":material/table:",
-                     query_params={"mo": uid})
+                     query_params=where)
         st.page_link("pages/problems.py", label="Проблемы муниципалитета", icon=":material/fact_check:",
-                     query_params={"mo": uid})
+                     query_params=where)
         if campaign.form is not None:
             st.page_link("pages/reports.py", label="Форма итогов муниципалитета", icon=":material/description:",
-                         query_params={"mo": uid})
+                         query_params=where)
         st.button("Закрыть", key=f"{key}:close", on_click=_forget, args=(key,), icon=":material/close:")
 
 

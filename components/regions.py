@@ -1,66 +1,113 @@
-"""The federal view's pieces: the configured regions of one campaign and the map of Russia."""
+"""The federal view's pieces: every region of one campaign as it stands, and the map of Russia."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pandas as pd
 import pydeck as pdk
 
 from campaign import russian
-from campaign.federal import RUSSIA_BOX, family_members, region_table, screen_regions, target_cells
-from campaign.map_view import REGIONS_ZOOM_IN, SHARE_BINS
+from campaign.federal import (NO_ROWS, NOT_READ, REPORTED, RUSSIA_BOX, STATUS_TEXT, RegionRead,
+                              family_members, federal_table, screen_regions, target_cells)
+from campaign.map_view import REGIONS_ZOOM_IN, SHARE_BINS, LabelFrame, labels_that_fit
 from campaign.pipeline import Report
-from campaign.spec import Campaign
-from components.data import campaign_ids
-from components.map import NO_BASEMAP, DrawnDeck, box_view, clicked_choice, map_view
+from campaign.spec import Campaign, load_campaign
+from campaign.workbook import SourceError
+from components.data import campaign_ids, current_settings, error_text, load
+from components.map import FILL, NO_BASEMAP, PAGE_LABELS, DrawnDeck, box_view, clicked_choice, map_view
 from components.per_read import per_read
 
 REGIONS_LAYER = "regions"
-NO_DATA = (255, 255, 255)  # white: a region whose sheet is not connected (0 % is grey)
+NO_DATA = (255, 255, 255)  # white: a region whose sheet is not connected or not read (0 % is grey)
 RUSSIA_WIDTH = 860  # the page's width at 1366 px: the map of Russia is fitted into it
 ATTRIBUTION = "Границы субъектов: GIS-Lab / © OpenStreetMap contributors (ODbL)"
 
 
 def family_campaigns(campaign_id: str) -> list[str]:
-    """The configured campaigns of the same family as `campaign_id`: one per region."""
+    """The campaigns of the same family as `campaign_id`: one per region (a federal campaign:
+    every region it names)."""
     return family_members(campaign_id, campaign_ids())
 
 
+def region_reads(campaign_id: str) -> list[RegionRead]:
+    """Every region of the campaign's family with its report, or why there is none: a region of
+    a federal campaign with no source configured (and no demo workbook) is not connected and is
+    not read at all."""
+    regions = []
+    for member in family_campaigns(campaign_id):
+        subject = load_campaign(member).subject
+        try:
+            settings = current_settings(member)
+        except SourceError as error:
+            regions.append(RegionRead(member, subject, None, NOT_READ, error.message))
+            continue
+        if settings.is_demo and not Path(settings.source).exists():
+            regions.append(RegionRead.of(member, subject, None, connected=False))
+            continue
+        loaded = load(member)
+        regions.append(RegionRead.of(member, subject, loaded.report,
+                                     note=error_text(loaded) if loaded.error is not None else ""))
+    return regions
+
+
 def region_targets_table(table: pd.DataFrame, campaign: Campaign, target_ids: list[str]) -> pd.DataFrame:
-    """Regions × shared targets with Russian headings, for st.dataframe."""
-    frame = pd.DataFrame({"Регион": table["region"]})
+    """Regions × shared targets with Russian headings, ranked, for st.dataframe: a region
+    without figures says why in «Состояние»."""
+    reported = table["status"].isin([REPORTED, NO_ROWS])
+    frame = pd.DataFrame({"Место": table["rank"], "Регион": table["region"],
+                          "Федеральный округ": table["federal_district"]})
     for target_id in target_ids:
-        frame[campaign.metric(campaign.target(target_id).metric).heading] = target_cells(table, target_id)
-    frame["Целей выполнено"] = [russian.out_of(m, n) for m, n in zip(table["targets_met"], table["targets"])]
-    frame["Молчат муниципалитетов"] = [russian.out_of(s, n) for s, n in zip(table["silent"], table["municipalities"])]
-    frame["Ошибок"] = table["errors"]
+        cells = target_cells(table[reported], target_id) if reported.any() else []
+        column = pd.Series("—", index=table.index)
+        column[reported] = cells
+        frame[campaign.metric(campaign.target(target_id).metric).heading] = column
+    if target_ids:
+        frame["Целей выполнено"] = [russian.out_of(int(m), int(n)) if ok else "—" for m, n, ok in
+                                    zip(table.get("targets_met", 0), table.get("targets", 0), reported)]
+        frame["Ещё нужно"] = [owes if ok and owes else ("выполнено" if ok else "—")
+                              for owes, ok in zip(table.get("owes", ""), reported)]
+    frame["Молчат муниципалитетов"] = [russian.out_of(int(s), int(n)) if ok else "—" for s, n, ok in
+                                       zip(table.get("silent", 0), table.get("municipalities", 0), reported)]
+    frame["Ошибок"] = [russian.number(int(e)) if ok else "—" for e, ok in zip(table.get("errors", 0), reported)]
+    frame["Состояние"] = [STATUS_TEXT[s] or "отчёт есть" for s in table["status"]]
     return frame
 
 
-@per_read
-def russia_deck(reports: tuple[Report, ...], target_id: str, *, selected: str | None = None,
-                height: int = 520, wheel_zoom: bool = False) -> DrawnDeck:
-    """Every federal subject; the regions of `reports` coloured by the share of one target
-    (drawn once per set of reads and choices, for every session)."""
-    table = region_table(list(reports))
-    campaign = reports[0].campaign
-    target_label = campaign.metric(campaign.target(target_id).metric).heading
-    rows = table.set_index("iso").to_dict("index")
-    figures = dict(zip(table["iso"], target_cells(table, target_id)))
+def russia_deck(reports: tuple[Report, ...], target_id: str, states: tuple[tuple[str, str], ...], *,
+                selected: str | None = None, height: int = 520, wheel_zoom: bool = False) -> DrawnDeck:
+    """Every federal subject; the regions with figures coloured by the share of one target, those
+    of `states` ((key, status) of every region of the campaign) without figures in white. Drawn
+    once per set of reads and choices for every session (a campaign of no report yet: each time)."""
+    if reports:
+        return _russia_deck(reports, target_id, states, selected=selected, height=height, wheel_zoom=wheel_zoom)
+    return _draw_russia(reports, target_id, states, selected=selected, height=height, wheel_zoom=wheel_zoom)
+
+
+def _draw_russia(reports: tuple[Report, ...], target_id: str, states: tuple[tuple[str, str], ...], *,
+                 selected: str | None, height: int, wheel_zoom: bool) -> DrawnDeck:
+    status = dict(states)
+    table = federal_table([RegionRead.of(r.campaign.id, r.campaign.subject, r) for r in reports]) if reports else None
+    rows = table.set_index("key").to_dict("index") if table is not None else {}
+    figures = dict(zip(table["key"], _cells(table, target_id))) if table is not None else {}
+    campaign = reports[0].campaign if reports else None
+    target_label = campaign.metric(campaign.target(target_id).metric).heading if campaign else "Цель"
     regions = screen_regions(RUSSIA_WIDTH)
     features = []
     for feature in regions:
-        iso = feature["properties"]["iso_3166_2"]
-        row = rows.get(iso)
-        properties = {"iso": iso, "name": feature["properties"]["name_ru"], "figure": "нет данных", "met": "—",
+        key = feature["properties"]["iso_3166_2"]
+        row = rows.get(key)
+        properties = {"iso": key, "name": feature["properties"]["name_ru"], "met": "—",
+                      "figure": STATUS_TEXT.get(status.get(key, ""), "") or "не участвует",
                       "fill": [*NO_DATA, 255], "line": [150, 150, 150, 255], "line_width": 1}
         if row is not None:
             share = float(row[f"{target_id}:share"])
             properties.update(
-                figure=figures[iso],
+                figure=figures[key],
                 met=russian.out_of(row["targets_met"], row["targets"]),
                 fill=[*SHARE_BINS.colour(share), 255],
-                line=[20, 20, 20, 255] if iso == selected else [60, 60, 60, 255],
-                line_width=3 if iso == selected else 1,
+                line=[20, 20, 20, 255] if key == selected else [60, 60, 60, 255],
+                line_width=3 if key == selected else 1,
             )
         features.append({"type": "Feature", "geometry": feature["geometry"], "properties": properties})
     polygons = pdk.Layer(
@@ -69,11 +116,19 @@ def russia_deck(reports: tuple[Report, ...], target_id: str, *, selected: str | 
         get_line_width="properties.line_width", line_width_units='"pixels"', auto_highlight=True,
         highlight_color=[255, 200, 0, 120],
     )
+    # the regions furthest behind are labelled first; a label that would cover another is left to the tooltip
+    rank = {key: number for number, key in enumerate(table["key"])} if table is not None else {}
+    candidates = sorted(((f, shown) for f, shown in zip(regions, features) if f["properties"]["iso_3166_2"] in rows),
+                        key=lambda pair: rank[pair[0]["properties"]["iso_3166_2"]])
+    fitting = set(labels_that_fit(
+        [(f["properties"]["iso_3166_2"], f["properties"]["label_lon"], f["properties"]["label_lat"],
+          f"{f['properties']['name_ru']}\n{figures[f['properties']['iso_3166_2']]}") for f, _ in candidates],
+        RUSSIA_BOX, LabelFrame(RUSSIA_WIDTH, height, fill=FILL, **PAGE_LABELS)))
+    labelled = [(f, shown) for f, shown in candidates if f["properties"]["iso_3166_2"] in fitting]
     labels = pdk.Layer(
         "TextLayer",
         [{**shown["properties"], "position": [f["properties"]["label_lon"], f["properties"]["label_lat"]],
-          "text": f"{f['properties']['name_ru']}\n{figures[f['properties']['iso_3166_2']]}"}
-         for f, shown in zip(regions, features) if f["properties"]["iso_3166_2"] in rows],
+          "text": f"{f['properties']['name_ru']}\n{figures[f['properties']['iso_3166_2']]}"} for f, shown in labelled],
         id="region_labels", get_position="position", get_text="text", get_size=13, size_units='"pixels"',
         get_color=[25, 25, 25, 255], get_text_anchor='"middle"', get_alignment_baseline='"center"',
         character_set='"auto"', font_family='"DejaVu Sans, Arial, sans-serif"', background=True,
@@ -86,7 +141,20 @@ def russia_deck(reports: tuple[Report, ...], target_id: str, *, selected: str | 
                      map_style=NO_BASEMAP, map_provider=None, tooltip=tooltip)
 
 
-def clicked_region(key: str, table: pd.DataFrame) -> tuple[str | None, str]:
-    """(the ISO code of the region with data just clicked on the map `key`, or its label; the
-    chart's widget key)."""
-    return clicked_choice(key, (REGIONS_LAYER, "region_labels"), "iso", set(table["iso"]))
+_russia_deck = per_read(_draw_russia)
+
+
+def _cells(table: pd.DataFrame, target_id: str) -> list[str]:
+    return target_cells(table, target_id) if f"{target_id}:value" in table else ["—"] * len(table)
+
+
+def clicked_region(key: str, keys: set[str]) -> tuple[str | None, str]:
+    """(the key of the region just clicked on the map `key`, or its label, if it is one of
+    `keys`; the chart's widget key)."""
+    return clicked_choice(key, (REGIONS_LAYER, "region_labels"), "iso", keys)
+
+
+def without_outline(table: pd.DataFrame) -> list[str]:
+    """The regions of the campaign the map of Russia cannot draw (ДНР, ЛНР, Запорожская и
+    Херсонская области): they are in the table."""
+    return list(table.loc[~table["outlined"], "region"])

@@ -6,7 +6,7 @@ import streamlit as st
 
 from campaign import russian
 from components.access import current_access, sign_in_panel
-from campaign.spec import CampaignFileError, load_campaign
+from campaign.spec import REGION_SEPARATOR, CampaignFileError, load_campaign
 from components.data import CAMPAIGN_KEY, Loaded, campaign_ids, refresh, selected_campaign
 from components.text import literal
 from components.upload import upload_panel
@@ -46,6 +46,9 @@ def campaign_picker() -> str:
     URL (`?campaign=…`) so the view can be bookmarked. Returns the campaign id."""
     ids = campaign_ids()
     chosen = selected_campaign()
+    if chosen not in ids:  # a region of a federal campaign, opened from «Регионы»: beside its campaign
+        base = chosen.partition(REGION_SEPARATOR)[0]
+        ids = [*ids[: ids.index(base) + 1], chosen, *ids[ids.index(base) + 1:]]
     if len(ids) > 1:
         # CAMPAIGN_KEY is the truth: the box shows it and its callback changes it
         st.session_state["campaign_choice"] = chosen
@@ -95,3 +98,15 @@ def sidebar(loaded: Loaded) -> bool:
         scope = "всех муниципалитетов" if access.municipality_uid is None else "своего муниципалитета"
         return st.toggle("Показать контакты", value=False, key="show_contacts",
                          help=f"ФИО, телефоны и адреса контактных лиц, имена участников конкурса — {scope}")
+
+
+def federal_sidebar(campaign) -> None:
+    """The sidebar of a federal campaign (the whole country): what it is, who collects the
+    regions' reports, and the sign-in."""
+    with st.sidebar:
+        st.markdown(f"**{literal(campaign.title)}**  \n{literal(campaign.region_name)}")
+        st.caption(f"Регионов в кампании: {len(campaign.federal_regions)}. Каждый регион читается из своей таблицы; "
+                   "выберите регион на карте или в таблице, чтобы открыть его страницы.")
+        if campaign.federal_operator:
+            st.caption(f"Итоги регионов собирает: {literal(campaign.federal_operator)}")
+        sign_in_panel()

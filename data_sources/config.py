@@ -49,7 +49,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from campaign.spec import CampaignFileError, load_campaign
+from campaign.spec import REGION_SEPARATOR, CampaignFileError, load_campaign
 from campaign.workbook import Source, SourceError
 
 REPO = Path(__file__).resolve().parent.parent
@@ -106,7 +106,14 @@ def parse_date(text: str) -> date:
 
 
 def demo_workbook(campaign_id: str) -> Path:
-    return DEMO_DIR / f"{campaign_id}.xlsx"
+    """data/demo/<id>.xlsx; a region of a federal demo: data/demo/<federal id>/<code>.xlsx."""
+    base, _, code = campaign_id.partition(REGION_SEPARATOR)
+    return DEMO_DIR / base / f"{code}.xlsx" if code else DEMO_DIR / f"{campaign_id}.xlsx"
+
+
+def federal_demos() -> list[str]:
+    """The federal campaigns with a bundled demo: a folder data/demo/<id>/ of regional workbooks."""
+    return sorted(path.name for path in DEMO_DIR.iterdir() if path.is_dir() and any(path.glob("*.xlsx")))
 
 
 def configured_campaigns(env: Mapping[str, str] | None = None,
@@ -124,7 +131,8 @@ def configured_campaigns(env: Mapping[str, str] | None = None,
     if isinstance(section, Mapping) and section.get("id"):
         return [str(section["id"])]
     demos = sorted(path.stem for path in DEMO_DIR.glob("*.xlsx"))
-    return sorted(demos, key=lambda campaign_id: campaign_id != DEFAULT_CAMPAIGN)
+    # the default first, the federal demos (the whole country) after the regions'
+    return sorted(demos, key=lambda campaign_id: campaign_id != DEFAULT_CAMPAIGN) + federal_demos()
 
 
 def load_settings(
@@ -137,7 +145,7 @@ def load_settings(
     several = secrets.get("campaigns") or {}
     assert isinstance(several, Mapping)
     campaign_id = campaign_id or configured_campaigns(env, secrets)[0]
-    section = several.get(campaign_id) or secrets.get("campaign", {}) or {}
+    section = several.get(campaign_id) or _region_section(several, campaign_id) or secrets.get("campaign", {}) or {}
     assert isinstance(section, Mapping)
     # the environment speaks for its own campaign only
     env = env if not env.get("CAMPAIGN_ID") or env["CAMPAIGN_ID"] == campaign_id else {
@@ -184,6 +192,21 @@ def load_settings(
     return Settings(campaign_id, source, kind, as_of, ttl, service_account, is_demo, basemap, cache_dir,
                     str(history_url) if history_url else None, days, str(secret) if secret else None,
                     str(personal) if personal else None, personal_kind, webdav_accounts(secrets))
+
+
+def _region_section(several: Mapping, campaign_id: str) -> dict | None:
+    """A region `<id>@<code>` of a federal campaign: the federal campaign's settings, with the
+    region's own source from its `sources` table ([campaigns.<id>.sources] "<code>" = "…"); a
+    region without one has none (its demo workbook, if any)."""
+    base, _, code = campaign_id.partition(REGION_SEPARATOR)
+    federal = several.get(base) if code else None
+    if not isinstance(federal, Mapping):
+        return None
+    section = {key: value for key, value in federal.items() if key not in (*_OWN_KEYS, "sources")}
+    sources = federal.get("sources") or {}
+    if isinstance(sources, Mapping) and sources.get(code):
+        section["source"] = sources[code]
+    return section
 
 
 def webdav_accounts(secrets: Mapping[str, object]) -> tuple[tuple[str, str, str, str | None], ...]:

@@ -1,62 +1,116 @@
-"""Регионы: one campaign in every configured region, on the map of Russia against the targets
-they share; a region's municipalities below."""
+"""Регионы: one campaign in every region — the federal view. The next deadline first; the map of
+Russia coloured by the share of a target the regions share; every region ranked, the furthest
+behind first, those with nothing yet and those without a sheet after them; a region's
+municipalities below, or its own pages."""
+
+from datetime import date
 
 import streamlit as st
 
 from campaign import russian
-from campaign.federal import region_table, shared_targets
+from campaign.federal import (NO_ROWS, NOT_CONNECTED, NOT_READ, REPORTED, federal_campaign, federal_table,
+                              shared_targets, standing, status_counts)
+from campaign.progress import deadline_statuses
+from campaign.spec import load_campaign
 from components.data import load, selected_campaign, stale_banner
 from components.entry import run_app_if_opened_directly
 from components.municipality_map import legend, map_with_legend
-from components.regions import ATTRIBUTION, family_campaigns, region_targets_table, russia_deck, clicked_region
+from components.regions import (ATTRIBUTION, clicked_region, region_reads, region_targets_table, russia_deck,
+                                 without_outline)
 from components.tables import show
 from components.text import literal
 from components.url_choice import url_selectbox
 
 run_app_if_opened_directly()  # a bookmarked page opened on a fresh server
 
-loaded_regions = [load(campaign_id) for campaign_id in family_campaigns(selected_campaign())]
-for failed in [r for r in loaded_regions if r.error is not None]:
-    st.warning(f"Регион не прочитан: {literal(failed.error.message)}", icon=":material/error:")
-regions = [r for r in loaded_regions if r.report is not None]
-if not regions:
-    st.error("Ни одного региона прочитать не удалось.", icon=":material/error:")
-    st.stop()
-for region in regions:
-    stale_banner(region)
-reports = [r.report for r in regions]
-campaign = reports[0].campaign
+chosen = selected_campaign()
+federal = federal_campaign(chosen)
+campaign = federal or load_campaign(chosen)
+regions = region_reads(chosen)
+reports = [r.report for r in regions if r.report is not None]
 st.set_page_config(page_title=f"Регионы — {campaign.title}")
 st.title(f"{campaign.title} — по регионам")
-as_of = sorted({russian.day(r.as_of) for r in reports})
-st.caption(f"Регионов с данными: {len(reports)} · по состоянию на {', '.join(as_of)} · "
-           "цели — общие для всех регионов кампании")
-
-table = region_table(reports)
-targets = {t.id: t for t in campaign.targets if t.id in shared_targets(reports)}
-if not targets:
-    st.info("У регионов этой кампании нет общих целей.")
+for region in regions:
+    if region.status == NOT_READ and federal is None:
+        st.warning(f"Регион не прочитан: {literal(region.subject.name)}. {literal(region.note)}",
+                   icon=":material/error:")
+if not reports and federal is None:
+    st.error("Ни одного региона прочитать не удалось.", icon=":material/error:")
     st.stop()
-target_id = st.selectbox("Раскрасить карту по цели", list(targets), format_func=lambda i: targets[i].label,
-                         key="regions_target")
-clicked, chart_key = clicked_region("regions_map", table)
+
+table = federal_table(regions)
+counts = status_counts(table)
+as_of = max((r.as_of for r in reports), default=campaign.demo_as_of or date.today())
+parts = [f"Регионов: {len(regions)}", f"отчёт есть у {counts[REPORTED]}"]
+parts += [f"{label} — {counts[status]}" for status, label in (
+    (NO_ROWS, "строк пока нет"), (NOT_READ, "таблица не прочитана"), (NOT_CONNECTED, "таблица не подключена"))
+    if counts[status]]
+st.caption(" · ".join(parts) + f" · по состоянию на {russian.day(as_of)} · цели — общие для всех регионов")
+
+upcoming = [d for d in deadline_statuses(campaign, as_of) if d.days_left >= 0]
+# the regions' own reports to the federal operator first, then the rest
+upcoming.sort(key=lambda d: (d.recipient != campaign.federal_operator, d.date))
+for number, deadline in enumerate(upcoming[:2]):
+    what = f"{deadline.what[:1].lower()}{deadline.what[1:]} ({deadline.sender} → {deadline.recipient})"
+    heading = "Ближайший срок" if number == 0 else "Раньше него" if deadline.date < upcoming[0].date else "Затем"
+    line = f"**{heading}: {russian.day(deadline.date)}** ({russian.days_left(deadline.days_left)}) — {literal(what)}"
+    st.markdown(line if number == 0 else f":gray[{line}]")
+
+said = standing(table)
+if "behind" in said:
+    st.markdown(f"**Отстают сильнее всех:** {literal(said['behind'])}")
+if "empty" in said:
+    st.markdown(f"**Таблица подключена, строк пока нет:** {literal(said['empty'])}")
+if "done" in said:
+    st.markdown(f"**Выполнили все цели:** {literal(said['done'])}")
+
+for region in regions:
+    if region.report is not None:
+        stale_banner(load(region.campaign_id))
+targets = {t.id: t for t in campaign.targets if t.id in shared_targets(reports)} if reports else {}
+colour_column, region_column = st.columns(2)
+if targets:
+    target_id = colour_column.selectbox("Раскрасить карту по цели", list(targets),
+                                        format_func=lambda i: targets[i].label, key="regions_target")
+else:
+    target_id = next(iter(t.id for t in campaign.targets), "")
+    st.info("Ни один регион ещё не прислал отчёт: карта раскрасится, когда появятся цифры.")
+
+keys = dict(zip(table["key"], table["campaign_id"]))
+with_figures = set(table.loc[table["status"].isin([REPORTED, NO_ROWS]), "key"])
+names = {key: region for key, region in zip(table["key"], table["region"]) if key in with_figures}
+clicked, chart_key = clicked_region("regions_map", with_figures)
 if clicked:
     st.query_params["region"] = clicked
-st.pydeck_chart(russia_deck(tuple(reports), target_id, selected=st.query_params.get("region"),
-                            wheel_zoom=clicked is not None),
-                on_select="rerun", selection_mode="single-object", key=chart_key, height=520)
-st.caption("Доля цели в регионе; белым — регионы, таблица которых не подключена")
-legend(True, ATTRIBUTION)
+with region_column:
+    chosen_key = url_selectbox("Муниципалитеты региона", ["", *names], param="region", key="regions_choice",
+                               format_func=lambda k: names.get(k, "— выберите или нажмите на карте —"))
 
-st.subheader("Регионы и цели")
-show(region_targets_table(table, campaign, list(targets)))
 
-names = dict(zip(table["iso"], table["region"]))
-iso = url_selectbox("Муниципалитеты региона", ["", *names], param="region", key="regions_choice",
-                    format_func=lambda key: names.get(key, "— выберите регион или нажмите на него на карте —"))
-if iso:
-    report = reports[list(table["iso"]).index(iso)]
+def _whole_country() -> None:
+    st.query_params.pop("region", None)
+    st.session_state["regions_choice"] = st.session_state["regions_choice_url"] = ""
+
+
+if chosen_key:  # the region drills in: its municipal map takes the place of the map of Russia
+    report = next(r.report for r in regions if r.subject.key == chosen_key and r.report is not None)
     st.header(report.campaign.region_name)
-    map_with_legend(report, key=f"regions_{iso}")
-    st.page_link("pages/summary.py", label=f"Открыть сводку: {report.campaign.region_name}",
-                 icon=":material/dashboard:", query_params={"campaign": report.campaign.id})
+    back, summary = st.columns([1, 3])
+    back.button("Вся Россия", icon=":material/arrow_back:", on_click=_whole_country, key="regions_back")
+    summary.page_link("pages/summary.py", label=f"Открыть сводку: {report.campaign.region_name}",
+                      icon=":material/dashboard:", query_params={"campaign": keys[chosen_key]})
+    map_with_legend(report, key=f"regions_{chosen_key}")
+else:
+    states = tuple(zip(table["key"], table["status"]))
+    st.pydeck_chart(russia_deck(tuple(reports), target_id, states, wheel_zoom=clicked is not None),
+                    on_select="rerun", selection_mode="single-object", key=chart_key, height=520)
+    missing = without_outline(table)
+    st.caption("Доля цели в регионе; белым — регионы без отчёта (таблица не подключена или пуста); нажмите на "
+               "регион, чтобы открыть его муниципалитеты"
+               + (f". Нет контура на карте: {', '.join(missing)} — они в таблице ниже" if missing else ""))
+    legend(True, ATTRIBUTION)
+
+st.subheader("Регионы по выполнению целей")
+st.caption("Сверху — кто отстаёт сильнее (доля первой цели, затем число выполненных целей); ниже — регионы "
+           "без строк, с непрочитанной таблицей и без таблицы.")
+show(region_targets_table(table, campaign, list(targets)))

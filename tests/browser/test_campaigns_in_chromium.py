@@ -86,8 +86,8 @@ def test_the_federal_view_shows_russia_and_both_regions(browser, app, width, hei
 def test_a_region_opens_its_municipality_map(browser, app):
     page = open_page(browser, f"{app.url}/regions?region=RU-PRI")
     try:
-        drawn_map(page, 1)
-        assert page.locator("[data-testid='stDeckGlJsonChart']").count() == 2
+        drawn_map(page, 0)
+        assert page.locator("[data-testid='stDeckGlJsonChart']").count() == 1  # in the place of Russia
         screenshot(page, "regions-primorye")
         page.get_by_text("Открыть сводку: Приморский край").click()
         page.wait_for_function("() => (document.querySelector('h1') || {innerText: ''}).innerText"
@@ -117,5 +117,35 @@ def test_the_first_screen_says_the_next_deadline_who_lags_and_what_changed(brows
         ranked = main.get_by_role("link", name=FIRST_SCREEN[campaign][1][3:]).first
         assert "mo=" in (ranked.get_attribute("href") or "")  # the laggard links to its own view
         screenshot(page, f"first-screen-{campaign}-{width}x{height}")
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("width,height", [(1920, 1080), (1366, 768)])
+def test_the_whole_country_shows_every_region_ranked_on_its_first_screen(browser, app, width, height):
+    page = open_page(browser, f"{app.url}/?campaign=moyakhartiya-2022-rf", width, height)
+    try:
+        assert page.locator("[data-testid='stException']").count() == 0
+        text = main_text(page)
+        assert "Акция #МояХартия — по регионам" in text
+        assert "Регионов: 89 · отчёт есть у 16" in text
+        assert "Ближайший срок: 15.03.2022" in text and "Отстают сильнее всех: 1. Республика Саха (Якутия)" in text
+        # the first screen answers without scrolling: the deadline and who lags are above the fold
+        lags = page.get_by_text("Отстают сильнее всех").first.bounding_box()
+        assert lags is not None and lags["y"] + lags["height"] < height
+        assert distinct_colours(drawn_map(page).screenshot()) > 4
+        screenshot(page, f"regions-russia-{width}x{height}")
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("width,height", [(1920, 1080), (1366, 768)])
+def test_a_new_regions_summary_draws_its_map_from_the_federal_file(browser, app, width, height):
+    page = open_page(browser, f"{app.url}/?campaign=moyakhartiya-2022-rf%4008", width, height)
+    try:
+        assert page.locator("[data-testid='stException']").count() == 0
+        assert "Акция #МояХартия — Хабаровский край" in page.locator("h1").first.inner_text()
+        assert distinct_colours(drawn_map(page).screenshot()) > 3
+        screenshot(page, f"khabarovsk-summary-{width}x{height}")
     finally:
         page.close()

@@ -81,3 +81,20 @@ def store(history_url):
     made = HistoryStore(url, folder=folder)
     yield made
     made.close()
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    """The bytes of the messages of each AppTest run, as Streamlit serializes them (a page's weight)."""
+    from streamlit.testing.v1.local_script_runner import LocalScriptRunner
+
+    sizes: list[int] = []
+    real_run = LocalScriptRunner.run
+
+    def counting_run(self, *args, **kwargs):
+        tree = real_run(self, *args, **kwargs)
+        sizes.append(sum(message.ByteSize() for message in self.forward_msgs()))
+        return tree
+
+    monkeypatch.setattr(LocalScriptRunner, "run", counting_run)
+    return sizes

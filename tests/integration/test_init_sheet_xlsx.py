@@ -80,6 +80,8 @@ def test_the_instruction_mentions_every_tab_and_the_deadlines(amur_book):
 @pytest.mark.parametrize("campaign_id", available_campaigns())
 def test_a_new_workbook_reads_back_with_no_missing_tab_or_column(tmp_path, campaign_id):
     campaign = load_campaign(campaign_id)
+    if campaign.is_federal:  # a sheet is a region's: Khabarovsk Krai's
+        campaign = load_campaign(campaign.region_campaign_id("08"))
     path = tmp_path / f"{campaign_id}.xlsx"
     path.write_bytes(layout_xlsx(plan_sheet(campaign)))
 

@@ -8,28 +8,12 @@ import json
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from streamlit.testing.v1.local_script_runner import LocalScriptRunner
 
 from tests.integration.conftest import REPO, clear_campaign_settings
 
 BUDGET = 300 * 1024  # bytes of a page's messages
 PAGES = ["summary", "municipalities", "events", "problems", "reports", "regions", "briefing"]
-CAMPAIGNS = ["amur-2022", "primorye-2022", "irkutsk-zastupnik-2024"]
-
-
-@pytest.fixture
-def sent(monkeypatch):
-    """The bytes of the messages of each AppTest run, as Streamlit serializes them."""
-    sizes: list[int] = []
-    real_run = LocalScriptRunner.run
-
-    def counting_run(self, *args, **kwargs):
-        tree = real_run(self, *args, **kwargs)
-        sizes.append(sum(message.ByteSize() for message in self.forward_msgs()))
-        return tree
-
-    monkeypatch.setattr(LocalScriptRunner, "run", counting_run)
-    return sizes
+CAMPAIGNS = ["amur-2022", "primorye-2022", "irkutsk-zastupnik-2024", "moyakhartiya-2022-rf@08"]
 
 
 def deck_specs(at: AppTest) -> list[str]:

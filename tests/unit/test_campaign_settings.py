@@ -13,7 +13,8 @@ SEVERAL = {"campaigns": {
 
 
 def test_with_nothing_configured_every_bundled_demo_is_offered_the_default_first():
-    assert configured_campaigns({}, {}) == ["amur-2022", "irkutsk-zastupnik-2024", "primorye-2022"]
+    assert configured_campaigns({}, {}) == ["amur-2022", "irkutsk-zastupnik-2024", "primorye-2022",
+                                            "moyakhartiya-2022-rf"]  # the federal demo: the whole country
 
 
 def test_each_demo_keeps_its_own_date():

@@ -14,7 +14,7 @@ from campaign.sheet_layout import (
     summary_text,
 )
 from campaign.russian import one
-from campaign.spec import available_campaigns, load_campaign
+from campaign.spec import CampaignFileError, available_campaigns, load_campaign
 from data_sources.sheet_setup import setup_requests
 
 
@@ -125,6 +125,8 @@ def test_one_agrees_with_the_noun(noun, expected):
 @pytest.mark.parametrize("campaign_id", available_campaigns())
 def test_every_campaign_has_a_plan_with_lists_for_its_choices(campaign_id):
     campaign = load_campaign(campaign_id)
+    if campaign.is_federal:  # each region has its own sheet: the plan is a region's
+        campaign = load_campaign(campaign.region_campaign_id("08"))
     layout = plan_sheet(campaign)
     choice_columns = sum(1 for t in campaign.tabs for c in t.columns if c.type in ("choice", "municipality"))
     assert layout.checks_of("list") == choice_columns
@@ -187,3 +189,9 @@ def test_headers_are_bold_with_their_notes(amur_layout):
     assert all(c["userEnteredFormat"]["textFormat"]["bold"] for c in cells)
     assert cells[0]["note"].startswith("Обязательный столбец")
     assert "note" in header["fields"] and "userEnteredValue" in header["fields"]
+
+
+def test_a_federal_campaign_asks_which_regions_sheet_to_plan():
+    with pytest.raises(CampaignFileError, match="федеральная кампания: у каждого региона своя таблица. Укажите регион: "
+                                                "moyakhartiya-2022-rf@<код по ОКАТО>, например moyakhartiya-2022-rf@01"):
+        plan_sheet(load_campaign("moyakhartiya-2022-rf"))

@@ -23,7 +23,7 @@ def targets_by_metric_and_min(campaign):
 
 
 def test_every_campaign_file_is_available_and_the_shared_part_is_not():
-    assert available_campaigns() == ["amur-2022", "irkutsk-zastupnik-2024", "primorye-2022"]
+    assert available_campaigns() == ["amur-2022", "irkutsk-zastupnik-2024", "moyakhartiya-2022-rf", "primorye-2022"]
 
 
 @pytest.mark.parametrize(("campaign_id", "iso", "region", "genitive"), [
@@ -213,7 +213,8 @@ def test_a_campaign_file_with_a_bad_column_type_is_refused_when_loaded_by_path(t
 
 
 def test_an_unknown_campaign_id_is_refused_naming_the_known_ones():
-    with pytest.raises(CampaignFileError, match="Нет файла кампании .*Известные кампании: amur-2022, irkutsk-zastupnik-2024, primorye-2022"):
+    with pytest.raises(CampaignFileError, match="Нет файла кампании .*Известные кампании: amur-2022, irkutsk-zastupnik-2024, moyakhartiya-2022-rf, "
+                                                      "primorye-2022"):
         load_campaign("moscow-2022")
 
 
@@ -310,3 +311,42 @@ def test_a_child_file_merges_tables_deeply_and_sets_its_own_scalars(child_campai
 ])
 def test_merging_goes_deep_into_tables_and_by_id_into_lists_of_tables(base, child, merged):
     assert merge(base, child) == merged
+
+
+# ----------------------------------------------------------------- a federal campaign
+
+def test_a_federal_campaign_names_every_subject_and_is_no_region_itself():
+    federal = load_campaign("moyakhartiya-2022-rf")
+    assert federal.is_federal and len(federal.federal_regions) == 89
+    assert (federal.region_name, federal.region_name_genitive) == ("Российская Федерация", "Российской Федерации")
+    assert federal.federal_operator == "Управление Президента РФ по развитию ИКТ и инфраструктуры связи"
+
+
+def test_a_region_of_a_federal_campaign_is_the_federal_file_in_that_subject():
+    region = load_campaign("moyakhartiya-2022-rf@08")
+    assert (region.id, region.region_name, region.region_name_genitive, region.region_code, region.timezone) == (
+        "moyakhartiya-2022-rf@08", "Хабаровский край", "Хабаровского края", "08", "Asia/Vladivostok")
+    assert not region.is_federal and region.family == "moyakhartiya-2022-rf"
+    assert [t.id for t in region.targets] == [t.id for t in load_campaign("moyakhartiya-2022-rf").targets]
+    assert load_campaign("moyakhartiya-2022-rf@08") is region  # parsed once
+
+
+@pytest.mark.parametrize(("campaign_id", "message"), [
+    ("moyakhartiya-2022-rf@02", "Региона с кодом «02» нет в федеральной кампании «moyakhartiya-2022-rf»"),
+    ("amur-2022@08", "Кампания «amur-2022» не федеральная"),
+])
+def test_a_region_a_campaign_does_not_have_is_refused(campaign_id, message):
+    with pytest.raises(CampaignFileError, match=message):
+        load_campaign(campaign_id)
+
+
+def test_a_federal_campaign_of_some_regions_names_them_by_code_or_name(tmp_path):
+    path = tmp_path / "dfo.toml"
+    path.write_text('extends = "_moyakhartiya-2022"\nid = "dfo"\n[federal]\nregions = ["10", "Приморский край", '
+                    '"Якутия"]\n', encoding="utf-8")
+    assert load_campaign(path).federal_regions == ("10", "05", "98")
+    path.write_text('extends = "_moyakhartiya-2022"\nid = "dfo"\n[federal]\nregions = ["Приморскй край"]\n',
+                    encoding="utf-8")
+    with pytest.raises(CampaignFileError, match="\\[federal\\] regions: нет такого субъекта .*«Приморский край»"):
+        load_campaign(path)
+

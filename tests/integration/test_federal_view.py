@@ -1,0 +1,171 @@
+"""The federal view on the federal demo (AppTest): one campaign file for the whole country, each
+region read from its own workbook (data/demo/moyakhartiya-2022-rf/<ОКАТО code>.xlsx); «Регионы»
+lists all 89 subjects, ranks them, says the next federal deadline first and drills into a region.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from campaign.spec import load_campaign
+from data_sources.config import DEMO_DIR, load_settings
+from tests.integration.conftest import REPO
+from tests.integration.test_app_pages import as_shown, open_app
+
+FEDERAL = "moyakhartiya-2022-rf"
+BUDGET = 300 * 1024
+
+
+@pytest.fixture(scope="module")
+def country() -> AppTest:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        return open_app(monkeypatch, query={"campaign": FEDERAL})
+
+
+def table(at: AppTest):
+    return at.dataframe[-1].value
+
+
+def test_the_federal_demo_is_offered_beside_the_regional_ones(monkeypatch):
+    at = open_app(monkeypatch)
+    box = next(s for s in at.sidebar.selectbox if s.label == "Кампания")
+    assert box.options[-1] == "Российская Федерация: Акция #МояХартия"
+    assert box.options[:3] == ["Амурская область: Акция #МояХартия",
+                               "Иркутская область: Социальный проект «Заступник»", "Приморский край: Акция #МояХартия"]
+
+
+def test_the_whole_country_lands_on_regions_with_every_subject(country):
+    assert not country.exception
+    assert country.title[0].value == "Акция #МояХартия — по регионам"
+    assert country.caption[0].value == ("Регионов: 89 · отчёт есть у 16 · строк пока нет — 3 · таблица не подключена "
+                                        "— 70 · по состоянию на 01.03.2022 · цели — общие для всех регионов")
+    shown = table(country)
+    assert len(shown) == 89 and list(shown["Место"]) == list(range(1, 90))
+    assert shown["Регион"].is_unique
+
+
+def test_the_next_federal_deadline_comes_first(country):
+    texts = [m.value for m in country.markdown]
+    assert texts[0] == ("**Ближайший срок: 15.03.2022** (через 14 дней) — итоги акции со ссылками на видеоролики "
+                        "победителей конкурса (Субъекты Российской Федерации → Управление Президента РФ по развитию "
+                        "ИКТ и инфраструктуры связи)")
+    assert texts[1].startswith(":gray[**Раньше него: 09.03.2022** (через 8 дней) — итоги акции по форме")
+
+
+def test_the_regions_are_ranked_who_lags_first_and_those_without_figures_last(country):
+    shown = table(country).set_index("Место")
+    assert (shown.loc[1, "Регион"], shown.loc[1, "Организаций"], shown.loc[1, "Ещё нужно"]) == (
+        "Республика Саха (Якутия)", "3 из 20", "ещё 17 организаций")
+    reported = shown[shown["Состояние"] == "отчёт есть"]
+    joined = [int(cell.split()[0]) for cell in reported["Организаций"]]
+    assert len(reported) == 16 and joined[:5] == sorted(joined[:5])
+    assert list(shown.loc[17:19, "Состояние"]) == ["таблица подключена, строк пока нет"] * 3
+    assert list(shown.loc[17:19, "Организаций"]) == ["0 из 20"] * 3
+    assert set(shown.loc[20:, "Состояние"]) == {"таблица не подключена"} and set(shown.loc[20:, "Организаций"]) == {"—"}
+    moscow_oblast = shown[shown["Регион"] == "Московская область"].iloc[0]
+    assert (moscow_oblast["Ещё нужно"], moscow_oblast["Целей выполнено"]) == ("выполнено", "5 из 5")
+    assert moscow_oblast["Федеральный округ"] == "Центральный"
+
+
+def test_the_first_screen_says_who_lags_who_has_nothing_and_who_is_done(country):
+    texts = [as_shown(m.value) for m in country.markdown]
+    assert ("**Отстают сильнее всех:** 1. Республика Саха (Якутия) — 3 из 20 (ещё 17 организаций); 2. Республика "
+            "Дагестан — 4 из 20 (ещё 16 организаций)") in texts[2]
+    assert "**Таблица подключена, строк пока нет:** Курская область, Республика Калмыкия, Чукотский автономный округ" \
+        in texts
+    assert "**Выполнили все цели:** Московская область" in texts
+
+
+def test_the_map_of_russia_draws_85_subjects_and_names_those_it_cannot(country):
+    deck = json.loads(country.get("deck_gl_json_chart")[0].proto.json)
+    regions = next(layer for layer in deck["layers"] if layer["id"] == "regions")["data"]["features"]
+    assert len(regions) == 85
+    by_key = {f["properties"]["iso"]: f["properties"] for f in regions}
+    assert by_key["RU-SA"]["figure"] == "3 из 20" and by_key["RU-SA"]["fill"][:3] != [255, 255, 255]
+    assert by_key["RU-KRS"]["figure"] == "0 из 20"  # connected, nothing typed: 0 %, grey
+    assert by_key["RU-AMU"]["figure"] == "таблица не подключена" and by_key["RU-AMU"]["fill"][:3] == [255, 255, 255]
+    labels = next(layer for layer in deck["layers"] if layer["id"] == "region_labels")["data"]
+    assert 0 < len(labels) < 19 and labels[0]["text"] == "Республика Саха (Якутия)\n3 из 20"  # who lags first
+    caption = next(c.value for c in country.caption if c.value.startswith("Доля цели в регионе"))
+    assert caption.endswith("Нет контура на карте: Донецкая Народная Республика, Запорожская область, Луганская "
+                            "Народная Республика, Херсонская область — они в таблице ниже")
+
+
+def test_the_federal_page_and_a_drilled_region_each_send_at_most_300_kb(monkeypatch, sent):
+    at = open_app(monkeypatch, query={"campaign": FEDERAL})
+    assert BUDGET >= sent[-1] > 100 * 1024
+    at.query_params["region"] = "RU-KHA"
+    at.run()
+    assert not at.exception
+    assert sent[-1] <= BUDGET
+
+
+def test_clicking_a_region_drills_into_its_municipal_map_and_its_pages(monkeypatch):
+    at = open_app(monkeypatch, query={"campaign": FEDERAL, "region": "RU-KHA"})
+    assert [h.value for h in at.header] == ["Хабаровский край"]
+    decks = at.get("deck_gl_json_chart")
+    assert len(decks) == 1  # the region's map takes the place of Russia's
+    features = next(layer for layer in json.loads(decks[0].proto.json)["layers"]
+                    if layer["id"] == "municipalities")["data"]["features"]
+    assert len(features) == 19
+    link = next(p for p in at.get("page_link") if p.proto.label == "Открыть сводку: Хабаровский край")
+    assert "campaign=moyakhartiya-2022-rf%4008" in link.proto.query_string or \
+        "campaign=moyakhartiya-2022-rf@08" in link.proto.query_string
+    at.button(key="regions_back").click().run()
+    assert not at.header and "region" not in at.query_params
+    assert len(json.loads(at.get("deck_gl_json_chart")[0].proto.json)["layers"][0]["data"]["features"]) == 85
+
+
+def test_a_region_without_boundaries_drills_into_its_list(monkeypatch):
+    at = open_app(monkeypatch, query={"campaign": FEDERAL, "region": "RU-SA"})
+    assert [h.value for h in at.header] == ["Республика Саха (Якутия)"]
+    assert not at.get("deck_gl_json_chart")
+    assert any(i.value.startswith("Границы муниципалитетов Республики Саха (Якутия) недоступны") for i in at.info)
+
+
+def test_a_regions_own_pages_open_with_the_region_beside_its_federal_campaign(monkeypatch):
+    at = open_app(monkeypatch, query={"campaign": f"{FEDERAL}@08"})
+    assert at.title[0].value == "Акция #МояХартия — Хабаровский край"
+    box = next(s for s in at.sidebar.selectbox if s.label == "Кампания")
+    assert box.value == f"{FEDERAL}@08"
+    assert box.options[-2:] == ["Российская Федерация: Акция #МояХартия", "Хабаровский край: Акция #МояХартия"]
+    assert "по состоянию на 01.03.2022" in at.caption[0].value
+
+
+def test_a_regions_page_opened_for_the_whole_country_goes_to_regions(monkeypatch):
+    at = open_app(monkeypatch, "Муниципалитеты", query={"campaign": FEDERAL})
+    assert at.title[0].value == "Акция #МояХартия — по регионам"
+
+
+def test_each_region_reads_its_own_source_from_the_federal_settings():
+    secrets = {"campaigns": {FEDERAL: {"ttl_seconds": 300, "sources": {"08": "https://example.ru/kha.xlsx"}}}}
+    khabarovsk = load_settings({}, secrets, f"{FEDERAL}@08")
+    assert (khabarovsk.source, khabarovsk.ttl_seconds, khabarovsk.is_demo) == ("https://example.ru/kha.xlsx", 300, False)
+    crimea = load_settings({}, secrets, f"{FEDERAL}@35")  # no source of its own: its demo workbook, if any
+    assert crimea.is_demo and crimea.source == str(DEMO_DIR / FEDERAL / "35.xlsx")
+    assert load_campaign(f"{FEDERAL}@35").region_name == "Республика Крым"
+
+
+def test_the_federal_demo_is_made_again_byte_for_byte(tmp_path):
+    done = subprocess.run([sys.executable, "scripts/make_demo_federal.py", "--out-dir", str(tmp_path)], cwd=REPO,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    made = sorted(p.name for p in tmp_path.glob("*.xlsx"))
+    assert made == sorted(p.name for p in (DEMO_DIR / FEDERAL).glob("*.xlsx")) and len(made) == 19
+    assert all((tmp_path / name).read_bytes() == (DEMO_DIR / FEDERAL / name).read_bytes() for name in made)
+
+
+@pytest.mark.parametrize("command", [["summary"], ["check"], ["init-sheet", "--xlsx", "new.xlsx"]])
+def test_the_command_line_asks_for_a_region_of_a_federal_campaign(tmp_path, command):
+    done = subprocess.run([sys.executable, "-m", "campaign", *command, "--campaign", FEDERAL], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120, env={**__import__("os").environ,
+                                                                           "PYTHONPATH": str(REPO)})
+    assert done.returncode == 2
+    assert ("«moyakhartiya-2022-rf» — федеральная кампания: у каждого региона своя таблица. Укажите регион: "
+            "moyakhartiya-2022-rf@<код по ОКАТО>, например moyakhartiya-2022-rf@01.") in done.stderr
+    assert not (tmp_path / "new.xlsx").exists()
