@@ -17,8 +17,11 @@ from campaign.spec import REGION_SEPARATOR, CampaignFileError, load_campaign
 from components.secrets import app_secrets
 from components.text import literal
 from campaign.workbook import SourceError
-from data_sources.config import Settings, configured_campaigns, load_settings
+from data_sources.config import Settings, configured_campaigns, google_reads_per_minute, kept_fresh, load_settings, \
+    service_account
+from data_sources.drive_changes import DriveChanges
 from service.reads import ReadService, Refresher
+from service.sheet_schedule import DEFAULT_PER_MINUTE, SheetSchedule
 
 
 CAMPAIGN_KEY = "campaign_id"  # the campaign this session looks at (also `?campaign=` in the URL)
@@ -58,7 +61,24 @@ def current_settings(campaign_id: str | None = None) -> Settings:
 def reads() -> ReadService:
     """The reads of every campaign for the whole server: one report per read, shared by all
     sessions (see service/reads.py)."""
-    return ReadService()
+    return ReadService(schedule=sheet_schedule(app_secrets()))
+
+
+def sheet_schedule(secrets) -> SheetSchedule | None:
+    """With a service account, its Google sheets are read by the background reads within the
+    Sheets quota, after one Drive change check a round (service/sheet_schedule.py)."""
+    try:
+        account = service_account(secrets=secrets)
+        per_minute = google_reads_per_minute(secrets)
+    except SourceError:
+        return None  # the pages say what is wrong with the settings
+    if account is None:
+        return None
+    try:
+        drive = DriveChanges.for_service_account(account)
+    except (ValueError, KeyError, TypeError):
+        drive = None  # a broken key: the reads themselves say so; within the budget all the same
+    return SheetSchedule(drive, per_minute=per_minute or DEFAULT_PER_MINUTE)
 
 
 @st.cache_resource(show_spinner=False)
@@ -70,7 +90,7 @@ def background_reads() -> Refresher | None:
     secrets = app_secrets()  # read here: the thread runs outside any session
 
     def every() -> list[Settings]:
-        return [load_settings(secrets=secrets, campaign_id=c) for c in configured_campaigns(secrets=secrets)]
+        return [load_settings(secrets=secrets, campaign_id=c) for c in kept_fresh(secrets=secrets)]
 
     return Refresher(reads(), every, interval=30).start()
 
@@ -87,6 +107,7 @@ STALE_REASONS = {
     "config": "ошибка в настройках подключения",
     "changed": "файл меняли, пока его читали",
     "not_found": "таблица не найдена",
+    "pending": "таблица ещё в очереди на чтение",
 }
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pydeck as pdk
 
@@ -42,7 +40,7 @@ def region_reads(campaign_id: str) -> list[RegionRead]:
         except SourceError as error:
             regions.append(RegionRead(member, subject, None, NOT_READ, error.message))
             continue
-        if settings.is_demo and not Path(settings.source).exists():
+        if not settings.connected:
             regions.append(RegionRead.of(member, subject, None, connected=False))
             continue
         loaded = load(member)

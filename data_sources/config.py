@@ -88,6 +88,12 @@ class Settings:
     webdav: tuple[tuple[str, str, str, str | None], ...] = ()  # (host, user, password, ca_file) per server
 
     @property
+    def connected(self) -> bool:
+        """Whether there is anything to read: a configured source, or the demo workbook (a region
+        of a federal campaign without either has no sheet: «таблица не подключена»)."""
+        return not self.is_demo or Path(self.source).exists()
+
+    @property
     def history_key(self) -> tuple[str, str, str | None, str | None]:
         """What names the source in the history (history.store.source_key's arguments); the
         uploads of each campaign apart."""
@@ -133,6 +139,37 @@ def configured_campaigns(env: Mapping[str, str] | None = None,
     demos = sorted(path.stem for path in DEMO_DIR.glob("*.xlsx"))
     # the default first, the federal demos (the whole country) after the regions'
     return sorted(demos, key=lambda campaign_id: campaign_id != DEFAULT_CAMPAIGN) + federal_demos()
+
+
+def kept_fresh(env: Mapping[str, str] | None = None, secrets: Mapping[str, object] | None = None) -> list[str]:
+    """The campaigns the background reads keep fresh: every configured one, a federal campaign
+    by its regions that have a sheet."""
+    found = []
+    for campaign_id in configured_campaigns(env, secrets):
+        try:
+            campaign = load_campaign(campaign_id)
+        except CampaignFileError:
+            found.append(campaign_id)  # its page says what is wrong with its file
+            continue
+        if not campaign.is_federal:
+            found.append(campaign_id)
+            continue
+        regions = (campaign.region_campaign_id(code) for code in campaign.federal_regions)
+        found += [region for region in regions if load_settings(env, secrets, region).connected]
+    return found
+
+
+def google_reads_per_minute(secrets: Mapping[str, object]) -> int | None:
+    """[google] reads_per_minute: the Sheets requests the background reads may make in a minute
+    with the service account (None: the schedule's default, 50 of Google's 60)."""
+    section = secrets.get("google") or {}
+    value = section.get("reads_per_minute") if isinstance(section, Mapping) else None
+    return None if value is None else whole_number(value, "[google] reads_per_minute", minimum=2)
+
+
+def service_account(env: Mapping[str, str] | None = None, secrets: Mapping[str, object] | None = None) -> dict | None:
+    """The Google service account's JSON key, if one is configured."""
+    return _service_account(os.environ if env is None else env, secrets or {})
 
 
 def load_settings(

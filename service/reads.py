@@ -21,7 +21,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from datetime import time as dt_time
 from typing import Callable
 from zoneinfo import ZoneInfo
@@ -32,12 +32,16 @@ from campaign.pipeline import Report, read_only, restamped, run
 from campaign.spec import Campaign, load_campaign
 from campaign.workbook import SourceError, Workbook
 from data_sources.config import Settings, source_of
+from data_sources.google_sheet import spreadsheet_key
 from data_sources.resilient import ResilientSource
 from history.store import HistoryError, HistoryStore, source_key
+from service.sheet_schedule import SheetSchedule
 
 LOG = logging.getLogger("campaign.reads")
 
 BACKOFF_SECONDS = 30  # after a failed read, the next is tried no sooner
+MSG_PENDING = ("Таблица ещё не прочитана: таблицы читаются по очереди, чтобы не превысить лимит запросов "
+               "Google Sheets. Обновите страницу через минуту.")
 PAST_REPORTS = 4  # reports of earlier reads kept per campaign (yesterday's, the one before, …)
 REFRESH_SECONDS = 30  # «Обновить» reads a source at most this often
 
@@ -102,11 +106,13 @@ class _State:
 class ReadService:
     def __init__(self, *, make: Callable[[Settings], ResilientSource] | None = None,
                  campaign: Callable[[str], Campaign] = load_campaign,
-                 clock: Callable[[], float] = time.monotonic, background: bool = True) -> None:
+                 clock: Callable[[], float] = time.monotonic, background: bool = True,
+                 schedule: SheetSchedule | None = None) -> None:
         self._make = make or resilient_for
         self._campaign = campaign
         self._clock = clock
         self._background = background
+        self.schedule = schedule  # Google sheets read by the background reads within the quota
         self._lock = threading.Lock()
         self._states: dict[tuple, _State] = {}
 
@@ -117,12 +123,15 @@ class ReadService:
         when the TTL has run out."""
         state = self._state(settings)
         now = self._clock()
+        scheduled = self.scheduled(settings)
         with state.lock:
             has_data = state.report is not None
             in_backoff = state.failed_at is not None and now - state.failed_at < BACKOFF_SECONDS
             due = state.read_at is None or now - state.read_at >= settings.ttl_seconds
-            if has_data and due and not in_backoff and not self._running(state):
-                self._start(state, now)
+            if has_data and due and not in_backoff and not self._running(state) and not scheduled:
+                self._start(state, now)  # a scheduled sheet is read by the background reads
+        if not has_data and not in_backoff and scheduled and not self.schedule.may_read():
+            return Current(settings, None, SourceError("pending", MSG_PENDING))
         if not has_data and not in_backoff:
             with state.first_read:  # one first read: who comes while it runs waits for it, then has its data
                 with state.lock:
@@ -131,6 +140,40 @@ class ReadService:
                 if needed:
                     self._read_now(state)
         return self._current(state)
+
+    def scheduled(self, settings: Settings) -> bool:
+        """Whether the sheet is read only by the background reads within the Sheets quota."""
+        return self.schedule is not None and settings.source_kind == "google"
+
+    def confirm(self, settings: Settings) -> None:
+        """The sheet has not changed since the current read (Google Drive says so): that read
+        is the data as of now, without a read (recorded in the history as a read of the same
+        content, so that the history has no gaps)."""
+        state = self._state(settings)
+        with state.lock:
+            workbook, report = state.workbook, state.report
+        if workbook is None or report is None:
+            return
+        now = datetime.now(timezone.utc)
+        confirmed = replace(workbook, read_at=now, requests_made=0)
+        store = history_for(settings)
+        if store is not None:
+            try:
+                store.record(source_key(*settings.history_key), confirmed)
+            except HistoryError as error:
+                LOG.warning("Подтверждённое чтение не записано в историю: %s", error.message)
+        with state.lock:
+            if state.workbook is workbook:
+                state.workbook = confirmed
+                restamped(report, now, workbook.source)
+                state.read_at = self._clock()
+                state.stale_error = None
+
+    def read_ok(self, settings: Settings) -> bool:
+        """Whether the latest read of the sheet gave fresh data."""
+        state = self._state(settings)
+        with state.lock:
+            return state.report is not None and state.stale_error is None and state.failed_at is None
 
     def refresh(self, settings: Settings) -> int | None:
         """«Обновить»: a read now. Returns None, or the seconds to wait when the source was read
@@ -239,6 +282,12 @@ class ReadService:
             in_backoff = state.failed_at is not None and now - state.failed_at < BACKOFF_SECONDS
             stale = state.read_at is None or now - state.read_at >= settings.ttl_seconds
             return stale and not in_backoff and not self._running(state)
+
+    def waiting_since(self, settings: Settings) -> float:
+        """When the sheet was last read (monotonic; never read: the longest wait of all)."""
+        state = self._state(settings)
+        with state.lock:
+            return float("-inf") if state.read_at is None else state.read_at
 
     def refresh_quietly(self, settings: Settings) -> None:
         """A read now (the background refresher's), however recent the last one was asked for."""
@@ -412,18 +461,42 @@ class Refresher:
         self._stop.set()
 
     def tick(self) -> int:
-        """One round: a read of every campaign that is due; returns how many were asked for."""
+        """One round: a read of every campaign that is due; returns how many were asked for.
+        Google sheets under the service's schedule: one change check for all of them, then a
+        read of the changed ones the minute's budget allows (the longest-waiting first); an
+        unchanged one is confirmed without a read."""
         asked = 0
         try:
             every = self.campaigns()
         except SourceError as error:
             LOG.warning("Фоновые чтения: настройки не прочитаны: %s", error.message)
             return 0
+        due = []
         for settings in every:
             try:
                 if self.service.due(settings):
+                    due.append(settings)
+            except Exception:  # noqa: BLE001 - one campaign's trouble never stops the others
+                LOG.exception("Фоновое чтение кампании %s не удалось", settings.campaign_id)
+        scheduled = [s for s in due if self.service.scheduled(s)]
+        schedule = self.service.schedule
+        known = schedule.check() if scheduled else False
+        for settings in sorted(due, key=self.service.waiting_since):
+            try:
+                if settings in scheduled:
+                    key = spreadsheet_key(settings.source)
+                    if known and schedule.unchanged(key) and self.service.read_ok(settings):
+                        self.service.confirm(settings)
+                        continue
+                    if not schedule.may_read():
+                        continue  # the next round: the minute's budget is spent
+                    version = schedule.version(key)
                     self.service.refresh_quietly(settings)
-                    asked += 1
+                    if self.service.read_ok(settings):
+                        schedule.read(key, version)
+                else:
+                    self.service.refresh_quietly(settings)
+                asked += 1
             except Exception:  # noqa: BLE001 - one campaign's trouble never stops the others
                 LOG.exception("Фоновое чтение кампании %s не удалось", settings.campaign_id)
         return asked

@@ -43,7 +43,7 @@ import threading
 import time as _time
 import zlib
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timezone
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit, urlunsplit
@@ -55,6 +55,8 @@ from tests.loopback import LoopbackServer
 
 REDIRECTED_ORIGINS = (
     "https://sheets.googleapis.com",
+    "https://www.googleapis.com",  # Drive API v3: files.list, the change check of many sheets
+
     "https://docs.google.com",
     "https://accounts.google.com",
 )
@@ -188,6 +190,7 @@ class _Spreadsheet:
     time_zone: str
     tabs: list[_Tab]
     public_link: bool
+    modified: datetime = datetime(2022, 2, 8, tzinfo=timezone.utc)  # Drive's modifiedTime
 
     def metadata(self) -> dict:
         return {
@@ -371,6 +374,7 @@ class SheetsStandIn(LoopbackServer):
         self._actions: list[_Action] = []
         self._requests: list[tuple[str, str]] = []
         self._bodies: list[tuple[str, str, Any]] = []
+        self.clock = None  # datetime.now(UTC) unless a test gives its own: Drive's modifiedTime
 
 
 
@@ -412,8 +416,15 @@ class SheetsStandIn(LoopbackServer):
             used_ids.add(sheet_id)
             built.append(_Tab(tab_title, sheet_id, index, row_count, column_count, rows))
         with self._lock:
-            self._spreadsheets[key] = _Spreadsheet(key, title, locale, time_zone, built, public_link)
+            self._spreadsheets[key] = _Spreadsheet(key, title, locale, time_zone, built, public_link,
+                                                   self.modified_now())
         return {tab.title: tab.sheet_id for tab in built}
+
+    def modified_now(self) -> datetime:
+        """The modifiedTime a change made now gets (Drive keeps milliseconds); a test may set
+        `self.clock` to a function of its own time."""
+        now = self.clock() if self.clock is not None else datetime.now(timezone.utc)
+        return now.replace(microsecond=now.microsecond // 1000 * 1000)
 
     def omit_disposition(self, key: str) -> None:
         """Send `key`'s export without Content-Disposition (no title for the app to show)."""
@@ -541,7 +552,7 @@ class SheetsStandIn(LoopbackServer):
         action = self._receive(method, raw_path, body)
         split = urlsplit(raw_path)
         path, query = split.path, parse_qs(split.query, keep_blank_values=True)
-        on_api = path.startswith("/v4/")
+        on_api = path.startswith(("/v4/", "/drive/"))  # JSON errors, as Google's APIs answer
         if action is not None:
             if action.delay:
                 _time.sleep(action.delay)
@@ -562,6 +573,8 @@ class SheetsStandIn(LoopbackServer):
                 return self._batch_update(unquote(match.group(1)), body)
         if method != "GET":
             return _json(501, api_error_body(501, f"sheets stand-in: {method} {path} is not implemented"))
+        if path == "/drive/v3/files":
+            return self._drive_files(query)
         if on_api:
             return self._api(path, query)
         if path == "/ServiceLogin":
@@ -571,6 +584,43 @@ class SheetsStandIn(LoopbackServer):
         if match:
             return self._export(unquote(match.group(1)), query, raw_path)
         return _html(404, "<!doctype html><html><body>Not Found</body></html>")
+
+    # Drive API v3 files.list, as far as the change check uses it: q with mimeType, trashed and
+    # «modifiedTime > 'RFC 3339'» joined by «and»; fields; pageSize (≤ 1000) and pageToken.
+    _DRIVE_TERM = re.compile(r"\s*(mimeType|modifiedTime|trashed)\s*(=|>|>=)\s*('([^']*)'|true|false)\s*")
+
+    def _drive_files(self, query: dict[str, list[str]]) -> _Response:
+        text = query.get("q", [""])[0]
+        terms = [t for t in re.split(r"\band\b", text) if t.strip()] if text else []
+        since, since_inclusive, mime = None, False, None
+        for term in terms:
+            match = self._DRIVE_TERM.fullmatch(term)
+            if match is None:
+                return _json(400, api_error_body(400, f"Invalid Value: q ({term.strip()})"))
+            name, operator, value = match.group(1), match.group(2), match.group(4)
+            if name == "modifiedTime":
+                since = datetime.fromisoformat(value.replace("Z", "+00:00"))
+                since = since if since.tzinfo else since.replace(tzinfo=timezone.utc)
+                since_inclusive = operator == ">="
+            elif name == "mimeType":
+                mime = value
+        if mime not in (None, "application/vnd.google-apps.spreadsheet"):
+            found: list[_Spreadsheet] = []
+        else:
+            with self._lock:
+                found = sorted((book for key, book in self._spreadsheets.items() if key not in self._denied),
+                               key=lambda book: book.key)
+        if since is not None:
+            found = [b for b in found if b.modified > since or (since_inclusive and b.modified == since)]
+        size = min(int(query.get("pageSize", ["100"])[0]), 1000)
+        start = int(query.get("pageToken", ["0"])[0] or 0)
+        page = found[start:start + size]
+        reply: dict[str, Any] = {"files": [
+            {"id": book.key, "modifiedTime": book.modified.strftime("%Y-%m-%dT%H:%M:%S.") +
+             f"{book.modified.microsecond // 1000:03d}Z"} for book in page]}
+        if start + size < len(found):
+            reply["nextPageToken"] = str(start + size)
+        return _json(200, reply)
 
     def _canned(self, action: _Action, on_api: bool) -> _Response:
         status = action.status or 500
