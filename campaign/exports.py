@@ -33,7 +33,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from campaign.form import FilledForm, FilledRow
+from campaign.form import FederalSummary, FilledForm, FilledRow
 from campaign.problem_codes import SEVERITY_LABELS
 
 FONT = "Times New Roman"
@@ -322,7 +322,7 @@ def reminder_docx(letter) -> bytes:
         _body(document, text, space_after=6)
 
     widths = (Mm(10), Mm(42), Mm(55), Mm(30), Mm(28))
-    names = ("№", "Муниципальное образование", "Что осталось сделать", "Проблемы в таблице", "Где исправить")
+    names = ("№", letter.unit_heading, "Что осталось сделать", "Проблемы в таблице", "Где исправить")
     has_links = any(row.link for row in letter.rows)
     if not has_links:
         widths, names = (Mm(10), Mm(50), Mm(75), Mm(30)), names[:4]
@@ -609,3 +609,73 @@ def lost_rows_xlsx(lost, zone: str) -> bytes:
     if not by_tab:
         workbook.create_sheet("Пропавшие строки")
     return _save(workbook)
+
+
+def _summary_frame(summary: FederalSummary) -> pd.DataFrame:
+    """The regions' rows, then «Итого»: «№», «Субъект РФ», each numbered row of the form, the links."""
+    rows = [[number, region.region, *region.values, "\n".join(region.links) or NO_LINKS]
+            for number, region in enumerate(summary.regions, start=1)]
+    rows.append(["", "Итого", *summary.total, ""])
+    names = ["№", "Субъект Российской Федерации", *(_plain(c).lstrip("-–— ") for c in summary.columns),
+             summary.links_label or "Ссылки"]
+    return pd.DataFrame(rows, columns=names)
+
+
+def _without_report(summary: FederalSummary) -> str:
+    return ("Нет отчёта: " + ", ".join(summary.without_report) + ".") if summary.without_report else ""
+
+
+def federal_summary_xlsx(summary: FederalSummary) -> bytes:
+    """The regions' results in one worksheet: numbers as numbers, the winners' links one per line."""
+    note = " ".join(part for part in (summary.as_of, _without_report(summary)) if part)
+    return table_xlsx(_summary_frame(summary), summary.title, note=note, sheet_title="Итоги по регионам")
+
+
+def federal_summary_docx(summary: FederalSummary) -> bytes:
+    """The regions' results as an official document: A4 landscape, Times New Roman, one table."""
+    document = Document()
+    _setup_document(document)
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.left_margin, section.right_margin = Mm(20), Mm(15)
+    document.core_properties.title = _plain(summary.title)
+    document.core_properties.language = "ru-RU"
+    _paragraph(document, summary.title, size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(document, summary.as_of, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12)
+
+    frame = _summary_frame(summary)
+    table = document.add_table(rows=1, cols=len(frame.columns))
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    header = table.rows[0]
+    _repeat_header(header)
+    _no_split(header)
+    for cell, name in zip(header.cells, frame.columns):
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = cell.paragraphs[0].add_run(_plain(name))
+        run.bold = True
+        run.font.size = Pt(10)
+    for values in frame.itertuples(index=False, name=None):
+        row = table.add_row()
+        _no_split(row)
+        for column, (cell, value) in enumerate(zip(row.cells, values)):
+            paragraph = cell.paragraphs[0]
+            if column == len(values) - 1 and value not in ("", NO_LINKS):
+                paragraph._p.getparent().remove(paragraph._p)
+                for link in str(value).split("\n"):
+                    _hyperlink(_paragraph(cell, size=9), link, size=9)
+                continue
+            text = thousands(value) if isinstance(value, int) else _plain(value)
+            run = paragraph.add_run(text)
+            run.font.size = Pt(10)
+            run.bold = values[1] == "Итого"
+            if isinstance(value, int):
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if summary.without_report:
+        _paragraph(document, "", space_after=6)
+        _paragraph(document, _without_report(summary), size=11, italic=True)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+

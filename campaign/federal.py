@@ -12,7 +12,7 @@ import pandas as pd
 from campaign import russian
 from campaign.pipeline import Report
 from campaign.registry import GEO_DIR
-from campaign.spec import REGION_SEPARATOR, Campaign, CampaignFileError, load_campaign
+from campaign.spec import REGION_SEPARATOR, Campaign, CampaignFileError, LetterSpec, load_campaign
 from campaign.subjects import Subject
 from campaign.summary import remaining_text
 
@@ -203,3 +203,54 @@ def standing(table: pd.DataFrame, limit: int = 5) -> dict[str, str]:
     if len(empty):
         said["empty"] = ", ".join(empty["region"])
     return said
+
+
+def federal_reminder(campaign: Campaign, table: pd.DataFrame, as_of, base_url: str = ""):
+    """The federal operator's letter to the regions that lag (`[federal.letter]`), in the layout
+    of the ministries' letters: every region of `federal_table` that has not met the first shared
+    target or every target, has nothing typed yet, or has no sheet — with what it still owes and
+    a link to its «Проверка данных»."""
+    from campaign.reminders import Letter, ReminderRow
+
+    spec = campaign.federal_letter or LetterSpec()
+    targets = [c.removesuffix(":share") for c in table.columns if c.endswith(":share")]
+    rows = []
+    for region in table.itertuples(index=False):
+        row = region._asdict()
+        if row["status"] == REPORTED:
+            if row["targets_met"] == row["targets"]:
+                continue
+            unmet = int(row["targets"] - row["targets_met"])
+            owes = "; ".join(part for part in (row.get("owes") or "", f"не выполнено целей: {unmet} из {int(row['targets'])}"
+                                               if targets else "") if part)
+        else:
+            owes = {NO_ROWS: "в таблице пока нет ни одной строки", NOT_READ: "таблица не прочитана",
+                    NOT_CONNECTED: "данные не представлены: таблица не подключена"}[row["status"]]
+        errors = int(row.get("errors") or 0) if row["status"] == REPORTED else 0
+        warnings = int(row.get("warnings") or 0) if row["status"] == REPORTED else 0
+        has_sheet = row["status"] in (REPORTED, NO_ROWS)  # its «Проверка данных» has something to say
+        link = f"{base_url.rstrip('/')}/problems?campaign={row['campaign_id'].replace('@', '%40')}" \
+            if base_url and has_sheet else ""
+        rows.append(ReminderRow(row["key"], row["region"], owes, russian.problems_count(errors, warnings), errors, link))
+    day = russian.day(as_of)
+    plural = "" if len(rows) % 10 == 1 and len(rows) % 100 != 11 else "и"  # «выполнил» / «выполнили»
+    opening = (f"По данным дашборда {russian.quoted(campaign.title)} на {day} "
+               f"{russian.count(len(rows), REGION_FORMS_GENITIVE)} ещё не выполнил{plural} показатели "
+               f"{campaign.of_what} или не представил{plural} данные. Что осталось сделать каждому — в таблице ниже.")
+    upcoming = sorted((d for d in campaign.deadlines if d.date >= as_of),
+                      key=lambda d: (d.recipient != (spec.reports_to or campaign.federal_operator), d.date))
+    if upcoming:
+        deadline = upcoming[0]
+        closing = (f"Напоминаем: срок {russian.quoted(deadline.what)} — {russian.day(deadline.date)} "
+                   f"({russian.days_left((deadline.date - as_of).days)}). Просим до этого срока внести недостающие "
+                   "сведения в таблицу региона и исправить ошибки.",)
+    else:
+        closing = ("Сроки представления сведений прошли. Просим незамедлительно внести недостающие сведения "
+                   "в таблицу региона и исправить ошибки.",)
+    return Letter(spec.sender, spec.details, f"{day} № ________", spec.addressee,
+                  f"Напоминание о сроках: {russian.quoted(campaign.title)}", spec.salutation, (opening,), tuple(rows),
+                  closing, spec.signature, spec.reports_to or campaign.federal_operator,
+                  unit_heading="Субъект Российской Федерации")
+
+
+REGION_FORMS_GENITIVE = ("субъект Российской Федерации", "субъекта Российской Федерации", "субъектов Российской Федерации")

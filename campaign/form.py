@@ -84,3 +84,52 @@ def contacts_table(report: Report, municipality_uid: str | None = None) -> pd.Da
             values = values.map(format_phone)
         table[column.name] = values
     return table.reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class RegionResults:
+    region: str
+    values: tuple[int, ...]  # one per numbered row of the form
+    links: tuple[str, ...]  # the form's row of links only (the winners' videos)
+
+
+@dataclass(frozen=True)
+class FederalSummary:
+    """The results form of every region of a federal campaign in one table: what the federal
+    operator sums up from the regions' 15.03 reports."""
+
+    title: str  # «Итоги акции #МояХартия на территории Российской Федерации»
+    as_of: str
+    columns: tuple[str, ...]  # the form's numbered rows, in its order
+    links_label: str  # the form's row of links only
+    regions: tuple[RegionResults, ...]
+    total: tuple[int, ...]
+    without_report: tuple[str, ...]  # the regions of the campaign with no report
+
+
+def federal_summary(title: str, reports: list[Report], without_report: list[str]) -> FederalSummary:
+    """Each region's filled form as a row, and their sum. `title`: the form's title of the whole
+    country (the campaign's form title with the federal campaign's names)."""
+    regions = []
+    columns: tuple[str, ...] = ()
+    links_label = ""
+    for report in reports:
+        form = results_form(report)
+        columns = tuple(row.label for row in form.rows if row.value is not None)
+        links_row = next((row for row in form.rows if row.value is None), None)
+        links_label = links_row.label if links_row else ""
+        regions.append(RegionResults(report.campaign.region_name,
+                                     tuple(row.value for row in form.rows if row.value is not None),
+                                     links_row.links if links_row else ()))
+    total = tuple(sum(values) for values in zip(*(r.values for r in regions))) if regions else ()
+    as_of = max((r.as_of for r in reports), default=None)
+    return FederalSummary(title, f"по состоянию на {as_of:%d.%m.%Y}" if as_of else "", columns, links_label,
+                          tuple(regions), total, tuple(without_report))
+
+
+def federal_title(campaign) -> str:
+    """The form's title for the whole country: «Итоги акции #МояХартия на территории Российской
+    Федерации»."""
+    if campaign.form is None:
+        raise ValueError(f"campaign {campaign.id} has no results form")
+    return campaign.form.title.format(region_genitive=campaign.region_name_genitive, region_name=campaign.region_name)

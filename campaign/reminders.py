@@ -45,6 +45,7 @@ class Letter:
     closing: tuple[str, ...]  # the deadline and what to do
     signature: str  # the signatory's position; the name is left for the one who signs
     sender_name: str = ""  # «Минобрнауки Амурской области», under the position in an e-mail
+    unit_heading: str = "Муниципальное образование"  # the table's column of whom the letter reminds
 
     @property
     def signed_for(self) -> tuple[str, ...]:

@@ -305,6 +305,7 @@ class Campaign:
     municipalities: tuple[ListedMunicipality, ...] = ()  # the file's own list ([[municipalities]])
     federal_regions: tuple[str, ...] = ()  # a federal campaign ([federal]): the ОКАТО codes of its regions
     federal_operator: str = ""  # who collects the regions' reports («Управление Президента РФ …»)
+    federal_letter: LetterSpec | None = None  # the operator's reminders to the regions ([federal.letter])
 
     @property
     def subject(self) -> Subject:
@@ -385,7 +386,8 @@ FILE_KEYS: dict[str, frozenset[str] | None] = {
                    "contacts", "dashboard", "letter", "demo", "municipalities", "federal"}),
     "region": frozenset({"code", "iso", "name", "genitive", "timezone"}),
     "municipalities": frozenset({"name", "kind", "aliases"}),
-    "federal": frozenset({"regions", "name", "operator"}),
+    "federal": frozenset({"regions", "name", "operator", "letter"}),
+    "federal.letter": _fields(LetterSpec),
     "window": frozenset({"start", "end"}),
     "tabs": frozenset({"id", "name", "aliases", "required", "columns", "unique", "personal_keys"}),
     "tabs.unique": frozenset({"keys", "code", "severity", "what", "column"}),
@@ -555,6 +557,15 @@ def _form(data: dict | None) -> FormSpec | None:
     return FormSpec(data["title"], data.get("municipality_title", data["title"]), tuple(rows))
 
 
+def _federal_letter(data: dict | None) -> LetterSpec | None:
+    """[federal.letter]: the federal operator's letters to the regions."""
+    if data is None:
+        return None
+    data = {"addressee": ("Руководителям органов исполнительной власти", "субъектов Российской Федерации"),
+            "addressee_one": ("Руководителю органа исполнительной власти",), **data}
+    return _letter(data, "субъектов Российской Федерации")
+
+
 def _letter(data: dict | None, region_genitive: str) -> LetterSpec:
     data = dict(data or {})
     for key in ("sender", "details", "addressee", "addressee_one"):
@@ -657,6 +668,7 @@ def parse_campaign(data: dict) -> Campaign:
             region_code=subject.code if subject else "",
             federal_regions=federal,
             federal_operator=data.get("federal", {}).get("operator", ""),
+            federal_letter=_federal_letter(data.get("federal", {}).get("letter")),
             region_name=region["name"],
             region_name_genitive=region["genitive"],
             municipalities=_listed_municipalities(data.get("municipalities", [])),

@@ -9,12 +9,16 @@ import streamlit as st
 
 from campaign import russian
 from campaign.federal import (NO_ROWS, NOT_CONNECTED, NOT_READ, REPORTED, federal_campaign, federal_table,
-                              shared_targets, standing, status_counts)
+                              federal_reminder, shared_targets, standing, status_counts)
+from campaign.exports import federal_summary_docx, federal_summary_xlsx, reminder_docx
+from campaign.reminders import email_text
+from campaign.form import federal_summary, federal_title
 from campaign.progress import deadline_statuses
 from campaign.spec import load_campaign
 from components.data import load, selected_campaign, stale_banner
 from components.entry import run_app_if_opened_directly
 from components.municipality_map import legend, map_with_legend
+from components.reminders import dashboard_url
 from components.regions import (ATTRIBUTION, clicked_region, region_reads, region_targets_table, russia_deck,
                                  without_outline)
 from components.tables import show
@@ -114,3 +118,43 @@ st.subheader("Регионы по выполнению целей")
 st.caption("Сверху — кто отстаёт сильнее (доля первой цели, затем число выполненных целей); ниже — регионы "
            "без строк, с непрочитанной таблицей и без таблицы.")
 show(region_targets_table(table, campaign, list(targets)))
+
+if campaign.form is not None and reports:
+    st.subheader("Итоги по регионам")
+    with_figures_reports = [r.report for r in regions if r.status in (REPORTED, NO_ROWS)]
+    without = [r.subject.name for r in regions if r.status not in (REPORTED, NO_ROWS)]
+    title = federal_title(federal) if federal is not None else campaign.form.title.format(
+        region_genitive="субъектов Российской Федерации", region_name="Российская Федерация")
+    summary = federal_summary(title, with_figures_reports, without)
+    st.write(f"Форма итогов каждого региона в одной таблице, с суммой и ссылками на видеоролики победителей: "
+             f"{russian.count(len(summary.regions), russian.REGION_FORMS)} с отчётом"
+             + (f", без отчёта — {len(without)}." if without else "."))
+    stamp = as_of.strftime("%Y-%m-%d")
+    name = ("итоги", campaign.of_what, "по регионам", stamp)
+    docx_column, xlsx_column = st.columns(2)
+    docx_column.download_button("Скачать DOCX", federal_summary_docx(summary),
+                                file_name=russian.file_name(*name, extension="docx"),
+                                mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                                icon=":material/description:", on_click="ignore")
+    xlsx_column.download_button("Скачать XLSX", federal_summary_xlsx(summary),
+                                file_name=russian.file_name(*name, extension="xlsx"),
+                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                icon=":material/table:", on_click="ignore")
+
+if federal is not None and federal.federal_letter is not None:
+    letter = federal_reminder(federal, table, as_of, dashboard_url())
+    st.subheader("Напоминание регионам")
+    if letter.rows:
+        st.write(f"Письмо регионам, которые отстают или не представили данные "
+                 f"({russian.count(len(letter.rows), russian.REGION_FORMS)}), от имени "
+                 f"{literal(federal.federal_operator or 'оператора акции')}, в форме служебного письма.")
+        st.download_button("Скачать письмо DOCX", reminder_docx(letter),
+                           file_name=russian.file_name("напоминание", "регионам", as_of.strftime("%Y-%m-%d"),
+                                                       extension="docx"),
+                           mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                           icon=":material/mail:", on_click="ignore", key="federal_reminder")
+        with st.expander("Текст для электронной почты"):
+            st.code(email_text(letter), language=None)
+    else:
+        st.success("Все регионы выполнили цели: напоминать некому.", icon=":material/check_circle:")
+

@@ -169,3 +169,95 @@ def test_the_command_line_asks_for_a_region_of_a_federal_campaign(tmp_path, comm
     assert ("«moyakhartiya-2022-rf» — федеральная кампания: у каждого региона своя таблица. Укажите регион: "
             "moyakhartiya-2022-rf@<код по ОКАТО>, например moyakhartiya-2022-rf@01.") in done.stderr
     assert not (tmp_path / "new.xlsx").exists()
+
+
+def test_the_regions_results_are_one_form_as_docx_and_xlsx(country, tmp_path):
+    import io
+
+    import openpyxl
+    from docx import Document
+
+    downloads = {b.proto.label: b for b in country.get("download_button")}
+    assert {"Скачать DOCX", "Скачать XLSX"} <= set(downloads)
+    from campaign.federal import RegionRead  # the same figures the page ranks
+    from campaign.exports import federal_summary_xlsx, federal_summary_docx
+    from campaign.form import federal_summary, federal_title
+    from campaign.pipeline import run
+    from data_sources.local_file import LocalFileSource
+
+    federal = load_campaign(FEDERAL)
+    reports = []
+    for path in sorted((DEMO_DIR / FEDERAL).glob("*.xlsx")):
+        region = load_campaign(federal.region_campaign_id(path.stem))
+        reports.append(run(LocalFileSource(path).read().tabs, region, as_of=region.demo_as_of))
+    summary = federal_summary(federal_title(federal), reports, ["Амурская область"])
+    assert summary.title == "Итоги акции #МояХартия на территории Российской Федерации"
+    sheet = openpyxl.load_workbook(io.BytesIO(federal_summary_xlsx(summary))).active
+    assert sheet["A1"].value == summary.title and "Нет отчёта: Амурская область." in sheet["A2"].value
+    header = [c.value for c in sheet[3]]
+    assert header[:3] == ["№", "Субъект Российской Федерации", "Численность лиц и организаций, задействованных в акции"]
+    assert header[-1] == "Ссылки на видеоролики победителей конкурса, иной контент"
+    body = list(sheet.iter_rows(min_row=4, values_only=True))
+    assert len(body) == 20 and body[-1][1] == "Итого"
+    joined = header.index("Количество организаций, подписавших Хартию")
+    assert body[-1][joined] == sum(r.metrics["organisations_joined"] for r in reports) == sum(
+        row[joined] for row in body[:-1])
+    moscow = next(row for row in body if row[1] == "Московская область")
+    assert moscow[-1].startswith("https://vk.com/clip-")  # the winner's video
+    text = "\n".join(p.text for p in Document(io.BytesIO(federal_summary_docx(summary))).paragraphs)
+    assert summary.title in text and "Нет отчёта: Амурская область." in text
+    table = Document(io.BytesIO(federal_summary_docx(summary))).tables[0]
+    assert len(table.rows) == 21 and table.rows[-1].cells[1].text == "Итого"
+
+
+def test_the_operators_reminder_goes_to_the_regions_that_lag(country):
+    import io
+
+    from docx import Document
+
+    downloads = {b.proto.label: b for b in country.get("download_button")}
+    assert "Скачать письмо DOCX" in downloads
+    texts = [w.value for w in country.markdown]
+    assert any(t.startswith("Письмо регионам, которые отстают или не представили данные (88 регионов), от имени "
+                            "Управление Президента РФ") for t in texts)
+    code = next(c.value for c in country.code)
+    assert code.startswith("Уважаемые коллеги!")
+    assert "• Республика Саха (Якутия): ещё 17 организаций; не выполнено целей: 5 из 5; проблемы в таблице: нет" in code
+    assert "• Курская область: в таблице пока нет ни одной строки" in code
+    assert "Московская область" not in code  # every target met: not reminded
+    assert "Напоминаем: срок «Итоги акции со ссылками на видеоролики победителей конкурса» — 15.03.2022" in code
+
+
+def test_the_reminder_letter_is_in_the_layout_of_an_official_letter():
+    import io
+    from datetime import date
+
+    from docx import Document
+
+    from campaign.exports import reminder_docx
+    from campaign.federal import RegionRead, federal_reminder, federal_table
+    from campaign.pipeline import run
+    from campaign.subjects import find_subject
+    from data_sources.local_file import LocalFileSource
+
+    federal = load_campaign(FEDERAL)
+    regions = []
+    for code in ("98", "46", "38"):
+        region = load_campaign(federal.region_campaign_id(code))
+        report = run(LocalFileSource(DEMO_DIR / FEDERAL / f"{code}.xlsx").read().tabs, region, as_of=region.demo_as_of)
+        regions.append(RegionRead.of(region.id, find_subject(code), report))
+    regions.append(RegionRead.of(f"{FEDERAL}@08", find_subject("08"), None, connected=False))
+    letter = federal_reminder(federal, federal_table(regions), date(2022, 3, 1), "https://dash.example.ru")
+    assert [row.municipality for row in letter.rows] == ["Республика Саха (Якутия)", "Курская область",
+                                                         "Хабаровский край"]
+    assert letter.rows[0].link == "https://dash.example.ru/problems?campaign=moyakhartiya-2022-rf%4098"
+    assert letter.rows[2].link == "" and letter.rows[2].owes == "данные не представлены: таблица не подключена"
+    assert letter.paragraphs[0].startswith("По данным дашборда «Акция #МояХартия» на 01.03.2022 3 субъекта "
+                                           "Российской Федерации ещё не выполнили показатели акции")
+    document = Document(io.BytesIO(reminder_docx(letter)))
+    head = document.tables[0].rows[0].cells
+    assert head[0].paragraphs[0].text == "УПРАВЛЕНИЕ ПРЕЗИДЕНТА"
+    assert "Руководителям органов" in head[1].text
+    assert [c.text for c in document.tables[1].rows[0].cells][:3] == ["№", "Субъект Российской Федерации",
+                                                                      "Что осталось сделать"]
+    assert document.tables[2].rows[0].cells[0].text == "Начальник управления"
