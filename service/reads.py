@@ -96,6 +96,7 @@ class _State:
     asked_at: float | None = None  # the last read asked for («Обновить» or the TTL)
     building: threading.Lock = field(default_factory=threading.Lock)  # one pipeline run per read
     first_read: threading.Lock = field(default_factory=threading.Lock)
+    reading: int = 0  # reads under way (a page's, the background's): the background reads wait for them
     record: object | None = None  # the history's record of the current read (ReadRecord)
     past: dict[int, Report] = field(default_factory=dict)  # snapshot id -> its report (PAST_REPORTS at most)
     # what the history says of the current read (hindsight, «по дням отчётов»): name -> (id of
@@ -281,7 +282,8 @@ class ReadService:
         with state.lock:
             in_backoff = state.failed_at is not None and now - state.failed_at < BACKOFF_SECONDS
             stale = state.read_at is None or now - state.read_at >= settings.ttl_seconds
-            return stale and not in_backoff and not self._running(state)
+            # a read under way (a page's first read, its pipeline still running) is not due again
+            return stale and not in_backoff and not self._running(state) and not state.reading
 
     def waiting_since(self, settings: Settings) -> float:
         """When the sheet was last read (monotonic; never read: the longest wait of all)."""
@@ -340,6 +342,15 @@ class ReadService:
 
     def _read_now(self, state: _State) -> None:
         state.asked_at = self._clock()
+        with state.lock:
+            state.reading += 1
+        try:
+            self._read_and_build(state)
+        finally:
+            with state.lock:
+                state.reading -= 1
+
+    def _read_and_build(self, state: _State) -> None:
         try:
             fetched = state.resilient.read()  # concurrent callers share one read
         except SourceError as error:

@@ -169,3 +169,31 @@ def test_one_campaign_s_trouble_does_not_stop_the_others(settings):
                                                          retries=0))
     assert Refresher(service, lambda: [settings, other]).tick() == 2
     assert service.current(other).report is not None
+
+
+def test_the_background_reads_do_not_read_again_while_a_pages_first_read_is_still_being_built(settings):
+    """The load test's two reads: a page's first read had fetched the sheet and was running the
+    pipeline (slow under load) when a background round found the campaign due and read it again."""
+    from campaign.spec import load_campaign
+    from service.reads import Refresher
+
+    calls, building, release = [], threading.Event(), threading.Event()
+
+    class Counting:
+        def read(self):
+            calls.append(1)
+            return DEMO.read()
+
+    def slow_campaign(campaign_id):
+        building.set()
+        release.wait(30)  # the pipeline of the first read, on a loaded machine
+        return load_campaign(campaign_id)
+
+    service = ReadService(make=lambda s: ResilientSource(Counting(), retries=0), campaign=slow_campaign)
+    page = threading.Thread(target=service.current, args=(settings,))
+    page.start()
+    assert building.wait(30)
+    Refresher(service, lambda: [settings]).tick()  # the round comes while the report is built
+    release.set()
+    page.join(30)
+    assert len(calls) == 1 and service.current(settings).report is not None
