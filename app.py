@@ -22,12 +22,11 @@ country = federal_campaign(campaign)
 whole_country = country is not None and country.id == campaign  # the federal view: its regions only
 loaded = None if whole_country else load(campaign)
 spec = loaded.report.campaign if loaded and loaded.report else None
-# The whole country of a federal campaign lands on «Регионы»; a region's pages are there, hidden,
-# for the links that open them with the region's campaign.
+# The whole country of a federal campaign lands on «Регионы» (at /regions, as a bookmark keeps it);
+# a region's pages are there, hidden, for the links that open them with the region's campaign.
 shown = "hidden" if whole_country else "visible"
 pages = [
-    st.Page("pages/summary.py", title="Сводка", icon=":material/dashboard:", default=not whole_country,
-            visibility=shown),
+    st.Page("pages/summary.py", title="Сводка", icon=":material/dashboard:", default=True, visibility=shown),
     st.Page("pages/municipalities.py", title="Муниципалитеты", icon=":material/map:", url_path="municipalities",
             visibility=shown),
     st.Page("pages/events.py", title="Мероприятия", icon=":material/event:", url_path="events", visibility=shown),
@@ -35,7 +34,7 @@ pages = [
             visibility=shown),
     st.Page("pages/reports.py", title="Отчёты и формы", icon=":material/download:", url_path="reports",
             visibility=shown),
-    st.Page("pages/regions.py", title="Регионы", icon=":material/public:", url_path="regions", default=whole_country),
+    st.Page("pages/regions.py", title="Регионы", icon=":material/public:", url_path="regions"),
     st.Page("pages/briefing.py", title="Брифинг (слайд)", icon=":material/slideshow:", url_path="briefing",
             visibility=shown),
 ]
@@ -46,7 +45,8 @@ if len(family_campaigns(campaign)) < 2:
     hidden.add("regions")  # the federal view needs several regions of one campaign
 navigation = st.navigation([page for page in pages if page.url_path not in hidden])
 if whole_country and navigation.title != "Регионы":
-    st.switch_page(pages[5])  # a region's page needs a region: the whole country is seen on «Регионы»
+    # a region's page needs a region: the whole country is seen on «Регионы» (the URL's choices kept)
+    st.switch_page(pages[5], query_params=st.query_params.to_dict())
 if st.query_params.get("briefing") == "1" and navigation.url_path != "briefing":
     st.switch_page(pages[-1])  # «?briefing=1» on any page opens the one-screen briefing
 if whole_country:

@@ -261,3 +261,9 @@ def test_the_reminder_letter_is_in_the_layout_of_an_official_letter():
     assert [c.text for c in document.tables[1].rows[0].cells][:3] == ["№", "Субъект Российской Федерации",
                                                                       "Что осталось сделать"]
     assert document.tables[2].rows[0].cells[0].text == "Начальник управления"
+
+
+def test_a_bookmarked_regions_address_of_the_whole_country_opens_without_a_page_not_found(monkeypatch):
+    at = open_app(monkeypatch, "Регионы", query={"campaign": FEDERAL, "region": "RU-KHA"})
+    assert at.title[0].value == "Акция #МояХартия — по регионам"
+    assert [h.value for h in at.header] == ["Хабаровский край"]
