@@ -27,6 +27,53 @@ def load_regions_geojson() -> dict:
         return json.load(handle)
 
 
+OVERVIEW_FILE = GEO_DIR / "russia_municipalities_overview.geojson"
+# A federal district's municipalities are drawn within a pixel or two of the first view (the overview
+# is coarse, 0.03°), as coarse as it takes to keep their boundaries within DISTRICT_BYTES (Центральный
+# has 633 units with Moscow's): a page with such a map stays within its 300 KB.
+DISTRICT_BYTES = 110_000
+DISTRICT_TOLERANCES = (-1.0, -1.5, -2.0, -2.5)  # zoom steps (negative: coarser than a pixel)
+
+
+@lru_cache(maxsize=1)
+def _overview() -> dict:
+    """Every municipal unit of the 83 subjects, coarse, in one file (1.9 MB): read once, when a
+    map of a federal district's municipalities is first asked for."""
+    from campaign.registry import one_side_of_antimeridian
+
+    with OVERVIEW_FILE.open(encoding="utf-8") as handle:
+        return one_side_of_antimeridian(json.load(handle))
+
+
+@lru_cache(maxsize=8)
+def district_units(district: str, width: int) -> tuple[tuple[dict, ...], tuple[float, float, float, float]]:
+    """The municipal units of one federal district as a map `width` pixels wide draws them (only
+    what that screen shows is sent: a district's units, not the country's), and their extent."""
+    from campaign.map_view import extent, screen_features
+    from campaign.subjects import by_key
+
+    features = [f for f in _overview()["features"] if by_key(f["properties"]["region_iso"]).federal_district == district]
+    west, east, south, north = extent(features)
+    for zoom in DISTRICT_TOLERANCES:
+        drawn = screen_features(features, (east - west) / width, zoom)
+        if len(json.dumps([f["geometry"] for f in drawn], separators=(",", ":"))) <= DISTRICT_BYTES:
+            break
+    return tuple(drawn), (west, east, south, north)
+
+
+@lru_cache(maxsize=8)
+def district_outlines(district: str, width: int) -> tuple[dict, ...]:
+    """The subject outlines of a federal district at the scale of its municipalities' map (a
+    region without a report is drawn whole: no unit of it has anything to tell)."""
+    from campaign.map_view import screen_features
+    from campaign.subjects import by_key
+
+    _units, (west, east, _south, _north) = district_units(district, width)
+    features = [f for f in load_regions_geojson()["features"]
+                if by_key(f["properties"]["iso_3166_2"]).federal_district == district]
+    return tuple(screen_features(features, (east - west) / width, DISTRICT_TOLERANCES[0]))
+
+
 @lru_cache(maxsize=4)
 def screen_regions(width: int) -> tuple[dict, ...]:
     """The federal subjects as a map of Russia `width` pixels wide draws them (map_view)."""

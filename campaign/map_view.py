@@ -233,14 +233,14 @@ def screen_geometry(geometry: dict, *, tolerance: float, digits: int) -> dict | 
     return mapping(shapely.transform(kept, lambda points: np.round(points, digits)))
 
 
-def screen_tolerance(degrees_per_pixel: float, zoom_in: int) -> tuple[float, int]:
+def screen_tolerance(degrees_per_pixel: float, zoom_in: float) -> tuple[float, int]:
     """(tolerance, decimals) for a map of `degrees_per_pixel` at its first zoom that zooms in
     `zoom_in` steps: a pixel at the closest zoom; rounding errs by a pixel at most."""
     closest = degrees_per_pixel / 2 ** zoom_in
     return closest, max(0, math.ceil(-math.log10(2 * closest)))
 
 
-def screen_features(features: list[dict], degrees_per_pixel: float, zoom_in: int) -> list[dict]:
+def screen_features(features: list[dict], degrees_per_pixel: float, zoom_in: float) -> list[dict]:
     """The boundaries of `features` as a map of `degrees_per_pixel` draws them (a feature
     that would vanish keeps its own)."""
     tolerance, digits = screen_tolerance(degrees_per_pixel, zoom_in)

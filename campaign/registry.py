@@ -249,10 +249,10 @@ def load_geojson(region_key: str) -> dict:
     """The subject's municipal boundaries (data/geo/municipalities/<key>.geojson), read when a
     page or a report first asks for them: a server that shows one region never parses another."""
     with geojson_path(region_key).open(encoding="utf-8") as handle:
-        return _one_side_of_antimeridian(json.load(handle))
+        return one_side_of_antimeridian(json.load(handle))
 
 
-def _one_side_of_antimeridian(collection: dict) -> dict:
+def one_side_of_antimeridian(collection: dict) -> dict:
     """Chukotka's units lie on both sides of 180°: their western longitudes (−180…−169) become
     180…191, so that the region is one piece on a map and its extent is the region's, not the
     world's."""

@@ -7,8 +7,9 @@ import pydeck as pdk
 
 from campaign import russian
 from campaign.federal import (NO_ROWS, NOT_READ, REPORTED, RUSSIA_BOX, STATUS_TEXT, RegionRead,
-                              family_members, federal_table, screen_regions, target_cells)
-from campaign.map_view import REGIONS_ZOOM_IN, SHARE_BINS, LabelFrame, labels_that_fit
+                              district_outlines, district_units, family_members, federal_table, screen_regions,
+                              target_cells)
+from campaign.map_view import COUNT_BINS, REGIONS_ZOOM_IN, SHARE_BINS, LabelFrame, labels_that_fit
 from campaign.pipeline import Report
 from campaign.spec import Campaign, load_campaign
 from campaign.workbook import SourceError
@@ -17,6 +18,7 @@ from components.map import FILL, NO_BASEMAP, PAGE_LABELS, DrawnDeck, box_view, c
 from components.per_read import per_read
 
 REGIONS_LAYER = "regions"
+DISTRICT_LAYER = "district_units"  # a federal district's municipalities
 NO_DATA = (255, 255, 255)  # white: a region whose sheet is not connected or not read (0 % is grey)
 RUSSIA_WIDTH = 860  # the page's width at 1366 px: the map of Russia is fitted into it
 ATTRIBUTION = "Границы субъектов: GIS-Lab / © OpenStreetMap contributors (ODbL)"
@@ -147,12 +149,67 @@ def _cells(table: pd.DataFrame, target_id: str) -> list[str]:
 
 
 def clicked_region(key: str, keys: set[str]) -> tuple[str | None, str]:
-    """(the key of the region just clicked on the map `key`, or its label, if it is one of
-    `keys`; the chart's widget key)."""
-    return clicked_choice(key, (REGIONS_LAYER, "region_labels"), "iso", keys)
+    """(the key of the region just clicked on the map `key` — a region, its label, or one of its
+    municipalities on a district's map — if it is one of `keys`; the chart's widget key)."""
+    return clicked_choice(key, (REGIONS_LAYER, "region_labels", DISTRICT_LAYER), "iso", keys)
 
 
 def without_outline(table: pd.DataFrame) -> list[str]:
     """The regions of the campaign the map of Russia cannot draw (ДНР, ЛНР, Запорожская и
     Херсонская области): they are in the table."""
     return list(table.loc[~table["outlined"], "region"])
+
+
+
+def district_deck(reports: tuple[Report, ...], district: str, states: tuple[tuple[str, str], ...], *,
+                  height: int = 520) -> DrawnDeck:
+    """Every municipal unit of one federal district (the overview, coarse), coloured by the
+    campaign's headline count in its region's report, white where the region has none. Drawn
+    once per set of reads for every session (no report yet: each time)."""
+    if reports:
+        return _district_deck(reports, district, states, height=height)
+    return _draw_district(reports, district, states, height=height)
+
+
+def _draw_district(reports: tuple[Report, ...], district: str, states: tuple[tuple[str, str], ...], *,
+                   height: int) -> DrawnDeck:
+    status = dict(states)
+    by_region = {r.campaign.region_key: r for r in reports}
+    features, box = district_units(district, RUSSIA_WIDTH)
+    headline = reports[0].campaign.headline if reports else None
+    shown = []
+    values = {uid: int(value) for report in reports
+              for uid, value in zip(report.municipalities["uid"], report.municipalities[headline.id])} if headline else {}
+    for outline in district_outlines(district, RUSSIA_WIDTH):  # a region without a report: whole, white
+        key = outline["properties"]["iso_3166_2"]
+        if key not in by_region:
+            shown.append({"type": "Feature", "geometry": outline["geometry"], "properties": {
+                "iso": key, "name": outline["properties"]["name_ru"], "region": "",
+                "figure": STATUS_TEXT.get(status.get(key, ""), "") or "не участвует", "fill": [*NO_DATA, 255]}})
+    for feature in features:
+        props = feature["properties"]
+        report = by_region.get(props["region_iso"])
+        if report is None:
+            continue
+        value = values.get(props["uid"])
+        name = report.registry.name(props["uid"]) if value is not None else props["name_ru"]
+        region = report.campaign.region_name if report is not None else props["region"]
+        figure = russian.number(value) if value is not None else (
+            STATUS_TEXT.get(status.get(props["region_iso"], ""), "") or "не участвует")
+        shown.append({"type": "Feature", "geometry": feature["geometry"], "properties": {
+            "iso": props["region_iso"], "name": name, "region": region, "figure": figure,
+            "fill": [*(COUNT_BINS.colour(value) if value is not None else NO_DATA), 255]}})
+    polygons = pdk.Layer(
+        "GeoJsonLayer", {"type": "FeatureCollection", "features": shown}, id=DISTRICT_LAYER, pickable=True,
+        stroked=True, filled=True, get_fill_color="properties.fill", get_line_color=[120, 120, 120, 255],
+        get_line_width=0.5, line_width_units='"pixels"', auto_highlight=True, highlight_color=[255, 200, 0, 120],
+    )
+    label = headline.heading if headline is not None else "Цифры"
+    tooltip = {"html": f"<b>{{name}}</b><br/>{{region}}<br/>{label}: {{figure}}",
+               "style": {"backgroundColor": "#1f2937", "color": "white", "fontSize": "13px"}}
+    view = box_view(*box, width=RUSSIA_WIDTH, height=height, zoom_in=REGIONS_ZOOM_IN)
+    return DrawnDeck(layers=[polygons], initial_view_state=view, views=[map_view(view, wheel_zoom=False)],
+                     map_style=NO_BASEMAP, map_provider=None, tooltip=tooltip)
+
+
+_district_deck = per_read(_draw_district)

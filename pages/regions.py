@@ -19,8 +19,9 @@ from components.data import load, selected_campaign, stale_banner
 from components.entry import run_app_if_opened_directly
 from components.municipality_map import legend, map_with_legend
 from components.reminders import dashboard_url
-from components.regions import (ATTRIBUTION, clicked_region, region_reads, region_targets_table, russia_deck,
-                                 without_outline)
+from components.map import ATTRIBUTION as MUNICIPAL_ATTRIBUTION
+from components.regions import (ATTRIBUTION, clicked_region, district_deck, region_reads, region_targets_table,
+                                russia_deck, without_outline)
 from components.tables import show
 from components.text import literal
 from components.url_choice import url_selectbox
@@ -106,13 +107,30 @@ if chosen_key:  # the region drills in: its municipal map takes the place of the
     map_with_legend(report, key=f"regions_{chosen_key}")
 else:
     states = tuple(zip(table["key"], table["status"]))
-    st.pydeck_chart(russia_deck(tuple(reports), target_id, states, wheel_zoom=clicked is not None),
-                    on_select="rerun", selection_mode="single-object", key=chart_key, height=520)
-    missing = without_outline(table)
-    st.caption("Доля цели в регионе; белым — регионы без отчёта (таблица не подключена или пуста); нажмите на "
-               "регион, чтобы открыть его муниципалитеты"
-               + (f". Нет контура на карте: {', '.join(missing)} — они в таблице ниже" if missing else ""))
-    legend(True, ATTRIBUTION)
+    districts = sorted(set(table["federal_district"]))
+    whole = "Россия по регионам"
+    shown_map = st.selectbox("Карта", [whole, *districts], key="regions_map_scope",
+                         format_func=lambda d: d if d == whole else f"{d} ФО: муниципалитеты",
+                         help="Муниципалитеты одного федерального округа сразу: страница передаёт только их")
+    if shown_map == whole:
+        st.pydeck_chart(russia_deck(tuple(reports), target_id, states, wheel_zoom=clicked is not None),
+                        on_select="rerun", selection_mode="single-object", key=chart_key, height=520)
+        missing = without_outline(table)
+        st.caption("Доля цели в регионе; белым — регионы без отчёта (таблица не подключена или пуста); нажмите на "
+                   "регион, чтобы открыть его муниципалитеты"
+                   + (f". Нет контура на карте: {', '.join(missing)} — они в таблице ниже" if missing else ""))
+        legend(True, ATTRIBUTION)
+    else:
+        district_clicked, district_key = clicked_region("district_map", with_figures)
+        if district_clicked:
+            st.query_params["region"] = district_clicked
+            st.rerun()
+        st.pydeck_chart(district_deck(tuple(reports), shown_map, states), on_select="rerun",
+                        selection_mode="single-object", key=district_key, height=520)
+        headline = campaign.headline
+        st.caption(f"{headline.label} по муниципалитетам {shown_map.lower()[:-2]}ого федерального округа; белым — "
+                   "муниципалитеты регионов без отчёта; нажмите на муниципалитет, чтобы открыть его регион")
+        legend(False, MUNICIPAL_ATTRIBUTION)
 
 st.subheader("Регионы по выполнению целей")
 st.caption("Сверху — кто отстаёт сильнее (доля первой цели, затем число выполненных целей); ниже — регионы "

@@ -267,3 +267,36 @@ def test_a_bookmarked_regions_address_of_the_whole_country_opens_without_a_page_
     at = open_app(monkeypatch, "Регионы", query={"campaign": FEDERAL, "region": "RU-KHA"})
     assert at.title[0].value == "Акция #МояХартия — по регионам"
     assert [h.value for h in at.header] == ["Хабаровский край"]
+
+
+def test_a_federal_districts_municipalities_at_once_within_the_page_budget(monkeypatch, sent):
+    at = open_app(monkeypatch, query={"campaign": FEDERAL})
+    box = next(s for s in at.selectbox if s.label == "Карта")
+    assert box.options[0] == "Россия по регионам" and "Центральный ФО: муниципалитеты" in box.options
+    box.select("Центральный").run()
+    assert not at.exception and sent[-1] <= BUDGET
+    features = json.loads(at.get("deck_gl_json_chart")[0].proto.json)["layers"][0]["data"]["features"]
+    by_region: dict[str, list] = {}
+    for feature in features:
+        by_region.setdefault(feature["properties"]["iso"], []).append(feature["properties"])
+    assert len(by_region["RU-MOS"]) == 60 and len(by_region["RU-TUL"]) == 26  # the reporting regions' units
+    assert by_region["RU-BEL"] == [{"iso": "RU-BEL", "name": "Белгородская область", "region": "",
+                                    "figure": "таблица не подключена", "fill": [255, 255, 255, 255]}]
+    assert sum(int(p["figure"]) for p in by_region["RU-MOS"]) == 23  # Moscow Oblast's organisations
+    caption = next(c.value for c in at.caption if "по муниципалитетам" in c.value)
+    assert caption.startswith("Организации, присоединившиеся к Хартии по муниципалитетам центрального федерального "
+                              "округа")
+
+
+def test_a_district_with_every_region_reporting_still_fits_the_budget():
+    from campaign.pipeline import run
+    from campaign.subjects import all_subjects
+    from components.regions import _draw_district
+
+    federal = load_campaign(FEDERAL)
+    central = [s for s in all_subjects() if s.federal_district == "Центральный"]
+    reports = tuple(run([], load_campaign(federal.region_campaign_id(s.code)), as_of=federal.demo_as_of)
+                    for s in central)
+    deck = _draw_district(reports, "Центральный", tuple((s.key, "reported") for s in central), height=520)
+    features = json.loads(deck.to_json())["layers"][0]["data"]["features"]
+    assert len(features) == 633 and len(deck.to_json().encode()) <= 250 * 1024
