@@ -150,11 +150,12 @@ if campaign.form is not None and reports:
     stamp = as_of.strftime("%Y-%m-%d")
     name = ("итоги", campaign.of_what, "по регионам", stamp)
     docx_column, xlsx_column = st.columns(2)
-    docx_column.download_button("Скачать DOCX", federal_summary_docx(summary),
+    # made when clicked, not on every rerun of the page
+    docx_column.download_button("Скачать DOCX", lambda: federal_summary_docx(summary),
                                 file_name=russian.file_name(*name, extension="docx"),
                                 mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                                 icon=":material/description:", on_click="ignore")
-    xlsx_column.download_button("Скачать XLSX", federal_summary_xlsx(summary),
+    xlsx_column.download_button("Скачать XLSX", lambda: federal_summary_xlsx(summary),
                                 file_name=russian.file_name(*name, extension="xlsx"),
                                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                 icon=":material/table:", on_click="ignore")
@@ -166,7 +167,7 @@ if federal is not None and federal.federal_letter is not None:
         st.write(f"Письмо регионам, которые отстают или не представили данные "
                  f"({russian.count(len(letter.rows), russian.REGION_FORMS)}), от имени "
                  f"{literal(federal.federal_operator or 'оператора акции')}, в форме служебного письма.")
-        st.download_button("Скачать письмо DOCX", reminder_docx(letter),
+        st.download_button("Скачать письмо DOCX", lambda: reminder_docx(letter),
                            file_name=russian.file_name("напоминание", "регионам", as_of.strftime("%Y-%m-%d"),
                                                        extension="docx"),
                            mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
