@@ -73,7 +73,7 @@ for region in regions:
     if region.report is not None:
         stale_banner(load(region.campaign_id))
 targets = {t.id: t for t in campaign.targets if t.id in shared_targets(reports)} if reports else {}
-colour_column, region_column = st.columns(2)
+colour_column, region_column, map_column = st.columns(3)
 if targets:
     target_id = colour_column.selectbox("Раскрасить карту по цели", list(targets),
                                         format_func=lambda i: targets[i].label, key="regions_target")
@@ -109,7 +109,7 @@ else:
     states = tuple(zip(table["key"], table["status"]))
     districts = sorted(set(table["federal_district"]))
     whole = "Россия по регионам"
-    shown_map = st.selectbox("Карта", [whole, *districts], key="regions_map_scope",
+    shown_map = map_column.selectbox("Карта", [whole, *districts], key="regions_map_scope",
                          format_func=lambda d: d if d == whole else f"{d} ФО: муниципалитеты",
                          help="Муниципалитеты одного федерального округа сразу: страница передаёт только их")
     if shown_map == whole:
