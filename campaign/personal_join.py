@@ -132,7 +132,7 @@ def _join_tab(spec: TabSpec, main: RawTab, side: RawTab, registry: Registry) -> 
     for cid in personal_ids:
         if cid in main_at and (main_cells[cid] != "").any():
             label = clean_header(main.header[main_at[cid]])
-            count = russian.count(int((main_cells[cid] != "").sum()), ("строка", "строки", "строк"))
+            count = russian.count(int((main_cells[cid] != "").sum()), russian.ROW_FORMS)
             problem = catalogue.PERSONAL_IN_SHARED_SHEET
             main_found.single(title, 1, label, problem, problem.message_for(column=label, count=count, book=book),
                               problem.fix_for(column=label, book=book))

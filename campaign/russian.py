@@ -122,6 +122,7 @@ def day_span(first: date, last: date) -> str:
 DAY_FORMS = ("день", "дня", "дней")
 MUNICIPALITY_FORMS = ("муниципальное образование", "муниципальных образования", "муниципальных образований")
 REGION_FORMS = ("регион", "региона", "регионов")
+ROW_FORMS = ("строка", "строки", "строк")
 
 
 def days_left(days: int) -> str:

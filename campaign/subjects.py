@@ -77,6 +77,8 @@ def all_subjects() -> tuple[Subject, ...]:
 
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212-]")
+# «Амурская обл.», «Респ. Татарстан», «Ненецкий АО»: the abbreviations of the kind of a subject
+_SHORT_WORDS = {"обл": "область", "респ": "республика", "ао": "автономный округ", "аобл": "автономная область"}
 _CITY_WORDS = re.compile(r"^(?:город федерального значения|город|г\.?)\s+")
 
 
@@ -87,7 +89,8 @@ def name_key(text: str) -> str:
     text = _DASHES.sub(" ", text)
     text = re.sub(r"[()«»\"'.,]", " ", text.replace("г.", "г. "))
     text = re.sub(r"\s+", " ", text).strip()
-    return _CITY_WORDS.sub("", text).strip()
+    text = _CITY_WORDS.sub("", text).strip()
+    return " ".join(_SHORT_WORDS.get(word, word) for word in text.split())
 
 
 @lru_cache(maxsize=1)

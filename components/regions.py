@@ -213,3 +213,20 @@ def _draw_district(reports: tuple[Report, ...], district: str, states: tuple[tup
 
 
 _district_deck = per_read(_draw_district)
+
+
+def whole_workbook(regions: list[RegionRead]):
+    """The latest read of the whole country's workbook, when the regions are rows of one
+    (a «Регион» column), for the rows of no region; None when each region has its own sheet."""
+    from data_sources.region_rows import last_read
+
+    for region in regions:
+        try:
+            settings = current_settings(region.campaign_id)
+        except SourceError:
+            continue
+        if settings.region_rows:
+            return last_read(settings.source_kind, settings.source)
+        return None
+    return None
+

@@ -86,6 +86,7 @@ class Settings:
     personal_source: str | None = None  # the workbook of personal columns kept apart (hosted in Russia)
     personal_source_kind: str = "file"
     webdav: tuple[tuple[str, str, str, str | None], ...] = ()  # (host, user, password, ca_file) per server
+    region_rows: str | None = None  # a region's rows (its ОКАТО code) of a workbook of the whole country
 
     @property
     def connected(self) -> bool:
@@ -99,6 +100,8 @@ class Settings:
         uploads of each campaign apart."""
         personal = (self.personal_source_kind, self.personal_source) if self.personal_source else (None, None)
         source = f"{UPLOAD}/{self.campaign_id}" if self.source_kind == UPLOAD else self.source
+        if self.region_rows:  # each region's rows of a shared workbook have a history of their own
+            source = f"{source} [регион {self.region_rows}]"
         return (self.source_kind, source, *personal)
 
 
@@ -226,9 +229,11 @@ def load_settings(
     days = whole_number(env.get("CAMPAIGN_HISTORY_DAYS") or history.get("retention_days", DEFAULT_HISTORY_DAYS),
                         "CAMPAIGN_HISTORY_DAYS / [history] retention_days", minimum=1)
     secret = env.get("CAMPAIGN_HISTORY_SECRET") or history.get("secret") or None
+    region_rows = section.get("region_rows") if not env.get("CAMPAIGN_SOURCE") else None
     return Settings(campaign_id, source, kind, as_of, ttl, service_account, is_demo, basemap, cache_dir,
                     str(history_url) if history_url else None, days, str(secret) if secret else None,
-                    str(personal) if personal else None, personal_kind, webdav_accounts(secrets))
+                    str(personal) if personal else None, personal_kind, webdav_accounts(secrets),
+                    str(region_rows) if region_rows else None)
 
 
 def _region_section(several: Mapping, campaign_id: str) -> dict | None:
@@ -239,10 +244,15 @@ def _region_section(several: Mapping, campaign_id: str) -> dict | None:
     federal = several.get(base) if code else None
     if not isinstance(federal, Mapping):
         return None
-    section = {key: value for key, value in federal.items() if key not in (*_OWN_KEYS, "sources")}
+    # the sheet is the region's own; every other setting (source_kind, as_of, ttl_seconds, …) is all regions'
+    section = {key: value for key, value in federal.items() if key not in ("source", "sources", "personal_source")}
     sources = federal.get("sources") or {}
     if isinstance(sources, Mapping) and sources.get(code):
         section["source"] = sources[code]
+    elif federal.get("source"):  # one workbook of the whole country with a «Регион» column
+        section["source"], section["region_rows"] = federal["source"], code
+        if federal.get("personal_source"):
+            section["personal_source"] = federal["personal_source"]
     return section
 
 
@@ -341,6 +351,12 @@ def source_of(settings: Settings, latest_upload=None) -> Source:
         if latest_upload is None:
             raise SourceError("config", "Загруженные таблицы хранятся в истории чтений, а она недоступна.")
         shared = UploadedSource(latest_upload)
+    elif settings.region_rows:  # one region's rows of the whole country's workbook, read once for all
+        from data_sources.region_rows import RegionRows, shared_read
+
+        whole = shared_read(settings.source_kind, settings.source, lambda: make_source(
+            settings.source, settings.source_kind, settings.service_account, webdav=settings.webdav))
+        shared = RegionRows(whole, settings.region_rows)
     else:
         shared = make_source(settings.source, settings.source_kind, settings.service_account, webdav=settings.webdav)
     if not settings.personal_source:

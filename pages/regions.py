@@ -21,7 +21,8 @@ from components.municipality_map import legend, map_with_legend
 from components.reminders import dashboard_url
 from components.map import ATTRIBUTION as MUNICIPAL_ATTRIBUTION
 from components.regions import (ATTRIBUTION, clicked_region, district_deck, region_reads, region_targets_table,
-                                russia_deck, without_outline)
+                                russia_deck, whole_workbook, without_outline)
+from data_sources.region_rows import unassigned
 from components.tables import show
 from components.text import literal
 from components.url_choice import url_selectbox
@@ -60,6 +61,14 @@ for number, deadline in enumerate(upcoming[:2]):
     heading = "Ближайший срок" if number == 0 else "Раньше него" if deadline.date < upcoming[0].date else "Затем"
     line = f"**{heading}: {russian.day(deadline.date)}** ({russian.days_left(deadline.days_left)}) — {literal(what)}"
     st.markdown(line if number == 0 else f":gray[{line}]")
+
+whole_country_book = whole_workbook(regions)  # one workbook of the whole country: rows of no region
+if whole_country_book is not None and (lost := unassigned(whole_country_book)):
+    shown = "; ".join(f"лист «{u.tab}», строка {u.row} ({'«' + u.value + '»' if u.value else 'регион не указан'})"
+                      for u in lost[:10]) + (f" и ещё {len(lost) - 10}" if len(lost) > 10 else "")
+    st.warning(f"В общей таблице регионов {russian.count(len(lost), russian.ROW_FORMS)} без распознанного региона — "
+               f"они не учтены ни в одном регионе: {literal(shown)}. Впишите в столбец «Регион» название субъекта "
+               "или его код по ОКАТО.", icon=":material/warning:")
 
 said = standing(table)
 if "behind" in said:

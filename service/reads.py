@@ -492,19 +492,21 @@ class Refresher:
         scheduled = [s for s in due if self.service.scheduled(s)]
         schedule = self.service.schedule
         known = schedule.check() if scheduled else False
+        paid: set[str] = set()  # sheets read this round: the regions of a whole-country sheet share one read
         for settings in sorted(due, key=self.service.waiting_since):
             try:
                 if settings in scheduled:
-                    key = spreadsheet_key(settings.source)
-                    if known and schedule.unchanged(key) and self.service.read_ok(settings):
+                    key, reader = spreadsheet_key(settings.source), settings.campaign_id
+                    if known and schedule.unchanged(key, reader) and self.service.read_ok(settings):
                         self.service.confirm(settings)
                         continue
-                    if not schedule.may_read():
+                    if key not in paid and not schedule.may_read():
                         continue  # the next round: the minute's budget is spent
+                    paid.add(key)
                     version = schedule.version(key)
                     self.service.refresh_quietly(settings)
                     if self.service.read_ok(settings):
-                        schedule.read(key, version)
+                        schedule.read(key, version, reader)
                 else:
                     self.service.refresh_quietly(settings)
                 asked += 1

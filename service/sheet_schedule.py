@@ -63,7 +63,7 @@ class SheetSchedule:
         self._wall = wall
         self._checked_at: datetime | None = None
         self._modified: dict[str, datetime] = {}  # the latest modifiedTime Drive gave of each sheet
-        self._read_version: dict[str, datetime | None] = {}  # the modifiedTime each sheet had when read
+        self._read_version: dict[tuple[str, str], datetime | None] = {}  # (sheet, reader) -> the version read
         self._lock = threading.Lock()
         self.last_error: SourceError | None = None
 
@@ -89,12 +89,13 @@ class SheetSchedule:
         self.last_error = None
         return True
 
-    def unchanged(self, key: str) -> bool:
-        """Whether Drive says the sheet has not changed since it was last read by this schedule."""
+    def unchanged(self, key: str, reader: str = "") -> bool:
+        """Whether Drive says the sheet has not changed since `reader` (a campaign: the regions of
+        a whole-country sheet read it each for its rows) last read it under this schedule."""
         with self._lock:
-            if self._checked_at is None or key not in self._modified or key not in self._read_version:
+            if self._checked_at is None or key not in self._modified or (key, reader) not in self._read_version:
                 return False
-            return self._read_version[key] == self._modified[key]
+            return self._read_version[(key, reader)] == self._modified[key]
 
     def may_read(self) -> bool:
         """Spends a read's requests from the minute's budget, if it has room."""
@@ -106,7 +107,7 @@ class SheetSchedule:
         with self._lock:
             return self._modified.get(key)
 
-    def read(self, key: str, version: datetime | None) -> None:
-        """A read of `key` that started at `version` succeeded."""
+    def read(self, key: str, version: datetime | None, reader: str = "") -> None:
+        """`reader`'s read of `key` that started at `version` succeeded."""
         with self._lock:
-            self._read_version[key] = version
+            self._read_version[(key, reader)] = version

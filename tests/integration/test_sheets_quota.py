@@ -82,3 +82,48 @@ def test_when_drive_does_not_answer_every_due_sheet_is_read_within_the_budget(st
     made_drive, made_sheets = split(standin.requests)
     assert made_drive == 4 and 0 < made_sheets <= 100  # read again, two minutes at 50 a minute
     assert federal.service.schedule.last_error is not None
+
+
+def test_the_regions_of_one_whole_country_sheet_share_one_read_a_change(standin, tmp_path):
+    """One Google sheet for the whole country with a «Регион» column: a change is read once (2
+    Sheets requests) for all its regions, and every region shows its new rows."""
+    from dataclasses import replace
+
+    from data_sources.config import load_settings
+    from data_sources.drive_changes import DriveChanges
+    from data_sources.google_sheet import GoogleSheetSource, edit_url
+    from data_sources.region_rows import RegionRows, SharedRead
+    from data_sources.resilient import ResilientSource
+    from service.reads import ReadService, Refresher
+    from service.sheet_schedule import SheetSchedule
+    from tests.federal_sheets import FEDERAL, HEADER, Clocks
+
+    clocks = Clocks()
+    standin.clock = lambda: clocks.wall
+
+    def put(schools: int) -> None:
+        rows = [["Регион", *HEADER]]
+        for region, town in (("Хабаровский край", "г. Хабаровск"), ("Амурская область", "г. Благовещенск"),
+                             ("Приморский край", "г. Владивосток")):
+            rows += [[region, town, f"Школа № {n}", "школа", "15.02.2022", "подписан"] for n in range(schools)]
+        standin.add_spreadsheet("whole-country", "#МояХартия — Россия",
+                                {"Организации": rows, "Мероприятия": [["Регион", "Муниципальное образование"]]})
+
+    put(1)
+    base = load_settings(env={}, secrets={}, campaign_id="amur-2022")
+    regions = [replace(base, campaign_id=f"{FEDERAL}@{code}", source=edit_url("whole-country"), source_kind="google",
+                       region_rows=code, ttl_seconds=60, is_demo=False, cache_dir=tmp_path, history_url=None)
+               for code in ("08", "10", "05")]
+    shared = SharedRead(GoogleSheetSource("whole-country", client=standin.client()), clock=lambda: clocks.monotonic)
+    schedule = SheetSchedule(DriveChanges(standin.session()), clock=lambda: clocks.monotonic, wall=lambda: clocks.wall)
+    service = ReadService(make=lambda s: ResilientSource(RegionRows(shared, s.region_rows), retries=0),
+                          clock=lambda: clocks.monotonic, background=False, schedule=schedule)
+    federal = type("F", (), {"clocks": clocks, "refresher": Refresher(service, lambda: regions)})()
+    rounds(standin, federal, 3)
+    assert [service.current(s).report.metrics["organisations_joined"] for s in regions] == [1, 1, 1]
+    standin.reset_requests()
+    put(3)
+    rounds(standin, federal, 4)
+    assert [service.current(s).report.metrics["organisations_joined"] for s in regions] == [3, 3, 3]
+    drive, sheets = split(standin.requests)
+    assert sheets == 2 and shared.reads == 2  # one read of the change for the three regions

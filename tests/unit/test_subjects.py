@@ -87,6 +87,9 @@ def test_each_subject_has_its_details_from_data(subject):
     ("ДНР", "Донецкая Народная Республика"),
     ("  хабаровский КРАЙ ", "Хабаровский край"),
     ("Орловская область", "Орловская область"),
+    ("Амурская обл.", "Амурская область"),
+    ("Респ. Татарстан", "Республика Татарстан"),
+    ("Ненецкий АО", "Ненецкий автономный округ"),
 ])
 def test_a_subject_is_found_by_its_code_or_any_usual_name(given, name):
     assert find_subject(given).name == name
@@ -94,7 +97,7 @@ def test_a_subject_is_found_by_its_code_or_any_usual_name(given, name):
 
 @pytest.mark.parametrize(("given", "suggested"), [
     ("Хабаровский крайй", "Хабаровский край"),
-    ("Амурская обл", "Амурская область"),
+    ("Амурская облась", "Амурская область"),
     ("Респубика Татарстан", "Республика Татарстан"),
 ])
 def test_a_mistyped_name_is_refused_with_the_closest_subjects(given, suggested):
