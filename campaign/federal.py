@@ -52,7 +52,8 @@ def district_units(district: str, width: int) -> tuple[tuple[dict, ...], tuple[f
     from campaign.map_view import extent, screen_features
     from campaign.subjects import by_key
 
-    features = [f for f in _overview()["features"] if by_key(f["properties"]["region_iso"]).federal_district == district]
+    features = [f for f in _overview()["features"]
+                if by_key(f["properties"]["region_iso"]).federal_district == district]
     west, east, south, north = extent(features)
     for zoom in DISTRICT_TOLERANCES:
         drawn = screen_features(features, (east - west) / width, zoom)
