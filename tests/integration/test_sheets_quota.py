@@ -127,3 +127,23 @@ def test_the_regions_of_one_whole_country_sheet_share_one_read_a_change(standin,
     assert [service.current(s).report.metrics["organisations_joined"] for s in regions] == [3, 3, 3]
     drive, sheets = split(standin.requests)
     assert sheets == 2 and shared.reads == 2  # one read of the change for the three regions
+
+
+def test_the_drive_change_check_lists_only_what_changed_page_by_page(standin, monkeypatch):
+    from datetime import datetime, timezone
+
+    from data_sources import drive_changes
+    from data_sources.drive_changes import DriveChanges
+
+    moments = iter(datetime(2022, 3, 1, 9, minute, tzinfo=timezone.utc) for minute in range(10))
+    standin.clock = lambda: next(moments)
+    for key in ("a", "b", "c"):  # modified at 9:00, 9:01, 9:02
+        standin.add_spreadsheet(key, key, {"Лист1": [["x"]]})
+    drive = DriveChanges(standin.session())
+    monkeypatch.setattr(drive_changes, "PAGE_SIZE", 2)
+    assert sorted(drive.modified_since(None)) == ["a", "b", "c"] and drive.requests_made == 2  # two pages
+    since = datetime(2022, 3, 1, 9, 0, 30, tzinfo=timezone.utc)
+    assert sorted(drive.modified_since(since)) == ["b", "c"]
+    standin.fail_next(500)
+    with pytest.raises(Exception, match="Не удалось узнать у Google Drive, какие таблицы изменились"):
+        drive.modified_since(since)

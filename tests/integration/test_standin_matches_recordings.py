@@ -410,3 +410,39 @@ def test_requests_are_logged_raw(standin):
     ]
     standin.reset_requests()
     assert standin.requests == []
+
+
+def _drive_files_recorded() -> list[dict]:
+    """The Drive v3 file resources Google returned in the recordings (files.get of the test
+    spreadsheets, with `modifiedTime`)."""
+    found = []
+    for path in sorted(RECORDINGS.glob("*.json")):
+        for item in json.loads(path.read_text(encoding="utf-8"))["interactions"]:
+            if item["request"]["method"] == "GET" and "/drive/v3/files/" in item["request"]["uri"] \
+                    and item["response"]["status"]["code"] == 200:
+                body = json.loads(item["response"]["body"]["string"])
+                if "modifiedTime" in body:
+                    found.append(body)
+    return found
+
+
+def test_drive_file_resources_carry_modified_time_as_google_writes_it(standin):
+    """The Drive change check (data_sources/drive_changes.py) reads `files[].id` and
+    `files[].modifiedTime` of files.list: the stand-in writes them as the recorded Drive answers
+    do (RFC 3339 in UTC with milliseconds and «Z»), and the client reads both alike."""
+    from data_sources.drive_changes import DriveChanges, parse_rfc3339, rfc3339
+
+    recorded = _drive_files_recorded()
+    assert len(recorded) >= 5
+    google_format = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
+    assert all(google_format.fullmatch(item["modifiedTime"]) for item in recorded)
+    assert all(rfc3339(parse_rfc3339(item["modifiedTime"])) == item["modifiedTime"] for item in recorded)
+
+    standin.add_spreadsheet("drive-check", "Проверка", {"Лист1": [["a"]]})
+    session = standin.session()
+    reply = session.get("https://www.googleapis.com/drive/v3/files",
+                        params={"q": "mimeType = 'application/vnd.google-apps.spreadsheet' and trashed = false",
+                                "fields": "nextPageToken,files(id,modifiedTime)"}).json()
+    listed = next(item for item in reply["files"] if item["id"] == "drive-check")
+    assert set(listed) == {"id", "modifiedTime"} and google_format.fullmatch(listed["modifiedTime"])
+    assert "drive-check" in DriveChanges(session).modified_since(None)
