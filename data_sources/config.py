@@ -229,6 +229,7 @@ def load_settings(
     days = whole_number(env.get("CAMPAIGN_HISTORY_DAYS") or history.get("retention_days", DEFAULT_HISTORY_DAYS),
                         "CAMPAIGN_HISTORY_DAYS / [history] retention_days", minimum=1)
     secret = env.get("CAMPAIGN_HISTORY_SECRET") or history.get("secret") or None
+    google_reads_per_minute(secrets)  # a wrong value is said on every page, not ignored
     region_rows = section.get("region_rows") if not env.get("CAMPAIGN_SOURCE") else None
     return Settings(campaign_id, source, kind, as_of, ttl, service_account, is_demo, basemap, cache_dir,
                     str(history_url) if history_url else None, days, str(secret) if secret else None,

@@ -48,3 +48,14 @@ def test_the_environment_source_belongs_to_the_environment_campaign_only():
     assert load_settings(env, {}).source == "sheet.xlsx"
     other = load_settings(env, {}, "amur-2022")
     assert other.is_demo and other.source.endswith("amur-2022.xlsx")
+
+
+def test_the_google_reads_a_minute_are_a_whole_number_of_at_least_two():
+    import pytest
+
+    from campaign.workbook import SourceError
+    from data_sources.config import google_reads_per_minute, load_settings
+
+    assert google_reads_per_minute({}) is None and google_reads_per_minute({"google": {"reads_per_minute": 40}}) == 40
+    with pytest.raises(SourceError, match=r"\[google\] reads_per_minute"):
+        load_settings({}, {"google": {"reads_per_minute": "много"}}, "amur-2022")
