@@ -34,7 +34,7 @@ pages = [
             visibility=shown),
     st.Page("pages/reports.py", title="Отчёты и формы", icon=":material/download:", url_path="reports",
             visibility=shown),
-    st.Page("pages/regions.py", title="Регионы", icon=":material/public:", url_path="regions"),
+    regions_page := st.Page("pages/regions.py", title="Регионы", icon=":material/public:", url_path="regions"),
     st.Page("pages/briefing.py", title="Брифинг (слайд)", icon=":material/slideshow:", url_path="briefing",
             visibility=shown),
 ]
@@ -44,9 +44,9 @@ if spec is not None and (spec.dashboard is None or spec.dashboard.events is None
 if len(family_campaigns(campaign)) < 2:
     hidden.add("regions")  # the federal view needs several regions of one campaign
 navigation = st.navigation([page for page in pages if page.url_path not in hidden])
-if whole_country and navigation.title != "Регионы":
+if whole_country and navigation.url_path != regions_page.url_path:
     # a region's page needs a region: the whole country is seen on «Регионы» (the URL's choices kept)
-    st.switch_page(pages[5], query_params=st.query_params.to_dict())
+    st.switch_page(regions_page, query_params=st.query_params.to_dict())
 if st.query_params.get("briefing") == "1" and navigation.url_path != "briefing":
     st.switch_page(pages[-1])  # «?briefing=1» on any page opens the one-screen briefing
 if whole_country:

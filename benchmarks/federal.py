@@ -103,17 +103,10 @@ def measure_page() -> dict:
     os.environ.setdefault("CAMPAIGN_BACKGROUND_READS", "0")
     os.environ["CAMPAIGN_CACHE_DIR"] = tempfile.mkdtemp(prefix="campaign-bench-federal-")
     from streamlit.testing.v1 import AppTest
-    from streamlit.testing.v1.local_script_runner import LocalScriptRunner
 
-    sizes: list[int] = []
-    real_run = LocalScriptRunner.run
+    from tests.page_bytes import count_sent
 
-    def counting_run(self, *args, **kwargs):
-        tree = real_run(self, *args, **kwargs)
-        sizes.append(sum(message.ByteSize() for message in self.forward_msgs()))
-        return tree
-
-    LocalScriptRunner.run = counting_run
+    sizes = count_sent()
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=300)
     at.query_params["campaign"] = "moyakhartiya-2022-rf"
     started = time.perf_counter()

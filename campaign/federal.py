@@ -10,10 +10,13 @@ from functools import lru_cache
 import pandas as pd
 
 from campaign import russian
+from campaign.map_view import REGIONS_ZOOM_IN, extent, screen_features
 from campaign.pipeline import Report
-from campaign.registry import GEO_DIR
+from campaign.progress import DeadlineStatus, deadline_statuses
+from campaign.registry import GEO_DIR, one_side_of_antimeridian
+from campaign.reminders import Letter, ReminderRow, singular
 from campaign.spec import REGION_SEPARATOR, Campaign, CampaignFileError, LetterSpec, load_campaign
-from campaign.subjects import Subject
+from campaign.subjects import Subject, by_key
 from campaign.summary import remaining_text
 
 REGIONS_FILE = GEO_DIR / "russia_regions.geojson"
@@ -39,8 +42,6 @@ DISTRICT_TOLERANCES = (-1.0, -1.5, -2.0, -2.5)  # zoom steps (negative: coarser 
 def _overview() -> dict:
     """Every municipal unit of the 83 subjects, coarse, in one file (1.9 MB): read once, when a
     map of a federal district's municipalities is first asked for."""
-    from campaign.registry import one_side_of_antimeridian
-
     with OVERVIEW_FILE.open(encoding="utf-8") as handle:
         return one_side_of_antimeridian(json.load(handle))
 
@@ -49,9 +50,6 @@ def _overview() -> dict:
 def district_units(district: str, width: int) -> tuple[tuple[dict, ...], tuple[float, float, float, float]]:
     """The municipal units of one federal district as a map `width` pixels wide draws them (only
     what that screen shows is sent: a district's units, not the country's), and their extent."""
-    from campaign.map_view import extent, screen_features
-    from campaign.subjects import by_key
-
     features = [f for f in _overview()["features"]
                 if by_key(f["properties"]["region_iso"]).federal_district == district]
     west, east, south, north = extent(features)
@@ -66,9 +64,6 @@ def district_units(district: str, width: int) -> tuple[tuple[dict, ...], tuple[f
 def district_outlines(district: str, width: int) -> tuple[dict, ...]:
     """The subject outlines of a federal district at the scale of its municipalities' map (a
     region without a report is drawn whole: no unit of it has anything to tell)."""
-    from campaign.map_view import screen_features
-    from campaign.subjects import by_key
-
     _units, (west, east, _south, _north) = district_units(district, width)
     features = [f for f in load_regions_geojson()["features"]
                 if by_key(f["properties"]["iso_3166_2"]).federal_district == district]
@@ -78,8 +73,6 @@ def district_outlines(district: str, width: int) -> tuple[dict, ...]:
 @lru_cache(maxsize=4)
 def screen_regions(width: int) -> tuple[dict, ...]:
     """The federal subjects as a map of Russia `width` pixels wide draws them (map_view)."""
-    from campaign.map_view import REGIONS_ZOOM_IN, screen_features
-
     west, east, _south, _north = RUSSIA_BOX
     return tuple(screen_features(load_regions_geojson()["features"], (east - west) / width, REGIONS_ZOOM_IN))
 
@@ -253,13 +246,32 @@ def standing(table: pd.DataFrame, limit: int = 5) -> dict[str, str]:
     return said
 
 
-def federal_reminder(campaign: Campaign, table: pd.DataFrame, as_of, base_url: str = ""):
+def federal_deadlines(campaign: Campaign, as_of) -> list[DeadlineStatus]:
+    """The deadlines from `as_of` on, the regions' own reports to the federal operator first
+    (`[federal] operator`, or its letter's `reports_to`), then the others by date."""
+    operator = (campaign.federal_letter.reports_to if campaign.federal_letter else "") or campaign.federal_operator
+    upcoming = [d for d in deadline_statuses(campaign, as_of) if d.days_left >= 0]
+    return sorted(upcoming, key=lambda d: (d.recipient != operator, d.date))
+
+
+def federal_title(campaign: Campaign) -> str:
+    """The title of the results form of all regions: the campaign's form title for the whole
+    country («Итоги акции #МояХартия на территории Российской Федерации»); a family of regional
+    files is «… на территории субъектов Российской Федерации»."""
+    if campaign.form is None:
+        raise ValueError(f"campaign {campaign.id} has no results form")
+    if campaign.is_federal:
+        return campaign.form.title.format(region_genitive=campaign.region_name_genitive,
+                                          region_name=campaign.region_name)
+    return campaign.form.title.format(region_genitive="субъектов Российской Федерации",
+                                      region_name="Российская Федерация")
+
+
+def federal_reminder(campaign: Campaign, table: pd.DataFrame, as_of, base_url: str = "") -> Letter:
     """The federal operator's letter to the regions that lag (`[federal.letter]`), in the layout
     of the ministries' letters: every region of `federal_table` that has not met the first shared
     target or every target, has nothing typed yet, or has no sheet — with what it still owes and
     a link to its «Проверка данных»."""
-    from campaign.reminders import Letter, ReminderRow
-
     spec = campaign.federal_letter or LetterSpec()
     targets = [c.removesuffix(":share") for c in table.columns if c.endswith(":share")]
     rows = []
@@ -281,16 +293,15 @@ def federal_reminder(campaign: Campaign, table: pd.DataFrame, as_of, base_url: s
             if base_url and has_sheet else ""
         rows.append(ReminderRow(row["key"], row["region"], owes, russian.problems_count(errors, warnings), errors, link))
     day = russian.day(as_of)
-    plural = "" if len(rows) % 10 == 1 and len(rows) % 100 != 11 else "и"  # «выполнил» / «выполнили»
+    plural = "" if singular(len(rows)) else "и"  # «выполнил» / «выполнили»
     opening = (f"По данным дашборда {russian.quoted(campaign.title)} на {day} "
-               f"{russian.count(len(rows), REGION_FORMS_GENITIVE)} ещё не выполнил{plural} показатели "
+               f"{russian.count(len(rows), russian.SUBJECT_FORMS)} ещё не выполнил{plural} показатели "
                f"{campaign.of_what} или не представил{plural} данные. Что осталось сделать каждому — в таблице ниже.")
-    upcoming = sorted((d for d in campaign.deadlines if d.date >= as_of),
-                      key=lambda d: (d.recipient != (spec.reports_to or campaign.federal_operator), d.date))
+    upcoming = federal_deadlines(campaign, as_of)
     if upcoming:
         deadline = upcoming[0]
         closing = (f"Напоминаем: срок {russian.quoted(deadline.what)} — {russian.day(deadline.date)} "
-                   f"({russian.days_left((deadline.date - as_of).days)}). Просим до этого срока внести недостающие "
+                   f"({russian.days_left(deadline.days_left)}). Просим до этого срока внести недостающие "
                    "сведения в таблицу региона и исправить ошибки.",)
     else:
         closing = ("Сроки представления сведений прошли. Просим незамедлительно внести недостающие сведения "
@@ -300,5 +311,3 @@ def federal_reminder(campaign: Campaign, table: pd.DataFrame, as_of, base_url: s
                   closing, spec.signature, spec.reports_to or campaign.federal_operator,
                   unit_heading="Субъект Российской Федерации")
 
-
-REGION_FORMS_GENITIVE = ("субъект Российской Федерации", "субъекта Российской Федерации", "субъектов Российской Федерации")

@@ -125,11 +125,3 @@ def federal_summary(title: str, reports: list[Report], without_report: list[str]
     as_of = max((r.as_of for r in reports), default=None)
     return FederalSummary(title, f"по состоянию на {as_of:%d.%m.%Y}" if as_of else "", columns, links_label,
                           tuple(regions), total, tuple(without_report))
-
-
-def federal_title(campaign) -> str:
-    """The form's title for the whole country: «Итоги акции #МояХартия на территории Российской
-    Федерации»."""
-    if campaign.form is None:
-        raise ValueError(f"campaign {campaign.id} has no results form")
-    return campaign.form.title.format(region_genitive=campaign.region_name_genitive, region_name=campaign.region_name)

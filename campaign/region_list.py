@@ -10,7 +10,8 @@ import math
 from typing import Sequence
 
 from campaign.reading import find_columns
-from campaign.registry import Municipality, Registry, has_boundaries, load_registry, name_key, normalise_name
+from campaign.registry import Municipality, Registry, district_label, has_boundaries, load_registry, name_key, \
+    normalise_name
 from campaign.spec import Campaign, ListedMunicipality, kind_from_name, require_region
 from campaign.subjects import Subject
 from campaign.text import clean
@@ -37,18 +38,19 @@ def listed_registry(subject: Subject, listed: Sequence[ListedMunicipality]) -> R
         uid = f"{subject.key}:{norm}:{municipality_class}"
         keys = [name_key(norm), norm, *(name_key(normalise_name(alias)) for alias in entry.aliases)]
         municipalities.setdefault(uid, Municipality(
-            uid=uid, name=entry.name, short_name=_short_name(entry.name), source_name=entry.name, kind=entry.kind,
+            uid=uid, name=entry.name, short_name=_short_name(entry.name, municipality_class), source_name=entry.name,
+            kind=entry.kind,
             municipality_class=municipality_class, keys=tuple(dict.fromkeys(key for key in keys if key)),
             lat=math.nan, lon=math.nan, area_km2=0.0))
     ordered = sorted(municipalities.values(), key=lambda m: (m.municipality_class != "go", m.name))
-    return Registry(subject, ordered, has_boundaries=False)
+    return Registry(subject, ordered)
 
 
-def _short_name(name: str) -> str:
-    """«Алданский район» → «Алданский р-н», «г. Якутск» → «Якутск» (as the geodata's labels)."""
-    short = name.replace(" муниципальный район", " р-н").replace(" район", " р-н")
-    short = short.replace(" муниципальный округ", " м. о.")
-    return short[3:] if short.startswith("г. ") else short
+def _short_name(name: str, municipality_class: str) -> str:
+    """«г. Якутск» → «Якутск», «Алданский район» → «Алданский р-н»: as the geodata's labels."""
+    if municipality_class == "go":
+        return name.removeprefix("г. ")
+    return district_label(name)
 
 
 def quota_tab_list(campaign: Campaign, tabs: Sequence[RawTab]) -> tuple[ListedMunicipality, ...]:

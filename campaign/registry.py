@@ -98,19 +98,19 @@ def _display_names(props: dict) -> tuple[str, str]:
         if town:
             return f"г. {town}", town
         return name, name
-    return name, name.replace(" район", " р-н")
+    return name, district_label(name)
+
+
+def district_label(name: str) -> str:
+    """A district's map label: «Белогорский район» → «Белогорский р-н» (a town's is its name)."""
+    return name.replace(" район", " р-н")
 
 
 class Registry:
     """The municipalities of one region, and name resolution against them."""
 
-    def __init__(self, subject: Subject, municipalities: list[Municipality], *, has_boundaries: bool = True) -> None:
+    def __init__(self, subject: Subject, municipalities: list[Municipality]) -> None:
         self.subject = subject
-        self.region_key = subject.key
-        self.region_name = subject.name
-        self.region_genitive = subject.genitive
-        self.phone_example = subject.phone_example
-        self.has_boundaries = has_boundaries  # False: the campaign's own list, no map
         self.municipalities = municipalities
         self.by_uid = {m.uid: m for m in municipalities}
         self._index = {m.uid: number for number, m in enumerate(municipalities)}
@@ -127,6 +127,28 @@ class Registry:
 
     def __len__(self) -> int:
         return len(self.municipalities)
+
+    # the subject's own details, as the reading and the pages ask the registry for them
+    @property
+    def region_key(self) -> str:
+        return self.subject.key
+
+    @property
+    def region_name(self) -> str:
+        return self.subject.name
+
+    @property
+    def region_genitive(self) -> str:
+        return self.subject.genitive
+
+    @property
+    def phone_example(self) -> str:
+        return self.subject.phone_example
+
+    @property
+    def has_boundaries(self) -> bool:
+        """False: the municipalities are the campaign's own list, and there is no map."""
+        return self.subject.has_boundaries
 
     def name(self, uid: str) -> str:
         return self.by_uid[uid].name
@@ -322,4 +344,4 @@ def _with_telling_short_names(registry: Registry) -> Registry:
     if not unclear:
         return registry
     municipalities = [replace(m, short_name=m.name) if m in unclear else m for m in registry.municipalities]
-    return Registry(registry.subject, municipalities, has_boundaries=registry.has_boundaries)
+    return Registry(registry.subject, municipalities)

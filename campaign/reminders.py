@@ -125,7 +125,7 @@ def reminder_letter(report: Report, uids: list[str] | None = None, base_url: str
     if single is None:
         addressee = spec.addressee
         salutation = spec.salutation
-        ending = "о" if _singular(len(rows)) else "и"
+        ending = "о" if singular(len(rows)) else "и"
         opening = (f"По данным {place.of} {russian.quoted(campaign.title)} на {as_of} "
                    f"{russian.count(len(rows), russian.MUNICIPALITY_FORMS)} ещё не выполнил{ending} показатели "
                    f"{of_what} или не исправил{ending} ошибки в таблице. Что осталось сделать каждому — "
@@ -153,7 +153,7 @@ def reminder_letter(report: Report, uids: list[str] | None = None, base_url: str
 
 
 
-def _singular(count: int) -> bool:
+def singular(count: int) -> bool:
     """«21 муниципальное образование … выполнило», «3 … выполнили»."""
     return count % 10 == 1 and count % 100 != 11
 

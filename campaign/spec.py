@@ -15,7 +15,7 @@ from pathlib import Path
 from campaign import column_types
 from campaign.cells import Choice
 from campaign.problem_codes import CATALOGUE, DUPLICATE_ROW, SEVERITIES, WARNING, ProblemCode
-from campaign.subjects import Subject, UnknownSubject, find_subject
+from campaign.subjects import Subject, UnknownSubject, all_subjects, find_subject
 from campaign.text import label_key
 
 CAMPAIGNS_DIR = Path(__file__).resolve().parent.parent / "campaigns"
@@ -598,8 +598,6 @@ def region_subject(region: dict) -> Subject:
 
 def _federal_regions(federal: dict) -> tuple[str, ...]:
     """[federal] regions: "all" (the 89 subjects) or a list of codes or names, as ОКАТО codes."""
-    from campaign.subjects import all_subjects
-
     regions = federal.get("regions", "all")
     if regions == "all":
         return tuple(subject.code for subject in all_subjects())

@@ -49,8 +49,15 @@ class Subject:
         return self.boundaries is not None
 
     @property
-    def federal_district_name(self) -> str:
-        return f"{self.federal_district} федеральный округ"
+    def federal_district_genitive(self) -> str:
+        """«Дальневосточного федерального округа»: every district's name is an adjective in
+        -ый/-ий, whose genitive ends in -ого."""
+        return district_genitive(self.federal_district)
+
+
+def district_genitive(district: str) -> str:
+    """«Центральный» → «Центрального федерального округа»."""
+    return f"{district[:-2]}ого федерального округа"
 
 
 class UnknownSubject(LookupError):
@@ -82,7 +89,7 @@ _SHORT_WORDS = {"обл": "область", "респ": "республика", 
 _CITY_WORDS = re.compile(r"^(?:город федерального значения|город|г\.?)\s+")
 
 
-def name_key(text: str) -> str:
+def subject_key(text: str) -> str:
     """A subject's name compared ignoring case, «ё», dashes, parentheses and a leading «г.»:
     «Северная Осетия-Алания» and «Республика Северная Осетия — Алания» differ only in words."""
     text = text.lower().replace("ё", "е")
@@ -98,9 +105,9 @@ def _by_name() -> dict[str, Subject]:
     found: dict[str, Subject] = {}
     for subject in all_subjects():
         for name in (subject.name, *subject.aliases):
-            found[name_key(name)] = subject
+            found[subject_key(name)] = subject
         # «Республика Адыгея» is also «Адыгея», «Чувашская Республика» also «Чувашия» (an alias)
-        bare = re.sub(r"^республика |^республики ", "", name_key(subject.name))
+        bare = re.sub(r"^республика |^республики ", "", subject_key(subject.name))
         found.setdefault(bare, subject)
     return found
 
@@ -139,7 +146,7 @@ def find_subject(given: str | int) -> Subject:
         raise UnknownSubject(text, ())
     if text.upper() in codes:
         return codes[text.upper()]
-    key = name_key(text)
+    key = subject_key(text)
     names = _by_name()
     if key in names:
         return names[key]

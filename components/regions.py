@@ -7,7 +7,7 @@ import pydeck as pdk
 
 from campaign import russian
 from campaign.federal import (NO_ROWS, NOT_READ, REPORTED, RUSSIA_BOX, STATUS_TEXT, RegionRead,
-                              district_outlines, district_units, family_members, federal_table, screen_regions,
+                              district_outlines, district_units, family_members, region_table, screen_regions,
                               target_cells)
 from campaign.map_view import COUNT_BINS, REGIONS_ZOOM_IN, SHARE_BINS, LabelFrame, labels_that_fit
 from campaign.pipeline import Report
@@ -77,7 +77,8 @@ def region_targets_table(table: pd.DataFrame, campaign: Campaign, target_ids: li
 def russia_deck(reports: tuple[Report, ...], target_id: str, states: tuple[tuple[str, str], ...], *,
                 selected: str | None = None, height: int = 520, wheel_zoom: bool = False) -> DrawnDeck:
     """Every federal subject; the regions with figures coloured by the share of one target, those
-    of `states` ((key, status) of every region of the campaign) without figures in white. Drawn
+    of `states` ((key, status) of every region of the campaign, in `federal_table`'s rank: the
+    labels go to who lags first) without figures in white. Drawn
     once per set of reads and choices for every session (a campaign of no report yet: each time)."""
     if reports:
         return _russia_deck(reports, target_id, states, selected=selected, height=height, wheel_zoom=wheel_zoom)
@@ -87,9 +88,9 @@ def russia_deck(reports: tuple[Report, ...], target_id: str, states: tuple[tuple
 def _draw_russia(reports: tuple[Report, ...], target_id: str, states: tuple[tuple[str, str], ...], *,
                  selected: str | None, height: int, wheel_zoom: bool) -> DrawnDeck:
     status = dict(states)
-    table = federal_table([RegionRead.of(r.campaign.id, r.campaign.subject, r) for r in reports]) if reports else None
-    rows = table.set_index("key").to_dict("index") if table is not None else {}
-    figures = dict(zip(table["key"], _cells(table, target_id))) if table is not None else {}
+    table = region_table(list(reports)) if reports else None
+    rows = table.set_index("iso").to_dict("index") if table is not None else {}
+    figures = dict(zip(table["iso"], target_cells(table, target_id))) if table is not None else {}
     campaign = reports[0].campaign if reports else None
     target_label = campaign.metric(campaign.target(target_id).metric).heading if campaign else "Цель"
     regions = screen_regions(RUSSIA_WIDTH)
@@ -117,7 +118,7 @@ def _draw_russia(reports: tuple[Report, ...], target_id: str, states: tuple[tupl
         highlight_color=[255, 200, 0, 120],
     )
     # the regions furthest behind are labelled first; a label that would cover another is left to the tooltip
-    rank = {key: number for number, key in enumerate(table["key"])} if table is not None else {}
+    rank = {key: number for number, (key, _status) in enumerate(states)}  # `states` come in the table's rank
     candidates = sorted(((f, shown) for f, shown in zip(regions, features) if f["properties"]["iso_3166_2"] in rows),
                         key=lambda pair: rank[pair[0]["properties"]["iso_3166_2"]])
     fitting = set(labels_that_fit(
@@ -142,10 +143,6 @@ def _draw_russia(reports: tuple[Report, ...], target_id: str, states: tuple[tupl
 
 
 _russia_deck = per_read(_draw_russia)
-
-
-def _cells(table: pd.DataFrame, target_id: str) -> list[str]:
-    return target_cells(table, target_id) if f"{target_id}:value" in table else ["—"] * len(table)
 
 
 def clicked_region(key: str, keys: set[str]) -> tuple[str | None, str]:
@@ -215,18 +212,16 @@ def _draw_district(reports: tuple[Report, ...], district: str, states: tuple[tup
 _district_deck = per_read(_draw_district)
 
 
-def whole_workbook(regions: list[RegionRead]):
-    """The latest read of the whole country's workbook, when the regions are rows of one
-    (a «Регион» column), for the rows of no region; None when each region has its own sheet."""
-    from data_sources.region_rows import last_read
+def rows_of_no_region(regions: list[RegionRead]) -> list:
+    """The rows of the whole country's workbook whose «Регион» names no subject (they count in no
+    region), when the regions are rows of one workbook; [] when each region has its own sheet."""
+    from data_sources.region_rows import last_read, unassigned
 
     for region in regions:
         try:
             settings = current_settings(region.campaign_id)
         except SourceError:
             continue
-        if settings.region_rows:
-            return last_read(settings.source_kind, settings.source)
-        return None
-    return None
-
+        workbook = last_read(settings.source_kind, settings.source) if settings.region_rows else None
+        return unassigned(workbook) if workbook is not None else []
+    return []

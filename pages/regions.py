@@ -8,21 +8,20 @@ from datetime import date
 import streamlit as st
 
 from campaign import russian
-from campaign.federal import (NO_ROWS, NOT_CONNECTED, NOT_READ, REPORTED, federal_campaign, federal_table,
-                              federal_reminder, shared_targets, standing, status_counts)
 from campaign.exports import federal_summary_docx, federal_summary_xlsx, reminder_docx
+from campaign.federal import (NO_ROWS, NOT_CONNECTED, NOT_READ, REPORTED, federal_campaign, federal_deadlines,
+                              federal_reminder, federal_table, federal_title, shared_targets, standing, status_counts)
+from campaign.form import federal_summary
 from campaign.reminders import email_text
-from campaign.form import federal_summary, federal_title
-from campaign.progress import deadline_statuses
 from campaign.spec import load_campaign
+from campaign.subjects import district_genitive
 from components.data import load, selected_campaign, stale_banner
 from components.entry import run_app_if_opened_directly
 from components.municipality_map import legend, map_with_legend
 from components.reminders import dashboard_url
 from components.map import ATTRIBUTION as MUNICIPAL_ATTRIBUTION
 from components.regions import (ATTRIBUTION, clicked_region, district_deck, region_reads, region_targets_table,
-                                russia_deck, whole_workbook, without_outline)
-from data_sources.region_rows import unassigned
+                                rows_of_no_region, russia_deck, without_outline)
 from components.tables import show
 from components.text import literal
 from components.url_choice import url_selectbox
@@ -53,17 +52,14 @@ parts += [f"{label} — {counts[status]}" for status, label in (
     if counts[status]]
 st.caption(" · ".join(parts) + f" · по состоянию на {russian.day(as_of)} · цели — общие для всех регионов")
 
-upcoming = [d for d in deadline_statuses(campaign, as_of) if d.days_left >= 0]
-# the regions' own reports to the federal operator first, then the rest
-upcoming.sort(key=lambda d: (d.recipient != campaign.federal_operator, d.date))
+upcoming = federal_deadlines(campaign, as_of)  # the regions' own reports to the operator first
 for number, deadline in enumerate(upcoming[:2]):
     what = f"{deadline.what[:1].lower()}{deadline.what[1:]} ({deadline.sender} → {deadline.recipient})"
     heading = "Ближайший срок" if number == 0 else "Раньше него" if deadline.date < upcoming[0].date else "Затем"
     line = f"**{heading}: {russian.day(deadline.date)}** ({russian.days_left(deadline.days_left)}) — {literal(what)}"
     st.markdown(line if number == 0 else f":gray[{line}]")
 
-whole_country_book = whole_workbook(regions)  # one workbook of the whole country: rows of no region
-if whole_country_book is not None and (lost := unassigned(whole_country_book)):
+if lost := rows_of_no_region(regions):  # one workbook of the whole country: rows that count nowhere
     shown = "; ".join(f"лист «{u.tab}», строка {u.row} ({'«' + u.value + '»' if u.value else 'регион не указан'})"
                       for u in lost[:10]) + (f" и ещё {len(lost) - 10}" if len(lost) > 10 else "")
     st.warning(f"В общей таблице регионов {russian.count(len(lost), russian.ROW_FORMS)} без распознанного региона — "
@@ -137,7 +133,7 @@ else:
         st.pydeck_chart(district_deck(tuple(reports), shown_map, states), on_select="rerun",
                         selection_mode="single-object", key=district_key, height=520)
         headline = campaign.headline
-        st.caption(f"{headline.label} по муниципалитетам {shown_map.lower()[:-2]}ого федерального округа; белым — "
+        st.caption(f"{headline.label} по муниципалитетам {district_genitive(shown_map).lower()}; белым — "
                    "муниципалитеты регионов без отчёта; нажмите на муниципалитет, чтобы открыть его регион")
         legend(False, MUNICIPAL_ATTRIBUTION)
 
@@ -150,9 +146,7 @@ if campaign.form is not None and reports:
     st.subheader("Итоги по регионам")
     with_figures_reports = [r.report for r in regions if r.status in (REPORTED, NO_ROWS)]
     without = [r.subject.name for r in regions if r.status not in (REPORTED, NO_ROWS)]
-    title = federal_title(federal) if federal is not None else campaign.form.title.format(
-        region_genitive="субъектов Российской Федерации", region_name="Российская Федерация")
-    summary = federal_summary(title, with_figures_reports, without)
+    summary = federal_summary(federal_title(campaign), with_figures_reports, without)
     st.write(f"Форма итогов каждого региона в одной таблице, с суммой и ссылками на видеоролики победителей: "
              f"{russian.count(len(summary.regions), russian.REGION_FORMS)} с отчётом"
              + (f", без отчёта — {len(without)}." if without else "."))

@@ -86,15 +86,6 @@ def store(history_url):
 @pytest.fixture
 def sent(monkeypatch):
     """The bytes of the messages of each AppTest run, as Streamlit serializes them (a page's weight)."""
-    from streamlit.testing.v1.local_script_runner import LocalScriptRunner
+    from tests.page_bytes import count_sent
 
-    sizes: list[int] = []
-    real_run = LocalScriptRunner.run
-
-    def counting_run(self, *args, **kwargs):
-        tree = real_run(self, *args, **kwargs)
-        sizes.append(sum(message.ByteSize() for message in self.forward_msgs()))
-        return tree
-
-    monkeypatch.setattr(LocalScriptRunner, "run", counting_run)
-    return sizes
+    return count_sent(monkeypatch.setattr)

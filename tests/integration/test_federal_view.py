@@ -181,7 +181,8 @@ def test_the_regions_results_are_one_form_as_docx_and_xlsx(country, tmp_path):
     assert {"Скачать DOCX", "Скачать XLSX"} <= set(downloads)
     from campaign.federal import RegionRead  # the same figures the page ranks
     from campaign.exports import federal_summary_xlsx, federal_summary_docx
-    from campaign.form import federal_summary, federal_title
+    from campaign.federal import federal_title
+    from campaign.form import federal_summary
     from campaign.pipeline import run
     from data_sources.local_file import LocalFileSource
 
