@@ -17,10 +17,10 @@ from campaign.spec import REGION_SEPARATOR, CampaignFileError, load_campaign
 from components.secrets import app_secrets
 from components.text import literal
 from campaign.workbook import SourceError
-from data_sources.config import Settings, configured_campaigns, google_reads_per_minute, kept_fresh, load_settings, \
-    service_account
+from data_sources.config import Settings, configured_campaigns, google_reads_per_minute, history_url_of, kept_fresh, \
+    load_settings, service_account
 from data_sources.drive_changes import DriveChanges
-from service.reads import ReadService, Refresher
+from service.reads import MSG_READER_SILENT, ReadService, Refresher
 from service.sheet_schedule import DEFAULT_PER_MINUTE, SheetSchedule
 
 
@@ -61,7 +61,12 @@ def current_settings(campaign_id: str | None = None) -> Settings:
 def reads() -> ReadService:
     """The reads of every campaign for the whole server: one report per read, shared by all
     sessions (see service/reads.py)."""
-    return ReadService(schedule=sheet_schedule(app_secrets()))
+    secrets = app_secrets()
+    try:
+        shared = history_url_of(secrets=secrets)
+    except SourceError:
+        shared = None  # the pages say what is wrong with the settings
+    return ReadService(schedule=sheet_schedule(secrets), shared_url=shared)
 
 
 def sheet_schedule(secrets) -> SheetSchedule | None:
@@ -108,6 +113,7 @@ STALE_REASONS = {
     "changed": "файл меняли, пока его читали",
     "not_found": "таблица не найдена",
     "pending": "таблица ещё в очереди на чтение",
+    "reader": MSG_READER_SILENT,
 }
 
 

@@ -219,22 +219,35 @@ def load_settings(
     map_section = secrets.get("map", {}) or {}
     basemap = env.get("CAMPAIGN_BASEMAP") or map_section.get("basemap") or None
     cache_dir = Path(str(pick("CAMPAIGN_CACHE_DIR", "cache_dir", DEFAULT_CACHE_DIR))).expanduser()
-    history = secrets.get("history") or {}
-    if not isinstance(history, Mapping):
-        raise SourceError("config", "В настройках [history] должна быть таблицей (url, retention_days).")
-    history_url = env.get("CAMPAIGN_HISTORY_URL") or history.get("url") or None
-    if history_url is not None and not str(history_url).startswith(("sqlite", "postgresql")):
-        raise SourceError("config", "Адрес базы истории (CAMPAIGN_HISTORY_URL / [history] url) должен начинаться "
-                                    "с postgresql+psycopg:// или sqlite:///.")
+    history = _history_section(secrets)
+    history_url = history_url_of(env, secrets)
     days = whole_number(env.get("CAMPAIGN_HISTORY_DAYS") or history.get("retention_days", DEFAULT_HISTORY_DAYS),
                         "CAMPAIGN_HISTORY_DAYS / [history] retention_days", minimum=1)
     secret = env.get("CAMPAIGN_HISTORY_SECRET") or history.get("secret") or None
     google_reads_per_minute(secrets)  # a wrong value is said on every page, not ignored
     region_rows = section.get("region_rows") if not env.get("CAMPAIGN_SOURCE") else None
     return Settings(campaign_id, source, kind, as_of, ttl, service_account, is_demo, basemap, cache_dir,
-                    str(history_url) if history_url else None, days, str(secret) if secret else None,
+                    history_url, days, str(secret) if secret else None,
                     str(personal) if personal else None, personal_kind, webdav_accounts(secrets),
                     str(region_rows) if region_rows else None)
+
+
+def _history_section(secrets: Mapping[str, object]) -> Mapping:
+    history = secrets.get("history") or {}
+    if not isinstance(history, Mapping):
+        raise SourceError("config", "В настройках [history] должна быть таблицей (url, retention_days).")
+    return history
+
+
+def history_url_of(env: Mapping[str, str] | None = None, secrets: Mapping[str, object] | None = None) -> str | None:
+    """The history's database (CAMPAIGN_HISTORY_URL / [history] url; None: SQLite in the cache folder).
+    A PostgreSQL one is shared by every server of a deployment (history/shared.py)."""
+    env = os.environ if env is None else env
+    url = env.get("CAMPAIGN_HISTORY_URL") or _history_section(secrets or {}).get("url") or None
+    if url is not None and not str(url).startswith(("sqlite", "postgresql")):
+        raise SourceError("config", "Адрес базы истории (CAMPAIGN_HISTORY_URL / [history] url) должен начинаться "
+                                    "с postgresql+psycopg:// или sqlite:///.")
+    return str(url) if url else None
 
 
 def _region_section(several: Mapping, campaign_id: str) -> dict | None:

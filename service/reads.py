@@ -34,6 +34,7 @@ from campaign.workbook import SourceError, Workbook
 from data_sources.config import Settings, source_of
 from data_sources.google_sheet import spreadsheet_key
 from data_sources.resilient import ResilientSource
+from history.shared import LEAD_SECONDS, SharedHistory, is_shared
 from history.store import HistoryError, HistoryStore, source_key
 from service.sheet_schedule import SheetSchedule
 
@@ -44,6 +45,16 @@ MSG_PENDING = ("Таблица ещё не прочитана: таблицы ч
                "Google Sheets. Обновите страницу через минуту.")
 PAST_REPORTS = 4  # reports of earlier reads kept per campaign (yesterday's, the one before, …)
 REFRESH_SECONDS = 30  # «Обновить» reads a source at most this often
+MSG_NOT_READ_YET = ("Таблица ещё не прочитана: её читает сервер чтения, данные появятся на странице сами "
+                    "через несколько секунд.")
+MSG_READER_SILENT = ("сервер чтения давно не записывал новых чтений: источник недоступен или сервер чтения "
+                     "остановлен")
+
+
+def silent_after(ttl_seconds: float) -> float:
+    """How old the latest read of a shared history may be before a server says the data is old: three
+    times the TTL, at least two minutes more than it (a reader taking over, a read that retries)."""
+    return max(3 * ttl_seconds, ttl_seconds + 120)
 
 
 @dataclass(frozen=True)
@@ -98,6 +109,8 @@ class _State:
     first_read: threading.Lock = field(default_factory=threading.Lock)
     reading: int = 0  # reads under way (a page's, the background's): the background reads wait for them
     record: object | None = None  # the history's record of the current read (ReadRecord)
+    follows: bool = False  # the history is shared: this server serves its latest read, the reader reads
+    following: threading.Thread | None = None  # loading a new read of the shared history
     past: dict[int, Report] = field(default_factory=dict)  # snapshot id -> its report (PAST_REPORTS at most)
     # what the history says of the current read (hindsight, «по дням отчётов»): name -> (id of
     # the workbook it is about, what it says)
@@ -108,7 +121,8 @@ class ReadService:
     def __init__(self, *, make: Callable[[Settings], ResilientSource] | None = None,
                  campaign: Callable[[str], Campaign] = load_campaign,
                  clock: Callable[[], float] = time.monotonic, background: bool = True,
-                 schedule: SheetSchedule | None = None) -> None:
+                 schedule: SheetSchedule | None = None, shared_url: str | None = None,
+                 poll_seconds: float | None = None) -> None:
         self._make = make or resilient_for
         self._campaign = campaign
         self._clock = clock
@@ -116,6 +130,14 @@ class ReadService:
         self.schedule = schedule  # Google sheets read by the background reads within the quota
         self._lock = threading.Lock()
         self._states: dict[tuple, _State] = {}
+        self.wanted: set[str] = set()  # campaigns a user asked to read now (the reader reads them first)
+        self.woken = threading.Event()  # set when there is something for the reader to read now
+        # a history several servers share (PostgreSQL): one reader, the others follow its reads
+        self.shared: SharedHistory | None = None
+        if is_shared(shared_url):
+            self.shared = SharedHistory(shared_url, on_read=self._announced, on_refresh=self._asked,
+                                        on_poll=self._poll, **({"poll_seconds": poll_seconds} if poll_seconds else {}))
+            self.shared.listen()
 
     # ------------------------------------------------------------------ for the pages
 
@@ -123,6 +145,8 @@ class ReadService:
         """The campaign's report now: read first if there is none; refreshed in the background
         when the TTL has run out."""
         state = self._state(settings)
+        if state.follows:
+            return self._current_shared(state)
         now = self._clock()
         scheduled = self.scheduled(settings)
         with state.lock:
@@ -141,6 +165,42 @@ class ReadService:
                 if needed:
                     self._read_now(state)
         return self._current(state)
+
+    def _current_shared(self, state: _State) -> Current:
+        """A server of a shared history: the history's latest read (loaded once per read for all
+        sessions, in the background after the first); never a read of the sheet itself."""
+        with state.lock:
+            has_data = state.report is not None
+        if not has_data:
+            with state.first_read:
+                with state.lock:
+                    needed = state.report is None
+                if needed:
+                    self._follow(state)
+        with state.lock:
+            if state.report is None:
+                now = self._clock()
+                if state.asked_at is None or now - state.asked_at >= REFRESH_SECONDS:
+                    state.asked_at = now  # the reader reads it now rather than in its next round
+                    self.shared.ask_refresh(state.settings.campaign_id)
+                return Current(state.settings, None, state.error or SourceError("pending", MSG_NOT_READ_YET),
+                               history_error=state.history_error)
+            age = (datetime.now(timezone.utc) - state.workbook.read_at).total_seconds()
+            silent = age > silent_after(state.settings.ttl_seconds) and state.stale_error is None
+            current = Current(state.settings, state.report, None,
+                              SourceError("reader", MSG_READER_SILENT) if silent else state.stale_error,
+                              state.history_error)
+        return current
+
+    def version(self, settings: Settings) -> tuple | None:
+        """What a page shows of the campaign's data, as a value that changes with each new read that
+        changes a figure (an unchanged sheet read again keeps it): a page compares it with the one it
+        drew (components/live.py). None before the first read."""
+        state = self._state(settings)
+        with state.lock:
+            report = state.report
+            stale = state.stale_error is not None
+        return None if report is None else (id(report), stale)
 
     def scheduled(self, settings: Settings) -> bool:
         """Whether the sheet is read only by the background reads within the Sheets quota."""
@@ -163,6 +223,9 @@ class ReadService:
                 store.record(source_key(*settings.history_key), confirmed)
             except HistoryError as error:
                 LOG.warning("Подтверждённое чтение не записано в историю: %s", error.message)
+            else:
+                if state.follows:
+                    self.shared.announce(source_key(*settings.history_key))
         with state.lock:
             if state.workbook is workbook:
                 state.workbook = confirmed
@@ -185,6 +248,10 @@ class ReadService:
             if state.asked_at is not None and now - state.asked_at < REFRESH_SECONDS:
                 return int(REFRESH_SECONDS - (now - state.asked_at)) + 1
             state.failed_at = None
+            state.asked_at = now
+        if state.follows:  # the reader reads it; every open page shows the read when it is made
+            self.shared.ask_refresh(settings.campaign_id)
+            return None
         self._read_now(state)
         return None
 
@@ -299,11 +366,11 @@ class ReadService:
         """Until no read runs in the background (for tests and a clean shutdown)."""
         end = time.monotonic() + timeout
         for state in list(self._states.values()):
-            thread = state.refreshing
-            if thread is not None:
-                thread.join(max(0.0, end - time.monotonic()))
-                if thread.is_alive():
-                    return False
+            for thread in (state.refreshing, state.following):
+                if thread is not None:
+                    thread.join(max(0.0, end - time.monotonic()))
+                    if thread.is_alive():
+                        return False
         return True
 
     def forget(self) -> None:
@@ -326,8 +393,16 @@ class ReadService:
         with self._lock:
             state = self._states.get(key)
             if state is None or state.settings != settings:
-                state = self._states[key] = _State(settings, self._make(settings))
+                follows = (self.shared is not None and not settings.is_demo
+                           and settings.history_url == self.shared.url)
+                state = self._states[key] = _State(settings, self._make(settings), follows=follows)
             return state
+
+    def running(self, settings: Settings) -> bool:
+        """Whether a read of the campaign is under way."""
+        state = self._state(settings)
+        with state.lock:
+            return self._running(state) or bool(state.reading)
 
     @staticmethod
     def _running(state: _State) -> bool:
@@ -361,7 +436,15 @@ class ReadService:
                 else:
                     state.stale_error = error
             return
+        if self._take(state, fetched) and state.follows and not fetched.stale and fetched.record is not None:
+            self.shared.announce(source_key(*state.settings.history_key))  # the other servers load it
+
+    def _take(self, state: _State, fetched) -> bool:
+        """A read becomes the campaign's current one: its report made (once), what the history says
+        of it made before it is served. False when it could not be (the campaign file is broken)."""
         with state.building:  # and one pipeline run: the second caller finds the report made
+            if state.follows and state.workbook is not None and fetched.workbook.read_at < state.workbook.read_at:
+                return True  # a shared history's read older than the one served (two loads crossed)
             if fetched.workbook is state.workbook:
                 report = state.report
             elif self._unchanged(state, fetched):
@@ -380,7 +463,7 @@ class ReadService:
                             state.error = failure
                         else:
                             state.stale_error = failure
-                    return
+                    return False
             derived = {} if fetched.stale else self._made_before_served(state, fetched, report)
             with state.lock:
                 if fetched.workbook is not state.workbook:
@@ -392,6 +475,83 @@ class ReadService:
                 state.error = None
                 state.failed_at = self._clock() if fetched.stale else None  # a stale answer backs off too
                 state.read_at = self._clock()
+                if state.follows:  # read by whichever server was the reader: its age is the sheet's
+                    age = (datetime.now(timezone.utc) - fetched.workbook.read_at).total_seconds()
+                    state.read_at -= min(max(age, 0.0), float(state.settings.ttl_seconds))
+        return True
+
+    # ------------------------------------------------------------------ a shared history
+
+    def follow(self, settings: Settings) -> None:
+        """The shared history's latest read of the campaign becomes its current one, if it is newer
+        (the reader, before it decides what is due; a server after an announcement)."""
+        state = self._state(settings)
+        if state.follows:
+            self._follow(state)
+
+    def _follow(self, state: _State) -> None:
+        store = history_for(state.settings)
+        key = source_key(*state.settings.history_key)
+        try:
+            record = store.reads_before(key, None)
+            with state.lock:
+                current, workbook = state.record, state.workbook
+            if record is None or (current is not None and record.id == current.id):
+                return
+            if current is not None and workbook is not None and record.snapshot_id == current.snapshot_id:
+                loaded = replace(workbook, read_at=record.read_at)  # the same cells, read again
+            else:
+                loaded = store.workbook(record.id)
+        except HistoryError as error:
+            with state.lock:
+                state.history_error = error.message
+                if state.report is None:
+                    state.error = SourceError("config", f"История чтений недоступна: {error.message}")
+            return
+        from data_sources.resilient import Fetched
+
+        self._take(state, Fetched(loaded, record=record))
+
+    def _start_follow(self, state: _State) -> None:
+        with state.lock:
+            if state.following is not None and state.following.is_alive():
+                return
+            state.following = threading.Thread(target=self._follow, args=(state,), name="history-follow",
+                                               daemon=True)
+            state.following.start()
+
+    def _following(self) -> list[_State]:
+        with self._lock:
+            return [state for state in self._states.values() if state.follows]
+
+    def _announced(self, key: str) -> None:
+        """Another server recorded a new read of `key`: loaded once for every session here."""
+        for state in self._following():
+            if source_key(*state.settings.history_key) == key and state.report is not None:
+                self._start_follow(state)
+
+    def _poll(self) -> None:
+        """The safety net of the announcements: every campaign shown here against the history."""
+        for state in self._following():
+            if state.report is not None:
+                self._start_follow(state)
+
+    def _asked(self, campaign_id: str) -> None:
+        """A user of some server pressed «Обновить» (or opened a sheet never read): the reader reads it."""
+        if self.shared is not None and self.shared.is_reader:
+            with self._lock:
+                self.wanted.add(campaign_id)
+            self.woken.set()
+
+    def take_wanted(self) -> set[str]:
+        with self._lock:
+            wanted, self.wanted = self.wanted, set()
+        return wanted
+
+    def close(self) -> None:
+        """A clean shutdown: the reader's lock let go, the listening stopped."""
+        if self.shared is not None:
+            self.shared.close()
 
     @staticmethod
     def _unchanged(state: _State, fetched) -> bool:
@@ -460,7 +620,9 @@ class Refresher:
     also while nobody has the dashboard open, so that the history has no gaps."""
 
     def __init__(self, service: ReadService, campaigns: Callable[[], list[Settings]], interval: float = 30) -> None:
-        self.service, self.campaigns, self.interval = service, campaigns, interval
+        self.service, self.campaigns = service, campaigns
+        # a shared history: every round also asks for the reader's lock (a takeover within seconds)
+        self.interval = interval if service.shared is None else min(interval, LEAD_SECONDS)
         self._stop = threading.Event()
         self.thread = threading.Thread(target=self._loop, name="background-reads", daemon=True)
 
@@ -470,6 +632,7 @@ class Refresher:
 
     def stop(self) -> None:
         self._stop.set()
+        self.service.woken.set()
 
     def tick(self) -> int:
         """One round: a read of every campaign that is due; returns how many were asked for.
@@ -477,15 +640,21 @@ class Refresher:
         read of the changed ones the minute's budget allows (the longest-waiting first); an
         unchanged one is confirmed without a read."""
         asked = 0
+        shared = self.service.shared
+        if shared is not None and not shared.lead():
+            return 0  # another server is the reader: this one follows its reads
         try:
             every = self.campaigns()
         except SourceError as error:
             LOG.warning("Фоновые чтения: настройки не прочитаны: %s", error.message)
             return 0
+        wanted = self.service.take_wanted()  # «Обновить» pressed on some server
         due = []
         for settings in every:
             try:
-                if self.service.due(settings):
+                self.service.follow(settings)  # a shared history: what the previous reader read
+                if self.service.due(settings) or (settings.campaign_id in wanted
+                                                  and not self.service.running(settings)):
                     due.append(settings)
             except Exception:  # noqa: BLE001 - one campaign's trouble never stops the others
                 LOG.exception("Фоновое чтение кампании %s не удалось", settings.campaign_id)
@@ -515,7 +684,16 @@ class Refresher:
         return asked
 
     def _loop(self) -> None:
-        while not self._stop.wait(self.interval):
+        # a shared history: the first round at once (a cold deployment reads without waiting), then
+        # every round also asks for the reader's lock; a user's «Обновить» wakes the reader at once
+        first = self.service.shared is not None
+        while not self._stop.is_set():
+            if not first:
+                self.service.woken.wait(self.interval)
+                self.service.woken.clear()
+            first = False
+            if self._stop.is_set():
+                break
             self.tick()
 
 

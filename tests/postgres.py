@@ -74,6 +74,13 @@ class PostgresServer:
     def url(self) -> str:
         return f"postgresql+psycopg://dashboard@127.0.0.1:{self.port}/history"
 
+    def new_database(self, name: str) -> str:
+        """The URL of a new, empty database `name` on this server (dropped first if it exists)."""
+        self._run(str(self.bin / "dropdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "dashboard",
+                  "--if-exists", "--force", name)
+        self._run(str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "dashboard", name)
+        return f"postgresql+psycopg://dashboard@127.0.0.1:{self.port}/{name}"
+
     def wait_ready(self, timeout: float = 30) -> bool:
         end = time.monotonic() + timeout
         while time.monotonic() < end:
