@@ -95,6 +95,11 @@ def moment(value: datetime) -> str:
     return value.strftime("%d.%m.%Y %H:%M")
 
 
+def clock_time(value: datetime) -> str:
+    """«14:05»: a time of day (of today, said without its date)."""
+    return value.strftime("%H:%M")
+
+
 def utc_offset(value: datetime) -> str:
     """«UTC+9», «UTC+5:30», «UTC» of an aware moment."""
     offset = value.utcoffset()

@@ -1,10 +1,12 @@
 """The header every page starts with: campaign, region, the two dates (what the figures are as
-of, and when the sheet was read, with the region's time zone), the source; the browser tab's title."""
+of, and when the sheet was read, with the region's time zone), the source; the browser tab's title.
+The line of dates keeps itself up to date (components/live.py)."""
 
 import streamlit as st
 
 from campaign import russian
 from components.data import Loaded
+from components.live import live_line
 from components.text import literal
 
 
@@ -14,14 +16,19 @@ def tab_title(page_title: str, region: str) -> str:
 
 
 def page_header(loaded: Loaded, page_title: str) -> None:
-    report = loaded.report
-    campaign = report.campaign
+    campaign = loaded.report.campaign
     st.set_page_config(page_title=tab_title(page_title, campaign.region_name))
     st.title(f"{campaign.title} — {campaign.region_name}")
-    st.caption(
-        f"{page_title} · сроки {campaign.of_what} {russian.day(campaign.start)}–{russian.day(campaign.end)} · "
-        f"цифры по состоянию на {russian.day(report.as_of)} · "
-        f"таблица прочитана {loaded.read_at_text()}"
-        f"{' (данные устарели)' if loaded.stale_error is not None else ''} · "
-        f"источник: {literal(report.source.label)}"
-    )
+    live_line(loaded, lambda shown: header_line(shown, page_title))
+
+
+def header_line(loaded: Loaded, page_title: str) -> str:
+    """«Сводка · сроки акции 01.02.2022–31.03.2022 · цифры по состоянию на 22.02.2022 · таблица
+    прочитана 02.12.2026 05:10 (время Амурской области, UTC+9) · источник: …»."""
+    report = loaded.report
+    campaign = report.campaign
+    return (f"{page_title} · сроки {campaign.of_what} {russian.day(campaign.start)}–{russian.day(campaign.end)} · "
+            f"цифры по состоянию на {russian.day(report.as_of)} · "
+            f"таблица прочитана {loaded.read_at_text()}"
+            f"{' (данные устарели)' if loaded.stale_error is not None else ''} · "
+            f"источник: {literal(report.source.label)}")

@@ -73,8 +73,7 @@ def sidebar(loaded: Loaded) -> bool:
             if source.kind == "upload":
                 by = f", {literal(source.by)}" if source.by and current_access().role == "admin" else ""
                 st.caption(f"Загружен: {loaded.read_at_text()}{by}")
-            else:
-                st.caption(f"Таблица прочитана: {loaded.read_at_text()}")
+            # (when the sheet was read: in the page's header, which keeps itself up to date)
             if loaded.stale_error is not None:
                 st.caption("Состояние: :orange[●] данные устарели — таблицу не удалось прочитать заново, "
                            "показано последнее успешное чтение")
@@ -87,7 +86,9 @@ def sidebar(loaded: Loaded) -> bool:
             st.session_state["refresh_wait"] = refresh()
             st.rerun()
         wait = st.session_state.pop("refresh_wait", None)
-        if wait:
+        if wait == 0:  # several servers: the reader reads it, the page shows the read when it is made
+            st.caption("Таблица будет прочитана в ближайшие секунды: новые данные появятся на странице сами.")
+        elif wait:
             st.caption(f"Таблица прочитана только что: прочитать снова можно через "
                        f"{russian.count(wait, ('секунду', 'секунды', 'секунд'))}.")
         sign_in_panel()

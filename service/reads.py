@@ -241,7 +241,8 @@ class ReadService:
 
     def refresh(self, settings: Settings) -> int | None:
         """«Обновить»: a read now. Returns None, or the seconds to wait when the source was read
-        less than `REFRESH_SECONDS` ago (anyone may press the button)."""
+        less than `REFRESH_SECONDS` ago (anyone may press the button); 0 when the history is shared
+        and the reader was asked to read it (the pages show the read when it is made)."""
         state = self._state(settings)
         now = self._clock()
         with state.lock:
@@ -251,7 +252,7 @@ class ReadService:
             state.asked_at = now
         if state.follows:  # the reader reads it; every open page shows the read when it is made
             self.shared.ask_refresh(settings.campaign_id)
-            return None
+            return 0
         self._read_now(state)
         return None
 

@@ -148,6 +148,7 @@ class Runs:
         self.page = page
         self.started = 0  # every run begins with a «new session» message
         self.finished = 0
+        self.fragments = 0  # runs of a fragment alone (the header's line that keeps itself up to date)
         self._message = ForwardMsg
         page.on("websocket", lambda ws: ws.on("framereceived", self._received))
 
@@ -160,8 +161,11 @@ class Runs:
         except Exception:  # noqa: BLE001 - not one of Streamlit's messages
             return
         kind = message.WhichOneof("type")
-        if kind == "new_session":
+        # a fragment's own run (the header's line that keeps itself up to date) is not a run of the page
+        if kind == "new_session" and not message.metadata.run.fragment_ids:
             self.started += 1
+        elif kind == "script_finished" and message.script_finished == self._message.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
+            self.fragments += 1
         elif kind == "script_finished" and message.script_finished != self._message.FINISHED_EARLY_FOR_RERUN:
             self.finished += 1
 

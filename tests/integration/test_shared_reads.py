@@ -157,7 +157,7 @@ def test_refresh_on_a_server_that_is_not_the_reader_makes_the_reader_read_now(de
     reads.tick()
     wait_for(lambda: other.current(settings).report is not None, what="the first read")
     standin.add_spreadsheet(standin.key, TITLE, one_more_school(standin.cells))
-    assert other.refresh(settings) is None  # «Обновить» on the other server
+    assert other.refresh(settings) == 0  # «Обновить» on the other server: the reader is asked
     wait_for(lambda: "amur-2022" in reader.wanted, what="the reader hears the request")
     assert others_reads.tick() == 0
     assert reads.tick() == 1  # read at once, although the TTL has not run out
