@@ -1,53 +1,74 @@
-"""Pages that update themselves: the header's line of when the sheet was read is a fragment that
+"""Pages that update themselves: the header's line (when the sheet was read) is a fragment that
 runs every `LIVE_SECONDS` on its own (st.fragment(run_every=…)), asking the server's reads for the
-campaign's current report — a dictionary look-up, no read and no page run:
+campaign's current report — a look-up in memory, no read of a sheet and no run of the page:
 
 - the same report (an unchanged sheet read again, or no new read): only that line is drawn again,
   with the new time of the read;
-- a new report (the figures changed) or data that became stale or fresh: the page runs again once,
-  as a click would run it; the widgets a user set keep their values (they live in the session), the
-  map keeps its zoom (its view is not part of the data), and the line says «обновлено в 14:05».
+- a new report (the figures changed), or data that became stale or fresh: the page runs again
+  once, as a click would run it; the widgets a user set keep their values (they live in the
+  session), the map stays the same element with its zoom, and the line says «обновлено в 14:05».
 
-Polling a server-side value this way costs one tiny fragment run per open page every few seconds
-and never a full run of a page to find nothing new.
+So an open page costs one tiny fragment run every few seconds, and never a run of the whole page
+to find nothing new. «Регионы» watches every connected region of its campaign the same way.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Callable
 
 import streamlit as st
 
 from campaign import russian
-from components.data import Loaded, reads
+from campaign.federal import NOT_CONNECTED, RegionRead
+from components.data import Loaded, current_settings, reads
 
 LIVE_SECONDS = 10  # how often an open page asks whether there is a new read
-DRAWN = "_live_drawn"  # campaign id -> (the report the page was drawn of, whether it was stale)
-UPDATED = "_live_updated"  # campaign id -> when a new read last ran the page again (the region's time)
+DRAWN = "_live_drawn"  # page key -> [(the report a region's part was drawn of, whether it was stale)]
+UPDATED = "_live_updated"  # page key -> when a new read last ran the page again
 
 
-def live_line(loaded: Loaded, line) -> None:
+def live_line(loaded: Loaded, line: Callable[[Loaded], str]) -> None:
     """Draws `line(loaded)` (the header's text) and keeps it and the page up to date with the
     server's reads of the campaign."""
-    campaign_id = loaded.settings.campaign_id
-    st.session_state.setdefault(DRAWN, {})[campaign_id] = (loaded.report, loaded.stale)
-    _watch(loaded.settings, line)
+    key = loaded.settings.campaign_id
+    st.session_state.setdefault(DRAWN, {})[key] = [(loaded.report, loaded.stale)]
+    _watch(key, [loaded.settings], line)
+
+
+def live_regions(key: str, regions: list[RegionRead], line: str) -> None:
+    """«Регионы»: draws `line` and runs the page again when a connected region has a new read."""
+    watched = [region for region in regions if region.status != NOT_CONNECTED]
+    settings = []
+    for region in watched:
+        try:
+            settings.append(current_settings(region.campaign_id))
+        except Exception:  # noqa: BLE001 - the page says what is wrong with a region's settings
+            continue
+    by_id = {region.campaign_id: region.report for region in watched}
+    st.session_state.setdefault(DRAWN, {})[key] = [(by_id.get(s.campaign_id), False) for s in settings]
+    _watch(key, settings, lambda loaded: line, stale_counts=False)
 
 
 @st.fragment(run_every=LIVE_SECONDS)
-def _watch(settings, line) -> None:
-    campaign_id = settings.campaign_id
-    current = reads().current(settings)
-    now = Loaded(settings, current.report, current.error, current.stale_error, current.history_error)
-    drawn = st.session_state.get(DRAWN, {}).get(campaign_id)
-    if drawn is not None and now.report is not None and (now.report is not drawn[0] or now.stale != drawn[1]):
-        st.session_state.setdefault(UPDATED, {})[campaign_id] = now.local_time(datetime.now().astimezone())
+def _watch(key: str, settings: list, line: Callable[[Loaded], str], stale_counts: bool = True) -> None:
+    currents = [reads().current(one) for one in settings]
+    drawn = st.session_state.get(DRAWN, {}).get(key)
+    now = [(current.report, stale_counts and current.stale_error is not None) for current in currents]
+    if drawn is not None and any(report is not None and (report is not before or stale != was_stale)
+                                 for (report, stale), (before, was_stale) in zip(now, drawn)):
+        first = Loaded(settings[0], currents[0].report, None)
+        st.session_state.setdefault(UPDATED, {})[key] = first.local_time(datetime.now().astimezone())
         st.rerun(scope="app")
-    shown = now if now.report is not None else None
-    st.caption(line(shown) + updated_note(campaign_id) if shown is not None else "")
+    current = currents[0] if currents else None
+    if current is None or current.report is None:
+        st.caption(line(None) + updated_note(key) if not stale_counts else "")
+        return
+    shown = Loaded(settings[0], current.report, current.error, current.stale_error, current.history_error)
+    st.caption(line(shown) + updated_note(key))
 
 
-def updated_note(campaign_id: str) -> str:
+def updated_note(key: str) -> str:
     """« · обновлено в 14:05» when a new read has run this session's page again."""
-    updated = st.session_state.get(UPDATED, {}).get(campaign_id)
+    updated = st.session_state.get(UPDATED, {}).get(key)
     return f" · обновлено в {russian.clock_time(updated)}" if updated is not None else ""

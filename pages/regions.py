@@ -17,6 +17,7 @@ from campaign.spec import load_campaign
 from campaign.subjects import district_genitive
 from components.data import load, selected_campaign, stale_banner
 from components.entry import run_app_if_opened_directly
+from components.live import live_regions
 from components.municipality_map import legend, map_with_legend
 from components.reminders import dashboard_url
 from components.map import ATTRIBUTION as MUNICIPAL_ATTRIBUTION
@@ -50,7 +51,8 @@ parts = [f"Регионов: {len(regions)}", f"отчёт есть у {counts[R
 parts += [f"{label} — {counts[status]}" for status, label in (
     (NO_ROWS, "строк пока нет"), (NOT_READ, "таблица не прочитана"), (NOT_CONNECTED, "таблица не подключена"))
     if counts[status]]
-st.caption(" · ".join(parts) + f" · по состоянию на {russian.day(as_of)} · цели — общие для всех регионов")
+live_regions(f"regions:{chosen}", regions,
+             " · ".join(parts) + f" · по состоянию на {russian.day(as_of)} · цели — общие для всех регионов")
 
 upcoming = federal_deadlines(campaign, as_of)  # the regions' own reports to the operator first
 for number, deadline in enumerate(upcoming[:2]):

@@ -35,9 +35,10 @@ START_LIMIT_S = 180  # a bound, not a wait: the server is asked for its health u
 
 
 class App:
-    """`streamlit run app.py` on a free port, stopped at the end."""
+    """`streamlit run app.py` (or `script`: serve.py, the app of a deployment) on a free port,
+    stopped at the end."""
 
-    def __init__(self, theme: str = "light", env: dict | None = None) -> None:
+    def __init__(self, theme: str = "light", env: dict | None = None, script: str = "app.py") -> None:
         self.port = free_port()
         environment = {k: v for k, v in os.environ.items() if not k.startswith("CAMPAIGN_")} | (env or {})
         # a history of its own unless the test names one: the machine's default cache folder would
@@ -47,7 +48,7 @@ class App:
         if "CAMPAIGN_CACHE_DIR" not in environment:
             self.cache_dir = environment["CAMPAIGN_CACHE_DIR"] = tempfile.mkdtemp(prefix="app-cache-")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", f"--server.port={self.port}",
+            [sys.executable, "-m", "streamlit", "run", script, f"--server.port={self.port}",
              "--server.headless=true", f"--theme.base={theme}", "--browser.gatherUsageStats=false",
              "--server.fileWatcherType=none"],  # an edit elsewhere in the tree must not rerun the pages
             cwd=REPO, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,

@@ -34,16 +34,16 @@ class Clock:
         return self.now
 
 
-def one_more_school(cells: dict) -> dict:
+def one_more_school(cells: dict, name: str = "МОБУ СОШ № 999 (новая)") -> dict:
     """The workbook with one more organisation that joined (a copy of the first counted row under a
     new name and no ИНН)."""
     changed = copy.deepcopy(cells)
     tab = next(title for title in changed if title.startswith("Организации"))
     header = [str(cell) for cell in changed[tab][0]]
-    name = next(i for i, h in enumerate(header) if "аименование" in h)
+    header_name = next(i for i, h in enumerate(header) if "аименование" in h)
     inn = next(i for i, h in enumerate(header) if "ИНН" in h)
     row = list(changed[tab][1])
-    row[name], row[inn] = "МОБУ СОШ № 999 (новая)", ""
+    row[header_name], row[inn] = name, ""
     changed[tab].append(row)
     return changed
 
