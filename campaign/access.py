@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 import pandas as pd
 
@@ -110,22 +111,50 @@ LOCK_WINDOW_SECONDS = 15 * 60
 LOCK_SECONDS = 15 * 60
 
 
+class Failures(Protocol):
+    """Where wrong codes are counted: in this process (`InMemoryFailures`), or in the shared
+    history's database (`history.sign_ins.SignInFailures`: every server, across reloads)."""
+
+    def since(self, key: str, moment: float) -> list[float]: ...
+
+    def add(self, key: str, moment: float) -> None: ...
+
+    def clear(self, key: str) -> None: ...
+
+
+class InMemoryFailures:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._failures: dict[str, list[float]] = {}
+
+    def since(self, key: str, moment: float) -> list[float]:
+        with self._lock:
+            times = self._failures[key] = [t for t in self._failures.get(key, []) if t > moment]
+            return list(times)
+
+    def add(self, key: str, moment: float) -> None:
+        with self._lock:
+            self._failures.setdefault(key, []).append(moment)
+
+    def clear(self, key: str) -> None:
+        with self._lock:
+            self._failures.pop(key, None)
+
+
 class Throttle:
     """Failed sign-ins by key (a session, a client address): after FREE_FAILURES wrong codes each
     next attempt waits twice as long (2, 4, 8 … up to MAX_WAIT_SECONDS s); LOCK_AFTER of them
-    within LOCK_WINDOW_SECONDS lock the key for LOCK_SECONDS. Shared by all sessions of a server."""
+    within LOCK_WINDOW_SECONDS lock the key for LOCK_SECONDS. Counted where `failures` keeps them
+    (this process by default; the shared database with several servers, by wall-clock time)."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic, failures: Failures | None = None) -> None:
         self._clock = clock
-        self._lock = threading.Lock()
-        self._failures: dict[str, list[float]] = {}
+        self._failures = failures or InMemoryFailures()
 
     def wait(self, key: str) -> float:
         """Seconds until `key` may try a code again (0: now)."""
         now = self._clock()
-        with self._lock:
-            times = [t for t in self._failures.get(key, []) if now - t < LOCK_WINDOW_SECONDS]
-            self._failures[key] = times
+        times = sorted(self._failures.since(key, now - LOCK_WINDOW_SECONDS))
         if len(times) >= LOCK_AFTER:
             return max(0.0, times[LOCK_AFTER - 1] + LOCK_SECONDS - now)
         if len(times) < FREE_FAILURES:
@@ -135,13 +164,12 @@ class Throttle:
 
     def failed(self, key: str) -> int:
         """Records a wrong code; returns how many `key` has made lately."""
-        with self._lock:
-            self._failures.setdefault(key, []).append(self._clock())
-            return len(self._failures[key])
+        now = self._clock()
+        self._failures.add(key, now)
+        return len(self._failures.since(key, now - LOCK_WINDOW_SECONDS))
 
     def succeeded(self, key: str) -> None:
-        with self._lock:
-            self._failures.pop(key, None)
+        self._failures.clear(key)
 
 
 def email_roles(settings: Mapping[str, object]) -> Mapping[str, object]:

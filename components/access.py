@@ -6,13 +6,19 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets as secrets_module
+import time
 
 import streamlit as st
 
 from campaign import russian
 from campaign.access import (ROLE_NAMES, VIEWER, Access, Throttle, access_for_email, access_for_passcode,
                              email_roles)
+from campaign.workbook import SourceError
 from components.secrets import app_secrets
+from data_sources.config import behind_proxy, history_url_of
+from history.shared import is_shared
+from history.sign_ins import SignInFailures
+from history.store import HistoryStore
 
 SESSION_KEY = "access"
 LOG = logging.getLogger("campaign.access")
@@ -88,18 +94,37 @@ def sign_in_panel() -> None:
 
 @st.cache_resource(show_spinner=False)
 def throttle() -> Throttle:
-    """Wrong codes of every session and client address of this server."""
+    """Wrong codes of every session and client address: of every server of a deployment, counted
+    in the shared history's database (PostgreSQL), else of this server."""
+    try:
+        url = history_url_of(secrets=app_secrets())
+    except SourceError:
+        url = None
+    if is_shared(url):
+        return Throttle(time.time, SignInFailures(HistoryStore(url)))
     return Throttle()
 
 
 def _attempt_keys() -> list[str]:
-    """This session and, where Streamlit knows it, the client's address."""
+    """This session and, where it is known, the client's address (which a reload keeps)."""
     session = st.session_state.setdefault("_sign_in_session", secrets_module.token_hex(8))
     keys = [f"session:{session}"]
-    address = getattr(st.context, "ip_address", None)
+    address = client_address()
     if address:
         keys.append(f"address:{address}")
     return keys
+
+
+def client_address() -> str | None:
+    """The browser's address: behind the deployment's reverse proxy (`[app] behind_proxy`) the one
+    the proxy added last to X-Forwarded-For (what it saw itself; the entries before it are the
+    client's own word); otherwise the connection's own (None on localhost)."""
+    if behind_proxy(secrets=app_secrets()):
+        forwarded = st.context.headers.get("X-Forwarded-For") or ""
+        last = forwarded.split(",")[-1].strip()
+        if last:
+            return last
+    return getattr(st.context, "ip_address", None)
 
 
 def _try_passcode(passcode: str, passcodes: dict) -> None:

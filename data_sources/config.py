@@ -250,6 +250,15 @@ def history_url_of(env: Mapping[str, str] | None = None, secrets: Mapping[str, o
     return str(url) if url else None
 
 
+def behind_proxy(env: Mapping[str, str] | None = None, secrets: Mapping[str, object] | None = None) -> bool:
+    """CAMPAIGN_BEHIND_PROXY / [app] behind_proxy: the app servers are reached only through the
+    deployment's reverse proxy, whose X-Forwarded-For names the browser's address."""
+    env = os.environ if env is None else env
+    section = (secrets or {}).get("app") or {}
+    value = env.get("CAMPAIGN_BEHIND_PROXY") or (section.get("behind_proxy") if isinstance(section, Mapping) else None)
+    return str(value).strip().lower() in ("1", "true", "yes", "да")
+
+
 def _region_section(several: Mapping, campaign_id: str) -> dict | None:
     """A region `<id>@<code>` of a federal campaign: the federal campaign's settings, with the
     region's own source from its `sources` table ([campaigns.<id>.sources] "<code>" = "…"); a

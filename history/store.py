@@ -91,6 +91,12 @@ figures = sa.Table(  # each target's value in a snapshot, by the counting rules 
     sa.Column("data", sa.Text, nullable=False),  # JSON: target id -> [value, goal]
     sa.UniqueConstraint("snapshot_id", "rules"),
 )
+sign_in_failures = sa.Table(  # wrong sign-in codes by a hash of who tried (history/sign_ins.py)
+    "sign_in_failures", metadata,
+    sa.Column("key", sa.String(64), nullable=False),
+    sa.Column("at", sa.Float, nullable=False),  # seconds since the epoch
+    sa.Index("sign_in_failures_by_key", "key", "at"),
+)
 reads = sa.Table(
     "reads", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
@@ -361,6 +367,11 @@ class HistoryStore:
         aside = path.with_name(f"{path.name}.повреждён-{datetime.now():%Y%m%d-%H%M%S}")
         path.rename(aside)
         LOG.error("Файл истории чтений повреждён и отложен: %s; начата новая история.", aside.name)
+
+    def transaction(self, work):
+        """`work(connection)` in one transaction of the history's database (history/sign_ins.py);
+        a failure is a HistoryError."""
+        return self._run(work)
 
     def _run(self, work):
         """`work(connection)` in one transaction; every failure a HistoryError (and a damaged file
