@@ -6,6 +6,7 @@ import streamlit as st
 
 from components.data import background_reads, begin_run, load
 from components.regions import family_campaigns
+from components.screen import is_wall_screen, wall_screen
 from campaign.federal import federal_campaign
 from components.sidebar import PAGE_CSS, campaign_picker, federal_sidebar, sidebar
 
@@ -49,7 +50,10 @@ if whole_country and navigation.url_path != regions_page.url_path:
     st.switch_page(regions_page, query_params=st.query_params.to_dict())
 if st.query_params.get("briefing") == "1" and navigation.url_path != "briefing":
     st.switch_page(pages[-1])  # «?briefing=1» on any page opens the one-screen briefing
-if whole_country:
+if is_wall_screen():  # a situation centre's wall: «Сводка» and «Регионы» in turn, no sidebar
+    wall_screen([page for page in (pages[0], regions_page) if page.url_path not in hidden and
+                 (page is regions_page or not whole_country)], navigation)
+elif whole_country:
     federal_sidebar(country)
 elif navigation.url_path != "briefing":
     sidebar(loaded)

@@ -76,3 +76,25 @@ def test_an_open_page_shows_a_new_read_by_itself_and_keeps_the_users_choices(bro
             page.close()
         finally:
             app.stop()
+
+
+def test_the_wall_screen_shows_summary_and_regions_in_turn_in_large_type(browser, app):
+    page = open_page(browser, f"{app.url}/?screen=1&seconds=10", 1920, 1080)
+    try:
+        assert page.locator("h1").first.inner_text() == "Акция #МояХартия — Амурская область"
+        assert not page.locator("[data-testid='stSidebar']").is_visible()
+        assert page.evaluate("() => parseFloat(getComputedStyle(document.documentElement).fontSize)") >= 21
+        assert page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight"
+                             " <= window.innerHeight + 1 || getComputedStyle(document.querySelector("
+                             "'[data-testid=stMain]')).overflow === 'hidden'")
+        screenshot(page, "wall-screen-summary-1920x1080")
+        page.wait_for_function("() => location.pathname.endsWith('/regions')", timeout=UPDATE_LIMIT_MS)
+        page.wait_for_function("() => (document.querySelector('h1') || {innerText: ''}).innerText"
+                               ".includes('по регионам')", timeout=STEP_LIMIT_MS)
+        assert "screen=1" in page.url and not page.locator("[data-testid='stSidebar']").is_visible()
+        screenshot(page, "wall-screen-regions-1920x1080")
+        page.wait_for_function("() => !location.pathname.endsWith('/regions')", timeout=UPDATE_LIMIT_MS)
+        page.wait_for_function("() => (document.querySelector('h1') || {innerText: ''}).innerText"
+                               ".includes('Амурская область')", timeout=STEP_LIMIT_MS)
+    finally:
+        page.close()
