@@ -253,6 +253,12 @@ def error_text(loaded: Loaded) -> str:
 def loaded_or_stop() -> Loaded:
     """For a page: the loaded report, or a clear banner and stop."""
     loaded = load()
+    if loaded.error is not None and loaded.error.kind == "pending" and loaded.settings is not None:
+        from components.live import until_first_read
+
+        st.info(literal(loaded.error.message), icon=":material/hourglass_top:")  # not a failure: the data comes
+        until_first_read(loaded.settings)
+        st.stop()
     if loaded.error is not None:
         st.error(f"{loaded.failed} {literal(error_text(loaded))}".strip(), icon=":material/error:")
         st.stop()

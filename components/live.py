@@ -36,6 +36,14 @@ def live_line(loaded: Loaded, line: Callable[[Loaded], str]) -> None:
     _watch(key, [loaded.settings], line)
 
 
+def until_first_read(settings) -> None:
+    """A page waiting for the campaign's first read (the sheets are read in turn, or by the reader
+    of a shared history): it runs again by itself when the read is there."""
+    key = settings.campaign_id
+    st.session_state.setdefault(DRAWN, {})[key] = [(None, False)]
+    _watch(key, [settings], lambda loaded: "")
+
+
 def live_regions(key: str, regions: list[RegionRead], line: str) -> None:
     """«Регионы»: draws `line` and runs the page again when a connected region has a new read."""
     watched = [region for region in regions if region.status != NOT_CONNECTED]

@@ -34,7 +34,7 @@ import sqlalchemy as sa
 LOG = logging.getLogger("campaign.shared")
 
 READS_CHANNEL = "campaign_reads"  # payload: the source key of a new read
-REFRESH_CHANNEL = "campaign_refresh"  # payload: the id of a campaign a user asked to read now
+REFRESH_CHANNEL = "campaign_refresh"  # payload: a campaign a user asked to read now, and when
 READER_LOCK = 0x6361_6D70_7265_6164  # pg_advisory_lock key of the reader ("campread")
 LEAD_SECONDS = 5  # how often a server that is not the reader asks for the lock
 POLL_SECONDS = 10  # the safety net: the latest reads asked for at least this often
@@ -61,10 +61,10 @@ def libpq_url(url: str) -> str:
 class SharedHistory:
     """This server's part in a shared history: the reader's lock, the announcements it sends and
     the ones it listens to. `on_read(source key)`: another server recorded a new read;
-    `on_refresh(campaign id)`: a user asked for a read now; `on_poll()`: the safety net's turn."""
+    `on_refresh(campaign id, when)`: a user asked for a read now (seconds since the epoch); `on_poll()`: the safety net's turn."""
 
     def __init__(self, url: str, *, on_read: Callable[[str], None] = lambda key: None,
-                 on_refresh: Callable[[str], None] = lambda campaign: None,
+                 on_refresh: Callable[[str, float], None] = lambda campaign, when: None,
                  on_poll: Callable[[], None] = lambda: None, poll_seconds: float = POLL_SECONDS) -> None:
         self.url = url
         self._dsn = libpq_url(url)
@@ -127,8 +127,9 @@ class SharedHistory:
         self._notify(READS_CHANNEL, source_key)
 
     def ask_refresh(self, campaign_id: str) -> None:
-        """A user pressed «Обновить»: the reader reads the campaign's sheet now."""
-        self._notify(REFRESH_CHANNEL, campaign_id)
+        """A user pressed «Обновить»: the reader reads the campaign's sheet now, unless it has read
+        it since (the payload says when it was asked: «<campaign id> <seconds since the epoch>»)."""
+        self._notify(REFRESH_CHANNEL, f"{campaign_id} {time.time():.3f}")
 
     def _notify(self, channel: str, payload: str) -> None:
         try:
@@ -164,7 +165,8 @@ class SharedHistory:
                             if note.channel == READS_CHANNEL:
                                 self._safely(self.on_read, note.payload)
                             elif note.channel == REFRESH_CHANNEL:
-                                self._safely(self.on_refresh, note.payload)
+                                campaign, _, when = note.payload.rpartition(" ")
+                                self._safely(self.on_refresh, campaign, float(when or 0))
                         if time.monotonic() - polled >= self.poll_seconds:
                             polled = time.monotonic()
                             self._safely(self.on_poll)

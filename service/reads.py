@@ -130,7 +130,7 @@ class ReadService:
         self.schedule = schedule  # Google sheets read by the background reads within the quota
         self._lock = threading.Lock()
         self._states: dict[tuple, _State] = {}
-        self.wanted: set[str] = set()  # campaigns a user asked to read now (the reader reads them first)
+        self.wanted: dict[str, float] = {}  # campaign -> when a user asked to read it now (epoch seconds)
         self.woken = threading.Event()  # set when there is something for the reader to read now
         # a history several servers share (PostgreSQL): one reader, the others follow its reads
         self.shared: SharedHistory | None = None
@@ -413,8 +413,9 @@ class ReadService:
         state.asked_at = now
         if not self._background:
             return  # a caller reads when it wants to (tests)
-        state.refreshing = threading.Thread(target=self._read_now, args=(state,), name="sheet-read", daemon=True)
-        state.refreshing.start()
+        thread = threading.Thread(target=self._read_now, args=(state,), name="sheet-read", daemon=True)
+        thread.start()
+        state.refreshing = thread  # started first: wait() may join it at once
 
     def _read_now(self, state: _State) -> None:
         state.asked_at = self._clock()
@@ -440,12 +441,16 @@ class ReadService:
         if self._take(state, fetched) and state.follows and not fetched.stale and fetched.record is not None:
             self.shared.announce(source_key(*state.settings.history_key))  # the other servers load it
 
-    def _take(self, state: _State, fetched) -> bool:
+    def _take(self, state: _State, fetched, loaded: bool = False) -> bool:
         """A read becomes the campaign's current one: its report made (once), what the history says
-        of it made before it is served. False when it could not be (the campaign file is broken)."""
+        of it made before it is served. False when it could not be (the campaign file is broken).
+        `loaded`: the read comes from the shared history (another server's, or this one's before)."""
         with state.building:  # and one pipeline run: the second caller finds the report made
-            if state.follows and state.workbook is not None and fetched.workbook.read_at < state.workbook.read_at:
-                return True  # a shared history's read older than the one served (two loads crossed)
+            if loaded and state.workbook is not None and (
+                    fetched.workbook.read_at < state.workbook.read_at or (
+                        fetched.record is not None and state.record is not None
+                        and fetched.record.id == state.record.id)):
+                return True  # a read of the history older than the one served, or that one (two loads crossed)
             if fetched.workbook is state.workbook:
                 report = state.report
             elif self._unchanged(state, fetched):
@@ -511,15 +516,15 @@ class ReadService:
             return
         from data_sources.resilient import Fetched
 
-        self._take(state, Fetched(loaded, record=record))
+        self._take(state, Fetched(loaded, record=record), loaded=True)
 
     def _start_follow(self, state: _State) -> None:
         with state.lock:
             if state.following is not None and state.following.is_alive():
                 return
-            state.following = threading.Thread(target=self._follow, args=(state,), name="history-follow",
-                                               daemon=True)
-            state.following.start()
+            thread = threading.Thread(target=self._follow, args=(state,), name="history-follow", daemon=True)
+            thread.start()
+            state.following = thread  # started first: wait() may join it at once
 
     def _following(self) -> list[_State]:
         with self._lock:
@@ -528,25 +533,33 @@ class ReadService:
     def _announced(self, key: str) -> None:
         """Another server recorded a new read of `key`: loaded once for every session here."""
         for state in self._following():
-            if source_key(*state.settings.history_key) == key and state.report is not None:
+            if source_key(*state.settings.history_key) == key:
                 self._start_follow(state)
 
     def _poll(self) -> None:
         """The safety net of the announcements: every campaign shown here against the history."""
         for state in self._following():
-            if state.report is not None:
-                self._start_follow(state)
+            self._start_follow(state)
 
-    def _asked(self, campaign_id: str) -> None:
+    def _asked(self, campaign_id: str, when: float) -> None:
         """A user of some server pressed «Обновить» (or opened a sheet never read): the reader reads it."""
         if self.shared is not None and self.shared.is_reader:
             with self._lock:
-                self.wanted.add(campaign_id)
+                self.wanted[campaign_id] = max(when, self.wanted.get(campaign_id, 0.0))
             self.woken.set()
 
-    def take_wanted(self) -> set[str]:
+    def wanted_now(self, settings: Settings, wanted: dict[str, float]) -> bool:
+        """Whether a user asked for the campaign's sheet after its current read was made."""
+        asked = wanted.get(settings.campaign_id)
+        if asked is None or self.running(settings):
+            return False
+        state = self._state(settings)
+        with state.lock:
+            return state.workbook is None or state.workbook.read_at.timestamp() < asked
+
+    def take_wanted(self) -> dict[str, float]:
         with self._lock:
-            wanted, self.wanted = self.wanted, set()
+            wanted, self.wanted = self.wanted, {}
         return wanted
 
     def close(self) -> None:
@@ -654,8 +667,7 @@ class Refresher:
         for settings in every:
             try:
                 self.service.follow(settings)  # a shared history: what the previous reader read
-                if self.service.due(settings) or (settings.campaign_id in wanted
-                                                  and not self.service.running(settings)):
+                if self.service.due(settings) or self.service.wanted_now(settings, wanted):
                     due.append(settings)
             except Exception:  # noqa: BLE001 - one campaign's trouble never stops the others
                 LOG.exception("Фоновое чтение кампании %s не удалось", settings.campaign_id)

@@ -77,7 +77,7 @@ def deployment(postgres, request, tmp_path):
             wait_for(service.shared.listening.is_set, what="the server listens for new reads")
             return service, Refresher(service, lambda: [settings])
 
-        standin.key, standin.cells = key, cells
+        standin.key, standin.cells, standin.env = key, cells, env
         yield standin, settings, make_server
         for service in servers:
             service.wait()
@@ -159,6 +159,7 @@ def test_refresh_on_a_server_that_is_not_the_reader_makes_the_reader_read_now(de
     standin.add_spreadsheet(standin.key, TITLE, one_more_school(standin.cells))
     assert other.refresh(settings) == 0  # «Обновить» on the other server: the reader is asked
     wait_for(lambda: "amur-2022" in reader.wanted, what="the reader hears the request")
+    assert time.time() - reader.wanted["amur-2022"] < 10  # with when it was asked
     assert others_reads.tick() == 0
     assert reads.tick() == 1  # read at once, although the TTL has not run out
     wait_for(lambda: other.current(settings).report.metrics["organisations_joined"] == AMUR_JOINED + 1,
@@ -203,3 +204,35 @@ def test_a_server_says_when_the_shared_history_has_had_no_read_for_long(deployme
     assert shown.report is not None
     assert shown.stale_error is not None and shown.stale_error.kind == "reader"
     assert "сервер чтения давно не записывал новых чтений" in shown.stale_error.message
+
+
+def test_a_page_of_a_server_that_is_not_the_reader_waits_for_the_first_read_and_then_shows_it(
+        deployment, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from components.data import reads
+    from tests.integration.conftest import REPO, clear_campaign_settings
+
+    standin, settings, make_server = deployment
+    clear_campaign_settings(monkeypatch)
+    for name, value in standin.env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("CAMPAIGN_BACKGROUND_READS", "0")  # this server never becomes the reader
+    reads.clear()  # the app's read service of this process, made anew with the shared history
+    try:
+        app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+        app.run()
+        assert not app.exception and not app.error
+        assert [info.value for info in app.info] == [MSG_NOT_READ_YET]
+        assert exports(standin) == 0
+
+        _, reader = make_server()  # another server, the reader
+        assert reader.tick() == 1
+        wait_for(lambda: reads().current(settings).report is not None, what="the app's server follows the read")
+        app.run()
+        assert not app.exception and not app.error and not app.info
+        assert any(f"Присоединились: **{AMUR_JOINED} организации**" in text.value for text in app.markdown)
+        assert exports(standin) == 1  # read by the reader only
+    finally:
+        reads().close()
+        reads.clear()
