@@ -12,10 +12,6 @@ the Sheets stand-in; Chromium through nginx.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import string
-import subprocess
 import time
 import urllib.request
 from pathlib import Path
@@ -23,7 +19,8 @@ from pathlib import Path
 import pytest
 
 from history.shared import TAKEOVER_BOUND_SECONDS
-from tests.browser.conftest import CHROMIUM, REPO, Runs, App, bounded, free_port, screenshot, wait_idle
+from tests.browser.conftest import App, Runs, bounded, screenshot, wait_idle
+from tests.nginx import NGINX, Nginx, certificate  # noqa: F401 - a fixture
 from tests.demo_figures import AMUR_JOINED
 from tests.integration.test_pipeline_end_to_end import amur_cells_as_typed
 from tests.integration.test_shared_reads import TITLE, one_more_school
@@ -34,47 +31,8 @@ pytestmark = pytest.mark.browser
 
 KEY = "1Deployment_0123456789abcdefghijklmnopqrstu"
 TTL = 15
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-SITE = REPO / "deploy" / "nginx" / "dashboard.conf.template"
 UPDATE_LIMIT_S = 150  # a bound, not a wait: a TTL, a read, the reader's round, a page's fragment round
 SERVER_HEADER = "x-dashboard-server"
-
-
-class Nginx:
-    """nginx with the deployment's site file, filled in as README «Deployment» says, on free ports."""
-
-    def __init__(self, folder: Path, app_ports: list[int], cert: Path, key: Path) -> None:
-        self.folder, self.port = folder, free_port()
-        values = {"DASHBOARD_HOST": "localhost", "HTTP_LISTEN": f"127.0.0.1:{free_port()}",
-                  "HTTPS_LISTEN": f"127.0.0.1:{self.port}", "TLS_CERT": str(cert), "TLS_KEY": str(key),
-                  "APP_SERVERS": " ".join(f"server 127.0.0.1:{port} max_fails=1 fail_timeout=10s;"
-                                          for port in app_ports)}
-        site = folder / "dashboard.conf"
-        site.write_text(string.Template(SITE.read_text()).safe_substitute(values))
-        temp = "\n".join(f"    {name}_temp_path {folder / name};" for name in
-                         ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-        self.conf = folder / "nginx.conf"
-        self.conf.write_text(f"""{'user root;' if os.geteuid() == 0 else ''}
-worker_processes 1;
-pid {folder / 'nginx.pid'};
-error_log {folder / 'error.log'} warn;
-events {{ worker_connections 512; }}
-http {{
-    access_log {folder / 'access.log'};
-{temp}
-    include {site};
-}}
-""")
-        checked = subprocess.run([NGINX, "-t", "-p", str(folder), "-c", str(self.conf)], capture_output=True,
-                                 text=True)
-        assert checked.returncode == 0, checked.stderr
-        self.process = subprocess.Popen([NGINX, "-p", str(folder), "-c", str(self.conf), "-g", "daemon off;"],
-                                        stderr=subprocess.PIPE)
-        self.url = f"https://localhost:{self.port}"
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=10)
 
 
 def answered_by(response) -> str:
@@ -109,18 +67,6 @@ def shows(page, text: str, timeout_s: float = UPDATE_LIMIT_S) -> None:
 
 def exports(standin) -> int:
     return sum(1 for _, path in standin.requests if "/export" in path)
-
-
-@pytest.fixture
-def certificate(tmp_path):
-    import trustme
-
-    authority = trustme.CA()
-    issued = authority.issue_cert("localhost", "127.0.0.1")
-    cert, key = tmp_path / "fullchain.pem", tmp_path / "privkey.pem"
-    cert.write_bytes(b"".join(blob.bytes() for blob in issued.cert_chain_pems))
-    issued.private_key_pem.write_to_path(str(key))
-    return cert, key
 
 
 def test_two_servers_behind_nginx_share_one_reader_and_keep_every_page_up_to_date(browser, tmp_path, certificate):

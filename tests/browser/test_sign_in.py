@@ -12,7 +12,8 @@ import phonenumbers
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import REPO, App, Runs, bounded, wait_idle
+from tests.browser.conftest import REPO, App, Runs, bounded, free_port, wait_idle
+from tests.nginx import certificate  # noqa: F401 - a fixture
 from tests.oidc_standin import OidcStandIn
 
 pytestmark = pytest.mark.browser
@@ -228,3 +229,56 @@ def test_signing_out_returns_to_a_viewer(visit, standin):
     assert HIDDEN in visit.organisations(HIDDEN)
     received = visit.everything_received()
     assert BLAGOVESHCHENSK_CONTACT not in received and BLAGOVESHCHENSK_PHONE not in received
+
+
+def test_an_oidc_sign_in_holds_when_the_browser_moves_to_another_server(browser, standin, tmp_path, certificate):
+    """Two servers of a deployment behind nginx with one secrets.toml: the user's cookie, signed with
+    the shared `cookie_secret` for the address users open, is honoured by the other server when the
+    one the browser signed in on dies."""
+    from tests.browser.test_deployment import answered_by
+    from tests.nginx import Nginx, installed
+
+    if not installed():
+        pytest.skip("nginx is needed (apt-get install nginx-light; .ci/run does)")
+    port = free_port()
+    auth = {"redirect_uri": f"https://localhost:{port}/oauth2callback",  # the address users open: nginx's
+            "cookie_secret": "one-cookie-secret-for-every-server-0123456789",
+            "client_id": standin.client_id, "client_secret": standin.client_secret,
+            "server_metadata_url": standin.metadata_url}
+    lines = ["[campaign]", 'id = "amur-2022"', "", "[auth]", *(f"{key} = {json.dumps(value)}" for key, value in auth.items()),
+             "", "[access.emails]", f"{json.dumps(ADMIN)} = \"admin\""]
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    env = {"STREAMLIT_SECRETS_FILES": str(secrets), "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}
+    servers, nginx = [App("light", env=env | {"CAMPAIGN_CACHE_DIR": str(tmp_path / f"c{n}")}, script="serve.py")
+                      for n in (1, 2)], None
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, ignore_https_errors=True)
+    try:
+        nginx = Nginx(tmp_path, [app.port for app in servers], *certificate, port=port)
+        standin.sign_in_as(ADMIN, name="Петрова Ольга Игоревна")
+        standin.clear_requests()
+        page = bounded(context.new_page())
+        Runs(page)
+        response = page.goto(f"{nginx.url}/municipalities")
+        on = next(app for app in servers if answered_by(response) == f"127.0.0.1:{app.port}")
+        wait_idle(page)
+        page.get_by_role("button", name="Войти").click()
+        page.get_by_role("button", name="Выйти").wait_for(timeout=45000)
+        wait_idle(page)
+        sidebar = page.locator("[data-testid='stSidebar']")
+        assert f"Роль: администратор ({ADMIN})" in sidebar.inner_text()
+
+        on.process.kill()  # the server the browser signed in on dies
+        on.process.wait()
+        reloaded = page.reload()  # (or the page's own reconnection): the other server, the same cookie
+        assert answered_by(reloaded) == next(f"127.0.0.1:{app.port}" for app in servers if app is not on)
+        wait_idle(page)
+        page.get_by_role("button", name="Выйти").wait_for(timeout=45000)
+        assert f"Роль: администратор ({ADMIN})" in sidebar.inner_text()
+        assert sum(1 for r in standin.requests if r.path == "/authorize") == 1  # signed in once
+    finally:
+        context.close()
+        if nginx is not None:
+            nginx.stop()
+        for app in servers:
+            app.stop()
