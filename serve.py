@@ -5,7 +5,9 @@ the dashboard (app.py) and two addresses for what runs around it:
   (`fresh`: every campaign's latest read within its bound; `reader`: whether this server reads the
   sheets of a shared history);
 - `/health/fresh` — for monitoring: 200 when the data is fresh, 503 when a campaign's latest read
-  is too old (the sheet cannot be read, or no server reads it).
+  is too old (the sheet cannot be read, or no server reads it);
+- `POST /sign-in`, `POST /sign-out` — the passcode sign-in as a cookie (components/access.py): it
+  holds across reloads and on every server that shares `server.cookieSecret`.
 
 Streamlit's own `/_stcore/health` only says the server is up. The server's background reads start
 with it (not with its first visitor): with a shared history every server is ready to take over as
@@ -14,15 +16,18 @@ the reader. See README «Deployment».
 
 from __future__ import annotations
 
+import os
 from contextlib import asynccontextmanager
 from pathlib import Path
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 from starlette.concurrency import run_in_threadpool
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse
 from starlette.routing import Route
 
 APP = Path(__file__).resolve().parent / "app.py"
+os.environ["CAMPAIGN_SIGN_IN_ROUTES"] = "1"  # the sidebar's passcode form posts to the routes below
 
 
 def _health() -> dict:
@@ -45,6 +50,65 @@ async def fresh(request) -> JSONResponse:
     return JSONResponse(found, status_code=200 if found["fresh"] else 503)
 
 
+def _back_to(next_path: str, said: str = "") -> str:
+    """Where a route sends the browser: a path of this site only (never another host), with what
+    it has to say to the page."""
+    parts = urlsplit(next_path or "/")
+    path = parts.path if parts.path.startswith("/") and not parts.path.startswith("//") and not parts.netloc else "/"
+    query = parts.query
+    if said:
+        query = f"{query}&{urlencode({'sign_in': said})}" if query else urlencode({"sign_in": said})
+    return path + (f"?{query}" if query else "")
+
+
+def _same_site(request) -> bool:
+    """A form of this site (its Origin's host is the Host), not another site's."""
+    origin = request.headers.get("origin")
+    host = (request.headers.get("host") or "").rsplit(":", 1)[0].strip("[]")
+    return origin is None or urlsplit(origin).hostname == host
+
+
+def _address(request) -> str | None:
+    from components.access import behind_proxy
+    from components.secrets import app_secrets
+
+    if behind_proxy(secrets=app_secrets()):
+        last = (request.headers.get("x-forwarded-for") or "").split(",")[-1].strip()
+        if last:
+            return last
+    return request.client.host if request.client else None
+
+
+def _secure(request) -> bool:
+    return request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https"
+
+
+async def sign_in(request) -> PlainTextResponse | RedirectResponse:
+    from campaign.access import TICKET_HOURS
+    from components.access import ACCESS_COOKIE, ticket_for
+
+    if not _same_site(request):
+        return PlainTextResponse("Форма входа другого сайта не принимается.", status_code=403)
+    form = await request.form()
+    ticket, said = await run_in_threadpool(ticket_for, str(form.get("passcode", "")), _address(request))
+    response = RedirectResponse(_back_to(str(form.get("next", "/")), said), status_code=303)
+    if ticket is not None:
+        response.set_cookie(ACCESS_COOKIE, ticket, max_age=TICKET_HOURS * 3600, httponly=True,
+                            secure=_secure(request), samesite="lax", path="/")
+    return response
+
+
+async def sign_out(request) -> PlainTextResponse | RedirectResponse:
+    from components.access import ACCESS_COOKIE
+
+    if not _same_site(request):
+        return PlainTextResponse("Форма выхода другого сайта не принимается.", status_code=403)
+    form = await request.form()
+    response = RedirectResponse(_back_to(str(form.get("next", "/"))), status_code=303)
+    response.delete_cookie(ACCESS_COOKIE, path="/", secure=_secure(request), httponly=True, samesite="lax")
+    return response
+
+
 def _start_reads() -> None:
     from components.data import background_reads
 
@@ -64,4 +128,6 @@ async def lifespan(app):
     await run_in_threadpool(_stop_reads)
 
 
-app = st.App(str(APP), routes=[Route("/health", up), Route("/health/fresh", fresh)], lifespan=lifespan)
+app = st.App(str(APP), routes=[Route("/health", up), Route("/health/fresh", fresh),
+                               Route("/sign-in", sign_in, methods=["POST"]),
+                               Route("/sign-out", sign_out, methods=["POST"])], lifespan=lifespan)

@@ -75,7 +75,48 @@ def check_passcode(passcode: str, hashed: str) -> bool:
 
 
 def access_for_passcode(passcode: str, passcodes: dict[str, str]) -> Access | None:
-    """The role whose hash matches, or None. `passcodes` maps a role to a hash.
+    """The role whose hash matches, or None. `passcodes` maps a role to a hash."""
+    role = passcode_role(passcode, passcodes)
+    return None if role is None else parse_role(role, "код доступа")
+
+
+TICKET_SALT = "dashboard-access"
+TICKET_HOURS = 12  # a passcode sign-in holds this long (a working day), on every server
+
+
+def access_ticket(role: str, passcodes: Mapping[str, str], secret: str) -> str:
+    """What the sign-in cookie holds after a right code: the role, bound to that role's current
+    code (a changed code ends the sign-ins made with the old one), signed with the servers' shared
+    secret (itsdangerous)."""
+    from itsdangerous import URLSafeTimedSerializer
+
+    bound = hashlib.sha256(str(passcodes[role]).encode("utf-8")).hexdigest()[:16]
+    return URLSafeTimedSerializer(secret, salt=TICKET_SALT).dumps({"role": role, "code": bound})
+
+
+def access_from_ticket(ticket: str | None, passcodes: Mapping[str, str], secret: str,
+                       max_age: float = TICKET_HOURS * 3600) -> Access | None:
+    """The role a sign-in cookie holds, or None: not signed by the secret, older than `max_age`
+    seconds, or made with a code that has changed since."""
+    from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+    if not ticket or not secret:
+        return None
+    try:
+        payload = URLSafeTimedSerializer(secret, salt=TICKET_SALT).loads(ticket, max_age=max_age)
+    except BadSignature:  # also SignatureExpired
+        return None
+    role = payload.get("role") if isinstance(payload, dict) else None
+    if role not in passcodes:
+        return None
+    bound = hashlib.sha256(str(passcodes[role]).encode("utf-8")).hexdigest()[:16]
+    if not hmac.compare_digest(bound, str(payload.get("code", ""))):
+        return None
+    return parse_role(role, "код доступа")
+
+
+def passcode_role(passcode: str, passcodes: dict[str, str]) -> str | None:
+    """The key of `passcodes` (a role) whose hash matches, or None.
 
     A guess costs one PBKDF2 per distinct salt, not one per role (codes made with one shared
     salt, `passcode --salt`, cost one), and every hash is computed and compared whether or not
@@ -89,12 +130,12 @@ def access_for_passcode(passcode: str, passcodes: dict[str, str]) -> Access | No
             groups.setdefault((salt, int(iterations)), []).append((role, digest))
         except ValueError:
             continue
-    found: Access | None = None
+    found: str | None = None
     for (salt, iterations), entries in groups.items():
         candidate = hashlib.pbkdf2_hmac("sha256", passcode.encode("utf-8"), salt.encode("ascii"), iterations).hex()
         for role, digest in entries:
             if hmac.compare_digest(candidate, digest) and found is None:
-                found = parse_role(role, "код доступа")
+                found = role
     return found
 
 

@@ -4,15 +4,18 @@ passcode per role kept as a hash in [access.passcodes]; with neither, everyone i
 from __future__ import annotations
 
 import hashlib
+import html
 import logging
+import os
 import secrets as secrets_module
 import time
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
 from campaign import russian
-from campaign.access import (ROLE_NAMES, VIEWER, Access, Throttle, access_for_email, access_for_passcode,
-                             email_roles)
+from campaign.access import (ROLE_NAMES, VIEWER, Access, Throttle, access_for_email, access_from_ticket,
+                             access_ticket, email_roles, parse_role, passcode_role)
 from campaign.workbook import SourceError
 from components.secrets import app_secrets
 from data_sources.config import behind_proxy, history_url_of
@@ -41,7 +44,8 @@ def current_access() -> Access:
         except AttributeError:  # a Streamlit without st.user
             pass
         return Access()
-    return st.session_state.get(SESSION_KEY) or Access()
+    signed = access_from_ticket(st.context.cookies.get(ACCESS_COOKIE), passcodes_of(secrets), cookie_secret())
+    return signed or st.session_state.get(SESSION_KEY) or Access()
 
 
 def sign_in_configured() -> bool:
@@ -76,8 +80,11 @@ def sign_in_panel() -> None:
         else:
             st.button("Выйти", icon=":material/logout:", on_click=st.logout)
         return
-    passcodes = (secrets.get("access") or {}).get("passcodes") or {}
+    passcodes = passcodes_of(secrets)
     if not passcodes:
+        return
+    if os.environ.get(ROUTES) == "1":
+        _cookie_sign_in(access)
         return
     if access.role != VIEWER:
         if st.button("Выйти", icon=":material/logout:", key="sign_out"):
@@ -128,26 +135,104 @@ def client_address() -> str | None:
 
 
 def _try_passcode(passcode: str, passcodes: dict) -> None:
-    """Checks a code unless this session or address has to wait after wrong ones; logs every
-    wrong one (never the code)."""
-    keys = _attempt_keys()
+    """The sidebar's own form (the app run without serve.py): the sign-in holds for the session."""
+    role, wait = check_passcode(passcode, passcodes, _attempt_keys())
+    if role is None:
+        st.error(wait_text(wait) if wait else WRONG_CODE)
+        return
+    st.session_state[SESSION_KEY] = parse_role(role, "код доступа")
+    st.rerun()
+
+
+def check_passcode(passcode: str, passcodes: dict, keys: list[str]) -> tuple[str | None, float]:
+    """(the role of a right code or None, the seconds to wait when `keys` — a session, an address —
+    may not try yet after wrong codes); every wrong one is logged (never the code, the client by a
+    hash)."""
     wait = max(throttle().wait(key) for key in keys)
     if wait > 0:
-        st.error(f"Слишком много неверных кодов. Попробуйте снова через "
-                 f"{russian.count(int(wait) + 1, ('секунду', 'секунды', 'секунд'))}.")
         LOG.warning("Вход по коду отклонён до истечения паузы: клиент %s", _client_tag(keys))
-        return
-    found = access_for_passcode(passcode, passcodes)
-    if found is None:
+        return None, wait
+    role = passcode_role(passcode, passcodes)
+    if role is None:
         failures = max(throttle().failed(key) for key in keys)
         LOG.warning("Неверный код доступа (%d подряд): клиент %s", failures, _client_tag(keys))
-        st.error("Код доступа не подошёл.")
-        return
+        return None, 0.0
     for key in keys:
         throttle().succeeded(key)
-    LOG.info("Вход по коду: роль %s, клиент %s", found.role, _client_tag(keys))
-    st.session_state[SESSION_KEY] = found
-    st.rerun()
+    LOG.info("Вход по коду: роль %s, клиент %s", role.partition(":")[0], _client_tag(keys))
+    return role, 0.0
+
+
+WRONG_CODE = "Код доступа не подошёл."
+
+
+def wait_text(seconds: float) -> str:
+    return (f"Слишком много неверных кодов. Попробуйте снова через "
+            f"{russian.count(int(seconds) + 1, ('секунду', 'секунды', 'секунд'))}.")
+
+
+# ---------------------------------------------------------------------- a sign-in that holds
+# Served by serve.py (a deployment), a passcode sign-in is a cookie: its POST /sign-in checks the
+# code and sets `ACCESS_COOKIE` (HttpOnly, signed with the servers' shared `server.cookieSecret`,
+# bound to the role's current code, TICKET_HOURS long), so it holds across reloads and servers.
+
+ACCESS_COOKIE = "dashboard_access"
+ROUTES = "CAMPAIGN_SIGN_IN_ROUTES"  # set by serve.py: its routes sign in and out
+SAID = "sign_in"  # the query a route sends the page back with: «failed», «wait-<seconds>»
+
+
+def cookie_secret() -> str:
+    """The servers' shared secret (STREAMLIT_SERVER_COOKIE_SECRET / server.cookieSecret)."""
+    from streamlit import config
+
+    return str(config.get_option("server.cookieSecret") or "")
+
+
+def passcodes_of(secrets: dict) -> dict:
+    return (secrets.get("access") or {}).get("passcodes") or {}
+
+
+def ticket_for(passcode: str, address: str | None) -> tuple[str | None, str]:
+    """For POST /sign-in: (the cookie's value after a right code, or None; what the page is told)."""
+    passcodes = passcodes_of(app_secrets())
+    role, wait = check_passcode(passcode, passcodes, [f"address:{address or 'неизвестен'}"])
+    if role is None:
+        return None, f"wait-{int(wait) + 1}" if wait else "failed"
+    return access_ticket(role, passcodes, cookie_secret()), ""
+
+
+def _cookie_sign_in(access: Access) -> None:
+    """The sidebar's sign-in and sign-out as forms posted to serve.py's routes."""
+    said = st.query_params.get(SAID, "")
+    if said == "failed":
+        st.error(WRONG_CODE)
+    elif said.startswith("wait-") and said[5:].isdigit():
+        st.error(wait_text(int(said[5:]) - 1))
+    here = html.escape(_here(), quote=True)
+    if access.role != VIEWER:
+        st.html(f'<form class="access-form" method="post" action="/sign-out"><input type="hidden" name="next" '
+                f'value="{here}"><button type="submit">Выйти</button></form>{FORM_CSS}')
+        return
+    st.html(f'<form class="access-form" method="post" action="/sign-in"><label>Код доступа<input type="password" '
+            f'name="passcode" autocomplete="current-password" required></label><input type="hidden" name="next" '
+            f'value="{here}"><button type="submit">Войти</button></form>{FORM_CSS}')
+
+
+def _here() -> str:
+    """This page's path and query (without what a route said), to come back to after signing in."""
+    path = urlsplit(st.context.url or "/").path or "/"
+    query = {key: value for key, value in st.query_params.to_dict().items() if key != SAID}
+    return path + (f"?{urlencode(query)}" if query else "")
+
+
+# Static CSS only (no sheet data ever goes into it): the forms look like the sidebar's widgets.
+FORM_CSS = ("<style>.access-form { display: flex; flex-direction: column; gap: .5rem; font-size: .875rem; }"
+            ".access-form label { display: flex; flex-direction: column; gap: .25rem; }"
+            ".access-form input { font: inherit; color: inherit; background: transparent; padding: .45rem .6rem;"
+            " border: 1px solid rgba(128, 128, 128, .6); border-radius: .5rem; }"
+            ".access-form button { font: inherit; color: inherit; background: transparent; align-self: flex-start;"
+            " padding: .4rem .8rem; border: 1px solid rgba(128, 128, 128, .6); border-radius: .5rem; cursor: pointer; }"
+            "</style>")
 
 
 def _client_tag(keys: list[str]) -> str:

@@ -156,3 +156,99 @@ def test_two_servers_behind_nginx_share_one_reader_and_keep_every_page_up_to_dat
                 nginx.stop()
             for app in servers:
                 app.stop()
+
+
+def test_a_passcode_sign_in_holds_across_reloads_and_servers_and_wrong_codes_count_on_all(
+        browser, tmp_path, certificate):
+    """Passcodes through nginx on two servers: the sign-in is a cookie every server honours (a
+    reload and the death of its server keep it); wrong codes are counted per address (nginx's
+    X-Forwarded-For) in PostgreSQL, whichever server they reach."""
+    import urllib.error
+    import urllib.parse
+
+    from campaign.access import hash_passcode
+    from history.sign_ins import SignInFailures
+    from history.store import HistoryStore
+
+    if binaries() is None or not Path(NGINX).exists():
+        pytest.skip("PostgreSQL and nginx are needed (apt-get install postgresql nginx-light; .ci/run does)")
+    code = "Верный-код-2022"
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text('[campaign]\nid = "amur-2022"\n\n[access.passcodes]\n'
+                       f'admin = "{hash_passcode(code, iterations=1_000)}"\n', encoding="utf-8")
+    servers, nginx, context = [], None, None
+    with PostgresServer() as postgres:
+        env = {"STREAMLIT_SECRETS_FILES": str(secrets), "CAMPAIGN_HISTORY_URL": postgres.url,
+               "CAMPAIGN_BEHIND_PROXY": "1", "STREAMLIT_SERVER_COOKIE_SECRET": "one-secret-for-every-server"}
+        try:
+            servers = [App("light", env=env | {"CAMPAIGN_CACHE_DIR": str(tmp_path / f"c{n}")}, script="serve.py")
+                       for n in (1, 2)]
+            nginx = Nginx(tmp_path, [app.port for app in servers], *certificate)
+            import ssl
+
+            unverified = ssl._create_unverified_context()  # the test CA's certificate, on loopback
+
+            # wrong codes from one address, without cookies: nginx spreads them over both servers
+            class NoRedirect(urllib.request.HTTPRedirectHandler):
+                def redirect_request(self, *args, **kwargs):
+                    return None
+
+            opener = urllib.request.build_opener(urllib.request.HTTPSHandler(context=unverified), NoRedirect)
+            answered, said = set(), []
+            for _ in range(3):
+                form = urllib.parse.urlencode({"passcode": "неверный код", "next": "/municipalities"}).encode()
+                request = urllib.request.Request(f"{nginx.url}/sign-in", data=form, method="POST",
+                                                 headers={"Origin": nginx.url})
+                try:
+                    opener.open(request, timeout=60)
+                except urllib.error.HTTPError as reply:  # the 303 back to the page
+                    answered.add(reply.headers[SERVER_HEADER].split(", ")[-1])
+                    said.append(reply.headers["Location"])
+            assert said == ["/municipalities?sign_in=failed"] * 3
+            failures = SignInFailures(HistoryStore(postgres.url))
+            assert len(failures.since("address:127.0.0.1", 0)) == 3  # all three, whichever server took them
+            # another site's form is refused
+            foreign = urllib.request.Request(f"{nginx.url}/sign-in", data=b"passcode=x", method="POST",
+                                             headers={"Origin": "https://evil.example"})
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                opener.open(foreign, timeout=60)
+            assert refused.value.code == 403
+            failures.clear("address:127.0.0.1")
+
+            context = browser.new_context(viewport={"width": 1366, "height": 768}, ignore_https_errors=True)
+            page = bounded(context.new_page())
+            Runs(page)
+            response = page.goto(f"{nginx.url}/municipalities")
+            wait_idle(page)
+            on = next(app for app in servers if answered_by(response) == f"127.0.0.1:{app.port}")
+            sidebar = page.locator("[data-testid='stSidebar']")
+            sidebar.get_by_label("Код доступа").fill(code)
+            sidebar.get_by_role("button", name="Войти").click()
+            page.wait_for_url("**/municipalities", timeout=60_000)
+            wait_idle(page)
+            assert "Роль: администратор (код доступа)" in sidebar.inner_text()
+            cookie = next(c for c in context.cookies() if c["name"] == "dashboard_access")
+            assert cookie["httpOnly"] and cookie["secure"] and code not in cookie["value"]
+
+            page.reload()  # a reload keeps it
+            wait_idle(page)
+            assert "Роль: администратор (код доступа)" in sidebar.inner_text()
+            on.process.kill()  # and so does the other server when this one dies
+            on.process.wait()
+            moved = page.reload()
+            assert answered_by(moved) != f"127.0.0.1:{on.port}"
+            wait_idle(page)
+            assert "Роль: администратор (код доступа)" in sidebar.inner_text()
+            screenshot(page, "deployment-signed-in-by-passcode")
+
+            sidebar.get_by_role("button", name="Выйти").click()
+            page.wait_for_function("() => document.querySelector('[data-testid=stSidebar]') && document.querySelector("
+                                   "'[data-testid=stSidebar]').innerText.includes('Роль: наблюдатель')", timeout=60_000)
+            assert not any(c["name"] == "dashboard_access" for c in context.cookies())
+        finally:
+            if context is not None:
+                context.close()
+            if nginx is not None:
+                nginx.stop()
+            for app in servers:
+                app.stop()

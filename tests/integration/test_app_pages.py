@@ -692,3 +692,17 @@ def test_an_administrator_downloads_the_gone_rows_with_the_sheet_s_own_headers(m
     assert [c.value for c in sheet[1]][:2] == ["Муниципальное образование", "Наименование организации"]
     assert sheet["B2"].value == "МОБУ «Средняя школа № 99» (удалена из таблицы)"
     assert [c.value for c in sheet[1]][-2:] == ["Строка, где была", "Последний раз в таблице"]
+
+
+@pytest.mark.parametrize("said, shown", [("failed", "Код доступа не подошёл."),
+                                         ("wait-9", "Слишком много неверных кодов. Попробуйте снова через 9 секунд.")])
+def test_served_by_serve_py_the_passcode_form_posts_to_its_route_and_says_what_the_route_said(
+        monkeypatch, said, shown):
+    at = open_app(monkeypatch, env={"CAMPAIGN_SIGN_IN_ROUTES": "1"}, query={"sign_in": said, "mo": "x"})
+    forms = [html.value for html in at.sidebar.get("html")]
+    form = next(f for f in forms if 'action="/sign-in"' in f)
+    assert 'type="password" name="passcode"' in form and ">Войти</button>" in form
+    back = form.split('name="next" value="', 1)[1].split('"', 1)[0]
+    assert back.startswith("/?mo=x") and "sign_in" not in back  # to this page, without what the route said
+    assert [error.value for error in at.sidebar.error] == [shown]
+    assert not at.sidebar.text_input  # no session-bound form beside it

@@ -105,3 +105,24 @@ def test_a_guess_costs_one_hash_per_salt_not_per_role(monkeypatch):
     assert access_for_passcode("code-7", shared).municipality_uid == "RU-AMU:m7:go"
     assert access_for_passcode("wrong", shared) is None
     assert len(calls) == 2 and hash_count(shared) == 1
+
+
+def test_a_sign_in_ticket_holds_its_role_and_nothing_else_passes():
+    from campaign.access import ADMIN, COORDINATOR, access_from_ticket, access_ticket, hash_passcode
+
+    passcodes = {"admin": hash_passcode("код-администратора", iterations=1_000),
+                 "coordinator:RU-AMU:тында:go": hash_passcode("код-тынды", iterations=1_000)}
+    secret = "the-servers-shared-secret"
+    ticket = access_ticket("coordinator:RU-AMU:тында:go", passcodes, secret)
+    found = access_from_ticket(ticket, passcodes, secret)
+    assert (found.role, found.municipality_uid, found.who) == (COORDINATOR, "RU-AMU:тында:go", "код доступа")
+    assert access_from_ticket(access_ticket("admin", passcodes, secret), passcodes, secret).role == ADMIN
+    assert "код" not in ticket and passcodes["admin"] not in ticket  # neither the code nor its hash
+
+    assert access_from_ticket(ticket, passcodes, "another-secret") is None  # another deployment's
+    assert access_from_ticket(ticket[:-2] + ("AA" if not ticket.endswith("AA") else "BB"), passcodes, secret) is None
+    assert access_from_ticket(ticket, passcodes, secret, max_age=-1) is None  # expired
+    changed = dict(passcodes, **{"coordinator:RU-AMU:тында:go": hash_passcode("новый-код", iterations=1_000)})
+    assert access_from_ticket(ticket, changed, secret) is None  # the code was changed: signed out
+    assert access_from_ticket(ticket, {"admin": passcodes["admin"]}, secret) is None  # the role was removed
+    assert access_from_ticket(None, passcodes, secret) is None and access_from_ticket(ticket, passcodes, "") is None
