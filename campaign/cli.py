@@ -373,6 +373,10 @@ def _record_command(args, settings, workbook, report) -> int:
     except HistoryError as error:
         print(f"Ошибка: {error.message}", file=sys.stderr)
         return 2
+    from history.shared import SharedHistory, is_shared
+
+    if is_shared(store.url):  # the app servers of a shared history load it at once
+        SharedHistory(store.url).announce(source_key(*settings.history_key))
     from campaign import russian
 
     rows = sum(len(tab.rows) for tab in workbook.tabs)

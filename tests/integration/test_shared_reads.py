@@ -71,8 +71,9 @@ def deployment(postgres, request, tmp_path):
         settings = load_settings(env=env, secrets={}, campaign_id="amur-2022")
         servers: list[ReadService] = []
 
-        def make_server(clock=None) -> tuple[ReadService, Refresher]:
-            service = ReadService(shared_url=url, clock=clock or time.monotonic, background=True, poll_seconds=1)
+        def make_server(clock=None, poll_seconds: float = 1) -> tuple[ReadService, Refresher]:
+            service = ReadService(shared_url=url, clock=clock or time.monotonic, background=True,
+                                  poll_seconds=poll_seconds)
             servers.append(service)
             wait_for(service.shared.listening.is_set, what="the server listens for new reads")
             return service, Refresher(service, lambda: [settings])
@@ -236,3 +237,17 @@ def test_a_page_of_a_server_that_is_not_the_reader_waits_for_the_first_read_and_
     finally:
         reads().close()
         reads.clear()
+
+
+def test_a_read_recorded_from_the_command_line_is_announced_to_the_servers(deployment):
+    from tests.cli_helpers import cli
+
+    standin, settings, make_server = deployment
+    server, _ = make_server(poll_seconds=600)  # no safety net within the test: only the announcement
+    assert server.current(settings).error.message == MSG_NOT_READ_YET
+    done = cli("record", "--campaign", "amur-2022", "--source", settings.source, "--source-kind", "link",
+               "--as-of", "2022-02-22", "--history", settings.history_url)
+    assert done.returncode == 0, done.stderr
+    # loaded by the announcement alone (no page asks meanwhile: a page's own call would load it too)
+    wait_for(lambda: server._state(settings).report is not None, timeout=30, what="the recorded read is announced")
+    assert server.current(settings).report.metrics["organisations_joined"] == AMUR_JOINED
