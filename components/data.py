@@ -250,24 +250,6 @@ def error_text(loaded: Loaded) -> str:
     return reason[:1].upper() + reason[1:] + "."
 
 
-def loaded_or_stop() -> Loaded:
-    """For a page: the loaded report, or a clear banner and stop."""
-    loaded = load()
-    if loaded.error is not None and loaded.error.kind == "pending" and loaded.settings is not None:
-        from components.live import until_first_read
-
-        st.info(literal(loaded.error.message), icon=":material/hourglass_top:")  # not a failure: the data comes
-        until_first_read(loaded.settings)
-        st.stop()
-    if loaded.error is not None:
-        st.error(f"{loaded.failed} {literal(error_text(loaded))}".strip(), icon=":material/error:")
-        st.stop()
-    stale_banner(loaded)
-    history_banner(loaded)
-    lost_banner(loaded)
-    return loaded
-
-
 def lost_banner(loaded: Loaded) -> None:
     """For an administrator, on every page: rows disappeared from the sheet."""
     from campaign.changes import lost_headline

@@ -9,7 +9,8 @@ campaign's current report — a look-up in memory, no read of a sheet and no run
   session), the map stays the same element with its zoom, and the line says «обновлено в 14:05».
 
 So an open page costs one tiny fragment run every few seconds, and never a run of the whole page
-to find nothing new. «Регионы» watches every connected region of its campaign the same way.
+to find nothing new. «Регионы» watches every connected region of its campaign the same way, and a
+page waiting for its first read (`loaded_or_stop`) runs again by itself when the read is there.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ import streamlit as st
 
 from campaign import russian
 from campaign.federal import NOT_CONNECTED, RegionRead
-from components.data import Loaded, current_settings, reads
+from components.data import (Loaded, current_settings, error_text, history_banner, load, lost_banner, reads,
+                             stale_banner)
+from components.text import literal
 
 LIVE_SECONDS = 10  # how often an open page asks whether there is a new read
 DRAWN = "_live_drawn"  # page key -> [(the report a region's part was drawn of, whether it was stale)]
@@ -34,6 +37,23 @@ def live_line(loaded: Loaded, line: Callable[[Loaded], str]) -> None:
     key = loaded.settings.campaign_id
     st.session_state.setdefault(DRAWN, {})[key] = [(loaded.report, loaded.stale)]
     _watch(key, [loaded.settings], line)
+
+
+def loaded_or_stop() -> Loaded:
+    """For a page: the loaded report, or a clear banner and stop (a page waiting for the first read
+    says so calmly and runs again by itself when the read is there)."""
+    loaded = load()
+    if loaded.error is not None and loaded.error.kind == "pending" and loaded.settings is not None:
+        st.info(literal(loaded.error.message), icon=":material/hourglass_top:")  # not a failure: the data comes
+        until_first_read(loaded.settings)
+        st.stop()
+    if loaded.error is not None:
+        st.error(f"{loaded.failed} {literal(error_text(loaded))}".strip(), icon=":material/error:")
+        st.stop()
+    stale_banner(loaded)
+    history_banner(loaded)
+    lost_banner(loaded)
+    return loaded
 
 
 def until_first_read(settings) -> None:

@@ -4,7 +4,7 @@ nothing around it — ready for a screenshot; no personal data."""
 import streamlit as st
 
 from components.briefing_style import briefing_style
-from components.data import loaded_or_stop
+from components.live import loaded_or_stop
 from components.downloads import slide_on_screen
 from components.entry import run_app_if_opened_directly
 

@@ -6,7 +6,8 @@ from campaign import russian
 from campaign.problem_codes import ERROR
 from components.entry import run_app_if_opened_directly
 from components.access import current_access, may_show_personal
-from components.data import hindsight, loaded_or_stop
+from components.data import hindsight
+from components.live import loaded_or_stop
 from components.header import page_header
 from components.tables import INTEGER_FORMAT, day_heading, link_columns, municipality_table, percent_bar, \
     page_of, page_rows, rows_of, share_heading, show

@@ -7,7 +7,8 @@ from campaign.cell_links import problem_cell_urls
 from campaign.problem_codes import ERROR, WARNING
 from campaign.problems import all_of_it
 from components.access import current_access, how_to_see_personal
-from components.data import hindsight, loaded_or_stop
+from components.data import hindsight
+from components.live import loaded_or_stop
 from components.downloads import problems_file
 from components.entry import run_app_if_opened_directly
 from components.header import page_header

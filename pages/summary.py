@@ -7,7 +7,8 @@ from campaign import russian
 from campaign.summary import summary_sentence
 from components.access import current_access
 from components.charts import burnup_chart, report_days_panel, show_chart
-from components.data import hindsight, loaded_or_stop, report_days
+from components.data import hindsight, report_days
+from components.live import loaded_or_stop
 from components.entry import run_app_if_opened_directly
 from components.header import page_header
 from components.kpi import kpi_cards
