@@ -178,29 +178,24 @@ class ReadService:
                 if needed:
                     self._follow(state)
         with state.lock:
-            if state.report is None:
-                now = self._clock()
-                if state.asked_at is None or now - state.asked_at >= REFRESH_SECONDS:
-                    state.asked_at = now  # the reader reads it now rather than in its next round
-                    self.shared.ask_refresh(state.settings.campaign_id)
+            waiting = state.report is None
+            now = self._clock()
+            ask = waiting and (state.asked_at is None or now - state.asked_at >= REFRESH_SECONDS)
+            if ask:
+                state.asked_at = now
+        if waiting:
+            if ask:  # the reader reads it now rather than in its next round
+                self.shared.ask_refresh(state.settings.campaign_id)
+            with state.lock:
                 return Current(state.settings, None, state.error or SourceError("pending", MSG_NOT_READ_YET),
                                history_error=state.history_error)
+        with state.lock:
             age = (datetime.now(timezone.utc) - state.workbook.read_at).total_seconds()
             silent = age > silent_after(state.settings.ttl_seconds) and state.stale_error is None
             current = Current(state.settings, state.report, None,
                               SourceError("reader", MSG_READER_SILENT) if silent else state.stale_error,
                               state.history_error)
         return current
-
-    def version(self, settings: Settings) -> tuple | None:
-        """What a page shows of the campaign's data, as a value that changes with each new read that
-        changes a figure (an unchanged sheet read again keeps it): a page compares it with the one it
-        drew (components/live.py). None before the first read."""
-        state = self._state(settings)
-        with state.lock:
-            report = state.report
-            stale = state.stale_error is not None
-        return None if report is None else (id(report), stale)
 
     def scheduled(self, settings: Settings) -> bool:
         """Whether the sheet is read only by the background reads within the Sheets quota."""
