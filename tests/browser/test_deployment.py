@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from history.shared import TAKEOVER_BOUND_SECONDS
-from tests.browser.conftest import App, Runs, bounded, screenshot, wait_idle
+from tests.browser.conftest import START_LIMIT_S, App, Runs, bounded, screenshot, wait_idle
 from tests.nginx import NGINX, Nginx, certificate  # noqa: F401 - a fixture
 from tests.demo_figures import AMUR_JOINED
 from tests.integration.test_pipeline_end_to_end import amur_cells_as_typed
@@ -90,7 +90,7 @@ def test_two_servers_behind_nginx_share_one_reader_and_keep_every_page_up_to_dat
 
             # one server is the reader, and the sheet is read
             wait_until(lambda: exports(standin) >= 1 and all(health(app).get("fresh") for app in servers),
-                       60, "the first read, fresh on both servers")
+                       START_LIMIT_S, "the first read, fresh on both servers")
             first_read = time.monotonic()
             readers = [app for app in servers if health(app).get("reader")]
             assert len(readers) == 1
