@@ -23,36 +23,43 @@ country = federal_campaign(campaign)
 whole_country = country is not None and country.id == campaign  # the federal view: its regions only
 loaded = None if whole_country else load(campaign)
 spec = loaded.report.campaign if loaded and loaded.report else None
-# The whole country of a federal campaign lands on «Регионы» (at /regions, as a bookmark keeps it);
-# a region's pages are there, hidden, for the links that open them with the region's campaign.
-shown = "hidden" if whole_country else "visible"
-pages = [
-    st.Page("pages/summary.py", title="Сводка", icon=":material/dashboard:", default=True, visibility=shown),
-    st.Page("pages/municipalities.py", title="Муниципалитеты", icon=":material/map:", url_path="municipalities",
-            visibility=shown),
-    st.Page("pages/events.py", title="Мероприятия", icon=":material/event:", url_path="events", visibility=shown),
-    st.Page("pages/problems.py", title="Проверка данных", icon=":material/fact_check:", url_path="problems",
-            visibility=shown),
-    st.Page("pages/reports.py", title="Отчёты и формы", icon=":material/download:", url_path="reports",
-            visibility=shown),
-    regions_page := st.Page("pages/regions.py", title="Регионы", icon=":material/public:", url_path="regions"),
-    st.Page("pages/briefing.py", title="Брифинг (слайд)", icon=":material/slideshow:", url_path="briefing",
-            visibility=shown),
-]
-hidden = set()
+hidden = set()  # pages this campaign has not: out of the menu, but a link to one opens it in Russian
 if spec is not None and (spec.dashboard is None or spec.dashboard.events is None):
     hidden.add("events")  # a campaign without events (the file has no [dashboard.events])
 if len(family_campaigns(campaign)) < 2:
     hidden.add("regions")  # the federal view needs several regions of one campaign
-navigation = st.navigation([page for page in pages if page.url_path not in hidden])
+# The whole country of a federal campaign lands on «Регионы» (at /regions, as a bookmark keeps it);
+# a region's pages are there, hidden, for the links that open them with the region's campaign.
+
+
+def visibility(url_path: str) -> str:
+    return "hidden" if (whole_country and url_path != "regions") or url_path in hidden else "visible"
+
+
+pages = [
+    st.Page("pages/summary.py", title="Сводка", icon=":material/dashboard:", default=True, visibility=visibility("")),
+    st.Page("pages/municipalities.py", title="Муниципалитеты", icon=":material/map:", url_path="municipalities",
+            visibility=visibility("municipalities")),
+    st.Page("pages/events.py", title="Мероприятия", icon=":material/event:", url_path="events",
+            visibility=visibility("events")),
+    st.Page("pages/problems.py", title="Проверка данных", icon=":material/fact_check:", url_path="problems",
+            visibility=visibility("problems")),
+    st.Page("pages/reports.py", title="Отчёты и формы", icon=":material/download:", url_path="reports",
+            visibility=visibility("reports")),
+    regions_page := st.Page("pages/regions.py", title="Регионы", icon=":material/public:", url_path="regions",
+                            visibility=visibility("regions")),
+    st.Page("pages/briefing.py", title="Брифинг (слайд)", icon=":material/slideshow:", url_path="briefing",
+            visibility=visibility("briefing")),
+]
+navigation = st.navigation(pages)
 if whole_country and navigation.url_path != regions_page.url_path:
     # a region's page needs a region: the whole country is seen on «Регионы» (the URL's choices kept)
     st.switch_page(regions_page, query_params=st.query_params.to_dict())
 if st.query_params.get("briefing") == "1" and navigation.url_path != "briefing":
     st.switch_page(pages[-1])  # «?briefing=1» on any page opens the one-screen briefing
 if is_wall_screen():  # a situation centre's wall: «Сводка» and «Регионы» in turn, no sidebar
-    wall_screen([page for page in (pages[0], regions_page) if page.url_path not in hidden and
-                 (page is regions_page or not whole_country)], navigation)
+    wall_screen([shown for shown in (pages[0], regions_page) if shown.url_path not in hidden and
+                 (shown is regions_page or not whole_country)], navigation)
 elif whole_country:
     federal_sidebar(country)
 elif navigation.url_path != "briefing":

@@ -15,6 +15,7 @@ from campaign import russian
 from campaign.russian import D3_LOCALE
 from campaign.spec import MetricSpec
 from components.per_read import per_read
+from components.text import CHOOSE
 
 PAD = timedelta(days=PAD_DAYS)
 DATE_TOOLTIP = "%d.%m.%Y"  # «03.06.2024»
@@ -238,7 +239,7 @@ def report_days_panel(report: Report, days, key: str = "report_days_metric") -> 
         return
     if st.session_state.get(key) not in metrics:  # another campaign's choice
         st.session_state.pop(key, None)
-    metric_id = st.selectbox("Показатель", metrics, key=key, format_func=lambda m: campaign.metric(m).label,
+    metric_id = st.selectbox("Показатель", metrics, key=key, placeholder=CHOOSE, format_func=lambda m: campaign.metric(m).label,
                              label_visibility="collapsed") if len(metrics) > 1 else metrics[0]
     show_chart(report, _report_days_drawing, days, metric_id)
     st.caption(f"Как видел таблицу дашборд в конце каждого дня (время {campaign.region_name_genitive}): "

@@ -11,7 +11,7 @@ from campaign import russian
 from campaign.map_view import Measure, hex_colour, legend_items, map_measures, no_map_note, ranked, text_colour
 from campaign.pipeline import Report
 from components.map import ATTRIBUTION, PICKABLE_LAYERS, clicked_choice, municipality_deck
-from components.text import literal
+from components.text import CHOOSE, literal
 
 MAP_WIDTH = 520  # the map column's width at 1366 px (the region is fitted into it)
 
@@ -60,6 +60,7 @@ def map_with_legend(report: Report, *, key: str, height: int = 560, basemap: str
     if len(measures) > 1 and not compact:
         labels = {m.id: m.label for m in measures}
         chosen = st.selectbox("Раскрасить карту", list(labels), format_func=labels.get, key=f"{key}_measure",
+                              placeholder=CHOOSE,
                               help="Доля — от всех организаций муниципалитета в таблице или от цели на листе «Цели»")
         measure = next(m for m in measures if m.id == chosen)
     if not report.registry.has_boundaries:

@@ -8,7 +8,7 @@ from campaign import russian
 from components.access import current_access, sign_in_panel
 from campaign.spec import REGION_SEPARATOR, CampaignFileError, load_campaign
 from components.data import CAMPAIGN_KEY, Loaded, campaign_ids, refresh, selected_campaign
-from components.text import literal
+from components.text import CHOOSE, literal
 from components.upload import upload_panel
 
 # Static CSS only (no sheet data ever goes into it): less empty space above the title, so the
@@ -52,7 +52,7 @@ def campaign_picker() -> str:
     if len(ids) > 1:
         # CAMPAIGN_KEY is the truth: the box shows it and its callback changes it
         st.session_state["campaign_choice"] = chosen
-        st.sidebar.selectbox("Кампания", ids, key="campaign_choice", format_func=campaign_title,
+        st.sidebar.selectbox("Кампания", ids, key="campaign_choice", placeholder=CHOOSE, format_func=campaign_title,
                              on_change=_campaign_chosen)
         if st.query_params.get("campaign") != chosen:
             st.query_params["campaign"] = chosen

@@ -15,6 +15,9 @@ WORD_JOINER = "\u2060"
 _BIDI = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 
 
+CHOOSE = "Выберите…"  # every select box's placeholder (Streamlit's own is English: «Choose an option»)
+
+
 def literal(text: object) -> str:
     """Escape what Streamlit's Markdown would render, so «**x**», «<script>» or «:red[x]»
     in a cell shows exactly as typed; ordinary punctuation is left alone."""

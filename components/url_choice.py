@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from components.text import CHOOSE
+
 
 def url_selectbox(label: str, options: list[str], *, param: str, key: str,
                   format_func: Callable[[str], str]) -> str:
@@ -24,7 +26,7 @@ def url_selectbox(label: str, options: list[str], *, param: str, key: str,
         # choice belongs to the campaign shown before (its municipalities are not this one's)
         st.session_state[key] = wanted
         st.session_state[f"{key}_url"] = wanted
-    choice = st.selectbox(label, options, key=key, format_func=format_func)
+    choice = st.selectbox(label, options, key=key, format_func=format_func, placeholder=CHOOSE)
     if choice != wanted:
         if choice:
             st.query_params[param] = choice

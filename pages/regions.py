@@ -24,7 +24,7 @@ from components.map import ATTRIBUTION as MUNICIPAL_ATTRIBUTION
 from components.regions import (ATTRIBUTION, clicked_region, district_deck, region_reads, region_targets_table,
                                 rows_of_no_region, russia_deck, without_outline)
 from components.tables import show
-from components.text import literal
+from components.text import CHOOSE, literal
 from components.url_choice import url_selectbox
 
 run_app_if_opened_directly()  # a bookmarked page opened on a fresh server
@@ -36,6 +36,11 @@ regions = region_reads(chosen)
 reports = [r.report for r in regions if r.report is not None]
 st.set_page_config(page_title=f"Регионы — {campaign.title}")
 st.title(f"{campaign.title} — по регионам")
+if federal is None and len(regions) < 2:  # a link or a bookmark of another campaign's «Регионы»
+    st.info(f"Сравнение по регионам — для кампаний, которые идут в нескольких регионах; эта кампания идёт в "
+            f"одном: {literal(campaign.region_name)}.", icon=":material/info:")
+    st.page_link("pages/summary.py", label="Сводка кампании", icon=":material/dashboard:")
+    st.stop()
 for region in regions:
     if region.status == NOT_READ and federal is None:
         st.warning(f"Регион не прочитан: {literal(region.subject.name)}. {literal(region.note)}",
@@ -82,7 +87,7 @@ for region in regions:
 targets = {t.id: t for t in campaign.targets if t.id in shared_targets(reports)} if reports else {}
 colour_column, region_column, map_column = st.columns(3)
 if targets:
-    target_id = colour_column.selectbox("Раскрасить карту по цели", list(targets),
+    target_id = colour_column.selectbox("Раскрасить карту по цели", list(targets), placeholder=CHOOSE,
                                         format_func=lambda i: targets[i].label, key="regions_target")
 else:
     target_id = next(iter(t.id for t in campaign.targets), "")
@@ -116,7 +121,7 @@ else:
     states = tuple(zip(table["key"], table["status"]))
     districts = sorted(set(table["federal_district"]))
     whole = "Россия по регионам"
-    shown_map = map_column.selectbox("Карта", [whole, *districts], key="regions_map_scope",
+    shown_map = map_column.selectbox("Карта", [whole, *districts], key="regions_map_scope", placeholder=CHOOSE,
                          format_func=lambda d: d if d == whole else f"{d} ФО: муниципалитеты",
                          help="Муниципалитеты одного федерального округа сразу: страница передаёт только их")
     if shown_map == whole:

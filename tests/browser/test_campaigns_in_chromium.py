@@ -149,3 +149,31 @@ def test_a_new_regions_summary_draws_its_map_from_the_federal_file(browser, app,
         screenshot(page, f"khabarovsk-summary-{width}x{height}")
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("path, said", [
+    ("events", "В этой кампании мероприятий нет."),
+    ("regions", "Сравнение по регионам — для кампаний, которые идут в нескольких регионах"),
+])
+def test_a_link_to_a_page_this_campaign_has_not_opens_in_russian(browser, app, path, said):
+    """A colleague's link or a bookmark with the campaign changed: no English «Page not found»."""
+    page = open_page(browser, f"{app.url}/{path}?campaign=irkutsk-zastupnik-2024", 1366, 768)
+    try:
+        assert said in main_text(page)
+        body = page.locator("body").inner_text()
+        assert "Page not found" not in body and "You have requested" not in body
+        nav = page.locator("[data-testid='stSidebarNav']").inner_text()
+        assert "Мероприятия" not in nav and "Регионы" not in nav  # still out of the menu
+    finally:
+        page.close()
+
+
+def test_no_select_box_says_choose_an_option_in_english(browser, app):
+    for path in ("", "regions", "problems", "reports"):
+        page = open_page(browser, f"{app.url}/{path}", 1366, 768)
+        try:
+            placeholders = page.locator("[data-testid='stSelectbox'] input").evaluate_all(
+                "inputs => inputs.map(input => input.placeholder)")
+            assert placeholders and all(p in ("Выберите…", "Выберите муниципалитет") for p in placeholders), placeholders
+        finally:
+            page.close()
