@@ -9,6 +9,7 @@ import logging
 import os
 import secrets as secrets_module
 import time
+from collections.abc import Mapping
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
@@ -48,6 +49,14 @@ def current_access() -> Access:
     return signed or st.session_state.get(SESSION_KEY) or Access()
 
 
+def role_line(access: Access, names: Mapping[str, str]) -> str:
+    """«Роль: координатор — г. Белогорск (код доступа)», «Роль: наблюдатель»."""
+    line = f"Роль: {ROLE_NAMES[access.role]}"
+    if access.municipality_uid:
+        line += f" — {names.get(access.municipality_uid, access.municipality_uid)}"
+    return line + (f" ({access.who})" if access.who and access.role != VIEWER else "")
+
+
 def sign_in_configured() -> bool:
     secrets = app_secrets()
     return _oidc_configured(secrets) or bool(((secrets.get("access") or {}).get("passcodes")))
@@ -69,11 +78,12 @@ def may_show_personal() -> bool:
     return current_access().may_see_personal and bool(st.session_state.get("show_contacts", False))
 
 
-def sign_in_panel() -> None:
-    """In the sidebar: who is signed in, and the way to sign in or out."""
+def sign_in_panel(names: Mapping[str, str] | None = None) -> None:
+    """In the sidebar: who is signed in (a coordinator with their municipality, `names`: uid -> its
+    name), and the way to sign in or out."""
     secrets = app_secrets()
     access = current_access()
-    st.caption(f"Роль: {ROLE_NAMES[access.role]}" + (f" ({access.who})" if access.who and access.role != VIEWER else ""))
+    st.caption(role_line(access, names or {}))
     if _oidc_configured(secrets):
         if access.role == VIEWER and not getattr(st.user, "is_logged_in", False):
             st.button("Войти", icon=":material/login:", on_click=st.login)

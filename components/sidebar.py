@@ -91,7 +91,7 @@ def sidebar(loaded: Loaded) -> bool:
         elif wait:
             st.caption(f"Таблица прочитана только что: прочитать снова можно через "
                        f"{russian.count(wait, ('секунду', 'секунды', 'секунд'))}.")
-        sign_in_panel()
+        sign_in_panel({m.uid: m.name for m in report.registry.municipalities} if report is not None else None)
         access = current_access()
         if not access.may_see_personal:
             st.session_state["show_contacts"] = False  # a viewer never gets personal data

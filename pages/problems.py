@@ -25,7 +25,10 @@ report = loaded.report
 page_header(loaded, "Проверка данных")
 problems = report.problems
 
-admin = current_access().role == "admin"
+access = current_access()
+admin = access.role == "admin"
+if access.municipality_uid and "mo" not in st.query_params and "problems_municipality" not in st.session_state:
+    st.query_params["mo"] = access.municipality_uid  # a coordinator lands on their own municipality
 st.write(f"Здесь — всё, что дашборд не смог прочитать или посчитать. {report.where_to_fix(uploads=admin)}")
 
 options, names = scopes(report)

@@ -4,6 +4,7 @@ to the municipalities that lag (DOCX, e-mail), the contacts list."""
 import streamlit as st
 
 from campaign import russian
+from campaign.access import COORDINATOR
 from campaign.form import form_title
 from components.access import current_access, how_to_see_personal, may_show_personal
 from components.live import loaded_or_stop
@@ -58,7 +59,8 @@ else:
     if due:
         st.caption("Сроки сдачи: " + "; ".join(f"{russian.day(d.date)} — {d.sender} → {d.recipient}" for d in due))
 
-reminder_section(loaded, scope, where, stamp)
+if current_access().role != COORDINATOR:  # the ministry's letter to the municipalities: a coordinator gets it
+    reminder_section(loaded, scope, where, stamp)
 
 st.subheader(campaign.contacts.title if campaign.contacts else "Список контактов")
 role = current_access()

@@ -162,7 +162,7 @@ def test_an_admin_signs_in_through_the_provider_and_sees_the_contacts(visit, sta
 def test_a_coordinator_sees_only_their_own_municipalitys_contacts(visit, standin):
     standin.sign_in_as(COORDINATOR, name="Сидоров Иван Петрович")
     visit.sign_in()
-    assert f"Роль: координатор ({COORDINATOR})" in visit.sidebar()
+    assert f"Роль: координатор — г. Белогорск ({COORDINATOR})" in visit.sidebar()
 
     visit.open(f"municipalities?mo={BELOGORSK}")
     visit.show_contacts()

@@ -237,3 +237,25 @@ def test_an_administrator_without_a_mail_server_is_told_how_to_set_one_up(new_ap
     assert any("Почтовый сервер не настроен: добавьте [smtp]" in c.value for c in at.caption)
     broken = admin_with_mail(new_app, monkeypatch, tmp_path, {"host": "h", "security": "tls"}, {})
     assert any("Почта настроена неверно: [smtp] security = «tls»" in e.value for e in broken.error)
+
+
+def test_a_coordinator_is_named_with_their_municipality_and_lands_on_it_in_the_problems(new_app):
+    at = new_app(timeout=90)
+    at.secrets["access"] = {"passcodes": PASSCODES}
+    at.run()
+    at.sidebar.text_input(key="passcode").input("тында")
+    next(b for b in at.sidebar.button if b.label == "Войти").click().run()
+    assert "Роль: координатор — г. Тында (код доступа)" in [c.value for c in at.sidebar.caption]
+    at.switch_page("pages/problems.py").run()
+    assert not at.exception
+    assert at.selectbox(key="problems_municipality").value == "RU-AMU:тында:go"  # their own, not the region
+    assert at.query_params["mo"] in ("RU-AMU:тында:go", ["RU-AMU:тында:go"])  # kept in the URL
+    at.selectbox(key="problems_municipality").set_value("").run()  # and the whole region when they choose it
+    assert at.selectbox(key="problems_municipality").value == ""
+
+
+def test_a_coordinator_is_not_offered_the_ministrys_letter_to_the_municipalities(new_app):
+    at = open_reports(new_app, "тында")
+    assert "Скачать письмо DOCX" not in button_labels(at)
+    assert "Напоминание отстающим" not in [s.value for s in at.subheader]
+    assert "Скачать письмо DOCX" in button_labels(open_reports(new_app, "админ"))
