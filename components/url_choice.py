@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from components.text import CHOOSE
+from components.text import CHOOSE, literal
 
 
 def url_selectbox(label: str, options: list[str], *, param: str, key: str,
@@ -17,7 +17,10 @@ def url_selectbox(label: str, options: list[str], *, param: str, key: str,
     Streamlit build a new widget and drop the next choice.
     """
     wanted = st.query_params.get(param, "")
-    if wanted not in options:  # another campaign's municipality, or a mistyped link
+    if wanted not in options:  # a mistyped link (said, not hidden), or the campaign shown before's choice
+        if key not in st.session_state:
+            st.warning(f"В ссылке выбрано «{literal(wanted)}», а здесь такого нет: показано всё.",
+                       icon=":material/link_off:")
         st.query_params.pop(param, None)
         wanted = ""
     if (key not in st.session_state or st.session_state.get(f"{key}_url") != wanted

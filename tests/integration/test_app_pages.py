@@ -706,3 +706,11 @@ def test_served_by_serve_py_the_passcode_form_posts_to_its_route_and_says_what_t
     assert back.startswith("/?mo=x") and "sign_in" not in back  # to this page, without what the route said
     assert [error.value for error in at.sidebar.error] == [shown]
     assert not at.sidebar.text_input  # no session-bound form beside it
+
+
+def test_a_link_to_a_municipality_that_is_not_here_says_so_and_shows_the_whole_region(monkeypatch):
+    at = open_app(monkeypatch, "Проверка данных", query={"mo": "RU-AMU:нарния:go"})
+    # (the link's text is shown literally: Markdown's escapes are not seen on the page)
+    assert [w.value.replace("\\", "") for w in at.warning if "В ссылке" in w.value] == [
+        "В ссылке выбрано «RU-AMU:нарния:go», а здесь такого нет: показано всё."]
+    assert at.selectbox(key="problems_municipality").value == ""
