@@ -24,6 +24,7 @@ from campaign import russian
 from campaign.federal import NOT_CONNECTED, RegionRead
 from components.data import (Loaded, current_settings, error_text, history_banner, load, lost_banner, reads,
                              stale_banner)
+from components.screen import turn_if_due
 from components.text import literal
 
 LIVE_SECONDS = 10  # how often an open page asks whether there is a new read
@@ -80,6 +81,7 @@ def live_regions(key: str, regions: list[RegionRead], line: str) -> None:
 
 @st.fragment(run_every=LIVE_SECONDS)
 def _watch(key: str, settings: list, line: Callable[[Loaded], str], stale_counts: bool = True) -> None:
+    turn_if_due()  # a wall screen's next page, by this same timer (components/screen.py)
     currents = [reads().current(one) for one in settings]
     drawn = st.session_state.get(DRAWN, {}).get(key)
     now = [(current.report, stale_counts and current.stale_error is not None) for current in currents]

@@ -12,6 +12,7 @@ import streamlit as st
 SCREEN_SECONDS = 60  # how long each page stays on the wall screen (`&seconds=N` in the URL)
 SECONDS_RANGE = (10, 3600)
 SHOWN_AT = "_screen_shown_at"  # when this session's wall screen drew its current page
+TURN = "_screen_turn"  # (the pages in turn, the one shown, seconds each), or None: one page only
 
 # Static CSS only (no sheet data ever goes into it), so st.html is safe here.
 SCREEN_CSS = """
@@ -40,18 +41,22 @@ def screen_seconds() -> int:
 
 
 def wall_screen(in_turn: list, current) -> None:
-    """Styles the page for the wall and, when several pages take turns, shows the next one after
-    `screen_seconds()` (a fragment's timer: no run of the page until then)."""
+    """Styles the page for the wall and, when several pages take turns, plans the next one: the
+    page's own fragment that keeps it up to date (components/live.py) shows it after
+    `screen_seconds()` — one timer a page, none of the page's runs until then."""
     st.html(SCREEN_CSS)
     st.session_state[SHOWN_AT] = time.monotonic()
-    if len(in_turn) > 1:
-        seconds = screen_seconds()
-        st.fragment(_turn, run_every=seconds)(in_turn, current.url_path, seconds)
+    st.session_state[TURN] = (in_turn, current.url_path, screen_seconds()) if len(in_turn) > 1 else None
 
 
-def _turn(in_turn: list, shown: str, seconds: int) -> None:
+def turn_if_due() -> None:
+    """On a wall screen whose page has been shown its time: the next page (from a fragment's run)."""
+    plan = st.session_state.get(TURN) if is_wall_screen() else None
+    if not plan:
+        return
+    in_turn, shown, seconds = plan
     if time.monotonic() - st.session_state.get(SHOWN_AT, 0.0) < seconds - 1:
-        return  # the page was just drawn (this is its own run of the fragment)
+        return
     paths = [page.url_path for page in in_turn]
     following = in_turn[(paths.index(shown) + 1) % len(in_turn)] if shown in paths else in_turn[0]
     st.switch_page(following, query_params=st.query_params.to_dict())

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import string
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -53,6 +55,15 @@ http {{
         self.process = subprocess.Popen([NGINX, "-p", str(folder), "-c", str(self.conf), "-g", "daemon off;"],
                                         stderr=subprocess.PIPE)
         self.url = f"https://localhost:{self.port}"
+        deadline = time.monotonic() + 60  # a bound, not a wait: until nginx accepts connections
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=2).close()
+                break
+            except OSError:
+                assert self.process.poll() is None, self.process.stderr.read().decode(errors="replace")
+                assert time.monotonic() < deadline, "nginx did not listen within 60 s"
+                time.sleep(0.05)
 
     def stop(self) -> None:
         self.process.terminate()
