@@ -119,11 +119,15 @@ def test_a_new_read_comes_with_what_the_history_says_of_it_and_keeps_the_read_be
     first = service.current(sheet_settings).report
     rebuilt, looked_back = [], []
     real_workbook = HistoryStore.workbook
-    monkeypatch.setattr(HistoryStore, "workbook", lambda self, *a: rebuilt.append(a) or real_workbook(self, *a))
+    store = history_for(sheet_settings)
+    monkeypatch.setattr(HistoryStore, "workbook",
+                        lambda self, *a: (self is store and rebuilt.append(a)) or real_workbook(self, *a))
     import service.reads as reads_module
 
     real_look_back = reads_module.look_back
-    monkeypatch.setattr(reads_module, "look_back", lambda *a: looked_back.append(a) or real_look_back(*a))
+    own = source_key(*sheet_settings.history_key)  # (a read of another campaign by an earlier test's thread is not this)
+    monkeypatch.setattr(reads_module, "look_back",
+                        lambda *a: (a[1] == own and looked_back.append(a)) or real_look_back(*a))
     sheet = Path(sheet_settings.source)
     book = __import__("openpyxl").load_workbook(sheet)
     book["Организации"].append(["г. Белогорск", "МОБУ СОШ № 999", "", "школа", "21.02.2022", "в реестре Альянса"])
