@@ -69,14 +69,9 @@ def _same_site(request) -> bool:
 
 
 def _address(request) -> str | None:
-    from components.access import behind_proxy
-    from components.secrets import app_secrets
+    from components.access import forwarded_address
 
-    if behind_proxy(secrets=app_secrets()):
-        last = (request.headers.get("x-forwarded-for") or "").split(",")[-1].strip()
-        if last:
-            return last
-    return request.client.host if request.client else None
+    return forwarded_address(request.headers) or (request.client.host if request.client else None)
 
 
 def _secure(request) -> bool:

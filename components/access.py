@@ -136,12 +136,15 @@ def client_address() -> str | None:
     """The browser's address: behind the deployment's reverse proxy (`[app] behind_proxy`) the one
     the proxy added last to X-Forwarded-For (what it saw itself; the entries before it are the
     client's own word); otherwise the connection's own (None on localhost)."""
-    if behind_proxy(secrets=app_secrets()):
-        forwarded = st.context.headers.get("X-Forwarded-For") or ""
-        last = forwarded.split(",")[-1].strip()
-        if last:
-            return last
-    return getattr(st.context, "ip_address", None)
+    return forwarded_address(st.context.headers) or getattr(st.context, "ip_address", None)
+
+
+def forwarded_address(headers) -> str | None:
+    """Behind the deployment's reverse proxy (`[app] behind_proxy`), the address it added last to
+    X-Forwarded-For (what it saw itself); None otherwise. The pages and serve.py's routes alike."""
+    if not behind_proxy(secrets=app_secrets()):
+        return None
+    return (headers.get("X-Forwarded-For") or "").split(",")[-1].strip() or None
 
 
 def _try_passcode(passcode: str, passcodes: dict) -> None:
