@@ -47,7 +47,7 @@ def campaign(standin):
 
 
 def source(standin, key_or_url=KEY, **kwargs) -> GoogleSheetSource:
-    kwargs.setdefault("client", standin.client(timeout=2))
+    kwargs.setdefault("client", standin.client(timeout=10))  # a good answer never times out
     return GoogleSheetSource(key_or_url, **kwargs)
 
 
@@ -213,7 +213,7 @@ def test_quota(standin, campaign, after):
 
 
 def test_quota_answers_at_once_even_with_gspread_backoff_client(standin, campaign):
-    client = gspread.Client(auth=None, session=standin.session(timeout=2), http_client=BackOffHTTPClient)
+    client = gspread.Client(auth=None, session=standin.session(timeout=10), http_client=BackOffHTTPClient)
     standin.fail_next(429, times=3)
     started = time.monotonic()
     error = read_error(GoogleSheetSource(KEY, client=client))

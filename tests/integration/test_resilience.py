@@ -23,8 +23,13 @@ TABS = {
     "Мероприятия": [["Муниципальное образование", "Вид мероприятия"], ["г. Зея", "лекция"]],
 }
 # seconds, per HTTP request: long enough that a good answer never times out on a busy 2-core CI
-# machine (0.5 s once did, and the retry it caused added requests the test counted)
-TIMEOUT = 2.0
+# machine (0.5 s once did, and 2 s once did for a 500 answer: the retry or the network error it
+# caused was not what the test counted)
+TIMEOUT = 10.0
+# the timeout of the one test that makes a request hang past it, and a first request slow enough
+# that concurrent callers join it
+HANG_TIMEOUT = 1.0
+SLOW_FIRST = 1.0
 
 
 class FakeTime:
@@ -53,11 +58,12 @@ def fake_time():
     return FakeTime()
 
 
-def resilient(standin, folder: Path, fake_time: FakeTime, **kwargs) -> ResilientSource:
+def resilient(standin, folder: Path, fake_time: FakeTime, timeout: float = TIMEOUT,
+              **kwargs) -> ResilientSource:
     """A ResilientSource over the stand-in with its history in `folder` (a new HistoryStore: as a
     new process would open it)."""
     kwargs.setdefault("rng", lambda: 1.0)  # the top of the jitter range: delays are exact
-    source = GoogleSheetSource(KEY, client=standin.client(timeout=TIMEOUT), timeout=TIMEOUT)
+    source = GoogleSheetSource(KEY, client=standin.client(timeout=timeout), timeout=timeout)
     return ResilientSource(source, history=HistoryStore(folder=folder), history_key="sheet",
                            sleep=fake_time.sleep, clock=fake_time.clock, **kwargs)
 
@@ -164,14 +170,16 @@ def test_no_access_is_not_retried(primed, sheet, fake_time):
 
 
 def test_a_hang_longer_than_the_timeout_is_a_network_error(sheet, tmp_path, fake_time):
-    src = resilient(sheet, tmp_path / "history", fake_time, retries=1)
-    good = src.read().workbook
+    good = resilient(sheet, tmp_path / "history", fake_time).read().workbook  # a good read, unhurried
+    src = resilient(sheet, tmp_path / "history", fake_time, timeout=HANG_TIMEOUT, retries=1)
     sheet.reset_requests()
-    sheet.delay_next(TIMEOUT * 3, times=2)
+    sheet.delay_next(HANG_TIMEOUT * 3, times=2)
 
     fetched = src.read()
 
-    assert_stale(fetched, good, "network", MSG_NETWORK)
+    assert fetched.stale is True
+    assert fetched.workbook.tabs == good.tabs  # the last good data, from the history
+    assert fetched.error.kind == "network" and fetched.error.message == MSG_NETWORK
     assert len(sheet.requests) == 2
     assert fake_time.delays == [1.0]
 
@@ -230,7 +238,7 @@ def test_a_tab_that_disappeared_is_not_a_failure(primed, sheet):
 
 def test_concurrent_reads_share_one_request_burst(sheet, tmp_path, fake_time):
     src = resilient(sheet, tmp_path / "history", fake_time)
-    sheet.delay_next(TIMEOUT / 2)  # the first request is slow, so every thread joins the read in flight
+    sheet.delay_next(SLOW_FIRST)  # the first request is slow, so every thread joins the read in flight
     barrier = threading.Barrier(10)
     results: list[Fetched] = []
     errors: list[BaseException] = []
@@ -257,7 +265,7 @@ def test_concurrent_reads_share_one_request_burst(sheet, tmp_path, fake_time):
 def test_concurrent_reads_without_data_all_get_the_error(sheet, tmp_path, fake_time):
     src = resilient(sheet, tmp_path / "history", fake_time)
     sheet.deny(KEY)
-    sheet.delay_next(TIMEOUT / 2)
+    sheet.delay_next(SLOW_FIRST)
     barrier = threading.Barrier(5)
     errors: list[BaseException] = []
 
@@ -349,7 +357,7 @@ def test_a_source_dripping_one_byte_at_a_time_is_given_up_within_the_budget(stan
     import time as real_time
 
     standin.add_spreadsheet(KEY, "Кампания", TABS)
-    source = GoogleSheetSource(KEY, client=standin.client(timeout=2), timeout=2)
+    source = GoogleSheetSource(KEY, client=standin.client(timeout=TIMEOUT), timeout=TIMEOUT)
     src = ResilientSource(source, history=HistoryStore(folder=tmp_path / "h"), history_key="sheet",
                           max_total_seconds=1.5, retries=0)
     good = src.read().workbook
