@@ -8,13 +8,14 @@ from components.data import background_reads, begin_run, load
 from components.regions import family_campaigns
 from components.screen import is_wall_screen, wall_screen
 from campaign.federal import federal_campaign
-from components.sidebar import PAGE_CSS, campaign_picker, federal_sidebar, sidebar
+from components.page_chrome import page_chrome
+from components.sidebar import campaign_picker, federal_sidebar, sidebar
 
 FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.png"
 
 # the icon is a file of ours: a Material icon would be fetched from fonts.gstatic.com on every load
 st.set_page_config(page_title="Ход акции", page_icon=str(FAVICON), layout="wide")
-st.html(PAGE_CSS)
+page_chrome()  # the page's CSS, Streamlit's own words in Russian
 begin_run()  # the pages of this run share its loads
 background_reads()  # started once for the server
 

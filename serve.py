@@ -7,7 +7,9 @@ the dashboard (app.py) and two addresses for what runs around it:
 - `/health/fresh` — for monitoring: 200 when the data is fresh, 503 when a campaign's latest read
   is too old (the sheet cannot be read, or no server reads it);
 - `POST /sign-in`, `POST /sign-out` — the passcode sign-in as a cookie (components/access.py): it
-  holds across reloads and on every server that shares `server.cookieSecret`.
+  holds across reloads and on every server that shares `server.cookieSecret`;
+- Streamlit's own `st.login` answers «Authentication error» in English when the provider cannot be
+  reached: said here in Russian, with a way back.
 
 Streamlit's own `/_stcore/health` only says the server is up. The server's background reads start
 with it (not with its first visitor): with a shared history every server is ready to take over as
@@ -23,6 +25,7 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse
 from starlette.routing import Route
 
@@ -116,6 +119,52 @@ def _stop_reads() -> None:
     reads().close()  # a clean stop lets the reader's lock go: another server reads at once
 
 
+AUTH_ERROR_PAGE = """<!doctype html><html lang="ru"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Вход не удался</title>
+<style>body { font: 18px/1.5 "DejaVu Sans", sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem;
+color: #2f2d2b; } a { color: #0d47a1; }</style></head><body><h1>Вход не удался</h1>
+<p>Служба входа сейчас не отвечает. Попробуйте войти ещё раз через несколько минут или войдите по
+коду доступа, если он у вас есть.</p><p><a href="/">Вернуться к панели</a> — её можно смотреть и без
+входа.</p></body></html>"""
+
+
+class RussianAuthErrors:
+    """An ASGI middleware: Streamlit's plain-text «Authentication error» (its `/auth/login` when the
+    provider is unreachable) becomes a Russian page with a way back; every other answer passes."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith("/auth/"):
+            await self.app(scope, receive, send)
+            return
+        held: list[dict] = []
+
+        async def answer(message) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 400:
+                held.append(message)
+                return
+            if held and message["type"] == "http.response.body":
+                body = b"".join(m.get("body", b"") for m in held[1:]) + message.get("body", b"")
+                if message.get("more_body"):
+                    held.append(message)
+                    return
+                if body.strip() == b"Authentication error":
+                    page = AUTH_ERROR_PAGE.encode("utf-8")
+                    await send({"type": "http.response.start", "status": 400, "headers": [
+                        (b"content-type", b"text/html; charset=utf-8"),
+                        (b"content-length", str(len(page)).encode())]})
+                    await send({"type": "http.response.body", "body": page})
+                else:
+                    await send(held[0])
+                    await send({"type": "http.response.body", "body": body})
+                return
+            await send(message)
+
+        await self.app(scope, receive, answer)
+
+
 @asynccontextmanager
 async def lifespan(app):
     await run_in_threadpool(_start_reads)
@@ -125,4 +174,5 @@ async def lifespan(app):
 
 app = st.App(str(APP), routes=[Route("/health", up), Route("/health/fresh", fresh),
                                Route("/sign-in", sign_in, methods=["POST"]),
-                               Route("/sign-out", sign_out, methods=["POST"])], lifespan=lifespan)
+                               Route("/sign-out", sign_out, methods=["POST"])], lifespan=lifespan,
+             middleware=[Middleware(RussianAuthErrors)])

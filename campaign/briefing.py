@@ -328,12 +328,12 @@ def burnup_chart(report: Report, metric_id: str | None = None) -> alt.LayerChart
         layers.append(alt.Chart(series).mark_area(color=GREEN, opacity=0.12).encode(x=x, y=y))
         layers.append(alt.Chart(series).mark_line(strokeWidth=4, color=GREEN,
                                                   point=alt.OverlayMarkDef(size=60, color=GREEN)).encode(x=x, y=y))
-        last = series.iloc[[-1]].assign(text=lambda f: f["cumulative"].map(russian.number))
+        last = series.iloc[[-1]].assign(text=chart.end_figure)
         layers.append(alt.Chart(last).mark_text(align="left", baseline="middle", dx=10, font=FONT, fontSize=28,
                                                 fontWeight="bold", color=GREEN).encode(
             x="date:T", y=alt.Y("cumulative:Q", scale=y_scale), text="text:N"))
-        if chart.undated:
-            note = last.assign(text=f"и {russian.number(chart.undated)} без даты")
+        if chart.end_note:
+            note = last.assign(text=chart.end_note)
             layers.append(alt.Chart(note).mark_text(align="left", baseline="top", dx=10, dy=18, font=FONT,
                                                     fontSize=20, color=MUTED).encode(
                 x="date:T", y=alt.Y("cumulative:Q", scale=y_scale), text="text:N"))
@@ -348,9 +348,9 @@ def burnup_chart(report: Report, metric_id: str | None = None) -> alt.LayerChart
         title, subtitle=subtitle, limit=BURNUP_WIDTH + 80))
 
 
-def lagging_lines(report: Report) -> alt.Chart:
-    """Who lags, in two lines across the slide: those that sent nothing, then those furthest
-    behind their target with what they still owe (campaign.lagging, as on the first screen)."""
+def lagging_texts(report: Report) -> list[str]:
+    """Who lags, in at most two lines: those that sent nothing, then those furthest behind their
+    target with what they still owe (campaign.lagging, as on the first screen)."""
     ranked = laggards(report, limit=None)
     silent = [m.name for m in ranked if m.silent]
     behind = [m for m in ranked if not m.silent][:4]
@@ -362,12 +362,48 @@ def lagging_lines(report: Report) -> alt.Chart:
         lines.append("Отстают: " + "; ".join(f"{_short(report, m.name)} ({m.owes[0]})" for m in behind))
     if not lines:
         lines.append("Все муниципалитеты выполнили свои цели.")
+    return lines[:2]
+
+
+def lagging_lines(report: Report) -> alt.Chart:
+    """Who lags (`lagging_texts`), in two lines across the slide, the silent ones in red."""
+    lines = lagging_texts(report)
+    silent = lines[0].startswith("Ничего не прислали")
     frame = pd.DataFrame({"text": [_wrap(line, 150, 1) for line in lines[:2]], "y": [0, 26][:len(lines[:2])]})
     return alt.Chart(frame).mark_text(align="left", baseline="top", font=FONT, fontSize=21, color=INK,
                                       limit=CONTENT_WIDTH).encode(
         x=alt.value(0), y=alt.Y("y:Q", scale=_pixels(52, reverse=True), axis=None), text="text:N",
         color=alt.condition("datum.y == 0 && " + ("true" if silent else "false"), alt.value(RED), alt.value(INK)),
     ).properties(width=CONTENT_WIDTH, height=52)
+
+
+def slide_description(report: Report) -> str:
+    """The slide in words, for whoever cannot see the picture (its text alternative, ГОСТ Р
+    52872-2019): the title and date, every target with its figure and status, who lags, what the
+    map and the chart show — the same facts from the same functions as the picture."""
+    campaign = report.campaign
+    parts = [f"Слайд «{campaign.title} — {campaign.region_name}» по состоянию на {russian.day(report.as_of)}."]
+    upcoming = next_deadline(report)
+    if upcoming is not None:
+        parts.append(f"Ближайший срок {russian.day(upcoming.date)} ({russian.days_left(upcoming.days_left)}): "
+                     f"{upcoming.what[:1].lower()}{upcoming.what[1:]}.")
+    for target in report.targets:
+        status, _ = target_status(report, target)
+        parts.append(f"{target.label}: {target_figure(target)}, {status}.")
+    parts.extend(f"{line}." for line in lagging_texts(report))
+    if report.registry.has_boundaries:
+        label = map_measure(report).label
+        parts.append(f"Карта муниципалитетов: {label[:1].lower()}{label[1:]}.")
+    else:
+        parts.append("Столбцы по муниципалитетам.")
+    chart = burnup(report)
+    line = f"График «{chart.metric.label}» по дням: всего {chart.end_figure}"
+    if chart.end_note:
+        line += f" ({chart.end_note})"
+    if chart.pace is not None:
+        line += f", {chart.pace.description}: {russian.number(round(chart.pace.end_total))}"
+    parts.append(line + ".")
+    return " ".join(parts)
 
 
 def _short(report: Report, name: str) -> str:

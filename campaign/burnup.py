@@ -65,6 +65,25 @@ class Burnup:
         return [self.start + timedelta(days=step * i) for i in range((self.end - self.start).days // step + 1)]
 
     @property
+    def total(self) -> int:
+        """The figure the cards show: the line's end and the rows with no day to put them on."""
+        dated = int(self.series["cumulative"].iloc[-1]) if not self.series.empty else 0
+        return dated + self.undated
+
+    @property
+    def end_figure(self) -> str:
+        """What the line's end says, on the page and on the slide: the cards' figure («54»)."""
+        return russian.number(self.total)
+
+    @property
+    def end_note(self) -> str | None:
+        """Under the figure, when some rows have no readable date: that the line leaves them out,
+        so «54» beside a line ending at 53 does not contradict itself."""
+        if not self.undated:
+            return None
+        return f"из них {russian.number(self.undated)} без даты — не на графике"
+
+    @property
     def top(self) -> float:
         """The largest value any line reaches."""
         ends = [float(self.series["cumulative"].max()) if not self.series.empty else 0.0,

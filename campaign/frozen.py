@@ -166,7 +166,9 @@ def frozen_frame(frame: pd.DataFrame) -> FrozenFrame:
     if isinstance(frame, FrozenFrame):
         return frame
     _read_only_blocks(frame)
-    return _sealed(FrozenFrame(frame, copy=False))
+    frozen = FrozenFrame(frame, copy=False)
+    frozen.attrs = dict(frame.attrs)  # pandas' constructor drops them: a series' «undated» count was lost
+    return _sealed(frozen)
 
 
 def frozen_series(series: pd.Series) -> FrozenSeries:
@@ -174,7 +176,9 @@ def frozen_series(series: pd.Series) -> FrozenSeries:
     if isinstance(series, FrozenSeries):
         return series
     _read_only_blocks(series)
-    return _sealed(FrozenSeries(series, copy=False))
+    frozen = FrozenSeries(series, copy=False)
+    frozen.attrs = dict(series.attrs)
+    return _sealed(frozen)
 
 
 def frozen_mapping(mapping: Mapping) -> Mapping:

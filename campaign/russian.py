@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
 
 from babel.dates import format_date as _babel_date
 from babel.plural import PluralRule
@@ -11,6 +12,24 @@ from babel import Locale
 
 _RU = Locale.parse("ru")
 _PLURAL: PluralRule = _RU.plural_form  # CLDR rules: one, few, many, other
+
+
+SOFT_HYPHEN = "\u00ad"
+_LONG_WORD = re.compile(r"[А-Яа-яЁё]{10,}")
+
+
+@lru_cache(maxsize=1)
+def _hyphenation():
+    import pyphen
+
+    return pyphen.Pyphen(lang="ru_RU", left=3, right=3)
+
+
+def hyphenated(text: str) -> str:
+    """`text` with soft hyphens in its long Russian words, for a narrow column (a card, a form's
+    table): the browser and Word break «информа-ционных» by the rules, not «информационн / ых» where
+    the line ends. Invisible, and a copy of the text has no hyphens."""
+    return _LONG_WORD.sub(lambda word: _hyphenation().inserted(word.group(), hyphen=SOFT_HYPHEN), text)
 
 
 def capitalised(text: str) -> str:

@@ -109,7 +109,8 @@ def burnup_chart(report: Report, metric_id: str | None = None, height: int = 320
     legend = dict(
         color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=[names[k] for k in shown],
                                                               range=[palette[k] for k in shown]),
-                        legend=alt.Legend(orient="bottom", symbolType="stroke", columns=2)),
+                        # one column: two overflow a phone's narrow chart
+                        legend=alt.Legend(orient="bottom", symbolType="stroke", columns=1)),
         strokeDash=alt.StrokeDash("kind:N", title=None, scale=alt.Scale(domain=[names[k] for k in shown],
                                                                         range=[dashes[k] for k in shown]),
                                   legend=None),
@@ -122,6 +123,14 @@ def burnup_chart(report: Report, metric_id: str | None = None, height: int = 320
                      alt.Tooltip("value:Q", title="за день", format=NUMBER),
                      alt.Tooltip("cumulative:Q", title="всего", format=NUMBER)]),
     ]
+    if not chart.series.empty:  # the cards' figure at the line's end (the caption under the chart
+        # says which rows the line leaves out: a note here would be cut on a phone's narrow chart)
+        end = chart.series.iloc[[-1]].assign(text=chart.end_figure, note=chart.end_note or "")
+        layers.append(alt.Chart(end).mark_text(align="right", baseline="bottom", dx=-8, dy=-8, fontSize=15,
+                                               fontWeight="bold").encode(
+            x="date:T", y=alt.Y("cumulative:Q", scale=y_scale), text="text:N", color=alt.value(palette["fact"]),
+            tooltip=[alt.Tooltip("text:N", title="всего"), alt.Tooltip("note:N", title="на графике")]
+            if chart.end_note else alt.Tooltip("text:N", title="всего")))
     if chart.pace is not None:
         pace = chart.pace.line.assign(kind=names["pace"])
         layers.append(alt.Chart(pace).mark_line(strokeWidth=2, opacity=0.8).encode(

@@ -33,10 +33,11 @@ def kpi_card(target: TargetProgress, metric: MetricSpec, compact: bool = False, 
             st.metric(label=target.label, label_visibility="collapsed", value=target_figure(target),
                       delta=remaining_text(target, metric), delta_color="normal" if target.met else "inverse",
                       delta_arrow="off")
-            st.caption(target.label + (f"  \n{signed(delta)} за сутки" if delta else ""),
+            st.caption(russian.hyphenated(target.label) + (f"  \n{signed(delta)} за сутки" if delta else ""),
                        help=f"{target_range(target)} · {target.source}")
             return
-        st.markdown(f"**{target.label}**")  # whole, where a metric label would be cut with «…»
+        # whole, where a metric label would be cut with «…»; long words hyphenated in a narrow card
+        st.markdown(f"**{russian.hyphenated(target.label)}**")
         st.metric(
             label=target.label,
             label_visibility="collapsed",
@@ -54,7 +55,11 @@ def kpi_card(target: TargetProgress, metric: MetricSpec, compact: bool = False, 
 # and what remains wrapped, not cut with «…»
 COMPACT_CSS = ("<style>[data-testid='stMetricValue'] div, [data-testid='stMetricValue'] p { font-size: 1.6rem !important; }"
                "[data-testid='stMetricDelta'], [data-testid='stMetricDelta'] * { white-space: normal !important; "
-               "overflow: visible !important; text-overflow: clip !important; height: auto !important; }</style>")
+               "overflow: visible !important; text-overflow: clip !important; height: auto !important; }"
+               # a phone: two cards a row, not six cards one under another before anything else
+               "@media (max-width: 640px) { .st-key-kpi_cards [data-testid='stHorizontalBlock'] { flex-wrap: wrap; }"
+               " .st-key-kpi_cards [data-testid='stColumn'] { min-width: calc(50% - 0.5rem) !important;"
+               " flex: 1 1 calc(50% - 0.5rem) !important; } }</style>")
 
 
 def kpi_cards(report, per_row: int = 3, metric_ids: set[str] | None = None, compact: bool = False,
@@ -64,9 +69,10 @@ def kpi_cards(report, per_row: int = 3, metric_ids: set[str] | None = None, comp
     targets = [t for t in report.targets if metric_ids is None or t.metric in metric_ids]
     if compact:
         st.html(COMPACT_CSS)
-    for start in range(0, len(targets), per_row):
-        columns = st.columns(per_row)
-        for column, target in zip(columns, targets[start:start + per_row]):
-            with column:
-                delta = changes.delta(target.metric) if changes is not None else None
-                kpi_card(target, report.campaign.metric(target.metric), compact, delta)
+    with st.container(key="kpi_cards" if compact else None):
+        for start in range(0, len(targets), per_row):
+            columns = st.columns(per_row)
+            for column, target in zip(columns, targets[start:start + per_row]):
+                with column:
+                    delta = changes.delta(target.metric) if changes is not None else None
+                    kpi_card(target, report.campaign.metric(target.metric), compact, delta)

@@ -13,16 +13,6 @@ from components.upload import upload_panel
 
 # Static CSS only (no sheet data ever goes into it): less empty space above the title, so the
 # first screen holds more of the answer.
-PAGE_CSS = ("<style>[data-testid='stMainBlockContainer'] { padding-top: 2.5rem; }"
-            "[data-testid='stMainBlockContainer'] h1 { font-size: 2.1rem; padding-bottom: 0.25rem; }"
-            # the file uploader's own words are English and have no option: said in Russian instead
-            "[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p { font-size: 0; }"
-            "[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p::after"
-            " { content: 'Выбрать файл'; font-size: 0.875rem; }"
-            "[data-testid='stFileUploaderDropzoneInstructions'] span { font-size: 0; }"
-            "[data-testid='stFileUploaderDropzoneInstructions'] span::after"
-            " { content: 'или перетащите сюда'; font-size: 0.75rem; }</style>")
-
 SOURCE_KINDS = {"file": "файл", "folder": "папка", "google": "Google-таблица (сервисный аккаунт)", "link": "Google-таблица по ссылке",
                 "webdav": "сервер WebDAV", "yandex": "Яндекс Диск по ссылке", "upload": "загруженный файл"}
 

@@ -8,7 +8,7 @@ from campaign import russian
 from campaign.changes import change_line, lost_headline, signed
 from campaign.lagging import deadlines_due_together, laggards, passed_deadlines, pending
 from campaign.pipeline import Report
-from components.text import literal
+from components.text import literal, page_link_markdown
 from service.reads import Hindsight
 
 SILENT_SHOWN = 6  # names of silent municipalities listed on the first screen; the rest are counted
@@ -35,9 +35,10 @@ def next_deadline_panel(report: Report) -> None:
     st.markdown("  \n".join(lines))
 
 
-def laggards_panel(report: Report, limit: int = 4) -> None:
+def laggards_panel(report: Report, limit: int = 4, *, letter: bool = True) -> None:
     """Silent municipalities first (as one line), then those furthest behind their target, each
-    with what it still owes, linked to its rows and its problems."""
+    with what it still owes, linked to its rows and its «Проверка данных»; `letter`: the link to
+    the ministry's reminder letter (not for a coordinator, who would receive it)."""
     ranked = laggards(report, limit=None)
     silent = [m for m in ranked if m.silent]
     behind = [m for m in ranked if not m.silent][:limit]
@@ -49,14 +50,17 @@ def laggards_panel(report: Report, limit: int = 4) -> None:
                      f"{names}{more}.")
     if not ranked:
         lines.append(":green[Все муниципалитеты выполнили свои цели.]")
+    campaign = report.campaign.id
     for place, laggard in enumerate(behind, start=1):
-        rows = f"/municipalities?mo={laggard.uid}&campaign={report.campaign.id}"
-        problems = f"/problems?mo={laggard.uid}&campaign={report.campaign.id}"
-        errors = f" · [ошибок: {russian.number(laggard.errors)}]({problems})" if laggard.errors else ""
-        lines.append(f"{place}\\. [{literal(laggard.name)}]({rows}) — {literal('; '.join(laggard.owes))}{errors}")
-    if ranked:
-        lines.append(f":gray[Письмо с напоминанием: [«Отчёты и формы»](/reports?campaign={report.campaign.id})]")
-    st.markdown("  \n".join(lines))  # one block: no gaps between the lines
+        rows = page_link_markdown(literal(laggard.name), "/municipalities", mo=laggard.uid, campaign=campaign)
+        check = "проверка данных" + (f": {russian.count(laggard.errors, russian.ERROR_FORMS)}"
+                                     if laggard.errors else "")
+        problems = page_link_markdown(check, "/problems", mo=laggard.uid, campaign=campaign)
+        lines.append(f"{place}\\. {rows} — {literal('; '.join(laggard.owes))} · {problems}")
+    if ranked and letter:
+        reports = page_link_markdown("«Отчёты и формы»", "/reports", campaign=campaign)
+        lines.append(f":gray[Письмо с напоминанием: {reports}]")
+    st.markdown("  \n".join(lines), unsafe_allow_html=True)  # one block: no gaps between the lines
 
 
 def change_panel(report: Report, hindsight: Hindsight, *, admin: bool) -> None:

@@ -1,6 +1,8 @@
 """Sheet data shown inside Markdown-rendering elements must stay literal text."""
 
+import html
 import re
+from urllib.parse import urlencode
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~$#&])")  # «\&»: a typed «&amp;» stays as typed
 _DIRECTIVE = re.compile(r":(?=[A-Za-z_/])")  # «:red[…]», «:material/…:», emoji «:smile:»
@@ -27,3 +29,13 @@ def literal(text: object) -> str:
     escaped = _AUTOLINK.sub(WORD_JOINER, escaped)
     escaped = _LINE_MARK.sub(r"\1\\\2", escaped)
     return _LINE_NUMBER.sub(r"\1\\\2", escaped)
+
+
+def page_link_markdown(text: str, path: str, **params: str) -> str:
+    """A link to another page of the app inside Markdown (`text` already literal), that opens in
+    the same tab: Streamlit gives every Markdown link `target="_blank"` — a new tab, a new session —
+    unless the link names its target, which only HTML can; so the Markdown that holds it needs
+    `unsafe_allow_html=True` (sheet text in it goes through `literal`, which escapes «<»)."""
+    query = urlencode(params, safe=":")
+    href = html.escape(f"{path}?{query}" if query else path)
+    return f'<a href="{href}" target="_self">{text}</a>'

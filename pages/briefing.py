@@ -1,9 +1,12 @@
 """Брифинг: the slide itself (the same picture as the PNG download), fitted to the window, with
-nothing around it — ready for a screenshot; no personal data."""
+nothing around it — ready for a screenshot; no personal data. The picture says in words what it
+shows (its text alternative); a phone, too small for the slide, shows those words under it, and a
+way back that a screenshot at a desk does not catch."""
 
 import streamlit as st
 
-from components.briefing_style import briefing_style
+from campaign.briefing import slide_description
+from components.briefing_style import back_and_words, briefing_style
 from components.live import loaded_or_stop
 from components.downloads import slide_on_screen
 from components.entry import run_app_if_opened_directly
@@ -14,4 +17,6 @@ loaded = loaded_or_stop()
 report = loaded.report
 briefing_style()
 st.set_page_config(page_title=f"Брифинг — {report.campaign.region_name}")
-st.image(slide_on_screen(report), width="stretch")
+words = slide_description(report)  # the picture's text alternative
+st.image(slide_on_screen(report), width="stretch", alt=words)
+back_and_words(report.campaign.id, words)

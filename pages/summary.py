@@ -4,6 +4,8 @@ targets, the chart, the deadlines and the map."""
 import streamlit as st
 
 from campaign import russian
+from campaign.access import ADMIN, COORDINATOR
+from campaign.burnup import burnup
 from campaign.summary import summary_sentence
 from components.access import current_access
 from components.charts import burnup_chart, report_days_panel, show_chart
@@ -14,6 +16,7 @@ from components.header import page_header
 from components.kpi import kpi_cards
 from components.municipality_map import map_with_legend
 from components.standing import change_panel, changes_section, laggards_panel, next_deadline_panel
+from components.text import page_link_markdown
 
 run_app_if_opened_directly()  # a bookmarked page opened on a fresh server
 
@@ -25,10 +28,11 @@ looking_back = hindsight(loaded)
 deadline, lagging, changed = st.columns([0.9, 1.7, 1.1], gap="medium")
 with deadline:
     next_deadline_panel(report)
+role = current_access().role
 with lagging:
-    laggards_panel(report)
+    laggards_panel(report, letter=role != COORDINATOR)
 with changed:
-    change_panel(report, looking_back, admin=current_access().role == "admin")
+    change_panel(report, looking_back, admin=role == ADMIN)
 kpi_cards(report, per_row=min(len(report.targets), 6), compact=True, changes=looking_back.yesterday)
 st.markdown(summary_sentence(report, bold=True))
 
@@ -42,9 +46,12 @@ with left:
     if by_dates is not None and by_dates.open is not False:
         with by_dates:
             show_chart(report, burnup_chart, headline.id)
-            undated = report.series[headline.id].attrs.get("undated", 0)
-            if undated:
-                st.caption(f"Без читаемой даты (в график не попали, в итогах учтены): {russian.number(undated)}.")
+            chart = burnup(report, headline.id)
+            if chart.undated:  # the cards' figure and the line's end differ: why, where the eye meets it
+                fix = page_link_markdown("«Проверка данных»", "/problems", campaign=report.campaign.id)
+                rows = russian.count(chart.undated, ("строки", "строк", "строк"))
+                st.caption(f"Всего {chart.end_figure}, на графике {russian.number(chart.total - chart.undated)}: "
+                           f"у {rows} дата не читается — исправить: {fix}.", unsafe_allow_html=True)
     with by_reports:
         if getattr(by_reports, "open", True) is not False:
             report_days_panel(report, report_days(loaded))

@@ -150,3 +150,17 @@ def test_the_report_as_shared_cannot_be_changed(amur_report):
     assert isinstance(shared.targets, tuple) and isinstance(shared.deadlines, tuple)
     assert dict(shared.metrics) == dict(amur_report.metrics)
     pd.testing.assert_frame_equal(shared.municipalities, amur_report.municipalities, check_frame_type=False)
+
+
+def test_the_report_as_shared_keeps_what_its_tables_carry_beside_their_data(amur_report):
+    """A series' «undated» count (rows counted in the total with no day on the chart) is in its
+    `attrs`: pandas' constructor dropped them, and the page's chart ended at 53 with nothing saying
+    why the cards said 54."""
+    from campaign.burnup import burnup
+    from campaign.pipeline import read_only
+
+    shared = read_only(amur_report)
+    assert shared.series["organisations_joined"].attrs == {"undated": 1}
+    chart = burnup(shared)
+    assert (chart.end_figure, chart.end_note) == ("54", "из них 1 без даты — не на графике")
+    assert chart.total == shared.metrics["organisations_joined"]
