@@ -97,8 +97,24 @@ def _display_names(props: dict) -> tuple[str, str]:
             return label, label
         if town:
             return f"г. {town}", town
-        return name, name
+        return okrug_name(name), name
     return name, district_label(name)
+
+
+_KIND_WORDS = re.compile(r"(?i)\b(район|округ|ЗАТО|поселение|образование)\b")
+
+
+def okrug_name(name: str) -> str:
+    """A city okrug with no town and no kind in its name says what it is: «Прогресс» → «городской
+    округ Прогресс», «Ногликский» → «Ногликский городской округ», «Алапаевское» → «муниципальное
+    образование Алапаевское» (the map keeps the bare name)."""
+    if _KIND_WORDS.search(name) or not name[:1].isupper():
+        return name
+    if re.search(r"(ий|ый|ой)$", name):
+        return f"{name} городской округ"
+    if re.search(r"(ое|ее)$", name):
+        return f"муниципальное образование {name}"
+    return f"городской округ {name}"
 
 
 def district_label(name: str) -> str:

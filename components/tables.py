@@ -13,6 +13,7 @@ from campaign.cells import format_phone
 from campaign.pipeline import Report
 
 PERSONAL_PLACEHOLDER = "скрыто"
+PERSONAL_COLUMN = "Персональные данные"  # where a role sees none of a table's personal columns
 EMPTY = "—"
 MISSING = -1  # stands for a missing number in a shown table: it sorts first and reads «—»
 # printf for whole numbers with a non-breaking space between thousands («12 000»): the «'»
@@ -87,7 +88,8 @@ def page_of(frame: pd.DataFrame, key: str, what: str) -> pd.DataFrame:
 def rows_of(report: Report, tab_id: str, *, access: Access | None = None, uid: str | None = None,
             counted_metric: str | None = None, rows: slice | None = None) -> pd.DataFrame:
     """A tab's rows for display: row number, the spec's columns by name. Personal data leaves
-    the server only for the rows `access` may see (None: nobody's); the rest say «скрыто».
+    the server only for the rows `access` may see (None: nobody's); the rest say «скрыто» — in
+    one column «Персональные данные» where no row may be seen.
     `rows`: only these of them (a page of a long listing: `page_rows`)."""
     data = report.tabs[tab_id]
     frame = data.frame
@@ -113,6 +115,12 @@ def rows_of(report: Report, tab_id: str, *, access: Access | None = None, uid: s
                 shown = shown.map(format_phone)
             values = shown.where(allowed | (values.astype("str") == ""), PERSONAL_PLACEHOLDER)
         out[column.name] = values
+    personal = [column.name for column in data.spec.columns if column.personal]
+    if personal and not allowed.any():  # nothing to show of it: one column says it is there, not four
+        held = pd.concat([out[name].astype("str").str.strip() != "" for name in personal], axis=1).any(axis=1)
+        at = list(out.columns).index(personal[0])
+        out = out.drop(columns=personal)
+        out.insert(at, PERSONAL_COLUMN, held.map({True: PERSONAL_PLACEHOLDER, False: ""}))
     if counted_metric:
         out["Учтено"] = report.masks[counted_metric].reindex(frame.index).map({True: "да", False: "нет"})
     return out.reset_index(drop=True)

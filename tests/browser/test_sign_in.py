@@ -115,7 +115,7 @@ class Visit:
         `showing`: the grid redraws its cells after the run that sent it has finished."""
         return self.page.wait_for_function(
             """(showing) => [...document.querySelectorAll("[data-testid='stDataFrame']")]
-                .map(e => e.textContent).find(t => t.includes("ФИО контактного лица") && t.includes(showing))""",
+                .map(e => e.textContent).find(t => t.includes("Наименование организации") && t.includes(showing))""",
             arg=showing, timeout=45000).json_value()
 
     def everything_received(self) -> str:

@@ -186,7 +186,7 @@ def test_contacts_stay_hidden_from_a_viewer_and_shown_to_an_admin_from_the_workb
            "CAMPAIGN_AS_OF": "2022-02-22"}
     viewer = open_app(monkeypatch, "Муниципалитеты", env=env, query={"mo": BLAGOVESHCHENSK})
     organisations = viewer.dataframe[1].value
-    assert set(organisations["Телефон"]) <= {HIDDEN, EMPTY} and HIDDEN in set(organisations["Телефон"])
+    assert set(organisations["Персональные данные"]) <= {HIDDEN, EMPTY} and HIDDEN in set(organisations["Персональные данные"])
     admin = open_app(monkeypatch, "Муниципалитеты", env=env, query={"mo": BLAGOVESHCHENSK}, admin=True)
     admin.toggle(key="show_contacts").set_value(True).run()
     organisations = admin.dataframe[1].value
