@@ -10,6 +10,7 @@ import streamlit as st
 from campaign import russian
 from campaign.access import Access
 from campaign.cells import format_phone
+from campaign.changes import signed
 from campaign.pipeline import Report
 
 PERSONAL_PLACEHOLDER = "скрыто"
@@ -48,7 +49,9 @@ def municipality_table(report: Report, yesterday=None) -> pd.DataFrame:
         frame[metric.heading] = table[metric.id]
         if yesterday is not None and metric.id == campaign.headline.id:
             deltas = {m.uid: m.deltas.get(metric.id, 0) for m in yesterday.municipalities}
-            frame[day_heading(metric)] = table["uid"].map(deltas).fillna(0).astype("int64")
+            # «+2», «−1»; nothing where nothing changed (a column of «+0» hid the few that moved)
+            frame[day_heading(metric)] = table["uid"].map(deltas).fillna(0).astype("int64").map(
+                lambda delta: signed(int(delta)) if delta else "")
         if campaign.quota is not None and metric.id == campaign.quota.metric and "quota" in table:
             frame["Цель"] = table["quota"]
             frame["Доля цели"] = (table["quota_share"].astype("Float64") * 100).round(0)
@@ -57,6 +60,26 @@ def municipality_table(report: Report, yesterday=None) -> pd.DataFrame:
     frame["Ошибок"] = table["errors"]
     frame["Предупреждений"] = table["warnings"]
     return frame
+
+
+def in_lag_order(table: pd.DataFrame, report: Report) -> pd.DataFrame:
+    """`municipality_table` with those who lag first, as «Кто отстаёт» ranks them (silent ones,
+    then the furthest behind), the rest in the registry's order."""
+    from campaign.lagging import laggards
+
+    rank = {laggard.uid: place for place, laggard in enumerate(laggards(report, limit=None))}
+    order = table["uid"].map(rank).fillna(len(rank)).astype("int64")
+    return table.iloc[order.argsort(kind="stable")].reset_index(drop=True)
+
+
+def counted_rows_note(report: Report) -> str:
+    """What the figures leave out: «повтор считается один раз; не учтены строки со статусом
+    «заявка подана»» — from the campaign's own rules, not one campaign's words."""
+    from campaign.lagging import pending
+
+    left_out = [f"«{item.value}»" for item in pending(report)]
+    note = "повтор одной организации считается один раз"
+    return note + (f"; не учтены строки со статусом {', '.join(left_out)}" if left_out else "")
 
 
 def share_heading(metric) -> str:

@@ -9,8 +9,9 @@ from components.access import current_access, may_show_personal
 from components.data import hindsight
 from components.live import loaded_or_stop
 from components.header import page_header
-from components.tables import INTEGER_FORMAT, day_heading, link_columns, municipality_table, percent_bar, \
-    page_of, page_rows, rows_of, share_heading, show
+from components.problem_list import in_page_order, problem_table
+from components.tables import INTEGER_FORMAT, counted_rows_note, day_heading, in_lag_order, link_columns, \
+    municipality_table, page_of, page_rows, percent_bar, rows_of, share_heading, show
 from components.url_choice import url_selectbox
 
 run_app_if_opened_directly()  # a bookmarked page opened on a fresh server
@@ -20,7 +21,7 @@ report = loaded.report
 access = current_access() if may_show_personal() else None  # None: no personal data
 page_header(loaded, "Муниципалитеты")
 
-table = municipality_table(report, hindsight(loaded).yesterday)
+table = in_lag_order(municipality_table(report, hindsight(loaded).yesterday), report)
 campaign = report.campaign
 headline = campaign.headline.heading
 config = {
@@ -32,24 +33,31 @@ config = {
 for breakdown in campaign.breakdowns:  # a short heading; the whole value in its tooltip
     for choice in campaign.tab(campaign.metric(breakdown.metric).tab).column(breakdown.by).choices:
         config[breakdown.heading(choice.value)] = st.column_config.NumberColumn(help=russian.capitalised(choice.value))
-config[day_heading(campaign.headline)] = st.column_config.NumberColumn(
-    "за сутки", format="%+d", width=75, help="Изменение с последнего чтения прошлого дня")
+config[day_heading(campaign.headline)] = st.column_config.TextColumn(
+    day_heading(campaign.headline), width=110,
+    help=f"{campaign.headline.label}: изменение с последнего чтения прошлого дня (пусто — без изменений)")
 shares = ["Доля цели", *(share_heading(campaign.metric(t.metric)) for t in campaign.targets if t.share_of)]
 for heading in [h for h in shares if h in table]:
     config[heading] = percent_bar(heading, width=115)
-st.caption("Нажмите на строку или выберите муниципалитет ниже, чтобы увидеть его строки в таблице "
-           "и проблемы. Сортировка — по заголовку столбца. Цифры — учтённые строки (без повторов и "
-           "заявок без меморандума).")
-event = show(table, config, on_select="rerun", selection_mode="single-row", key="municipality_table",
+st.caption("Сначала — кто отстаёт: ничего не приславшие, затем дальше всех от цели; сортировка — по "
+           "заголовку столбца. Нажмите на строку или выберите муниципалитет ниже, чтобы увидеть его строки "
+           f"в таблице и проблемы. Цифры — учтённые строки ({counted_rows_note(report)}).")
+wanted = st.query_params.get("mo", "")
+if wanted in set(table["uid"]):  # the chosen one first, where its selected row is seen
+    table = table.iloc[(table["uid"] != wanted).argsort(kind="stable")].reset_index(drop=True)
+row_of = {key: number for number, key in enumerate(table["uid"])}
+# the municipality of the link or the choice is the table's selected row (a new table for each:
+# a table's selection is set only when it is first drawn)
+event = show(table, config, on_select="rerun", selection_mode="single-row", key=f"municipality_table_{wanted}",
+             selection_default={"selection": {"rows": [row_of[wanted]]}} if wanted in row_of else None,
              height=36 * min(len(table), 18) + 40)
 
 names = dict(zip(table["uid"], table["Муниципалитет"]))
 clicked = event.selection.rows if event and event.selection else []
-if clicked and st.session_state.get("municipality_clicked") != clicked[0]:  # a new click on a row
+if clicked and table.iloc[clicked[0]]["uid"] != wanted:  # a click on another row
     st.query_params["mo"] = table.iloc[clicked[0]]["uid"]
-st.session_state["municipality_clicked"] = clicked[0] if clicked else None
 uid = url_selectbox("Муниципалитет", ["", *names], param="mo", key="municipality_choice",
-                    format_func=lambda key: names.get(key, "— выберите —"))
+                    format_func=lambda key: names.get(key, "Выберите муниципалитет"))
 
 if uid:
     st.header(names[uid])
@@ -69,17 +77,16 @@ if uid:
     st.subheader(f"Проблемы в таблице: {russian.problems_count(errors, len(found) - errors)}")
     if found.empty:
         st.write("Проблем не найдено.")
-    else:
-        where = ["file"] if (found["file"] != "").any() else []  # a workbook made of several files
-        show(page_of(found, "municipality_problems", "проблемы")[[*where, "tab", "row", "column", "message", "fix"]].rename(
-            columns={"file": "Файл", "tab": "Лист", "row": "Строка", "column": "Столбец", "message": "Что не так",
-                     "fix": "Как исправить"}))
+    else:  # as on «Проверка данных»: the kind, the whole fix (wrapped), a list on a phone
+        st.table(problem_table(page_of(in_page_order(found), "municipality_problems", "проблемы"), None),
+                 hide_index=True)
         st.page_link("pages/problems.py", label="Все проблемы муниципалитета на странице «Проверка данных»",
                      query_params={"mo": uid})
-headline_metric = campaign.headline
-unassigned = report.unassigned.get(headline_metric.id, 0)
-if unassigned and headline_metric.unit:
-    counted = russian.plural(unassigned, ("учтена", "учтены", "учтены") if headline_metric.unit[0].endswith("я")
-                             else ("учтено", "учтены", "учтены"))
-    st.info(f"Ещё {russian.count(unassigned, headline_metric.unit)} {counted} "
-            "в итоге по региону, но муниципалитет в таблице не распознан — см. «Проверка данных».")
+else:
+    headline_metric = campaign.headline
+    unassigned = report.unassigned.get(headline_metric.id, 0)
+    if unassigned and headline_metric.unit:  # the region's total, not any municipality's
+        counted = russian.plural(unassigned, ("учтена", "учтены", "учтены") if headline_metric.unit[0].endswith("я")
+                                 else ("учтено", "учтены", "учтены"))
+        st.info(f"Ещё {russian.count(unassigned, headline_metric.unit)} {counted} "
+                "в итоге по региону, но муниципалитет в таблице не распознан — см. «Проверка данных».")

@@ -92,7 +92,10 @@ def test_zastupnik_municipality_table_has_shares_per_municipality(monkeypatch):
     assert list(table.columns[:9]) == ["uid", "Организаций", "Ответственный назначен", "Ответственный назначен, %",
                                        "Баннер размещён", "Баннер размещён, %", "В рабочем чате",
                                        "В рабочем чате: за сутки", "В рабочем чате, %"]
-    assert table["В рабочем чате: за сутки"].sum() > 0
+    moved = table["В рабочем чате: за сутки"]
+    changed = moved.str.fullmatch("\u200b?[+−]\\d+")  # (the invisible space keeps a CSV's «+2» from being a formula)
+    assert changed.any()  # «+2», «−1» where it moved …
+    assert set(moved[~changed]) == {"—"}  # … and nothing where it did not (no «+0»)
     assert table.loc["Шелеховский район", "Ответственный назначен, %"] == 100
     assert table.loc["Катангский район", "Организаций"] == 0
     assert [s.value for s in at.subheader][:1] == ["Образовательные организации: 6 строк в таблице, учтено 6"]

@@ -156,8 +156,11 @@ def test_the_municipality_table_has_every_municipality_with_russian_columns(muni
     element = municipalities.dataframe[0]
     table = element.value
     assert len(table) == 29
-    assert list(table.columns[:6]) == ["Муниципалитет", "uid", "Организаций", "Организаций: за сутки", "Цель",
-                                       "Доля цели"]
+    # no «за сутки» column: no municipality's count moved since yesterday (a column of «+0» said nothing)
+    assert list(table.columns[:5]) == ["Муниципалитет", "uid", "Организаций", "Цель", "Доля цели"]
+    # those who lag first, as «Кто отстаёт» ranks them: the silent ones, then the furthest behind
+    assert set(table["Муниципалитет"][:len(SILENT)]) == SILENT
+    assert list(table["Муниципалитет"][len(SILENT):len(SILENT) + 2]) == ["Завитинский район", "Серышевский район"]
     # the event kinds under the short headings of the campaign file, so that the table fits 1366 px
     assert {"Инф. кампании", "Конференции", "Конкурсы роликов", "Иные",
             "Мероприятий всего", "Охват, чел.", "Ошибок", "Предупреждений"} <= set(table.columns)
@@ -209,7 +212,7 @@ def test_nothing_is_chosen_until_a_municipality_is_picked(municipalities):
     assert not municipalities.subheader
     select = municipalities.selectbox[0]
     assert select.label == "Муниципалитет"
-    assert select.value == "" and select.options[0] == "— выберите —"
+    assert select.value == "" and select.options[0] == "Выберите муниципалитет"
     assert "mo" not in municipalities.query_params
 
 
@@ -225,16 +228,24 @@ def test_a_link_with_mo_opens_that_municipality_with_its_counts(blagoveshchensk)
 
 
 def test_the_chosen_municipality_lists_its_rows_and_what_counted(blagoveshchensk):
-    table, organisations, events, problems = (d.value for d in blagoveshchensk.dataframe)
+    table, organisations, events = (d.value for d in blagoveshchensk.dataframe)
+    problems = blagoveshchensk.table[0].value  # as on «Проверка данных»: wrapped, with the kind, a list on a phone
     assert len(organisations) == 22 and set(organisations["Муниципальное образование"]) == {"г. Благовещенск"}
     counted = table.set_index("Муниципалитет").loc["г. Благовещенск", "Организаций"]
     assert (organisations["Учтено"] == "да").sum() == counted == 16
     assert len(events) == 12 and (events["Учтено"] == "да").sum() == 11
     flashmob = events[events["Строка"] == 20].iloc[0]
     assert flashmob["Учтено"] == "нет"
-    assert list(problems.columns) == ["Лист", "Строка", "Столбец", "Что не так", "Как исправить"]
+    assert list(problems.columns) == ["Вид", "Лист", "Строка", "Столбец", "Что не так", "Как исправить"]
     assert len(problems) == 6
+    assert set(problems["Вид"]) == {":red-background[**✖\u00a0ошибка**]", ":orange-background[**⚠\u00a0предупреждение**]"}
     assert "Значение «флешмоб» в столбце «Вид мероприятия» не распознано." in set(problems["Что не так"])
+
+
+def test_the_linked_municipality_is_the_tables_first_and_selected_row(blagoveshchensk):
+    element = blagoveshchensk.dataframe[0]
+    assert element.value.iloc[0]["Муниципалитет"] == "г. Благовещенск"
+    assert json.loads(element.proto.selection_default)["selection"]["rows"] == [0]  # its row ticked
 
 
 def test_the_chosen_municipality_links_to_its_problems(blagoveshchensk):
