@@ -37,3 +37,20 @@ def url_selectbox(label: str, options: list[str], *, param: str, key: str,
             st.query_params.pop(param, None)
         st.session_state[f"{key}_url"] = choice
     return choice
+
+
+def url_text_input(label: str, *, param: str, key: str, placeholder: str) -> str:
+    """A search box whose text is kept in the URL (`?q=…`): a bookmark or a colleague's link opens
+    the same search. As `url_selectbox`: the URL and the widget follow each other."""
+    wanted = st.query_params.get(param, "")
+    if key not in st.session_state or st.session_state.get(f"{key}_url") != wanted:
+        st.session_state[key] = wanted
+        st.session_state[f"{key}_url"] = wanted
+    text = st.text_input(label, key=key, placeholder=placeholder)
+    if text != wanted:
+        if text.strip():
+            st.query_params[param] = text
+        else:
+            st.query_params.pop(param, None)
+        st.session_state[f"{key}_url"] = text if text.strip() else ""
+    return text

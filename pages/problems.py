@@ -16,7 +16,7 @@ from components.problem_list import (ALL, in_page_order, in_scope, lost_section,
                                      scopes)
 from components.tables import page_of, show
 from components.text import literal
-from components.url_choice import url_selectbox
+from components.url_choice import url_selectbox, url_text_input
 
 run_app_if_opened_directly()  # a bookmarked page opened on a fresh server
 
@@ -35,8 +35,9 @@ options, names = scopes(report)
 left, right = st.columns(2)
 with left:
     choice = url_selectbox("Муниципалитет", options, param="mo", key="problems_municipality", format_func=names.get)
-query = right.text_input("Найти в списке", key="problems_search",
-                         placeholder="слово из описания, название листа или столбца, номер строки")
+with right:
+    query = url_text_input("Найти в списке", param="q", key="problems_search",
+                           placeholder="слово из описания, название листа или столбца, номер строки")
 shown = in_page_order(matching(in_scope(problems, choice), query))
 
 lost_section(report, hindsight(loaded).lost, choice, admin=admin,
@@ -73,7 +74,7 @@ elif sheet_url:
 
 if shown.empty:
     where = "" if choice == ALL else f" ({names[choice]})"
-    st.success(f"Проблем не найдено{where}." if not query
-               else f"По запросу «{literal(query)}» проблем не найдено{where}.")
+    st.info(f"Проблем не найдено{where}." if not query  # a plain statement, not a green «well done»
+            else f"По запросу «{literal(query)}» проблем не найдено{where}.", icon=":material/search_off:")
 else:
     problem_groups(page_of(shown, "problems_page", "проблемы"), links, shown)

@@ -472,6 +472,31 @@ def test_going_back_to_all_municipalities_removes_the_filter(monkeypatch):
     assert len(at.subheader) == 5
 
 
+def test_the_search_is_kept_in_the_url_and_a_link_opens_it(monkeypatch):
+    at = open_app(monkeypatch, "Проверка данных")
+    at.text_input(key="problems_search").input("31.02").run()
+    assert at.query_params["q"] in ("31.02", ["31.02"])  # a bookmark keeps it
+    assert [s.value for s in at.subheader] == ["г. Белогорск — 1 ошибка"]
+
+    linked = open_app(monkeypatch, "Проверка данных", query={"q": "31.02"})
+    assert linked.text_input(key="problems_search").value == "31.02"
+    assert [s.value for s in linked.subheader] == ["г. Белогорск — 1 ошибка"]
+    linked.text_input(key="problems_search").input("").run()
+    assert "q" not in linked.query_params and len(linked.subheader) == 5
+
+
+def test_nothing_found_is_said_plainly_not_as_a_success(monkeypatch):
+    at = open_app(monkeypatch, "Проверка данных", query={"q": "нет такого слова"})
+    assert [i.value for i in at.info] == ["По запросу «нет такого слова» проблем не найдено."]
+    assert not at.success
+
+
+def test_a_municipality_of_the_link_that_does_not_exist_is_said(monkeypatch):
+    at = open_app(monkeypatch, "Проверка данных", query={"mo": "nonsense"})
+    assert [w.value for w in at.warning] == ["В ссылке выбрано «nonsense», а здесь такого нет: показано всё."]
+    assert "mo" not in at.query_params and len(at.subheader) == 5
+
+
 # ------------------------------------------------------------------------------ Сводка, Приморье
 
 @pytest.fixture(scope="module")
