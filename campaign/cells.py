@@ -157,9 +157,23 @@ def _parse_phone_slowly(cell: str) -> str:
 
 
 def format_phone(e164: str) -> str:
-    """«+7 914 123-45-67» for display."""
+    """«+7 914 123-45-67» for display; a Russian landline by its city code, as the numbering plan
+    and the fix hints write it: «+7 4162 57-11-34», not «+7 416 257-11-34»."""
     if not e164:
         return ""
+    if e164.startswith("+7") and len(e164) == 12:
+        from campaign.subjects import area_codes
+
+        national = e164[2:]
+        code = next((code for code in area_codes() if national.startswith(code)), None)
+        if code is not None:
+            local = national[len(code):]
+            groups = {7: (3, 2, 2), 6: (2, 2, 2), 5: (1, 2, 2)}[len(local)]
+            parts, start = [], 0
+            for size in groups:
+                parts.append(local[start:start + size])
+                start += size
+            return f"+7 {code} {'-'.join(parts)}"
     number = phonenumbers.parse(e164, None)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 

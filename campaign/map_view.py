@@ -125,16 +125,20 @@ def map_measures(report: Report) -> list[Measure]:
     headline = campaign.headline
     measures = []
     if campaign.quota is not None and "quota" in table and table["quota"].notna().any():
-        tab = campaign.tab(campaign.quota.tab).name
         metric = campaign.metric(campaign.quota.metric)
-        measures.append(_measure("quota", f"Доля цели: {metric.heading.lower()} (лист «{tab}»)", metric.id,
+        measures.append(_measure("quota", f"Доля своей цели, %: {_lower(metric.label)}", metric.id,
                                  table, table["quota"]))
-    for target in campaign.targets:
+    for target in campaign.targets:  # «Доля, %: …» and «Число: …» tell a share from a count
         if target.share_of is not None:
             base = table[target.share_of].where(table[target.share_of] > 0)
-            measures.append(_measure(target.id, target.label, target.metric, table, base))
-    measures.append(_measure("count", headline.label, headline.id, table, None))
+            heading = campaign.metric(target.metric).heading
+            measures.append(_measure(target.id, f"Доля, %: {_lower(heading)}", target.metric, table, base))
+    measures.append(_measure("count", f"Число: {_lower(headline.label)}", headline.id, table, None))
     return measures
+
+
+def _lower(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def _measure(measure_id: str, label: str, metric: str, table: pd.DataFrame, base: pd.Series | None) -> Measure:

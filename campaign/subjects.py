@@ -83,6 +83,15 @@ def all_subjects() -> tuple[Subject, ...]:
         )
 
 
+@lru_cache(maxsize=1)
+def area_codes() -> tuple[str, ...]:
+    """The telephone codes of the subjects' capitals («4162», «342», «495»), longest first: the
+    part of a landline number a Russian reader expects set apart («+7 4162 57-11-34»)."""
+    codes = {match.group(1) for subject in all_subjects()
+             if (match := re.search(r"\((\d{3,5})\)", subject.phone_example)) and not match.group(1).startswith("9")}
+    return tuple(sorted(codes, key=lambda code: (-len(code), code)))
+
+
 _DASHES = re.compile(r"[\u2010-\u2015\u2212-]")
 # «Амурская обл.», «Респ. Татарстан», «Ненецкий АО»: the abbreviations of the kind of a subject
 _SHORT_WORDS = {"обл": "область", "респ": "республика", "ао": "автономный округ", "аобл": "автономная область"}

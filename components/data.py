@@ -259,7 +259,8 @@ def lost_banner(loaded: Loaded) -> None:
         return
     lost = hindsight(loaded).lost
     if lost:
-        st.warning(f"{lost_headline(lost, loaded.report.campaign.timezone)}. Их можно скачать и вставить "
+        them = russian.plural(len(lost), ("Её", "Их", "Их"))
+        st.warning(f"{lost_headline(lost, loaded.report.campaign.timezone)}. {them} можно скачать и вставить "
                    "обратно на странице «Проверка данных».", icon=":material/warning:")
 
 

@@ -104,7 +104,7 @@ def _map(report: Report, measure: Measure, uid: str | None, chart_key: str, heig
     deck = municipality_deck(report, measure.id, selected=uid, height=height, width=MAP_WIDTH, basemap=basemap,
                              wheel_zoom=uid is not None)  # the user has clicked into this map
     st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key=chart_key, height=height)
-    st.caption(f"{measure.label}: доля" if measure.by_share and measure.id != "quota" else measure.label)
+    st.caption(measure.label)  # «Доля, %: …» or «Число: …»: what the colours are
     legend(measure.by_share, ATTRIBUTION)
 
 

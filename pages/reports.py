@@ -12,6 +12,7 @@ from components.downloads import briefing_file, contacts_file, form_file
 from components.entry import run_app_if_opened_directly
 from components.header import page_header
 from components.reminders import reminder_section
+from components.text import literal
 from components.url_choice import url_selectbox
 
 run_app_if_opened_directly()  # a bookmarked page opened on a fresh server
@@ -44,7 +45,8 @@ if campaign.form is None:
     st.write("Формы отчёта у этой кампании нет.")
 else:
     title = form_title(report, scope)
-    st.subheader(f"Форма: {title}" if "«" in title else f"Форма «{title}»")  # no quotes in quotes
+    st.subheader("Форма отчёта")  # its title under it: «Форма: Социальный проект «Заступник»: …» had two colons
+    st.markdown(f"**{literal(title)}**")
     columns = st.columns(3)
     form_name = ("итоги", campaign.of_what, *where, stamp)  # «итоги-акции-…», «итоги-проекта-…»
     columns[0].download_button("Скачать DOCX", form_file(report, scope, "docx"),

@@ -69,8 +69,10 @@ def test_zastupnik_summary_line_deadline_and_silent_municipalities(zastupnik):
 def test_zastupnik_map_is_coloured_by_a_share_target_by_default(zastupnik):
     box = next(s for s in zastupnik.selectbox if s.label == "Раскрасить карту")
     assert box.value == "responsible"
-    assert box.options[-1] == "Ответственный вступил в рабочий чат"  # the count of the headline
-    assert any(c.value == "Ответственный назначен во всех организациях: доля" for c in zastupnik.caption)
+    # a share told from a count (two near-identical «…вступили в рабочий чат» choices were offered)
+    assert box.options == ["Доля, %: ответственный назначен", "Доля, %: баннер размещён",
+                                                         "Доля, %: в рабочем чате", "Число: ответственный вступил в рабочий чат"]
+    assert any(c.value == "Доля, %: ответственный назначен" for c in zastupnik.caption)
 
 
 def test_zastupnik_has_no_events_page_and_no_federal_view_and_a_link_to_one_says_so_in_russian(zastupnik):

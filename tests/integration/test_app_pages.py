@@ -289,7 +289,10 @@ def test_the_contacts_switch_shows_names_phones_and_emails(blagoveshchensk_live)
     # reading it as a formula
     assert all(p.startswith("\u200b+7") for p in organisations["Телефон"] if p != EMPTY)
     phones = [p.removeprefix("\u200b") for p in organisations["Телефон"] if p != EMPTY]
-    assert phones and all(re.fullmatch(r"\+7 \d{3} \d{3}-\d{2}-\d{2}", p) for p in phones), phones
+    # a mobile by its operator's code, a landline by its city's (the numbering plan): «+7 4162 57-11-34»
+    assert phones and all(re.fullmatch(r"\+7 \d{3} \d{3}-\d{2}-\d{2}|\+7 4162 \d{2}-\d{2}-\d{2}", p)
+                          for p in phones), phones
+    assert "+7 4162 57-11-34" in phones
     assert "+7 914 559-17-64" in phones
 
     at.toggle(key="show_contacts").set_value(False).run()

@@ -64,7 +64,8 @@ def test_a_municipality_in_the_link_opens_its_form(new_app):
     at.run()
     at.switch_page("pages/reports.py").run()
     assert at.selectbox(key="form_municipality").value == "RU-AMU:тында:go"
-    assert any("г. Тында" in s.value for s in at.subheader)
+    assert "Форма отчёта" in [s.value for s in at.subheader]  # its title under it, one colon in all
+    assert any("г. Тында" in m.value for m in at.markdown)
 
 
 def test_a_viewer_has_no_contacts_switch_and_no_contacts_list(reports):

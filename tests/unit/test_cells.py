@@ -492,3 +492,17 @@ def test_labels_match_ignoring_case_ё_spaces_parentheses_and_trailing_punctuati
 )
 def test_cleaning_a_cell_folds_non_breaking_and_repeated_spaces(cell, cleaned):
     assert clean(cell) == cleaned
+
+
+@pytest.mark.parametrize("e164, shown", [
+    ("+74162571134", "+7 4162 57-11-34"),  # Благовещенск: the city's code set apart, not «+7 416 257-11-34»
+    ("+73952123456", "+7 3952 12-34-56"),  # Иркутск
+    ("+74951234567", "+7 495 123-45-67"),  # Москва: a three-digit code
+    ("+79144428131", "+7 914 442-81-31"),  # a mobile: the operator's code
+    ("+74164123456", "+7 416 412-34-56"),  # a town whose code is not a capital's: as libphonenumber writes it
+    ("", ""),
+])
+def test_a_phone_is_written_by_the_numbering_plan(e164, shown):
+    from campaign.cells import format_phone
+
+    assert format_phone(e164) == shown

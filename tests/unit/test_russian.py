@@ -145,3 +145,12 @@ def test_decimals_and_file_names():
     assert russian.decimal(1.2857) == "1,3" and russian.decimal(2.0) == "2"
     assert russian.file_name("итоги", "акции", "Амурская область", "г. Тында", "2022-02-22",
                              extension="docx") == "итоги-акции-Амурская-область-г-Тында-2022-02-22.docx"
+
+
+def test_long_words_get_soft_hyphens_that_a_reader_does_not_see():
+    from campaign.russian import SOFT_HYPHEN, hyphenated
+
+    text = hyphenated("Провести 3–5 информационных кампаний")
+    assert text.replace(SOFT_HYPHEN, "") == "Провести 3–5 информационных кампаний"
+    assert "инфор\u00adма\u00adци\u00adон\u00adных" in text  # broken where Russian allows, never «информационн / ых»
+    assert hyphenated("Цель: 20") == "Цель: 20"  # short words untouched

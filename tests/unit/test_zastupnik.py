@@ -151,7 +151,17 @@ def test_the_charter_map_is_coloured_by_quota_share_first_then_by_count(sheet):
     measures = map_measures(report)
     assert [m.id for m in measures] == ["quota", "count"]
     assert measures[0].of("RU-AMU:благовещенск:go") == (1, 4, 0.25)
-    assert measures[0].label == "Доля цели: организаций (лист «Цели»)"
+    # in the deputy minister's words, not the sheet's («лист «Цели»»); a share told from a count
+    assert [m.label for m in measures] == ["Доля своей цели, %: организации, присоединившиеся к Хартии",
+                                           "Число: организации, присоединившиеся к Хартии"]
+
+
+def test_the_zastupnik_map_choices_tell_a_share_from_a_count(demo_report):
+    """«Все ответственные вступили в рабочий чат» and «Ответственный вступил в рабочий чат» were two
+    near-identical choices of «Раскрасить карту»."""
+    labels = [m.label for m in map_measures(demo_report("irkutsk-zastupnik-2024"))]
+    assert labels == ["Доля, %: ответственный назначен", "Доля, %: баннер размещён", "Доля, %: в рабочем чате",
+                      "Число: ответственный вступил в рабочий чат"]
 
 
 def test_a_dashboard_naming_an_unknown_metric_is_a_campaign_file_error():
