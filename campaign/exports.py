@@ -33,6 +33,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from campaign import russian
 from campaign.form import FederalSummary, FilledForm, FilledRow
 from campaign.problem_codes import SEVERITY_LABELS
 
@@ -67,6 +68,18 @@ def _plain(value: object) -> str:
 
 
 # ==================================================================================== DOCX
+
+
+def _hyphenated_run(paragraph, text: str, size: float):
+    """A run of `text` whose long words Word may break by the rules (optional hyphens,
+    `<w:softHyphen/>`), not «Константиновски / й» at the edge of a narrow column."""
+    run = paragraph.add_run()
+    for number, piece in enumerate(russian.hyphenated(text).split(russian.SOFT_HYPHEN)):
+        if number:
+            run._r.append(OxmlElement("w:softHyphen"))
+        run._r.add_t(piece)
+    run.font.size = Pt(size)
+    return run
 
 
 def _set_fonts(r_pr, size: float) -> None:
@@ -343,8 +356,7 @@ def reminder_docx(letter) -> bytes:
         _no_split(record)
         cells = record.cells
         for cell, text in zip(cells, (str(number), row.municipality, row.owes, row.problems)):
-            run = cell.paragraphs[0].add_run(_plain(text))
-            run.font.size = Pt(11)
+            _hyphenated_run(cell.paragraphs[0], _plain(text), size=11)  # narrow columns: «Констан-тиновский»
         if has_links and row.link:
             _hyperlink_text(cells[4].paragraphs[0], as_uri(row.link), "Проверка данных", size=11)
     _widths(table, widths)
