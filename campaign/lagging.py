@@ -100,6 +100,19 @@ def passed_deadlines(report: Report) -> list[DeadlineStatus]:
     return [d for d in report.deadlines if d.days_left < 0]
 
 
+def reported_by(report: Report, deadline: DeadlineStatus) -> tuple[int, int] | None:
+    """For a passed deadline the municipalities owed: how many of them had a counted row of the
+    headline dated by then, of how many — whether it was met, as far as the sheet tells; None for
+    a deadline of the ministry's own (the sheet does not say what it sent)."""
+    metric = report.campaign.headline
+    if deadline.days_left >= 0 or not deadline.sender.startswith("Муниципалитет") or not metric.date_column:
+        return None
+    frame = report.tabs[metric.tab].frame
+    by_then = report.masks[metric.id] & (frame[metric.date_column] <= pd.Timestamp(deadline.date))
+    uids = frame.loc[by_then, "_uid"]
+    return int(uids[uids.astype("str") != ""].nunique()), len(report.registry)
+
+
 @dataclass(frozen=True)
 class Pending:
     """Rows that do not count yet because of a choice: «заявка подана» without a memorandum."""

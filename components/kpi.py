@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+
 import streamlit as st
 
 from campaign import russian
@@ -25,15 +28,24 @@ def remaining_text(target: TargetProgress, metric: MetricSpec) -> str:
     return "выполнено" if target.met else summary_remaining(target, metric.unit)
 
 
-def kpi_card(target: TargetProgress, metric: MetricSpec, compact: bool = False, delta: int | None = None) -> None:
+def whose(source: str) -> str:
+    """The document a target comes from, in a few words: «Памятка», «Письмо заместителя
+    председателя Правительства области» (up to its date, number or topic)."""
+    return re.split(r" (?:от|по|№) |\s*\(", source, maxsplit=1)[0]
+
+
+def kpi_card(target: TargetProgress, metric: MetricSpec, compact: bool = False, delta: int | None = None,
+             *, source: bool = False) -> None:
     """One target: its figure, what remains, and the change since yesterday when known.
-    `compact` (the first screen): small, the document it comes from in the tooltip."""
+    `compact` (the first screen): small, the document it comes from in the tooltip; `source`: said
+    on the card too (two targets of one metric, from two documents, look alike otherwise)."""
     with st.container(border=True, height="stretch"):  # cards of a row as tall as the tallest
         if compact:  # the figure first, smaller (COMPACT_CSS); the target's words under it
             st.metric(label=target.label, label_visibility="collapsed", value=target_figure(target),
                       delta=remaining_text(target, metric), delta_color="normal" if target.met else "inverse",
                       delta_arrow="off")
-            st.caption(russian.hyphenated(target.label) + (f"  \n{signed(delta)} за сутки" if delta else ""),
+            st.caption(russian.hyphenated(target.label) + (f"  \n{whose(target.source)}" if source else "")
+                       + (f"  \n{signed(delta)} за сутки" if delta else ""),
                        help=f"{target_range(target)} · {target.source}")
             return
         # whole, where a metric label would be cut with «…»; long words hyphenated in a narrow card
@@ -67,6 +79,7 @@ def kpi_cards(report, per_row: int = 3, metric_ids: set[str] | None = None, comp
     """A card for every target of the campaign (or those of the given metrics); with `changes`,
     each says how its metric moved since yesterday."""
     targets = [t for t in report.targets if metric_ids is None or t.metric in metric_ids]
+    shared = Counter(t.metric for t in targets)  # a metric with two targets: whose each is
     if compact:
         st.html(COMPACT_CSS)
     with st.container(key="kpi_cards" if compact else None):
@@ -75,4 +88,5 @@ def kpi_cards(report, per_row: int = 3, metric_ids: set[str] | None = None, comp
             for column, target in zip(columns, targets[start:start + per_row]):
                 with column:
                     delta = changes.delta(target.metric) if changes is not None else None
-                    kpi_card(target, report.campaign.metric(target.metric), compact, delta)
+                    kpi_card(target, report.campaign.metric(target.metric), compact, delta,
+                             source=shared[target.metric] > 1 and bool(target.source))

@@ -6,6 +6,7 @@ import streamlit as st
 from campaign import russian
 from campaign.access import ADMIN, COORDINATOR
 from campaign.burnup import burnup
+from campaign.lagging import reported_by
 from campaign.summary import summary_sentence
 from components.access import current_access
 from components.charts import burnup_chart, report_days_panel, show_chart
@@ -62,7 +63,9 @@ with right:
         mark = ":gray[:material/event_available:]" if deadline.days_left < 0 else (
             ":red[:material/alarm:]" if deadline.days_left <= 3 else ":blue[:material/event:]")
         st.markdown(f"{mark} **{russian.day(deadline.date)}** ({when}) — {deadline.what}")
-        st.caption(f"{deadline.sender} → {deadline.recipient}")
+        met = reported_by(report, deadline)  # a passed deadline: was it met, as far as the sheet tells
+        st.caption(f"{deadline.sender} → {deadline.recipient}"
+                   + (f" · к сроку строки были у {russian.out_of(*met)} муниципалитетов" if met else ""))
 
 st.subheader("Карта муниципалитетов")
 map_with_legend(report, key="summary_map", basemap=loaded.settings.basemap)
