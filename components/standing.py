@@ -107,10 +107,11 @@ def changes_section(report: Report, hindsight: Hindsight) -> None:
     if change.empty:
         st.write("Без изменений.")
         return
-    moved = [t for t in change.targets if t.delta]
+    # one line per metric: two targets of one metric («не менее 20», «не менее 10») moved together
+    moved = {t.metric: t for t in change.targets if t.delta}
     if moved:
-        st.markdown("  \n".join(f"{literal(t.label)}: {russian.number(t.before)} → **{russian.number(t.now)}** "
-                                f"({signed(int(t.delta))})" for t in moved))
+        st.markdown("  \n".join(f"{literal(report.campaign.metric(metric).label)}: {russian.number(t.before)} → "
+                                f"**{russian.number(t.now)}** ({signed(int(t.delta))})" for metric, t in moved.items()))
     from components.tables import show
     import pandas as pd
 

@@ -164,3 +164,11 @@ def test_a_passed_deadline_of_the_municipalities_says_how_many_had_reported_by_t
             f"у 16 из {AMUR_MUNICIPALITIES} муниципалитетов") in captions
     # the ministry's own deadline: the sheet does not say what it sent, so nothing is claimed
     assert "Минобрнауки Амурской области → Управление внутренней политики аппарата губернатора области" in captions
+
+
+def test_what_changed_names_each_metric_once(summary_page):
+    """Two targets of one metric moved together: «55 → 54 (−1)» was said twice."""
+    [block] = [m.value for m in summary_page.markdown if "→ **" in m.value]
+    lines = block.split("  \n")
+    assert lines.count("Организации, присоединившиеся к Хартии: 55 → **54** (−1)") == 1
+    assert len(lines) == len({line.split(":")[0] for line in lines})
