@@ -27,7 +27,7 @@ from campaign.map_view import PALETTE, SLIDE_LABELS, Measure, hex_colour, map_me
     ranked
 from campaign.pipeline import Report
 from campaign.registry import load_geojson
-from campaign.burnup import PACE_DAYS, burnup
+from campaign.burnup import PACE_DAYS, burnup, no_pace_text
 from campaign.lagging import laggards, next_deadline
 from campaign.summary import remaining_text, target_figure
 
@@ -340,8 +340,7 @@ def burnup_chart(report: Report, metric_id: str | None = None) -> alt.LayerChart
     title = f"{metric.label}: нарастающим итогом по дням"
     days = russian.count(PACE_DAYS, ("дня", "дней", "дней"))
     pace_text = (f"пунктир — прогноз при темпе последних {days}" if chart.pace is not None
-                 else f"прогноза нет: за {days} ничего не добавилось"
-                 if not series.empty and report.as_of < report.campaign.end else "")
+                 else no_pace_text(chart, report.as_of, report.campaign.end))
     subtitle = ", ".join(part for part in ("синяя линия — дата сводки", "коричневые — сроки", pace_text) if part)
     # limits: a longer text is cut with «…», never widening the slide past 1920 px
     return alt.layer(*layers).properties(width=BURNUP_WIDTH, height=PANEL_HEIGHT, title=alt.TitleParams(
@@ -402,6 +401,8 @@ def slide_description(report: Report) -> str:
         line += f" ({chart.end_note})"
     if chart.pace is not None:
         line += f", {chart.pace.description}: {russian.number(round(chart.pace.end_total))}"
+    elif no_pace_text(chart, report.as_of, campaign.end):
+        line += f", {no_pace_text(chart, report.as_of, campaign.end)}"
     parts.append(line + ".")
     return " ".join(parts)
 

@@ -2,7 +2,8 @@
 cumulative by day, its targets, the deadlines, the «as of» day and an honest projection.
 
 The projection continues the pace of the last days (`PACE_DAYS`), not the average since the
-start: a campaign that has had nothing for five days is not shown heading for its target.
+start; after `QUIET_DAYS` or more days with nothing added there is none (a pace that counts the
+growth days before them is not «the pace now»), and the chart says how long it has been quiet.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from campaign.pipeline import Report
 from campaign.spec import MetricSpec
 
 PACE_DAYS = 7
+QUIET_DAYS = 3  # this many days in a row with nothing added: the pace of the days before is not today's
 PAD_DAYS = 2  # room after the last day shown, for a label centred on it
 
 _EMPTY_SERIES = pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]"), "value": pd.Series(dtype="int64"),
@@ -51,6 +53,7 @@ class Burnup:
     deadlines: pd.DataFrame  # date, text («9–10 марта»), what: one row per group of close deadlines
     as_of: date | None  # the «as of» day, where it falls inside the chart
     pace: Pace | None  # None when nothing was added lately, or the campaign is over
+    quiet_days: int  # the days up to the last one shown with nothing added
     start: date
     end: date  # the last day on the x axis (the end, or the last deadline after it)
 
@@ -104,12 +107,19 @@ def burnup(report: Report, metric_id: str | None = None) -> Burnup:
     last = max([campaign.end, *(d.date for d in report.deadlines)])
     shown_as_of = report.as_of if campaign.start <= report.as_of <= last + timedelta(days=PAD_DAYS) else None
     return Burnup(metric, series, undated, goals, deadline_groups(report), shown_as_of,
-                  recent_pace(report, series), campaign.start, last)
+                  recent_pace(report, series), quiet_days(series), campaign.start, last)
+
+
+def quiet_days(series: pd.DataFrame) -> int:
+    """How many days up to the last one shown added nothing (0 when the last day added some)."""
+    values = series["value"].to_numpy()[::-1]
+    added = values.nonzero()[0]
+    return int(added[0]) if len(added) else len(values)
 
 
 def recent_pace(report: Report, series: pd.DataFrame) -> Pace | None:
     """The pace of the last `PACE_DAYS` days (fewer at the start), continued to the campaign's end;
-    None when nothing was added in those days, before the start and after the end."""
+    None when nothing was added in the last `QUIET_DAYS` days, before the start and after the end."""
     campaign = report.campaign
     if series.empty or report.as_of < campaign.start:
         return None
@@ -120,7 +130,7 @@ def recent_pace(report: Report, series: pd.DataFrame) -> Pace | None:
     total = float(series["cumulative"].iloc[-1])
     before = float(series["cumulative"].iloc[-1 - days]) if len(series) > days else 0.0
     per_day = (total - before) / days
-    if per_day <= 0:
+    if per_day <= 0 or quiet_days(series) >= QUIET_DAYS:
         return None
     end_total = total + per_day * (campaign.end - last_day).days
     line = pd.DataFrame({"date": pd.to_datetime([last_day, campaign.end]), "cumulative": [total, end_total]})
@@ -144,3 +154,10 @@ def deadline_groups(report: Report) -> pd.DataFrame:
         rows.append({"date": pd.Timestamp(first + (last - first) / 2), "text": russian.day_span(first, last),
                      "what": what, "first": pd.Timestamp(first), "last": pd.Timestamp(last)})
     return pd.DataFrame(rows, columns=["date", "text", "what", "first", "last"])
+
+
+def no_pace_text(chart: Burnup, as_of: date, end: date) -> str:
+    """Why there is no projection, when there is none: «прогноза нет: 5 дней ничего не добавлялось»."""
+    if chart.pace is not None or chart.series.empty or as_of >= end or not chart.quiet_days:
+        return ""
+    return f"прогноза нет: {russian.count(chart.quiet_days, russian.DAY_FORMS)} ничего не добавлялось"

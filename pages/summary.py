@@ -5,7 +5,7 @@ import streamlit as st
 
 from campaign import russian
 from campaign.access import ADMIN, COORDINATOR
-from campaign.burnup import burnup
+from campaign.burnup import burnup, no_pace_text
 from campaign.lagging import reported_by
 from campaign.summary import summary_sentence
 from components.access import current_access
@@ -48,6 +48,9 @@ with left:
         with by_dates:
             show_chart(report, burnup_chart, headline.id)
             chart = burnup(report, headline.id)
+            quiet = no_pace_text(chart, report.as_of, report.campaign.end)
+            if quiet:  # no dashed line: why
+                st.caption(quiet[:1].upper() + quiet[1:] + ".")
             if chart.undated:  # the cards' figure and the line's end differ: why, where the eye meets it
                 fix = page_link_markdown("«Проверка данных»", "/problems", campaign=report.campaign.id)
                 rows = russian.count(chart.undated, ("строки", "строк", "строк"))

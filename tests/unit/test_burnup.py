@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from campaign.burnup import burnup
+from campaign.burnup import burnup, no_pace_text
 
 
 def joined_on(*days: str) -> list[dict]:
@@ -31,9 +31,20 @@ def test_no_projection_when_nothing_was_added_for_a_week(sheet):
     assert burnup(report).pace is None  # the average since the start would still promise 60 by the end
 
 
-def test_the_amur_demo_is_projected_at_its_recent_pace_not_its_average(demo_report):
-    chart = burnup(demo_report("amur-2022"))
-    assert round(chart.pace.end_total) == 71  # the average since 08.02 would have said 102
+def test_the_amur_demo_after_four_quiet_days_has_no_projection_and_says_why(demo_report):
+    """«прогноз: 71» after days with nothing added counted the growth days before them: not the
+    pace now (the average since 08.02 would even have said 102)."""
+    report = demo_report("amur-2022")
+    chart = burnup(report)
+    assert chart.pace is None and chart.quiet_days == 4
+    assert no_pace_text(chart, report.as_of, report.campaign.end) == "прогноза нет: 4 дня ничего не добавлялось"
+
+
+def test_a_day_with_something_added_after_quiet_days_brings_the_projection_back(sheet):
+    days = ["09.02.2022"] * 5 + ["15.02.2022", "16.02.2022", "22.02.2022"]
+    report = sheet.run(orgs=[sheet.org(**row) for row in joined_on(*days)], as_of=date(2022, 2, 22))
+    chart = burnup(report)
+    assert chart.quiet_days == 0 and chart.pace is not None and chart.pace.days == 7
 
 
 def test_deadlines_two_days_apart_are_one_label_with_russian_month_names(demo_report):
