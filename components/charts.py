@@ -31,11 +31,21 @@ COLOURS = {
 }
 
 
+SESSION_RUNS = "_session_runs"  # counted by components.page_chrome, first thing in every run
+
+
 def is_dark() -> bool:
+    """Whether the page is dark. `st.context.theme` says «light» on a session's first run whatever
+    the theme (Streamlit #11920: a dark server drew its maps white and its charts in the light
+    palette until a click): until the browser has told, the server's configured theme stands."""
+    configured = st.get_option("theme.base") == "dark"
+    if st.session_state.get(SESSION_RUNS, 0) <= 1:
+        return configured
     try:
-        return st.context.theme.type == "dark"
+        told = st.context.theme.type
     except AttributeError:  # a Streamlit without st.context.theme
-        return False
+        return configured
+    return told == "dark" if told in ("dark", "light") else configured
 
 
 def colour(name: str) -> str:

@@ -193,7 +193,11 @@ def russian_chrome_script() -> str:
 
 
 def page_chrome() -> None:
-    """The page's CSS and the script that says Streamlit's words in Russian (once per tab)."""
+    """The page's CSS and the script that says Streamlit's words in Russian (once per tab); the
+    session's runs counted (`components.charts.is_dark` trusts the browser's theme after the first)."""
+    from components.charts import SESSION_RUNS
+
+    st.session_state[SESSION_RUNS] = st.session_state.get(SESSION_RUNS, 0) + 1
     st.html(PAGE_CSS)
     st.html(f'<span class="ru-chrome" hidden></span><script>{russian_chrome_script()}</script>',
             unsafe_allow_javascript=True)

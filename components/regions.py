@@ -19,7 +19,13 @@ from components.per_read import per_read
 
 REGIONS_LAYER = "regions"
 DISTRICT_LAYER = "district_units"  # a federal district's municipalities
-NO_DATA = (255, 255, 255)  # white: a region whose sheet is not connected or not read (0 % is grey)
+# a region whose sheet is not connected or not read (0 % is grey): white on a light page; on a dark
+# one a white block glared, so a dark grey there (the captions name the colour: `no_data_word`)
+NO_DATA = {False: (255, 255, 255), True: (58, 58, 62)}
+
+
+def no_data_word(dark: bool) -> str:
+    return "тёмно-серым" if dark else "белым"
 RUSSIA_WIDTH = 860  # the page's width at 1366 px: the map of Russia is fitted into it
 ATTRIBUTION = "Границы субъектов: GIS-Lab / © OpenStreetMap contributors (ODbL)"
 
@@ -75,18 +81,20 @@ def region_targets_table(table: pd.DataFrame, campaign: Campaign, target_ids: li
 
 
 def russia_deck(reports: tuple[Report, ...], target_id: str, states: tuple[tuple[str, str], ...], *,
-                selected: str | None = None, height: int = 520, wheel_zoom: bool = False) -> DrawnDeck:
+                selected: str | None = None, height: int = 520, wheel_zoom: bool = False,
+                dark: bool = False) -> DrawnDeck:
     """Every federal subject; the regions with figures coloured by the share of one target, those
     of `states` ((key, status) of every region of the campaign, in `federal_table`'s rank: the
     labels go to who lags first) without figures in white. Drawn
     once per set of reads and choices for every session (a campaign of no report yet: each time)."""
     if reports:
-        return _russia_deck(reports, target_id, states, selected=selected, height=height, wheel_zoom=wheel_zoom)
-    return _draw_russia(reports, target_id, states, selected=selected, height=height, wheel_zoom=wheel_zoom)
+        return _russia_deck(reports, target_id, states, selected=selected, height=height, wheel_zoom=wheel_zoom,
+                            dark=dark)
+    return _draw_russia(reports, target_id, states, selected=selected, height=height, wheel_zoom=wheel_zoom, dark=dark)
 
 
 def _draw_russia(reports: tuple[Report, ...], target_id: str, states: tuple[tuple[str, str], ...], *,
-                 selected: str | None, height: int, wheel_zoom: bool) -> DrawnDeck:
+                 selected: str | None, height: int, wheel_zoom: bool, dark: bool = False) -> DrawnDeck:
     status = dict(states)
     table = region_table(list(reports)) if reports else None
     rows = table.set_index("iso").to_dict("index") if table is not None else {}
@@ -100,7 +108,7 @@ def _draw_russia(reports: tuple[Report, ...], target_id: str, states: tuple[tupl
         row = rows.get(key)
         properties = {"iso": key, "name": feature["properties"]["name_ru"], "met": "—",
                       "figure": STATUS_TEXT.get(status.get(key, ""), "") or "не участвует",
-                      "fill": [*NO_DATA, 255], "line": [150, 150, 150, 255], "line_width": 1}
+                      "fill": [*NO_DATA[dark], 255], "line": [150, 150, 150, 255], "line_width": 1}
         if row is not None:
             share = float(row[f"{target_id}:share"])
             properties.update(
@@ -159,17 +167,17 @@ def without_outline(table: pd.DataFrame) -> list[str]:
 
 
 def district_deck(reports: tuple[Report, ...], district: str, states: tuple[tuple[str, str], ...], *,
-                  height: int = 520) -> DrawnDeck:
+                  height: int = 520, dark: bool = False) -> DrawnDeck:
     """Every municipal unit of one federal district (the overview, coarse), coloured by the
     campaign's headline count in its region's report, white where the region has none. Drawn
     once per set of reads for every session (no report yet: each time)."""
     if reports:
-        return _district_deck(reports, district, states, height=height)
-    return _draw_district(reports, district, states, height=height)
+        return _district_deck(reports, district, states, height=height, dark=dark)
+    return _draw_district(reports, district, states, height=height, dark=dark)
 
 
 def _draw_district(reports: tuple[Report, ...], district: str, states: tuple[tuple[str, str], ...], *,
-                   height: int) -> DrawnDeck:
+                   height: int, dark: bool = False) -> DrawnDeck:
     status = dict(states)
     by_region = {r.campaign.region_key: r for r in reports}
     features, box = district_units(district, RUSSIA_WIDTH)
@@ -182,7 +190,7 @@ def _draw_district(reports: tuple[Report, ...], district: str, states: tuple[tup
         if key not in by_region:
             shown.append({"type": "Feature", "geometry": outline["geometry"], "properties": {
                 "iso": key, "name": outline["properties"]["name_ru"], "region": "",
-                "figure": STATUS_TEXT.get(status.get(key, ""), "") or "не участвует", "fill": [*NO_DATA, 255]}})
+                "figure": STATUS_TEXT.get(status.get(key, ""), "") or "не участвует", "fill": [*NO_DATA[dark], 255]}})
     for feature in features:
         props = feature["properties"]
         report = by_region.get(props["region_iso"])
@@ -195,7 +203,7 @@ def _draw_district(reports: tuple[Report, ...], district: str, states: tuple[tup
             STATUS_TEXT.get(status.get(props["region_iso"], ""), "") or "не участвует")
         shown.append({"type": "Feature", "geometry": feature["geometry"], "properties": {
             "iso": props["region_iso"], "name": name, "region": region, "figure": figure,
-            "fill": [*(COUNT_BINS.colour(value) if value is not None else NO_DATA), 255]}})
+            "fill": [*(COUNT_BINS.colour(value) if value is not None else NO_DATA[dark]), 255]}})
     polygons = pdk.Layer(
         "GeoJsonLayer", {"type": "FeatureCollection", "features": shown}, id=DISTRICT_LAYER, pickable=True,
         stroked=True, filled=True, get_fill_color="properties.fill", get_line_color=[120, 120, 120, 255],

@@ -21,8 +21,9 @@ from components.live import live_regions
 from components.municipality_map import legend, map_with_legend
 from components.reminders import dashboard_url
 from components.map import ATTRIBUTION as MUNICIPAL_ATTRIBUTION
-from components.regions import (ATTRIBUTION, clicked_region, district_deck, region_reads, region_targets_table,
-                                rows_of_no_region, russia_deck, without_outline)
+from components.charts import is_dark
+from components.regions import (ATTRIBUTION, clicked_region, district_deck, no_data_word, region_reads,
+                                region_targets_table, rows_of_no_region, russia_deck, without_outline)
 from components.tables import show
 from components.text import CHOOSE, literal
 from components.url_choice import url_selectbox
@@ -125,10 +126,10 @@ else:
                          format_func=lambda d: d if d == whole else f"{d} ФО: муниципалитеты",
                          help="Муниципалитеты одного федерального округа сразу: страница передаёт только их")
     if shown_map == whole:
-        st.pydeck_chart(russia_deck(tuple(reports), target_id, states, wheel_zoom=clicked is not None),
+        st.pydeck_chart(russia_deck(tuple(reports), target_id, states, wheel_zoom=clicked is not None, dark=is_dark()),
                         on_select="rerun", selection_mode="single-object", key=chart_key, height=520)
         missing = without_outline(table)
-        st.caption("Доля цели в регионе; белым — регионы без отчёта (таблица не подключена или пуста); нажмите на "
+        st.caption(f"Доля цели в регионе; {no_data_word(is_dark())} — регионы без отчёта (таблица не подключена или пуста); нажмите на "
                    "регион, чтобы открыть его муниципалитеты"
                    + (f". Нет контура на карте: {', '.join(missing)} — они в таблице ниже" if missing else ""))
         legend(True, ATTRIBUTION)
@@ -137,10 +138,10 @@ else:
         if district_clicked:
             st.query_params["region"] = district_clicked
             st.rerun()
-        st.pydeck_chart(district_deck(tuple(reports), shown_map, states), on_select="rerun",
+        st.pydeck_chart(district_deck(tuple(reports), shown_map, states, dark=is_dark()), on_select="rerun",
                         selection_mode="single-object", key=district_key, height=520)
         headline = campaign.headline
-        st.caption(f"{headline.label} по муниципалитетам {district_genitive(shown_map).lower()}; белым — "
+        st.caption(f"{headline.label} по муниципалитетам {district_genitive(shown_map).lower()}; {no_data_word(is_dark())} — "
                    "муниципалитеты регионов без отчёта; нажмите на муниципалитет, чтобы открыть его регион")
         legend(False, MUNICIPAL_ATTRIBUTION)
 

@@ -301,3 +301,15 @@ def test_a_district_with_every_region_reporting_still_fits_the_budget():
     deck = _draw_district(reports, "Центральный", tuple((s.key, "reported") for s in central), height=520)
     features = json.loads(deck.to_json())["layers"][0]["data"]["features"]
     assert len(features) == 633 and len(deck.to_json().encode()) <= 250 * 1024
+
+
+def test_a_region_without_a_report_is_not_a_white_block_in_the_dark_theme():
+    """The map of Russia on a dark page was a white block: regions without a report are dark grey
+    there (and white on a light page), and the caption names the colour."""
+    from components.regions import NO_DATA, no_data_word, russia_deck
+
+    fills = {dark: {tuple(f["properties"]["fill"][:3]) for f in russia_deck((), "x", (), dark=dark).layers[0].data["features"]}
+             for dark in (False, True)}
+    assert fills[False] == {NO_DATA[False]} == {(255, 255, 255)}
+    assert fills[True] == {NO_DATA[True]} and max(NO_DATA[True]) < 100
+    assert (no_data_word(False), no_data_word(True)) == ("белым", "тёмно-серым")
