@@ -352,23 +352,36 @@ def lagging_texts(report: Report) -> list[str]:
     target with what they still owe (campaign.lagging, as on the first screen)."""
     ranked = laggards(report, limit=None)
     silent = [m.name for m in ranked if m.silent]
-    behind = [m for m in ranked if not m.silent][:4]
+    behind = [m for m in ranked if not m.silent]
     lines = []
-    if silent:
-        lines.append(f"Ничего не прислали: {russian.out_of(len(silent), len(report.registry))} — "
-                     + ", ".join(_short(report, name) for name in silent[:8]) + (" и другие" if len(silent) > 8 else ""))
+    if silent:  # as many names as the line holds whole, and how many more: never a name cut with «…»
+        lines.append(_fitted(f"Ничего не прислали: {russian.out_of(len(silent), len(report.registry))} — ",
+                             [_short(report, name) for name in silent], ", "))
     if behind:
-        lines.append("Отстают: " + "; ".join(f"{_short(report, m.name)} ({m.owes[0]})" for m in behind))
+        lines.append(_fitted("Отстают: ", [f"{_short(report, m.name)} ({m.owes[0]})" for m in behind[:4]], "; "))
     if not lines:
         lines.append("Все муниципалитеты выполнили свои цели.")
     return lines[:2]
+
+
+LAGGING_CHARS = 150  # a line of the slide's «who lags», at its font size
+
+
+def _fitted(head: str, items: list[str], separator: str, limit: int = LAGGING_CHARS) -> str:
+    """`head` and as many whole `items` as fit `limit` characters, with «и ещё 5» for the rest."""
+    for shown in range(len(items), 0, -1):
+        more = len(items) - shown
+        line = head + separator.join(items[:shown]) + (f" и ещё {russian.number(more)}" if more else "")
+        if len(line) <= limit:
+            return line
+    return head.rstrip(" —:") + f": {russian.number(len(items))}"
 
 
 def lagging_lines(report: Report) -> alt.Chart:
     """Who lags (`lagging_texts`), in two lines across the slide, the silent ones in red."""
     lines = lagging_texts(report)
     silent = lines[0].startswith("Ничего не прислали")
-    frame = pd.DataFrame({"text": [_wrap(line, 150, 1) for line in lines[:2]], "y": [0, 26][:len(lines[:2])]})
+    frame = pd.DataFrame({"text": lines[:2], "y": [0, 26][:len(lines[:2])]})
     return alt.Chart(frame).mark_text(align="left", baseline="top", font=FONT, fontSize=21, color=INK,
                                       limit=CONTENT_WIDTH).encode(
         x=alt.value(0), y=alt.Y("y:Q", scale=_pixels(52, reverse=True), axis=None), text="text:N",

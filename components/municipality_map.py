@@ -76,9 +76,10 @@ def map_with_legend(report: Report, *, key: str, height: int = 560, basemap: str
         if uid:
             municipality_card(report, uid, measure, key)
         else:
+            # words for a mouse and for a touch screen alike (a phone has no wheel to speak of)
             st.caption("Нажмите на муниципалитет или его подпись на карте — здесь появятся его цифры. "
-                       "Наведите — подсказка. Колесо мыши прокручивает страницу; чтобы приблизить карту, "
-                       "дважды щёлкните по ней или выберите муниципалитет — тогда колесо приближает карту.")
+                       "Чтобы приблизить карту, нажмите на неё дважды или раздвиньте двумя пальцами; "
+                       "когда муниципалитет выбран, её приближает и колесо мыши.")
     return uid
 
 
