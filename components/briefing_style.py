@@ -24,11 +24,14 @@ BRIEFING_CSS = """
   font-size: 1rem; text-decoration: none; }
 .briefing-back:hover, .briefing-back:focus { opacity: 1; }
 .briefing-words { display: none; }
+/* the element holding them takes no room on a desk: the slide alone is the screen */
+.stElementContainer:has(.briefing-back) { position: absolute; }
 @media (hover: none), (max-width: 700px) { .briefing-back { opacity: 1; } }
 /* a phone: the slide is a thumbnail there, its words follow it and the page scrolls */
 @media (max-width: 700px) {
   [data-testid="stAppViewContainer"], [data-testid="stMain"], html, body { overflow: auto !important; }
   .briefing-words { display: block; padding: 1rem; font-size: 1rem; line-height: 1.5; }
+  .stElementContainer:has(.briefing-back) { position: static; }
 }
 </style>
 """

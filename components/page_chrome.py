@@ -35,7 +35,7 @@ PAGE_CSS = (
     " [data-testid='stTableStyledTable'] td[data-label] > div p { display: inline; }"
     "}"
     # the element that holds the script below takes no room
-    ".stElementContainer:has(> .stHtml .ru-chrome) { display: none; }"
+    ".stElementContainer:has(.ru-chrome) { display: none; }"
     # the file uploader's own words are English and have no option: said in Russian instead
     "[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p { font-size: 0; }"
     "[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p::after"

@@ -87,6 +87,9 @@ def share_heading(metric) -> str:
 
 
 PAGE_ROWS = 100  # rows of a listing per page: what a page sends never grows with the sheet
+SHOWN_ROWS = 25  # rows a listing shows before it scrolls
+ROW_PIXELS, HEADER_PIXELS = 35, 38  # Streamlit's row and header heights
+LONG_TEXT = 30  # characters: a column of texts this long (a median) is drawn wide
 
 
 def page_rows(total: int, key: str, what: str) -> slice:
@@ -196,6 +199,8 @@ def shown_table(frame: pd.DataFrame, config: dict | None = None, *, keep: tuple[
         values = frame[name].astype("object")
         values = values.where(values.notna() & (values.astype("str").str.strip() != ""), EMPTY).astype("str")
         frame[name] = values.where(~values.str.startswith(FORMULA_STARTS), NEUTRAL + values)
+        if name not in config and len(values) and values.str.len().median() > LONG_TEXT:
+            config[name] = st.column_config.TextColumn(name, width="large")  # a title, not cut at 20 letters
     if first is not None and first not in config:
         config[first] = st.column_config.Column(pinned=True)
     if not styled:
@@ -215,8 +220,10 @@ def _plain(column_config) -> bool:
 
 
 def show(frame: pd.DataFrame, config: dict | None = None, *, keep: tuple[str, ...] = (), **options):
-    """`st.dataframe` of `shown_table(frame)`; returns what st.dataframe returns (the selection)."""
+    """`st.dataframe` of `shown_table(frame)`; returns what st.dataframe returns (the selection).
+    A listing is as tall as its rows up to `SHOWN_ROWS` (Streamlit's own is a box of ten)."""
     styler, config = shown_table(frame, config, keep=keep)
+    options.setdefault("height", ROW_PIXELS * min(max(len(frame), 1), SHOWN_ROWS) + HEADER_PIXELS)
     return st.dataframe(styler, column_config=config, hide_index=True, **options)
 
 

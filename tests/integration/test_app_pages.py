@@ -361,6 +361,7 @@ def test_the_list_has_every_row_and_says_which_counted(events):
     not_counted = listing[listing["Учтено"] == "нет"].iloc[0]
     assert (not_counted["Строка"], not_counted["Муниципалитет"]) == (20, "г. Благовещенск")
     assert not_counted["Название"].startswith("Флешмоб")
+    assert column_config(element)["Название"]["width"] == "large"  # titles whole, not cut at 20 letters
     counted = listing[listing["Учтено"] == "да"]
     kinds = counted["Вид мероприятия"].astype(str).value_counts()
     assert kinds.to_dict() == {
