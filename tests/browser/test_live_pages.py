@@ -49,8 +49,8 @@ def test_an_open_page_shows_a_new_read_by_itself_and_keeps_the_users_choices(bro
             page = open_page(browser, app.url, 1366, 768)
             runs = RUNS[page]
             assert f"Присоединились: {AMUR_JOINED} организации" in body_of(page)
-            choose(page, "Раскрасить карту", "Организации, присоединившиеся к Хартии")
-            assert chosen_in(page, "Раскрасить карту") == "Организации, присоединившиеся к Хартии"
+            choose(page, "Раскрасить карту", "Число: организации, присоединившиеся к Хартии")
+            assert chosen_in(page, "Раскрасить карту") == "Число: организации, присоединившиеся к Хартии"
             chart = drawn_map(page)
             chart.locator("canvas").first.evaluate("canvas => canvas.dataset.before = 'yes'")
 
@@ -70,7 +70,7 @@ def test_an_open_page_shows_a_new_read_by_itself_and_keeps_the_users_choices(bro
                 timeout=STEP_LIMIT_MS)
             # what the user chose stays, and the map is the same element (not drawn anew: no
             # flicker, its zoom kept)
-            assert chosen_in(page, "Раскрасить карту") == "Организации, присоединившиеся к Хартии"
+            assert chosen_in(page, "Раскрасить карту") == "Число: организации, присоединившиеся к Хартии"
             assert drawn_map(page).locator("canvas[data-before='yes']").count() == 1
             screenshot(page, "summary-updated-by-itself")
             page.close()
