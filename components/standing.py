@@ -52,7 +52,7 @@ def laggards_panel(report: Report, limit: int = 4, *, letter: bool = True) -> No
         lines.append(":green[Все муниципалитеты выполнили свои цели.]")
     campaign = report.campaign.id
     for place, laggard in enumerate(behind, start=1):
-        rows = page_link_markdown(literal(laggard.name), "/municipalities", mo=laggard.uid, campaign=campaign)
+        rows = page_link_markdown(laggard.name, "/municipalities", mo=laggard.uid, campaign=campaign)
         check = "проверка данных" + (f": {russian.count(laggard.errors, russian.ERROR_FORMS)}"
                                      if laggard.errors else "")
         problems = page_link_markdown(check, "/problems", mo=laggard.uid, campaign=campaign)

@@ -32,10 +32,11 @@ def literal(text: object) -> str:
 
 
 def page_link_markdown(text: str, path: str, **params: str) -> str:
-    """A link to another page of the app inside Markdown (`text` already literal), that opens in
-    the same tab: Streamlit gives every Markdown link `target="_blank"` — a new tab, a new session —
-    unless the link names its target, which only HTML can; so the Markdown that holds it needs
-    `unsafe_allow_html=True` (sheet text in it goes through `literal`, which escapes «<»)."""
+    """A link to another page of the app inside Markdown, that opens in the same tab: Streamlit
+    gives every Markdown link `target="_blank"` — a new tab, a new session — unless the link names
+    its target, which only HTML can; so the Markdown that holds it needs `unsafe_allow_html=True`.
+    The link's text goes through `literal` here (its «<» escaped: never a tag), its address is
+    URL-encoded and attribute-escaped; every other text of that Markdown must go through `literal`."""
     query = urlencode(params, safe=":")
     href = html.escape(f"{path}?{query}" if query else path)
-    return f'<a href="{href}" target="_self">{text}</a>'
+    return f'<a href="{href}" target="_self">{literal(text)}</a>'

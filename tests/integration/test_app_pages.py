@@ -550,11 +550,16 @@ def hostile_page(source: str, page: str) -> AppTest:
 
 def assert_literal(at: AppTest) -> None:
     """AppTest gives the Markdown source of an element (the browser renders it), so "not bold" is
-    checked as: the markup characters of sheet text and file name reach Markdown only escaped."""
+    checked as: the markup characters of sheet text and file name reach Markdown only escaped; and
+    Markdown that may hold HTML (`unsafe_allow_html`) holds no tag but the app's own same-tab links."""
     for text in markdown_texts(at):
         assert "**жирный**" not in text, text
         assert "<script>" not in text, text
         assert "__x__" not in text, text
+    for element in [*at.markdown, *at.caption]:
+        if element.proto.allow_html:
+            tags = re.findall(r"(?<!\\)<[^>]*>", element.value)
+            assert set(tags) <= {"</a>"} | {t for t in tags if re.fullmatch(r'<a href="/[^"<>]*" target="_self">', t)}, tags
 
 
 @pytest.mark.parametrize("page", ["Сводка", "Муниципалитеты", "Мероприятия", "Проверка данных"])

@@ -1,5 +1,7 @@
 """Sheet text shown in Markdown-rendering elements stays literal."""
 
+import re
+
 import pytest
 
 from components.text import literal
@@ -24,3 +26,14 @@ from components.text import literal
 )
 def test_markdown_in_a_cell_is_escaped_and_plain_text_is_left_alone(typed, shown):
     assert literal(typed) == shown
+
+
+def test_a_page_link_in_html_enabled_markdown_can_carry_no_tag_of_a_cell():
+    """The one piece of HTML the pages write (`unsafe_allow_html=True`): its text is literal, its
+    address encoded and attribute-escaped — a cell's «<img onerror=…>» or «"><script>» is text."""
+    from components.text import page_link_markdown
+
+    link = page_link_markdown('<img src=x onerror=alert(1)> **жирный**', "/municipalities", mo='a"><script>x')
+    assert link == ('<a href="/municipalities?mo=a%22%3E%3Cscript%3Ex" target="_self">'
+                    '\\<img src=x onerror=alert(1)\\> \\*\\*жирный\\*\\*</a>')
+    assert re.findall(r"<(?!\\)[a-z/]", link.replace("\\<", "")) == ["<a", "</"]  # only its own tag
