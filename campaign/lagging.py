@@ -105,7 +105,8 @@ def reported_by(report: Report, deadline: DeadlineStatus) -> tuple[int, int] | N
     headline dated by then, of how many — whether it was met, as far as the sheet tells; None for
     a deadline of the ministry's own (the sheet does not say what it sent)."""
     metric = report.campaign.headline
-    if deadline.days_left >= 0 or not deadline.sender.startswith("Муниципалитет") or not metric.date_column:
+    # the campaign file says who owes a deadline only in words: «Муниципалитеты…», «Муниципальные районы…»
+    if deadline.days_left >= 0 or "муниципал" not in deadline.sender.lower() or not metric.date_column:
         return None
     frame = report.tabs[metric.tab].frame
     by_then = report.masks[metric.id] & (frame[metric.date_column] <= pd.Timestamp(deadline.date))

@@ -101,14 +101,12 @@ def _display_names(props: dict) -> tuple[str, str]:
     return name, district_label(name)
 
 
-_KIND_WORDS = re.compile(r"(?i)\b(район|округ|ЗАТО|поселение|образование)\b")
-
-
 def okrug_name(name: str) -> str:
     """A city okrug with no town and no kind in its name says what it is: «Прогресс» → «городской
     округ Прогресс», «Ногликский» → «Ногликский городской округ», «Алапаевское» → «муниципальное
     образование Алапаевское» (the map keeps the bare name)."""
-    if _KIND_WORDS.search(name) or not name[:1].isupper():
+    low = name.lower()  # a kind already said: the markers that resolve a typed name, or «округ»
+    if _GO_MARKERS.search(low) or _MR_MARKERS.search(low) or "округ" in low or not name[:1].isupper():
         return name
     if re.search(r"(ий|ый|ой)$", name):
         return f"{name} городской округ"

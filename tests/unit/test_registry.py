@@ -359,3 +359,14 @@ def test_names_coordinators_type_resolve_in_every_federal_district(region, typed
 def test_an_unknown_name_in_any_region_gets_the_closest_names(region, typed, suggested):
     resolution = resolve(region, typed)
     assert resolution.status == "unknown" and suggested in resolution.suggestions
+
+
+@pytest.mark.parametrize("bare, shown", [
+    ("Прогресс", "городской округ Прогресс"), ("Ногликский", "Ногликский городской округ"),
+    ("Алапаевское", "муниципальное образование Алапаевское"), ("Красноуфимский округ", "Красноуфимский округ"),
+    ("Городской Округ Власиха", "Городской Округ Власиха"), ("ЗАТО Сибирский", "ЗАТО Сибирский"),
+])
+def test_a_city_okrug_without_a_town_says_its_kind_once(bare, shown):
+    from campaign.registry import okrug_name
+
+    assert okrug_name(bare) == shown
