@@ -88,6 +88,14 @@ def box_view(west: float, east: float, south: float, north: float, *, width: int
                          pitch=0, bearing=0)
 
 
+def frame_height(region_key: str, width: int, *, least: int = 300, most: int = 640) -> int:
+    """The height of a map `width` px wide that the region fills as it fills the width (within
+    `least`…`most`: a tall region is fitted to `most`, a flat one gets room for its labels)."""
+    west, east, south, north = region_extent(region_key)
+    (x0, y0), (x1, y1) = mercator(west, south), mercator(east, north)
+    return max(least, min(most, round(width * (y1 - y0) / (x1 - x0))))
+
+
 def page_frame(width: int, height: int) -> LabelFrame:
     return LabelFrame(width, height, fill=FILL, **PAGE_LABELS)
 

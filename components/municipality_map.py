@@ -10,10 +10,11 @@ import streamlit as st
 from campaign import russian
 from campaign.map_view import Measure, hex_colour, legend_items, map_measures, no_map_note, ranked, text_colour
 from campaign.pipeline import Report
-from components.map import ATTRIBUTION, PICKABLE_LAYERS, clicked_choice, municipality_deck
+from components.column_width import column_width
+from components.map import ATTRIBUTION, PICKABLE_LAYERS, clicked_choice, frame_height, municipality_deck
 from components.text import CHOOSE, literal
 
-MAP_WIDTH = 520  # the map column's width at 1366 px (the region is fitted into it)
+MAP_WIDTH = 520  # the map column's width at 1366 px: the region is fitted into it until the browser says
 
 
 def legend_html(by_share: bool) -> str:
@@ -67,11 +68,11 @@ def map_with_legend(report: Report, *, key: str, height: int = 560, basemap: str
         return _without_map(report, measure, key=key, compact=compact)
     uid, chart_key = chosen_municipality(key, report)
     if compact:
-        _map(report, measure, uid, chart_key, height, basemap)
+        _map(report, measure, uid, chart_key, height, basemap, key=key)
         return uid
     left, right = st.columns([3, 2], gap="medium")
     with left:
-        _map(report, measure, uid, chart_key, height, basemap)
+        _map(report, measure, uid, chart_key, height, basemap, key=key)
     with right:
         if uid:
             municipality_card(report, uid, measure, key)
@@ -100,9 +101,12 @@ def _without_map(report: Report, measure: Measure, *, key: str, compact: bool) -
     return uid
 
 
-def _map(report: Report, measure: Measure, uid: str | None, chart_key: str, height: int,
-         basemap: str | None) -> None:
-    deck = municipality_deck(report, measure.id, selected=uid, height=height, width=MAP_WIDTH, basemap=basemap,
+def _map(report: Report, measure: Measure, uid: str | None, chart_key: str, most_height: int,
+         basemap: str | None, *, key: str) -> None:
+    """The map fitted into its column as the browser measured it, as tall as the region needs."""
+    width = column_width(f"{key}_column_width", MAP_WIDTH)
+    height = frame_height(report.campaign.region_key, width, most=most_height)
+    deck = municipality_deck(report, measure.id, selected=uid, height=height, width=width, basemap=basemap,
                              wheel_zoom=uid is not None)  # the user has clicked into this map
     st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key=chart_key, height=height)
     st.caption(measure.label)  # «Доля, %: …» or «Число: …»: what the colours are

@@ -36,6 +36,8 @@ PAGE_CSS = (
     "}"
     # the element that holds the script below takes no room
     ".stElementContainer:has(.ru-chrome) { display: none; }"
+    # nor does a column's width probe (components/column_width.py): no gap of its own (1rem)
+    "[class*='_column_width'].stElementContainer { margin-bottom: -1rem; }"
     # the file uploader's own words are English and have no option: said in Russian instead
     "[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p { font-size: 0; }"
     "[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p::after"

@@ -190,8 +190,23 @@ class Runs:
         wait_idle(self.page)
 
 
+# a map fitted to its column (components/column_width.py): the page was drawn for the width the
+# browser measured (a map without such a probe beside it is drawn for a width of its own)
+FITTED = ("nth => { const chart = document.querySelectorAll('[data-testid=\"stDeckGlJsonChart\"]')[nth];"
+          " if (!chart) return false; const column = chart.closest('[data-testid=\"stVerticalBlock\"]');"
+          " const probe = column && column.querySelector(\":scope > [class*='_column_width'] [data-measured]\");"
+          " const container = column && column.querySelector(\":scope > [class*='_column_width']\");"
+          " if (!container) return true;"
+          " return !!probe && probe.dataset.measured !== '' && probe.dataset.drawnFor === probe.dataset.measured; }")
+
+
 def drawn_map(page, nth: int = 0):
-    """The `nth` pydeck map of the page, scrolled into view once its canvas is drawn."""
+    """The `nth` pydeck map of the page, scrolled into view once it is drawn for its column's
+    width and its canvas is painted."""
+    chart = page.locator("[data-testid='stDeckGlJsonChart']").nth(nth)
+    chart.wait_for(timeout=STEP_LIMIT_MS)
+    page.wait_for_function(FITTED, arg=nth, polling="raf", timeout=STEP_LIMIT_MS)
+    wait_idle(page)
     chart = page.locator("[data-testid='stDeckGlJsonChart']").nth(nth)
     chart.scroll_into_view_if_needed()
     canvas = chart.locator("canvas").first

@@ -128,11 +128,17 @@ def test_clicking_a_municipality_on_the_map_shows_its_numbers(browser, app):
     try:
         chart = drawn_map(page)
         box = chart.bounding_box()
-        click_until_card(page, box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5, "Зейский район")
+        x, y = box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5
+        page.mouse.move(x, y)  # what is in the middle depends on where the labels went: the tooltip says
+        tooltip = page.locator(".deck-tooltip").filter(has_text="Проблем в таблице")
+        name, *lines = tooltip.inner_text().strip().split("\n")
+        assert name.endswith("район") or name.startswith("г. "), name
+        click_until_card(page, x, y, name)
         body = page.locator("[data-testid='stMainBlockContainer']").inner_text()
-        assert "Проблемы в таблице: нет" in body
+        problems = next(line for line in lines if line.startswith("Проблем в таблице: ")).split(": ")[1]
+        assert ("Проблемы в таблице: нет" in body) == (problems == "0")
         assert "Строки муниципалитета в таблице" in body and "Проблемы муниципалитета" in body
-        card_box = page.locator("h4", has_text="Зейский район").bounding_box()
+        card_box = page.locator("h4", has_text=name).bounding_box()
         map_box = drawn_map(page).bounding_box()
         assert card_box["x"] >= map_box["x"] + map_box["width"] - 1  # beside the map, not below it
         assert card_box["y"] < map_box["y"] + map_box["height"]
@@ -141,15 +147,19 @@ def test_clicking_a_municipality_on_the_map_shows_its_numbers(browser, app):
         page.close()
 
 
-def screen_point(chart_box: dict, lon: float, lat: float) -> tuple[float, float]:
+def drawn_width(page) -> int:
+    """The width the summary's map was drawn for: its column's, as the browser measured it."""
+    return int(page.locator("[class*='summary_map_column_width'] [data-measured]").get_attribute("data-drawn-for"))
+
+
+def screen_point(chart_box: dict, lon: float, lat: float, width: int) -> tuple[float, float]:
     """Where a lon/lat is drawn on the summary's map (its view as components/map.py sets it)."""
     import math
 
     from campaign.map_view import mercator, region_extent
     from components.map import box_view
-    from components.municipality_map import MAP_WIDTH
 
-    view = box_view(*region_extent("RU-AMU"), width=MAP_WIDTH, height=560)
+    view = box_view(*region_extent("RU-AMU"), width=width, height=round(chart_box["height"]))
     scale = 512 * 2 ** view.zoom / (2 * math.pi)
     (x, y), (cx, cy) = mercator(lon, lat), mercator(view.longitude, view.latitude)
     return (chart_box["x"] + chart_box["width"] / 2 + (x - cx) * scale,
@@ -159,17 +169,17 @@ def screen_point(chart_box: dict, lon: float, lat: float) -> tuple[float, float]
 def test_clicking_a_town_s_label_opens_the_town_and_keeps_every_colour(browser, app, demo_report):
     from campaign.map_view import map_measures, page_labels
     from components.map import page_frame
-    from components.municipality_map import MAP_WIDTH
 
     report = demo_report("amur-2022")
-    [tynda] = [label for label in page_labels(report, map_measures(report)[0], page_frame(MAP_WIDTH, 560))
-               if label.uid == "RU-AMU:тында:go"]
-    assert tynda.marker  # the town inside its grey district: a dot in its own colour, the text beside it
     page = open_page(browser, app.url)
     try:
         chart = drawn_map(page)
+        box, width = chart.bounding_box(), drawn_width(page)
+        [tynda] = [label for label in page_labels(report, map_measures(report)[0], page_frame(width, round(box["height"])))
+                   if label.uid == "RU-AMU:тында:go"]
+        assert tynda.marker  # the town inside its grey district: a dot in its own colour, the text beside it
         before = still_screenshot(chart)
-        x, y = screen_point(chart.bounding_box(), tynda.lon, tynda.lat)
+        x, y = screen_point(box, tynda.lon, tynda.lat, width)
         click_until_card(page, x, y, "г. Тында")
         after = still_screenshot(drawn_map(page))
         # no polygon faded: the map's main colours are the same before and after the click
@@ -180,6 +190,34 @@ def test_clicking_a_town_s_label_opens_the_town_and_keeps_every_colour(browser, 
 
         old, new = main_colours(before), main_colours(after)
         assert len(old) >= 3 and old == new, (old, new)
+    finally:
+        page.close()
+
+
+def painted_box(png: bytes) -> tuple[int, int, int, int, int, int]:
+    """(left, top, right, bottom, width, height): what is drawn on a map's screenshot — whatever
+    differs from the page's background in its corner."""
+    from PIL import ImageChops
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    background = Image.new("RGB", image.size, image.getpixel((0, 0)))
+    left, top, right, bottom = ImageChops.difference(image, background).point(lambda v: 255 if v > 24 else 0).getbbox()
+    return left, top, right, bottom, *image.size
+
+
+@pytest.mark.parametrize("width,height", [(1920, 1080), (1366, 768), (390, 844)])
+def test_the_region_fills_its_map_whole_at_every_width(browser, app, width, height):
+    """Fitted into the width of its column as the browser measured it: the whole region inside the
+    frame with a margin, and across most of it (it was 45 % of a wide screen's frame, and cut on
+    a phone)."""
+    page = open_page(browser, app.url, width, height)
+    try:
+        left, top, right, bottom, frame_w, frame_h = painted_box(still_screenshot(drawn_map(page)))
+        # nothing reaches the frame's edge (a label may come close to it: a cut one would touch it)
+        assert left > 0 and top > 0 and right < frame_w and bottom < frame_h, (left, top, right, bottom, frame_w, frame_h)
+        across, down = (right - left) / frame_w, (bottom - top) / frame_h
+        assert max(across, down) > 0.85 and min(across, down) > 0.5, (across, down)
+        screenshot(page, f"summary-map-{width}")
     finally:
         page.close()
 

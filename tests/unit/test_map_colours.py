@@ -86,3 +86,12 @@ def test_primorye_labels_its_towns_with_data_not_empty_districts(demo_report):
     texts = [label.text.split("\n")[0] for label in place_labels(report, measure, SLIDE_LABELS)]
     assert {"Владивосток", "Уссурийск", "Находка"} <= set(texts)
     assert all(not text.endswith("\n0") for text in texts)
+
+
+def test_a_map_is_as_tall_as_its_region_needs_at_the_width_of_its_column():
+    from components.map import frame_height
+
+    # the Amur region is about as tall as wide: a phone's 360 px column gets a map of about that height
+    assert 300 <= frame_height("RU-AMU", 360) <= 380
+    assert frame_height("RU-AMU", 860, most=560) == 560  # a wide column: as tall as allowed
+    assert frame_height("RU-AMU", 100) == 300  # never lower than its labels need
