@@ -17,9 +17,14 @@ SOURCE_KINDS = {"file": "файл", "folder": "папка", "google": "Google-т
                 "webdav": "сервер WebDAV", "yandex": "Яндекс Диск по ссылке", "upload": "загруженный файл"}
 
 
+# Up to this many campaigns are offered as a list whose lines wrap (the whole title is read); a
+# longer list is a box with a search, whose one line a narrow sidebar cuts.
+LISTED_UP_TO = 6
+
+
 def campaign_title(campaign_id: str) -> str:
-    """«Амурская область: Акция #МояХартия» for the picker — the region first, so that a narrow
-    sidebar still tells the regions apart (the id when the file is wrong)."""
+    """«Амурская область: Акция #МояХартия» for the picker — the region first, so that a box cut
+    by a narrow sidebar still tells the regions apart (the id when the file is wrong)."""
     try:
         campaign = load_campaign(campaign_id)
     except CampaignFileError:
@@ -42,8 +47,12 @@ def campaign_picker() -> str:
     if len(ids) > 1:
         # CAMPAIGN_KEY is the truth: the box shows it and its callback changes it
         st.session_state["campaign_choice"] = chosen
-        st.sidebar.selectbox("Кампания", ids, key="campaign_choice", placeholder=CHOOSE, format_func=campaign_title,
+        if len(ids) <= LISTED_UP_TO:
+            st.sidebar.radio("Кампания", ids, key="campaign_choice", format_func=campaign_title,
                              on_change=_campaign_chosen)
+        else:
+            st.sidebar.selectbox("Кампания", ids, key="campaign_choice", placeholder=CHOOSE,
+                                 format_func=campaign_title, on_change=_campaign_chosen)
         if st.query_params.get("campaign") != chosen:
             st.query_params["campaign"] = chosen
     st.session_state[CAMPAIGN_KEY] = st.session_state[f"{CAMPAIGN_KEY}_url"] = chosen

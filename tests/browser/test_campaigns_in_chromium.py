@@ -49,8 +49,12 @@ def test_zastupnik_summary_shows_shares_and_the_irkutsk_map(browser, app):
 def test_picking_a_campaign_in_the_sidebar_switches_the_whole_app(browser, app):
     page = open_page(browser, app.url)
     try:
-        page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.click()
-        page.get_by_role("option", name="Иркутская область: Социальный проект «Заступник»").click()
+        # every campaign's whole title is on screen: a list, not a box that cuts it
+        choice = page.locator("[data-testid='stSidebar'] [data-testid='stRadio']", has_text="Кампания")
+        assert [line for line in choice.inner_text().split("\n") if line.strip()][1:] == [
+            "Амурская область: Акция #МояХартия", "Иркутская область: Социальный проект «Заступник»",
+            "Приморский край: Акция #МояХартия", "Российская Федерация: Акция #МояХартия"]
+        choice.get_by_text("Иркутская область: Социальный проект «Заступник»").click()
         page.wait_for_function("() => (document.querySelector('h1') || {innerText: ''}).innerText"
                                ".includes('Заступник')", timeout=45000)
         wait_idle(page)

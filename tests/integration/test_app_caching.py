@@ -58,7 +58,7 @@ def test_the_refresh_button_reads_only_its_own_campaign(reads, new_app):
     from components.data import reads as service
 
     at = new_app().run()
-    at.sidebar.selectbox[0].select("primorye-2022").run()
+    at.sidebar.radio(key="campaign_choice").set_value("primorye-2022").run()
     assert [Path(r.path).name for r in reads] == ["amur-2022.xlsx", "primorye-2022.xlsx"]
     service().expire()
     at.sidebar.button[0].click().run()  # «Обновить» on Primorye

@@ -44,7 +44,7 @@ def test_the_app_shows_an_error_box_and_the_other_campaigns_still_work(monkeypat
     [error] = [e.value.replace("\\", "") for e in at.error]  # as shown: Markdown's escapes dropped
     assert error == f"Кампания «irkutsk-zastupnik-2024» не открыта: в её файле ошибка. {REFUSAL}"
     assert not at.metric  # nothing of the campaign is shown
-    picker = at.sidebar.selectbox(key="campaign_choice")
+    picker = at.sidebar.radio(key="campaign_choice")
     assert "irkutsk-zastupnik-2024" in picker.options  # still listed, by its id
     picker.set_value("amur-2022").run()
     assert not at.exception and not at.error

@@ -33,7 +33,7 @@ def table(at: AppTest):
 
 def test_the_federal_demo_is_offered_beside_the_regional_ones(monkeypatch):
     at = open_app(monkeypatch)
-    box = next(s for s in at.sidebar.selectbox if s.label == "Кампания")
+    box = next(s for s in at.sidebar.radio if s.label == "Кампания")
     assert box.options[-1] == "Российская Федерация: Акция #МояХартия"
     assert box.options[:3] == ["Амурская область: Акция #МояХартия",
                                "Иркутская область: Социальный проект «Заступник»", "Приморский край: Акция #МояХартия"]
@@ -131,7 +131,7 @@ def test_a_region_without_boundaries_drills_into_its_list(monkeypatch):
 def test_a_regions_own_pages_open_with_the_region_beside_its_federal_campaign(monkeypatch):
     at = open_app(monkeypatch, query={"campaign": f"{FEDERAL}@08"})
     assert at.title[0].value == "Акция #МояХартия — Хабаровский край"
-    box = next(s for s in at.sidebar.selectbox if s.label == "Кампания")
+    box = next(s for s in at.sidebar.radio if s.label == "Кампания")
     assert box.value == f"{FEDERAL}@08"
     assert box.options[-2:] == ["Российская Федерация: Акция #МояХартия", "Хабаровский край: Акция #МояХартия"]
     assert "по состоянию на 01.03.2022" in at.caption[0].value
