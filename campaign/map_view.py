@@ -17,9 +17,10 @@ from campaign import russian
 from campaign.pipeline import Report
 from campaign.registry import load_geojson
 
-# light to dark green; grey for nothing yet
+# grey for nothing yet; then ColorBrewer's YlGn, light to dark: its lightest class is yellowish,
+# told from the grey by its hue (the pale green before it looked grey in a small district)
 PALETTE: tuple[tuple[int, int, int], ...] = (
-    (224, 224, 224), (199, 233, 192), (161, 217, 155), (116, 196, 118), (49, 163, 84), (0, 109, 44))
+    (224, 224, 224), (217, 240, 163), (173, 221, 142), (120, 198, 121), (49, 163, 84), (0, 104, 55))
 INK = (25, 25, 25)  # label text, marker outlines and leader lines
 
 
@@ -413,22 +414,34 @@ def place_labels(report: Report, measure: Measure, frame: LabelFrame,
 
 
 def labels_that_fit(labels: list[tuple[str, float, float, str]], box: tuple[float, float, float, float],
-                    frame: LabelFrame) -> list[str]:
-    """Of labels (id, lon, lat, text) in the order of their importance, the ids of those whose
-    text, centred at its point on a map of `box` fitted into `frame`, overlaps none placed before
-    (the map of Russia: a region whose label would cover another's keeps its tooltip)."""
+                    frame: LabelFrame) -> dict[str, tuple[float, float]]:
+    """Of labels (id, lon, lat, text) in the order of their importance, those whose text, centred
+    at its point on a map of `box` fitted into `frame`, overlaps none placed before and covers the
+    point of none before it (the map of Russia: a region whose label would cover a region that lags
+    more, or its label, keeps its tooltip): id -> where its text goes, moved in from the frame's
+    edge where it would be cut («Чукотский автономный окр»)."""
     west, east, south, north = box
     scale = fit_scale(west, east, south, north, frame.width, frame.height) * frame.fill
+    (x0, y0), (x1, y1) = mercator(west, south), mercator(east, north)
+    centre_x, centre_y = (x0 + x1) / 2 * scale, -(y0 + y1) / 2 * scale
     placed: list[tuple[float, float, float, float]] = []
-    kept = []
+    points = {label_id: (mercator(lon, lat)[0] * scale, -mercator(lon, lat)[1] * scale)
+              for label_id, lon, lat, _text in labels}
+    kept, before = {}, []
     for label_id, lon, lat, text in labels:
         x, y = mercator(lon, lat)
-        px, py = x * scale, -y * scale
         lines = text.split("\n")
         half_w = max(len(line) for line in lines) * frame.char_px / 2 + 3
         half_h = len(lines) * frame.line_px / 2 + 1
+        # inside the frame: its half-size from the centre, less the label's own half
+        px = min(max(x * scale, centre_x - frame.width / 2 + half_w), centre_x + frame.width / 2 - half_w)
+        py = min(max(-y * scale, centre_y - frame.height / 2 + half_h), centre_y + frame.height / 2 - half_h)
         own = (px - half_w, py - half_h, px + half_w, py + half_h)
-        if not _overlaps(own, placed):
+        # nor hides a more important region under it (one that lags more: Primorye under Khabarovsk's)
+        hides = any(own[0] <= ox <= own[2] and own[1] <= oy <= own[3] for ox, oy in before)
+        before.append(points[label_id])
+        if not hides and not _overlaps(own, placed):
             placed.append(own)
-            kept.append(label_id)
+            kept[label_id] = inverse_mercator(px / scale, -py / scale) if (px, py) != (x * scale, -y * scale) \
+                else (lon, lat)
     return kept

@@ -32,7 +32,7 @@ def test_a_town_inside_its_district_is_drawn_as_a_marker_with_its_label_beside_i
     texts = {row["uid"]: row for row in layer(deck, "labels")["data"]}
     tynda = "RU-AMU:тында:go"
     assert tynda in markers and texts[tynda]["text"] == "Тында\n5 из 4"
-    assert markers[tynda]["colour"][:3] == [0, 109, 44]  # «цель выполнена», not the grey district's
+    assert markers[tynda]["colour"][:3] == [0, 104, 55]  # «цель выполнена», not the grey district's
     assert texts[tynda]["position"] != markers[tynda]["point"]
     assert {row["uid"] for row in layer(deck, "leaders")["data"]} == set(markers)
 

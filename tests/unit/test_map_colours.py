@@ -95,3 +95,54 @@ def test_a_map_is_as_tall_as_its_region_needs_at_the_width_of_its_column():
     assert 300 <= frame_height("RU-AMU", 360) <= 380
     assert frame_height("RU-AMU", 860, most=560) == 560  # a wide column: as tall as allowed
     assert frame_height("RU-AMU", 100) == 300  # never lower than its labels need
+
+
+def _lab(colour: tuple[int, int, int]) -> tuple[float, float, float]:
+    """CIE L*a*b* (D65) of an sRGB colour."""
+    def linear(value: int) -> float:
+        value /= 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    r, g, b = map(linear, colour)
+    x, y, z = ((0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047, 0.2126 * r + 0.7152 * g + 0.0722 * b,
+               (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883)
+    f = lambda t: t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116  # noqa: E731
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def test_every_colour_class_is_told_from_its_neighbour_and_the_first_from_nothing():
+    import math
+
+    distances = [math.dist(_lab(a), _lab(b)) for a, b in zip(PALETTE, PALETTE[1:])]
+    # «1–2» beside «нет» (a small district of Primorye): as far apart as two colours of a printed map
+    assert distances[0] >= 35, distances
+    assert min(distances) >= 12, distances
+    assert [_lab(c)[0] for c in PALETTE[1:]] == sorted((_lab(c)[0] for c in PALETTE[1:]), reverse=True)  # light to dark
+
+
+def test_a_label_at_the_edge_of_the_map_is_moved_in_whole_and_one_that_would_cover_another_is_left_out():
+    from campaign.map_view import LabelFrame, fit_scale, labels_that_fit, mercator
+
+    box = (19.6, 180.0, 39.0, 77.8)  # the map of Russia, fitted to the frame's width
+    frame = LabelFrame(700, 480, fill=0.93, char_px=8.0, line_px=17.0, marker_px=6.0)
+    text = "Чукотский автономный округ\n0 из 20"
+    kept = labels_that_fit([("RU-CHU", 176.0, 66.0, text), ("RU-KAM", 175.0, 66.2, "Камчатский край\n1 из 20"),
+                            ("RU-MOW", 37.6, 55.7, "Москва\n20 из 20")], box, frame)
+    assert set(kept) == {"RU-CHU", "RU-MOW"}  # Kamchatka's would lie on Chukotka's: its tooltip tells
+    assert kept["RU-MOW"] == (37.6, 55.7)  # inside the frame: where it was
+    scale = fit_scale(*box, frame.width, frame.height) * frame.fill
+    right = (mercator(180.0, 60)[0] + mercator(19.6, 60)[0]) / 2 * scale + frame.width / 2
+    label_right = mercator(*kept["RU-CHU"])[0] * scale + len("Чукотский автономный округ") * frame.char_px / 2
+    assert kept["RU-CHU"][0] < 176.0 and label_right <= right  # moved west until its end is on the map
+
+
+def test_a_label_does_not_hide_a_region_that_lags_more_but_may_cover_one_that_lags_less():
+    from campaign.map_view import LabelFrame, labels_that_fit
+
+    box = (19.6, 180.0, 39.0, 77.8)
+    frame = LabelFrame(860, 460, fill=0.93, char_px=8.0, line_px=17.0, marker_px=6.0)
+    primorye = ("RU-PRI", 135.14, 45.38, "Приморский край\n2 из 20")
+    khabarovsk = ("RU-KHA", 135.0, 46.2, "Хабаровский край\n16 из 20")  # its label's box over Primorye's point
+    assert set(labels_that_fit([primorye, khabarovsk], box, frame)) == {"RU-PRI"}
+    # were Khabarovsk the one that lags more, its label would come first and lie over Primorye's point
+    assert set(labels_that_fit([khabarovsk, primorye], box, frame)) == {"RU-KHA"}
