@@ -20,7 +20,7 @@ from campaign.subjects import Subject, by_key
 from campaign.summary import remaining_text
 
 REGIONS_FILE = GEO_DIR / "russia_regions.geojson"
-RUSSIA_BOX = (19.6, 180.0, 39.0, 77.8)  # west, east, south, north of the mainland and islands
+RUSSIA_BOX = (19.6, 180.0, 41.0, 81.9)  # west, east, south, north of the mainland and islands (Rudolf Island)
 
 
 @lru_cache(maxsize=1)

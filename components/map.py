@@ -91,7 +91,12 @@ def box_view(west: float, east: float, south: float, north: float, *, width: int
 def frame_height(region_key: str, width: int, *, least: int = 300, most: int = 640) -> int:
     """The height of a map `width` px wide that the region fills as it fills the width (within
     `least`…`most`: a tall region is fitted to `most`, a flat one gets room for its labels)."""
-    west, east, south, north = region_extent(region_key)
+    return box_height(region_extent(region_key), width, least=least, most=most)
+
+
+def box_height(box: tuple[float, float, float, float], width: int, *, least: int = 300, most: int = 640) -> int:
+    """`frame_height` of a lon/lat box (west, east, south, north)."""
+    west, east, south, north = box
     (x0, y0), (x1, y1) = mercator(west, south), mercator(east, north)
     return max(least, min(most, round(width * (y1 - y0) / (x1 - x0))))
 

@@ -26,7 +26,8 @@ NO_DATA = {False: (255, 255, 255), True: (58, 58, 62)}
 
 def no_data_word(dark: bool) -> str:
     return "тёмно-серым" if dark else "белым"
-RUSSIA_WIDTH = 860  # the page's width at 1366 px: the map of Russia is fitted into it
+RUSSIA_WIDTH = 860  # the page's width at 1366 px: the map of Russia is drawn (simplified) for it, and
+# fitted into it until the browser has measured the page (components/column_width.py)
 ATTRIBUTION = "Границы субъектов: GIS-Lab / © OpenStreetMap contributors (ODbL)"
 
 
@@ -81,20 +82,21 @@ def region_targets_table(table: pd.DataFrame, campaign: Campaign, target_ids: li
 
 
 def russia_deck(reports: tuple[Report, ...], target_id: str, states: tuple[tuple[str, str], ...], *,
-                selected: str | None = None, height: int = 520, wheel_zoom: bool = False,
+                selected: str | None = None, width: int = RUSSIA_WIDTH, height: int = 520, wheel_zoom: bool = False,
                 dark: bool = False) -> DrawnDeck:
     """Every federal subject; the regions with figures coloured by the share of one target, those
     of `states` ((key, status) of every region of the campaign, in `federal_table`'s rank: the
     labels go to who lags first) without figures in white. Drawn
     once per set of reads and choices for every session (a campaign of no report yet: each time)."""
     if reports:
-        return _russia_deck(reports, target_id, states, selected=selected, height=height, wheel_zoom=wheel_zoom,
-                            dark=dark)
-    return _draw_russia(reports, target_id, states, selected=selected, height=height, wheel_zoom=wheel_zoom, dark=dark)
+        return _russia_deck(reports, target_id, states, selected=selected, width=width, height=height,
+                            wheel_zoom=wheel_zoom, dark=dark)
+    return _draw_russia(reports, target_id, states, selected=selected, width=width, height=height,
+                        wheel_zoom=wheel_zoom, dark=dark)
 
 
 def _draw_russia(reports: tuple[Report, ...], target_id: str, states: tuple[tuple[str, str], ...], *,
-                 selected: str | None, height: int, wheel_zoom: bool, dark: bool = False) -> DrawnDeck:
+                 selected: str | None, width: int, height: int, wheel_zoom: bool, dark: bool = False) -> DrawnDeck:
     status = dict(states)
     table = region_table(list(reports)) if reports else None
     rows = table.set_index("iso").to_dict("index") if table is not None else {}
@@ -129,14 +131,14 @@ def _draw_russia(reports: tuple[Report, ...], target_id: str, states: tuple[tupl
     rank = {key: number for number, (key, _status) in enumerate(states)}  # `states` come in the table's rank
     candidates = sorted(((f, shown) for f, shown in zip(regions, features) if f["properties"]["iso_3166_2"] in rows),
                         key=lambda pair: rank[pair[0]["properties"]["iso_3166_2"]])
-    fitting = set(labels_that_fit(
+    fitting = labels_that_fit(
         [(f["properties"]["iso_3166_2"], f["properties"]["label_lon"], f["properties"]["label_lat"],
           f"{f['properties']['name_ru']}\n{figures[f['properties']['iso_3166_2']]}") for f, _ in candidates],
-        RUSSIA_BOX, LabelFrame(RUSSIA_WIDTH, height, fill=FILL, **PAGE_LABELS)))
+        RUSSIA_BOX, LabelFrame(width, height, fill=FILL, **PAGE_LABELS))
     labelled = [(f, shown) for f, shown in candidates if f["properties"]["iso_3166_2"] in fitting]
     labels = pdk.Layer(
         "TextLayer",
-        [{**shown["properties"], "position": [f["properties"]["label_lon"], f["properties"]["label_lat"]],
+        [{**shown["properties"], "position": list(fitting[f["properties"]["iso_3166_2"]]),
           "text": f"{f['properties']['name_ru']}\n{figures[f['properties']['iso_3166_2']]}"} for f, shown in labelled],
         id="region_labels", get_position="position", get_text="text", get_size=13, size_units='"pixels"',
         get_color=[25, 25, 25, 255], get_text_anchor='"middle"', get_alignment_baseline='"center"',
@@ -145,7 +147,7 @@ def _draw_russia(reports: tuple[Report, ...], target_id: str, states: tuple[tupl
     )
     tooltip = {"html": f"<b>{{name}}</b><br/>{target_label}: {{figure}}<br/>Целей выполнено: {{met}}",
                "style": {"backgroundColor": "#1f2937", "color": "white", "fontSize": "13px"}}
-    view = box_view(*RUSSIA_BOX, width=RUSSIA_WIDTH, height=height, zoom_in=REGIONS_ZOOM_IN)
+    view = box_view(*RUSSIA_BOX, width=width, height=height, zoom_in=REGIONS_ZOOM_IN)
     return DrawnDeck(layers=[polygons, labels], initial_view_state=view, views=[map_view(view, wheel_zoom=wheel_zoom)],
                      map_style=NO_BASEMAP, map_provider=None, tooltip=tooltip)
 
@@ -166,18 +168,23 @@ def without_outline(table: pd.DataFrame) -> list[str]:
 
 
 
+def district_box(district: str) -> tuple[float, float, float, float]:
+    """The lon/lat box of a federal district's municipalities (what its map is fitted to)."""
+    return district_units(district, RUSSIA_WIDTH)[1]
+
+
 def district_deck(reports: tuple[Report, ...], district: str, states: tuple[tuple[str, str], ...], *,
-                  height: int = 520, dark: bool = False) -> DrawnDeck:
+                  width: int = RUSSIA_WIDTH, height: int = 520, dark: bool = False) -> DrawnDeck:
     """Every municipal unit of one federal district (the overview, coarse), coloured by the
     campaign's headline count in its region's report, white where the region has none. Drawn
     once per set of reads for every session (no report yet: each time)."""
     if reports:
-        return _district_deck(reports, district, states, height=height, dark=dark)
-    return _draw_district(reports, district, states, height=height, dark=dark)
+        return _district_deck(reports, district, states, width=width, height=height, dark=dark)
+    return _draw_district(reports, district, states, width=width, height=height, dark=dark)
 
 
 def _draw_district(reports: tuple[Report, ...], district: str, states: tuple[tuple[str, str], ...], *,
-                   height: int, dark: bool = False) -> DrawnDeck:
+                   width: int, height: int, dark: bool = False) -> DrawnDeck:
     status = dict(states)
     by_region = {r.campaign.region_key: r for r in reports}
     features, box = district_units(district, RUSSIA_WIDTH)
@@ -212,7 +219,7 @@ def _draw_district(reports: tuple[Report, ...], district: str, states: tuple[tup
     label = headline.heading if headline is not None else "Цифры"
     tooltip = {"html": f"<b>{{name}}</b><br/>{{region}}<br/>{label}: {{figure}}",
                "style": {"backgroundColor": "#1f2937", "color": "white", "fontSize": "13px"}}
-    view = box_view(*box, width=RUSSIA_WIDTH, height=height, zoom_in=REGIONS_ZOOM_IN)
+    view = box_view(*box, width=width, height=height, zoom_in=REGIONS_ZOOM_IN)
     return DrawnDeck(layers=[polygons], initial_view_state=view, views=[map_view(view, wheel_zoom=False)],
                      map_style=NO_BASEMAP, map_provider=None, tooltip=tooltip)
 

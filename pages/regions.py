@@ -9,7 +9,7 @@ import streamlit as st
 
 from campaign import russian
 from campaign.exports import federal_summary_docx, federal_summary_xlsx, reminder_docx
-from campaign.federal import (NO_ROWS, NOT_CONNECTED, NOT_READ, REPORTED, federal_campaign, federal_deadlines,
+from campaign.federal import (NO_ROWS, NOT_CONNECTED, NOT_READ, REPORTED, RUSSIA_BOX, federal_campaign, federal_deadlines,
                               federal_reminder, federal_table, federal_title, shared_targets, standing, status_counts)
 from campaign.form import federal_summary
 from campaign.reminders import email_text
@@ -20,10 +20,11 @@ from components.entry import run_app_if_opened_directly
 from components.live import live_regions
 from components.municipality_map import legend, map_with_legend
 from components.reminders import dashboard_url
-from components.map import ATTRIBUTION as MUNICIPAL_ATTRIBUTION
+from components.map import ATTRIBUTION as MUNICIPAL_ATTRIBUTION, box_height
 from components.charts import is_dark
-from components.regions import (ATTRIBUTION, clicked_region, district_deck, no_data_word, region_reads,
-                                region_targets_table, rows_of_no_region, russia_deck, without_outline)
+from components.column_width import column_width
+from components.regions import (ATTRIBUTION, RUSSIA_WIDTH, clicked_region, district_box, district_deck, no_data_word,
+                                region_reads, region_targets_table, rows_of_no_region, russia_deck, without_outline)
 from components.tables import show
 from components.text import CHOOSE, literal
 from components.url_choice import url_selectbox
@@ -125,9 +126,12 @@ else:
     shown_map = map_column.selectbox("Карта", [whole, *districts], key="regions_map_scope", placeholder=CHOOSE,
                          format_func=lambda d: d if d == whole else f"{d} ФО: муниципалитеты",
                          help="Муниципалитеты одного федерального округа сразу: страница передаёт только их")
+    width = column_width("regions_map_column_width", RUSSIA_WIDTH)  # the map fitted into the page's width
     if shown_map == whole:
-        st.pydeck_chart(russia_deck(tuple(reports), target_id, states, wheel_zoom=clicked is not None, dark=is_dark()),
-                        on_select="rerun", selection_mode="single-object", key=chart_key, height=520)
+        height = box_height(RUSSIA_BOX, width, least=240, most=640)
+        st.pydeck_chart(russia_deck(tuple(reports), target_id, states, width=width, height=height,
+                                    wheel_zoom=clicked is not None, dark=is_dark()),
+                        on_select="rerun", selection_mode="single-object", key=chart_key, height=height)
         missing = without_outline(table)
         st.caption(f"Доля цели в регионе; {no_data_word(is_dark())} — регионы без отчёта (таблица не подключена или пуста); нажмите на "
                    "регион, чтобы открыть его муниципалитеты"
@@ -138,8 +142,9 @@ else:
         if district_clicked:
             st.query_params["region"] = district_clicked
             st.rerun()
-        st.pydeck_chart(district_deck(tuple(reports), shown_map, states, dark=is_dark()), on_select="rerun",
-                        selection_mode="single-object", key=district_key, height=520)
+        height = box_height(district_box(shown_map), width, least=300, most=640)
+        st.pydeck_chart(district_deck(tuple(reports), shown_map, states, width=width, height=height, dark=is_dark()),
+                        on_select="rerun", selection_mode="single-object", key=district_key, height=height)
         headline = campaign.headline
         st.caption(f"{headline.label} по муниципалитетам {district_genitive(shown_map).lower()}; {no_data_word(is_dark())} — "
                    "муниципалитеты регионов без отчёта; нажмите на муниципалитет, чтобы открыть его регион")

@@ -298,7 +298,7 @@ def test_a_district_with_every_region_reporting_still_fits_the_budget():
     central = [s for s in all_subjects() if s.federal_district == "Центральный"]
     reports = tuple(run([], load_campaign(federal.region_campaign_id(s.code)), as_of=federal.demo_as_of)
                     for s in central)
-    deck = _draw_district(reports, "Центральный", tuple((s.key, "reported") for s in central), height=520)
+    deck = _draw_district(reports, "Центральный", tuple((s.key, "reported") for s in central), width=860, height=520)
     features = json.loads(deck.to_json())["layers"][0]["data"]["features"]
     assert len(features) == 633 and len(deck.to_json().encode()) <= 250 * 1024
 
