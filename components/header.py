@@ -6,7 +6,7 @@ import streamlit as st
 
 from campaign import russian
 from components.data import Loaded
-from components.live import live_line
+from components.live import banners, live_line
 from components.text import literal
 
 
@@ -20,6 +20,7 @@ def page_header(loaded: Loaded, page_title: str) -> None:
     st.set_page_config(page_title=tab_title(page_title, campaign.region_name))
     st.title(f"{campaign.title} — {campaign.region_name}")
     live_line(loaded, lambda shown: header_line(shown, page_title))
+    banners(loaded)  # under the line that says when the sheet was read, where the eye meets them
 
 
 def header_line(loaded: Loaded, page_title: str) -> str:

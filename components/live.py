@@ -43,7 +43,8 @@ def live_line(loaded: Loaded, line: Callable[[Loaded], str]) -> None:
 
 def loaded_or_stop() -> Loaded:
     """For a page: the loaded report, or a clear banner and stop (a page waiting for the first read
-    says so calmly and runs again by itself when the read is there)."""
+    says so calmly and runs again by itself when the read is there). What is wrong with data that
+    is there (old, lost rows, no history) the page says under its header: `banners`."""
     loaded = load()
     if loaded.error is not None and loaded.error.kind == "pending" and loaded.settings is not None:
         st.info(literal(loaded.error.message), icon=":material/hourglass_top:")  # not a failure: the data comes
@@ -52,10 +53,14 @@ def loaded_or_stop() -> Loaded:
     if loaded.error is not None:
         st.error(f"{loaded.failed} {literal(error_text(loaded))}".strip(), icon=":material/error:")
         st.stop()
+    return loaded
+
+
+def banners(loaded: Loaded) -> None:
+    """The data is the last good read; the history cannot be written; rows went missing."""
     stale_banner(loaded)
     history_banner(loaded)
     lost_banner(loaded)
-    return loaded
 
 
 def until_first_read(settings) -> None:

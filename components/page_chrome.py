@@ -14,8 +14,10 @@ import json
 import streamlit as st
 
 PAGE_CSS = (
-    "<style>[data-testid='stMainBlockContainer'] { padding-top: 2.5rem; }"
-    "[data-testid='stMainBlockContainer'] h1 { font-size: 2.1rem; padding-bottom: 0.25rem; }"
+    # the page starts below Streamlit's header (3.75rem high: a banner drawn first was cut under
+    # it); the title's own space above it goes instead, so the title stays where it was
+    "<style>[data-testid='stMainBlockContainer'] { padding-top: 3.75rem; }"
+    "[data-testid='stMainBlockContainer'] h1 { font-size: 2.1rem; padding-top: 0; padding-bottom: 0.25rem; }"
     # a caption is the text colour at 60 % opacity: 3.8:1 on white, below the 4.5:1 ГОСТ Р 52872
     # (WCAG 2.1 AA) asks; at 80 % it is 6.5:1 on white and on the sidebar, light or dark
     "[data-testid='stCaptionContainer'] { opacity: 0.8; }"

@@ -7,13 +7,14 @@ import streamlit as st
 
 from campaign.briefing import slide_description
 from components.briefing_style import back_and_words, briefing_style
-from components.live import loaded_or_stop
+from components.live import banners, loaded_or_stop
 from components.downloads import slide_on_screen
 from components.entry import run_app_if_opened_directly
 
 run_app_if_opened_directly()  # a bookmarked page opened on a fresh server
 
 loaded = loaded_or_stop()
+banners(loaded)
 report = loaded.report
 briefing_style()
 st.set_page_config(page_title=f"Брифинг — {report.campaign.region_name}")

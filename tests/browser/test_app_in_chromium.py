@@ -8,7 +8,7 @@ import time
 import pytest
 from PIL import Image
 
-from tests.browser.conftest import (RUNS, STEP_LIMIT_MS, App, bounded, drawn_map, open_page, screenshot,
+from tests.browser.conftest import (REPO, RUNS, STEP_LIMIT_MS, App, bounded, drawn_map, open_page, screenshot,
                                    still_screenshot, wait_idle)
 from tests.demo_figures import AMUR_EVENTS, AMUR_JOINED, AMUR_MUNICIPALITIES, AMUR_SILENT, INTERVIEW
 
@@ -379,6 +379,35 @@ def test_sheet_text_in_problem_messages_is_never_a_link_nor_reversed(browser, tm
         links = body.locator("a").evaluate_all("(nodes) => nodes.map(a => a.href)")
         assert not [href for href in links if "evil" in href and not href.startswith(app.url)], links
         assert "\u202e" not in text
+        page.close()
+    finally:
+        app.stop()
+
+
+def test_the_stale_data_banner_is_whole_under_the_title_and_its_line(browser, tmp_path):
+    """The sheet can no longer be read: the banner says so under the header's line (it was drawn
+    first, its top cut under Streamlit's header)."""
+    import shutil
+
+    source = tmp_path / "amur.xlsx"
+    shutil.copy(REPO / "data" / "demo" / "amur-2022.xlsx", source)
+    app = App("light", env={"CAMPAIGN_ID": "amur-2022", "CAMPAIGN_SOURCE": str(source), "CAMPAIGN_SOURCE_KIND": "file",
+                            "CAMPAIGN_AS_OF": "2022-02-22", "CAMPAIGN_TTL_SECONDS": "5",
+                            "CAMPAIGN_CACHE_DIR": str(tmp_path / "cache")})
+    try:
+        page = open_page(browser, app.url, 1366, 768)
+        source.unlink()  # the open page learns of the failed read by itself (components/live.py)
+        banner = page.locator("[data-testid='stAlert']", has_text="Не удалось обновить данные")
+        banner.wait_for(timeout=STEP_LIMIT_MS)
+        wait_idle(page)
+        header = page.locator("[data-testid='stHeader']").bounding_box()
+        title = page.locator("h1").first.bounding_box()
+        line = page.locator("[data-testid='stCaptionContainer']", has_text="таблица прочитана").first.bounding_box()
+        box = banner.bounding_box()
+        assert box["y"] >= header["y"] + header["height"]  # not under Streamlit's header
+        assert title["y"] < line["y"] < box["y"]  # title, when the sheet was read, then what went wrong
+        assert "Показаны данные на" in banner.inner_text()
+        screenshot(page, "stale-banner-1366")
         page.close()
     finally:
         app.stop()
