@@ -349,16 +349,17 @@ def burnup_chart(report: Report, metric_id: str | None = None) -> alt.LayerChart
 
 def lagging_texts(report: Report) -> list[str]:
     """Who lags, in at most two lines: those that sent nothing, then those furthest behind their
-    target with what they still owe (campaign.lagging, as on the first screen)."""
+    target with what they still owe (campaign.lagging, as on the first screen, by the same full
+    names: «Бурейский район», «г. Шимановск»; the short ones are the map's labels)."""
     ranked = laggards(report, limit=None)
     silent = [m.name for m in ranked if m.silent]
     behind = [m for m in ranked if not m.silent]
     lines = []
     if silent:  # as many names as the line holds whole, and how many more: never a name cut with «…»
         lines.append(_fitted(f"Ничего не прислали: {russian.out_of(len(silent), len(report.registry))} — ",
-                             [_short(report, name) for name in silent], ", "))
+                             silent, ", "))
     if behind:
-        lines.append(_fitted("Отстают: ", [f"{_short(report, m.name)} ({m.owes[0]})" for m in behind[:4]], "; "))
+        lines.append(_fitted("Отстают: ", [f"{m.name} ({m.owes[0]})" for m in behind[:4]], "; "))
     if not lines:
         lines.append("Все муниципалитеты выполнили свои цели.")
     return lines[:2]
@@ -418,11 +419,6 @@ def slide_description(report: Report) -> str:
         line += f", {no_pace_text(chart, report.as_of, campaign.end)}"
     parts.append(line + ".")
     return " ".join(parts)
-
-
-def _short(report: Report, name: str) -> str:
-    """«Бурейский р-н»: the map's short name of a municipality."""
-    return next((m.short_name for m in report.registry.municipalities if m.name == name), name)
 
 
 # ---------------------------------------------------------------- the slide
