@@ -5,7 +5,7 @@ way back that a screenshot at a desk does not catch."""
 
 import streamlit as st
 
-from campaign.briefing import slide_description
+from campaign.briefing import WIDTH as SLIDE_WIDTH, slide_description
 from components.briefing_style import back_and_words, briefing_style
 from components.live import banners, loaded_or_stop
 from components.downloads import slide_on_screen
@@ -19,5 +19,7 @@ report = loaded.report
 briefing_style()
 st.set_page_config(page_title=f"Брифинг — {report.campaign.region_name}")
 words = slide_description(report)  # the picture's text alternative
-st.image(slide_on_screen(report), width="stretch", alt=words)
+# its own width: «stretch» has Streamlit send a 1460 px copy, which the browser blew up to the
+# window again — a softer slide than the PNG download (the CSS fits it to the window)
+st.image(slide_on_screen(report), width=SLIDE_WIDTH, alt=words)
 back_and_words(report.campaign.id, words)
