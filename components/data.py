@@ -127,6 +127,8 @@ def stale_reason(error: SourceError, settings: Settings | None) -> str:
         return {"quota": "источник данных просит подождать", "server": "источник данных временно не отвечает"}[error.kind]
     if error.kind == "not_found":
         return f"Файл не найден: {Path(settings.source).name}" if is_file else "Таблица не найдена"
+    if error.kind == "too_large":  # names the file and the limit only (data_sources/limits.py)
+        return error.message[:1].lower() + error.message[1:].rstrip(".")
     if error.kind == "bad_file" and is_file:
         return f"файл {Path(settings.source).name} не читается"
     return STALE_REASONS.get(error.kind, "источник данных недоступен")

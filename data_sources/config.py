@@ -35,7 +35,10 @@ Everything else receives plain values. Settings (environment variable / secrets 
   shared by several app servers;
 - CAMPAIGN_HISTORY_DAYS / [history] retention_days: how long reads are kept (180);
 - CAMPAIGN_HISTORY_SECRET / [history] secret: keys the check sum of every recorded read, so a
-  history changed outside the dashboard is refused, not shown.
+  history changed outside the dashboard is refused, not shown;
+- [campaign] max_rows, max_cells, max_unzipped_mb, max_files: what a workbook may claim before it
+  is read (rows of a sheet, cells of a workbook, what an .xlsx or a folder's zip unzips to, files of
+  a folder; data_sources/limits.py has the defaults).
 
 A value that cannot be used is refused with a Russian SourceError("config") naming the setting.
 """
@@ -51,6 +54,7 @@ from pathlib import Path
 
 from campaign.spec import REGION_SEPARATOR, CampaignFileError, load_campaign
 from campaign.workbook import Source, SourceError
+from data_sources.limits import DEFAULT_LIMITS, SETTINGS as LIMIT_SETTINGS, ReadLimits
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO_DIR = REPO / "data" / "demo"
@@ -87,6 +91,7 @@ class Settings:
     personal_source_kind: str = "file"
     webdav: tuple[tuple[str, str, str, str | None], ...] = ()  # (host, user, password, ca_file) per server
     region_rows: str | None = None  # a region's rows (its ОКАТО code) of a workbook of the whole country
+    limits: ReadLimits = DEFAULT_LIMITS  # what a workbook may claim before it is read (data_sources/limits.py)
 
     @property
     def connected(self) -> bool:
@@ -229,7 +234,14 @@ def load_settings(
     return Settings(campaign_id, source, kind, as_of, ttl, service_account, is_demo, basemap, cache_dir,
                     history_url, days, str(secret) if secret else None,
                     str(personal) if personal else None, personal_kind, webdav_accounts(secrets),
-                    str(region_rows) if region_rows else None)
+                    str(region_rows) if region_rows else None, limits_of(section))
+
+
+def limits_of(section: Mapping) -> ReadLimits:
+    """The limits a campaign's section sets (`max_rows = 200000` …), the defaults for the rest."""
+    values = {field: whole_number(section[key], f"[campaign] {key}", minimum=1)
+              for field, key in LIMIT_SETTINGS.items() if section.get(key) not in (None, "")}
+    return ReadLimits(**values)
 
 
 def _history_section(secrets: Mapping[str, object]) -> Mapping:
@@ -378,20 +390,22 @@ def source_of(settings: Settings, latest_upload=None) -> Source:
         from data_sources.region_rows import RegionRows, shared_read
 
         whole = shared_read(settings.source_kind, settings.source, lambda: make_source(
-            settings.source, settings.source_kind, settings.service_account, webdav=settings.webdav))
+            settings.source, settings.source_kind, settings.service_account, webdav=settings.webdav,
+            limits=settings.limits))
         shared = RegionRows(whole, settings.region_rows)
     else:
-        shared = make_source(settings.source, settings.source_kind, settings.service_account, webdav=settings.webdav)
+        shared = make_source(settings.source, settings.source_kind, settings.service_account, webdav=settings.webdav,
+                             limits=settings.limits)
     if not settings.personal_source:
         return shared
     from data_sources.joined import JoinedSource
 
     return JoinedSource(shared, make_source(settings.personal_source, settings.personal_source_kind,
-                                            settings.service_account, webdav=settings.webdav))
+                                            settings.service_account, webdav=settings.webdav, limits=settings.limits))
 
 
 def make_source(source: str, kind: str, service_account: dict | None = None, session=None,
-                webdav: tuple = ()) -> Source:
+                webdav: tuple = (), limits: ReadLimits = DEFAULT_LIMITS) -> Source:
     """The adapter for a source string of a given kind (`webdav`: the accounts of WebDAV servers)."""
     if kind == "webdav":
         from urllib.parse import urlsplit
@@ -401,15 +415,15 @@ def make_source(source: str, kind: str, service_account: dict | None = None, ses
         host = (urlsplit(webdav_url(source)).hostname or "").lower()
         account = next((a for a in webdav if a[0] == host), None)
         return WebDavSource(source, credentials=(account[1], account[2]) if account else None,
-                            ca_file=account[3] if account else None, session=session)
+                            ca_file=account[3] if account else None, session=session, limits=limits)
     if kind == "yandex":
         from data_sources.yandex_public import YandexPublicSource
 
-        return YandexPublicSource(source, session=session)
+        return YandexPublicSource(source, session=session, limits=limits)
     if kind == "file":
         from data_sources.local_file import LocalFileSource
 
-        return LocalFileSource(source)
+        return LocalFileSource(source, limits)
     if kind == "google":
         from data_sources.google_sheet import GoogleSheetSource
 
@@ -419,4 +433,4 @@ def make_source(source: str, kind: str, service_account: dict | None = None, ses
         return GoogleSheetSource(source, credentials=service_account)
     from data_sources.public_link import PublicLinkSource
 
-    return PublicLinkSource(source, session=session)
+    return PublicLinkSource(source, session=session, limits=limits)

@@ -13,6 +13,7 @@ from typing import IO, Iterable
 from campaign.problem_codes import UNCLOSED_QUOTE, UNREADABLE_FILE
 from campaign.workbook import Defect, RawTab, SourceError, SourceInfo, Workbook
 from .base import tab_from_values
+from .limits import DEFAULT_LIMITS, ReadLimits, check_files, check_xlsx
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 
@@ -38,11 +39,12 @@ class LocalFileSource:
 
     kind = "file"
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, limits: ReadLimits = DEFAULT_LIMITS) -> None:
         self.path = Path(path)
+        self.limits = limits
 
     def read(self) -> Workbook:
-        path = self.path
+        path, limits = self.path, self.limits
         if not path.exists():
             raise SourceError("not_found", MSG_NOT_FOUND.format(path=path.name), detail=str(path))
         if path.is_dir():
@@ -52,10 +54,12 @@ class LocalFileSource:
                 raise SourceError("bad_file", MSG_NO_FOLDER_ACCESS.format(name=path.name), detail=repr(err)) from None
             books = [p for p in files if p.suffix.lower() in XLSX_SUFFIXES]
             sheets = [p for p in files if p.suffix.lower() == ".csv"]
+            check_files(len(books) + len(sheets), path.name, limits)
             if books and sheets:
                 raise SourceError("bad_file", MSG_MIXED_FOLDER.format(name=path.name), detail=str(path))
             if books:
-                tabs = [tab for book in books for tab in workbook_of_folder(book.name, lambda book=book: xlsx_tabs(book))]
+                tabs = [tab for book in books
+                        for tab in workbook_of_folder(book.name, lambda book=book: xlsx_tabs(book, limits=limits))]
             elif sheets:
                 tabs = [_guarded(p, lambda p=p: csv_tab(p)) for p in sheets]
             else:
@@ -63,7 +67,7 @@ class LocalFileSource:
         else:
             suffix = path.suffix.lower()
             if suffix in XLSX_SUFFIXES:
-                tabs = _guarded(path, lambda: xlsx_tabs(path))
+                tabs = _guarded(path, lambda: xlsx_tabs(path, limits=limits))
             elif suffix == ".csv":
                 tabs = [_guarded(path, lambda: csv_tab(path))]
             elif suffix == ".xls":
@@ -107,15 +111,18 @@ def _guarded(path: Path, read):
 # ------------------------------------------------------------------------- xlsx
 
 
-def xlsx_tabs(source: str | Path | IO[bytes]) -> list[RawTab]:
+def xlsx_tabs(source: str | Path | IO[bytes], *, name: str | None = None,
+              limits: ReadLimits = DEFAULT_LIMITS) -> list[RawTab]:
     """Every worksheet of an .xlsx (a path or a binary file object) as a RawTab, read with
-    python-calamine (Rust; 7–8 times faster than openpyxl on a large sheet).
+    python-calamine (Rust; 7–8 times faster than openpyxl on a large sheet) once what the file
+    claims is within `limits` (data_sources/limits.py; `name` says which file a refusal is of).
 
     Values only (the cached results of formulas). Row numbers are the sheet's own, even where
     the file leaves rows out; trailing empty cells are dropped. Every cell reads as openpyxl
     reads it (`xlsx_tabs_openpyxl`, kept as the reference the tests compare with)."""
     from python_calamine import CalamineWorkbook
 
+    check_xlsx(source, name or (Path(source).name if isinstance(source, (str, Path)) else "книги"), limits)
     workbook = (CalamineWorkbook.from_path(str(source)) if isinstance(source, (str, Path))
                 else CalamineWorkbook.from_filelike(source))
     try:

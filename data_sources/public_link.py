@@ -17,6 +17,7 @@ import requests
 from campaign.workbook import SourceError, SourceInfo, Workbook
 from .google_sheet import MSG_NETWORK, MSG_NOT_FOUND, MSG_QUOTA, MSG_SERVER, MSG_SSL, edit_url, spreadsheet_key
 from .http import fetch
+from .limits import DEFAULT_LIMITS, ReadLimits
 from .local_file import xlsx_tabs
 
 DEFAULT_TIMEOUT = 30.0  # seconds for the whole download: a big export takes Google a while
@@ -57,8 +58,10 @@ class PublicLinkSource:
         *,
         session: requests.Session | None = None,
         timeout: float = DEFAULT_TIMEOUT,
+        limits: ReadLimits = DEFAULT_LIMITS,
     ) -> None:
         self.key = spreadsheet_key(key_or_url)
+        self.limits = limits
         self._base = local_base(key_or_url)
         self._session = session
         self._timeout = timeout
@@ -101,7 +104,9 @@ class PublicLinkSource:
                 raise SourceError("no_access", MSG_NOT_SHARED, detail=detail)
             raise SourceError("bad_response", MSG_BAD_EXPORT, detail=detail)
         try:
-            tabs = xlsx_tabs(io.BytesIO(content))
+            tabs = xlsx_tabs(io.BytesIO(content), name="выгрузки Google-таблицы", limits=self.limits)
+        except SourceError:
+            raise  # more than the limits allow
         except Exception as err:  # a damaged export: openpyxl raises many kinds
             raise SourceError("bad_response", MSG_BAD_EXPORT, detail=f"{detail}: {err!r}") from None
 

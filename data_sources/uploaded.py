@@ -11,6 +11,7 @@ from pathlib import PurePath
 from typing import Callable
 
 from campaign.workbook import SourceError, SourceInfo, Workbook
+from .limits import DEFAULT_LIMITS, ReadLimits
 from .local_file import MSG_BAD_XLSX, MSG_OLD_XLS, XLSX_SUFFIXES, xlsx_tabs
 
 MSG_NOTHING_UPLOADED = ("Данные кампании ещё не загружены: администратор загружает таблицу (.xlsx) на боковой панели "
@@ -19,8 +20,9 @@ MSG_NOT_XLSX = "Файл «{name}» не подходит: нужна книга
 MSG_EMPTY = "Файл «{name}» пуст."
 
 
-def uploaded_workbook(name: str, content: bytes, by: str, at: datetime | None = None) -> Workbook:
-    """The tabs of an uploaded .xlsx, or a Russian SourceError("bad_file") saying why not."""
+def uploaded_workbook(name: str, content: bytes, by: str, at: datetime | None = None,
+                      limits: ReadLimits = DEFAULT_LIMITS) -> Workbook:
+    """The tabs of an uploaded .xlsx, or a Russian SourceError («bad_file», «too_large») saying why not."""
     name = PurePath(name).name  # a browser may send a path
     suffix = PurePath(name).suffix.lower()
     if suffix == ".xls":
@@ -30,7 +32,9 @@ def uploaded_workbook(name: str, content: bytes, by: str, at: datetime | None = 
     if not content:
         raise SourceError("bad_file", MSG_EMPTY.format(name=name))
     try:
-        tabs = xlsx_tabs(io.BytesIO(content))
+        tabs = xlsx_tabs(io.BytesIO(content), name=name, limits=limits)
+    except SourceError:
+        raise  # more than the limits allow: said as it is
     except Exception as error:  # noqa: BLE001 - a damaged file raises many kinds
         raise SourceError("bad_file", MSG_BAD_XLSX.format(name=name), detail=repr(error)) from None
     return Workbook(tabs=tabs, source=SourceInfo(kind="upload", label=name, url=None, by=by),

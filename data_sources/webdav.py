@@ -28,6 +28,7 @@ import requests
 
 from campaign.workbook import RawTab, SourceError, SourceInfo, Workbook
 from .http import Answer, fetch
+from .limits import DEFAULT_LIMITS, ReadLimits, check_files
 from .local_file import XLSX_SUFFIXES, workbook_of_folder, xlsx_tabs
 
 DEFAULT_TIMEOUT = 30.0
@@ -76,8 +77,9 @@ class WebDavSource:
 
     def __init__(self, address: str, *, credentials: tuple[str, str] | None = None,
                  session: requests.Session | None = None, timeout: float = DEFAULT_TIMEOUT,
-                 ca_file: str | None = None) -> None:
+                 ca_file: str | None = None, limits: ReadLimits = DEFAULT_LIMITS) -> None:
         url = webdav_url(address.strip())
+        self.limits = limits
         parts = urlsplit(url)
         self.host = parts.hostname or ""
         if parts.username or parts.password:
@@ -128,7 +130,9 @@ class WebDavSource:
         """The tabs of a downloaded workbook (held for the next read). A body that is no workbook
         is a file replaced while it was read when the server's ETag has changed since."""
         try:
-            tabs = xlsx_tabs(io.BytesIO(answer.content))
+            tabs = xlsx_tabs(io.BytesIO(answer.content), name=name, limits=self.limits)
+        except SourceError:
+            raise  # more than the limits allow: a folder says it for that file
         except Exception as error:  # noqa: BLE001 - a damaged or half-written file
             now = self._request(session, "HEAD", url, name)
             if now.status == 200 and not _same_etag(now.headers.get("ETag"), answer.headers.get("ETag")):
@@ -148,6 +152,7 @@ class WebDavSource:
         if listing.status != 207:
             self._raise_for(listing, self.name)
         files = _workbooks_listed(listing.content, self.url)
+        check_files(len(files), self.name, self.limits)
         if not files:
             raise SourceError("bad_file", MSG_EMPTY_FOLDER.format(name=self.name, host=self.host))
         tabs: list[RawTab] = []

@@ -23,6 +23,7 @@ import requests
 
 from campaign.workbook import RawTab, SourceError, SourceInfo, Workbook
 from .http import fetch
+from .limits import DEFAULT_LIMITS, ReadLimits, check_files, check_zip
 from .local_file import XLSX_SUFFIXES, workbook_of_folder, xlsx_tabs
 from .public_link import filename_title, local_base
 
@@ -56,8 +57,9 @@ class YandexPublicSource:
     kind = "yandex"
 
     def __init__(self, link: str, *, session: requests.Session | None = None,
-                 timeout: float = DEFAULT_TIMEOUT) -> None:
+                 timeout: float = DEFAULT_TIMEOUT, limits: ReadLimits = DEFAULT_LIMITS) -> None:
         self.link = link.strip()
+        self.limits = limits
         if not is_public_link(self.link):
             raise SourceError("config", f"«{link}» — не публичная ссылка Яндекс Диска (https://disk.yandex.ru/d/…).")
         self._api = local_base(self.link) or API
@@ -86,7 +88,7 @@ class YandexPublicSource:
         else:
             label = filename_title(answer.headers.get("Content-Disposition", "")) or "Файл Яндекс Диска"
             label = label.removesuffix(".zip")  # a shared folder comes as «<folder>.zip»
-            tabs = self._tabs_of(answer.content, answer.detail)
+            tabs = self._tabs_of(answer.content, answer.detail, label, self.limits)
             self._held = (digest, tabs, label)
         return Workbook(tabs=list(tabs), source=SourceInfo(kind="yandex", label=label, url=None),
                         read_at=datetime.now(timezone.utc), requests_made=2 + answer.redirects,
@@ -120,8 +122,10 @@ class YandexPublicSource:
         raise SourceError("bad_response", MSG_BAD_ANSWER.format(status=status), detail=detail)
 
     @staticmethod
-    def _tabs_of(content: bytes, detail: str) -> list[RawTab]:
-        """An .xlsx; or a shared folder, which Yandex Disk gives as a zip of its files."""
+    def _tabs_of(content: bytes, detail: str, label: str = "Яндекс Диска",
+                 limits: ReadLimits = DEFAULT_LIMITS) -> list[RawTab]:
+        """An .xlsx; or a shared folder, which Yandex Disk gives as a zip of its files (what the
+        zip says it unzips to, and its number of workbooks, within `limits` before one is read)."""
         if not zipfile.is_zipfile(io.BytesIO(content)):
             raise SourceError("bad_file", MSG_NOT_A_WORKBOOK, detail=detail)
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
@@ -131,12 +135,22 @@ class YandexPublicSource:
                                and not n.rsplit("/", 1)[-1].startswith((".", "~$")))
                 if not books:
                     raise SourceError("bad_file", MSG_NOT_A_WORKBOOK, detail=detail)
+                check_files(len(books), label, limits)
                 return [tab for name in books for tab in workbook_of_folder(
-                    name.rsplit("/", 1)[-1], lambda name=name: xlsx_tabs(io.BytesIO(archive.read(name))))]
+                    name.rsplit("/", 1)[-1], lambda name=name: _member_tabs(archive, name, limits))]
         try:
-            return xlsx_tabs(io.BytesIO(content))
+            return xlsx_tabs(io.BytesIO(content), name=label, limits=limits)
+        except SourceError:
+            raise  # more than the limits allow
         except Exception as error:  # noqa: BLE001 - a damaged workbook
             raise SourceError("bad_file", MSG_NOT_A_WORKBOOK, detail=f"{detail}: {error!r}") from None
+
+
+def _member_tabs(archive: zipfile.ZipFile, member: str, limits: ReadLimits) -> list[RawTab]:
+    """One workbook of a folder's zip: what it unzips to checked before it is taken out."""
+    name = member.rsplit("/", 1)[-1]
+    check_zip(archive, name, limits, members=[member])
+    return xlsx_tabs(io.BytesIO(archive.read(member)), name=name, limits=limits)
 
 
 def _json(content: bytes) -> dict | None:

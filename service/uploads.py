@@ -48,7 +48,7 @@ def accept_upload(settings: Settings, name: str, content: bytes, by: str, *, sto
         raise UploadRefused(MSG_NOT_UPLOADED)
     campaign = campaign or load_campaign(settings.campaign_id)
     try:
-        workbook = uploaded_workbook(name, content, by)
+        workbook = uploaded_workbook(name, content, by, limits=settings.limits)
     except SourceError as error:
         raise UploadRefused(error.message) from None
     if not any(find_tabs(spec, workbook.tabs) for spec in campaign.tabs):
