@@ -7,6 +7,7 @@ import streamlit as st
 from campaign import russian
 from components.data import Loaded
 from components.live import banners, live_line
+from components.sidebar import source_words
 from components.text import literal
 
 
@@ -32,4 +33,4 @@ def header_line(loaded: Loaded, page_title: str) -> str:
             f"цифры по состоянию на {russian.day(report.as_of)} · "
             f"таблица прочитана {loaded.read_at_text()}"
             f"{' (данные устарели)' if loaded.stale_error is not None else ''} · "
-            f"источник: {literal(report.source.label)}")
+            f"источник: {literal(report.source.label) if report.source.label else source_words(report.source)}")

@@ -22,6 +22,13 @@ SOURCE_KINDS = {"file": "файл", "folder": "папка", "google": "Google-т
 LISTED_UP_TO = 6
 
 
+def source_words(source) -> str:
+    """«файл «amur-2022.xlsx»»; a source whose answer gave no name by its kind alone («Google-таблица
+    по ссылке», not «Google-таблица по ссылке «Google-таблица по ссылке»»)."""
+    kind = SOURCE_KINDS.get(source.kind, source.kind)
+    return f"{kind} «{literal(source.label)}»" if source.label else kind
+
+
 def campaign_title(campaign_id: str) -> str:
     """«Амурская область: Акция #МояХартия» for the picker — the region first, so that a box cut
     by a narrow sidebar still tells the regions apart (the id when the file is wrong)."""
@@ -66,7 +73,7 @@ def sidebar(loaded: Loaded) -> bool:
         if report is not None:
             st.markdown(f"**{literal(report.campaign.title)}**  \n{literal(report.campaign.region_name)}")
             source = report.source
-            st.caption(f"Источник: {SOURCE_KINDS.get(source.kind, source.kind)} «{literal(source.label)}»")
+            st.caption(f"Источник: {source_words(source)}")
             if source.personal_label:
                 st.caption(f"Персональные данные: «{literal(source.personal_label)}» (хранятся отдельно)")
             if source.kind == "upload":

@@ -115,7 +115,7 @@ class PublicLinkSource:
             source=SourceInfo(
                 kind="link",
                 # never the key: for a sheet shared by link it opens all of it, personal data included
-                label=filename_title(answer.headers.get("Content-Disposition", "")) or "Google-таблица по ссылке",
+                label=filename_title(answer.headers.get("Content-Disposition", "")) or "",  # no name: its kind says it
                 url=edit_url(self.key),
             ),
             read_at=datetime.now(timezone.utc),

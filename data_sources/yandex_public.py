@@ -86,7 +86,7 @@ class YandexPublicSource:
         if self._held is not None and self._held[0] == digest:
             tabs, label = self._held[1], self._held[2]
         else:
-            label = filename_title(answer.headers.get("Content-Disposition", "")) or "Файл Яндекс Диска"
+            label = filename_title(answer.headers.get("Content-Disposition", "")) or ""  # no name: its kind says it
             label = label.removesuffix(".zip")  # a shared folder comes as «<folder>.zip»
             tabs = self._tabs_of(answer.content, answer.detail, label, self.limits)
             self._held = (digest, tabs, label)
