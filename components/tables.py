@@ -12,6 +12,7 @@ from campaign.access import Access
 from campaign.cells import format_phone
 from campaign.changes import signed
 from campaign.pipeline import Report
+from components.text import BIDI_PATTERN
 
 PERSONAL_PLACEHOLDER = "скрыто"
 PERSONAL_COLUMN = "Персональные данные"  # where a role sees none of a table's personal columns
@@ -198,6 +199,7 @@ def shown_table(frame: pd.DataFrame, config: dict | None = None, *, keep: tuple[
     for name in texts:
         values = frame[name].astype("object")
         values = values.where(values.notna() & (values.astype("str").str.strip() != ""), EMPTY).astype("str")
+        values = values.str.replace(BIDI_PATTERN, "", regex=True)  # «\u202eливе» would show as «евил»
         frame[name] = values.where(~values.str.startswith(FORMULA_STARTS), NEUTRAL + values)
         if name not in config and len(values) and values.str.len().median() > LONG_TEXT:
             config[name] = st.column_config.TextColumn(name, width="large")  # a title, not cut at 20 letters

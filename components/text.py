@@ -15,6 +15,7 @@ _AUTOLINK = re.compile(r"(?i)(?<=\bwww)(?=\.)|(?=@)|(?<=[a-z])(?=\\?://)")
 WORD_JOINER = "\u2060"
 # text direction overrides and isolates would show «evil» as «live»: sheet text never needs them
 _BIDI = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+BIDI_PATTERN = _BIDI.pattern  # for a table's text columns (components/tables.py)
 
 
 CHOOSE = "Выберите…"  # every select box's placeholder (Streamlit's own is English: «Choose an option»)

@@ -521,6 +521,8 @@ def test_primorye_has_not_met_its_20_organisations(primorye):
 
 HOSTILE = "**жирный** <script>alert(1)</script>"
 HOSTILE_FILE = "__x__.xlsx"
+REVERSED = "\u202eлив"  # a right-to-left override: «лив» would show as «вил»
+DIRECTION_MARKS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 ESCAPED_FILE = "\\_\\_x\\_\\_.xlsx"  # what components.text.literal makes of it
 
 
@@ -533,9 +535,11 @@ def hostile_source(tmp_path_factory) -> str:
     organisations.append(ORG_HEADER)
     organisations.append(SheetBuilder.org(name=HOSTILE))
     organisations.append(SheetBuilder.org(name="МАОУ «Школа № 2»", municipality=HOSTILE))
+    organisations.append(SheetBuilder.org(name=f"Школа {REVERSED}"))
     events_tab = book.create_sheet("Мероприятия")
     events_tab.append(EVENT_HEADER)
     events_tab.append(SheetBuilder.event(title=HOSTILE))
+    events_tab.append(SheetBuilder.event(title=REVERSED))
     path = tmp_path_factory.mktemp("hostile") / HOSTILE_FILE
     book.save(path)
     return str(path)
@@ -585,6 +589,12 @@ def test_sheet_text_is_shown_as_typed_in_tables(hostile_source):
     assert HOSTILE in set(municipality.dataframe[1].value["Наименование организации"])
     events_page = hostile_page(hostile_source, "Мероприятия")
     assert HOSTILE in set(events_page.dataframe[0].value["Название"])
+    # a direction override reaches no table cell (it reached 5 on «Муниципалитеты», 4 on «Мероприятия»)
+    for table in [*municipality.dataframe, *events_page.dataframe]:
+        cells = table.value.astype(str).to_numpy().ravel()
+        assert not [cell for cell in cells if DIRECTION_MARKS.search(cell)]
+    assert "Школа лив" in set(municipality.dataframe[1].value["Наименование организации"])
+    assert "лив" in set(events_page.dataframe[0].value["Название"])
     problems_page = hostile_page(hostile_source, "Проверка данных")
     messages = problem_rows(problems_page)["Что не так"]  # st.table: escaped Markdown, read as shown
     assert f"Муниципалитет «{HOSTILE}» не найден среди муниципалитетов Амурской области." in set(messages)
