@@ -4,7 +4,9 @@ size limit, and the failures of the transport as typed Russian errors (`SourceEr
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
 
 import requests
 
@@ -15,6 +17,9 @@ MSG_TOO_SLOW = ("{where} не успел ответить за {seconds} с: с�
                 "Попробуйте обновить позже.")
 MSG_TOO_BIG = "{where} прислал слишком большой файл (больше 200 МБ): это не похоже на таблицу кампании."
 MSG_NETWORK = "Нет связи с сервером {host}. Проверьте подключение к сети и попробуйте ещё раз."
+MSG_FOREIGN_HOST = ("{where} отправил за файлом на другой сервер ({host}): такой адрес не читается. "
+                    "Проверьте адрес источника в настройках.")
+MAX_REDIRECTS = 10
 MSG_SSL = ("Не удалось проверить сертификат сервера {host}. Если организация использует свой сертификат, "
            "обратитесь к администратору.")
 
@@ -38,15 +43,28 @@ class Answer:
 def fetch(session: requests.Session, method: str, url: str, *, timeout: float, where: str, host: str,
           headers: dict | None = None, data: bytes | None = None, auth=None, verify: bool | str = True,
           max_bytes: int = MAX_BYTES, ssl_message: str = MSG_SSL, network_message: str = MSG_NETWORK,
-          slow_message: str | None = None) -> Answer:
+          slow_message: str | None = None, allowed: Callable[[str], bool] | None = None) -> Answer:
     """One request, its answer read in chunks against one deadline for the whole answer: a socket
     timeout bounds each read only, and a server dripping a byte at a time would never trip it.
-    `where` names the server in messages («Сервер WebDAV»), `host` its address."""
+    `where` names the server in messages («Сервер WebDAV»), `host` its address. With `allowed`, a
+    redirect is followed only to an address it allows — checked before that address is asked."""
     deadline = time.monotonic() + timeout
     step = min(10.0, timeout)
+    redirects = 0
     try:
         response = session.request(method, url, headers=headers, data=data, auth=auth, verify=verify,
-                                   timeout=(step, step), stream=True)
+                                   timeout=(step, step), stream=True, allow_redirects=allowed is None)
+        while allowed is not None and response.is_redirect:
+            target = urljoin(response.url, response.headers.get("Location", ""))
+            response.close()
+            if not allowed(target) or redirects >= MAX_REDIRECTS:
+                raise SourceError("bad_response", MSG_FOREIGN_HOST.format(
+                    where=where, host=urlsplit(target).netloc or "?"), detail=f"{url} -> {target}")
+            redirects += 1
+            method = "GET" if method in ("GET", "HEAD", "POST") and response.status_code in (301, 302, 303) \
+                else method
+            response = session.request(method, target, headers=headers, auth=auth, verify=verify,
+                                       timeout=(step, step), stream=True, allow_redirects=False)
         chunks, size = [], 0
         try:
             for chunk in response.iter_content(64 * 1024):
@@ -64,4 +82,16 @@ def fetch(session: requests.Session, method: str, url: str, *, timeout: float, w
         raise SourceError("network", ssl_message.format(host=host), detail=repr(error)) from None
     except requests.exceptions.RequestException as error:  # refused, reset, cut short, timed out
         raise SourceError("network", network_message.format(host=host), detail=repr(error)) from None
-    return Answer(response.status_code, response.headers, b"".join(chunks), response.url, len(response.history))
+    return Answer(response.status_code, response.headers, b"".join(chunks), response.url,
+                  redirects or len(response.history))
+
+
+def same_server(url: str) -> Callable[[str], bool]:
+    """Allows an address of `url`'s own scheme, host and port only."""
+    own = urlsplit(url)
+
+    def allowed(target: str) -> bool:
+        parts = urlsplit(target)
+        return (parts.scheme, parts.hostname, parts.port) == (own.scheme, own.hostname, own.port)
+
+    return allowed

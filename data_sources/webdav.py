@@ -27,7 +27,7 @@ from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 import requests
 
 from campaign.workbook import RawTab, SourceError, SourceInfo, Workbook
-from .http import Answer, fetch
+from .http import Answer, fetch, same_server
 from .limits import DEFAULT_LIMITS, ReadLimits, check_files
 from .local_file import XLSX_SUFFIXES, workbook_of_folder, xlsx_tabs
 
@@ -198,8 +198,10 @@ class WebDavSource:
 
     def _request(self, session: requests.Session, method: str, url: str, name: str, *,
                  headers: dict | None = None, data: bytes | None = None) -> Answer:
+        # a redirect to another host or port would make another server's file the data (and send it the
+        # account's password): only the configured server is asked
         return fetch(session, method, url, timeout=self._timeout, where=WHERE, host=self.host, headers=headers,
-                     data=data, auth=self._auth, verify=self._verify)
+                     data=data, auth=self._auth, verify=self._verify, allowed=same_server(self.url))
 
     def _raise_for(self, answer: Answer, name: str) -> None:
         status, host = answer.status, self.host

@@ -22,7 +22,7 @@ from urllib.parse import urlencode, urlsplit
 import requests
 
 from campaign.workbook import RawTab, SourceError, SourceInfo, Workbook
-from .http import fetch
+from .http import MSG_FOREIGN_HOST, fetch, same_server
 from .limits import DEFAULT_LIMITS, ReadLimits, check_files, check_zip
 from .local_file import XLSX_SUFFIXES, workbook_of_folder, xlsx_tabs
 from .public_link import filename_title, local_base
@@ -30,6 +30,7 @@ from .public_link import filename_title, local_base
 API = "https://cloud-api.yandex.net"
 PUBLIC_HOSTS = {"disk.yandex.ru", "disk.yandex.com", "disk.yandex.kz", "disk.yandex.by", "disk.yandex.uz",
                 "yadi.sk", "disk.360.yandex.ru"}
+DOWNLOAD_DOMAINS = (".yandex.ru", ".yandex.net")  # where the API sends for a file, and its redirects
 DEFAULT_TIMEOUT = 30.0
 WHERE = "Яндекс Диск"
 MSG_NOT_FOUND = ("Файл по ссылке Яндекс Диска не найден: ссылка неверна, файл удалён или владелец закрыл доступ "
@@ -75,8 +76,12 @@ class YandexPublicSource:
             href = link.get("href") if isinstance(link, dict) else None
             if not isinstance(href, str) or urlsplit(href).scheme not in ("http", "https"):
                 raise SourceError("bad_response", MSG_BAD_ANSWER.format(status=200), detail=f"Link without href: {link!r}")
+            allowed = self._download_host
+            if not allowed(href):  # the answer names the file's address: only Yandex's own are asked
+                raise SourceError("bad_response", MSG_FOREIGN_HOST.format(where=WHERE, host=urlsplit(href).netloc),
+                                  detail=f"href {href}")
             answer = fetch(session, "GET", href, timeout=self._timeout, where=WHERE, host="Яндекс Диск",
-                           network_message=MSG_NETWORK)
+                           network_message=MSG_NETWORK, allowed=allowed)
         finally:
             if self._session is None:
                 session.close()
@@ -95,6 +100,15 @@ class YandexPublicSource:
                         extra={"host": urlsplit(self.link).hostname})
 
     # ------------------------------------------------------------------ internals
+
+    def _download_host(self, url: str) -> bool:
+        """Yandex's own download servers over HTTPS (downloader.disk.yandex.ru, *.storage.yandex.net);
+        for a link on this machine (the tests' stand-in), its own server."""
+        if self._api != API:
+            return same_server(self._api)(url)
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        return parts.scheme == "https" and host.endswith(DOWNLOAD_DOMAINS)
 
     def _ask(self, session: requests.Session, url: str) -> dict:
         answer = fetch(session, "GET", url, timeout=self._timeout, where=WHERE, host="Яндекс Диск",
