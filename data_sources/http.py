@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3
 
 from campaign.workbook import SourceError
 
@@ -67,7 +68,10 @@ def fetch(session: requests.Session, method: str, url: str, *, timeout: float, w
                                        timeout=(step, step), stream=True, allow_redirects=False)
         chunks, size = [], 0
         try:
-            for chunk in response.iter_content(64 * 1024):
+            # what has arrived, one receive at a time (a socket timeout bounds each wait): iter_content
+            # waited for a whole chunk, so a body smaller than a chunk dripped a byte at a time was
+            # never measured against the deadline
+            while chunk := response.raw.read1(64 * 1024, decode_content=True):
                 chunks.append(chunk)
                 size += len(chunk)
                 if size > max_bytes:
@@ -80,7 +84,8 @@ def fetch(session: requests.Session, method: str, url: str, *, timeout: float, w
             response.close()
     except requests.exceptions.SSLError as error:
         raise SourceError("network", ssl_message.format(host=host), detail=repr(error)) from None
-    except requests.exceptions.RequestException as error:  # refused, reset, cut short, timed out
+    except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError) as error:
+        # refused, reset, cut short (urllib3's own errors: the body is read below requests), timed out
         raise SourceError("network", network_message.format(host=host), detail=repr(error)) from None
     return Answer(response.status_code, response.headers, b"".join(chunks), response.url,
                   redirects or len(response.history))
