@@ -38,6 +38,7 @@ class LocalFileSource:
     pipeline puts the tabs of one name together). A single .csv file is read as one tab."""
 
     kind = "file"
+    waits_on_network = False  # parsed to its end, however long a large sheet takes (resilient.py)
 
     def __init__(self, path: str | Path, limits: ReadLimits = DEFAULT_LIMITS) -> None:
         self.path = Path(path)

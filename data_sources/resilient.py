@@ -5,9 +5,12 @@
 - it retries transient failures (SourceError kinds quota, server, network) with exponential
   back-off and full jitter, within a total time budget; other kinds (not_found, no_access,
   config, bad_response, bad_file, ...) are answered at once;
-- the whole read is bounded: a source that answers one byte at a time, or not at all, is given
-  up on when the budget is spent (its attempt is left to finish in the background, and no new
-  one is started while it hangs), so nobody waits longer than `max_total_seconds`;
+- a read that waits on a network is bounded: a source that answers one byte at a time, or not at
+  all, is given up on when the budget is spent (its attempt is left to finish in the background,
+  and no new one is started while it hangs), so nobody waits longer than `max_total_seconds`;
+  when that attempt does finish, what it read is the next read's result, not thrown away. A
+  source that waits on no network (a local file, an upload: `waits_on_network(source)` is False)
+  is parsed to its end — a large sheet on a busy machine is slow, not broken;
 - concurrent `read()` calls (threads, i.e. sessions) share one underlying read, and a caller
   never waits for a flight longer than the budget;
 - a failure of the source's own code (a damaged file it cannot parse) is a SourceError too;
@@ -60,6 +63,17 @@ class Fetched:
     record: object | None = field(default=None, compare=False)  # the history's record of this read
 
 
+def waits_on_network(source: object) -> bool:
+    """Whether a source's read waits on a network (the default) or only reads and parses what is
+    here: a local file or folder, an upload (their `waits_on_network` says False; a source made of
+    others waits when any of them does)."""
+    own = getattr(source, "waits_on_network", None)
+    if own is not None:
+        return bool(own)
+    parts = [part for name in ("shared", "personal", "source") if (part := getattr(source, name, None)) is not None]
+    return any(waits_on_network(part) for part in parts) if parts else True
+
+
 class _Flight:
     def __init__(self) -> None:
         self.done = threading.Event()
@@ -92,7 +106,9 @@ class ResilientSource:
         self._rng = rng
         self._lock = threading.Lock()
         self._flight: _Flight | None = None
-        self._hanging: threading.Thread | None = None  # an attempt given up on, still running
+        # an attempt given up on, still running, and what it will have read
+        self._hanging: tuple[threading.Thread, dict[str, object]] | None = None
+        self._bounded = waits_on_network(source)
         self._last_good: Workbook | None = None
 
     # -- the port
@@ -176,14 +192,22 @@ class ResilientSource:
                 self._sleep(delay)
 
     def _attempt(self, budget: float) -> Workbook:
-        """One read of the source, given up on after `budget` seconds (real time)."""
+        """One read of the source, given up on after `budget` seconds (real time) when it waits on
+        a network; a given-up attempt that has finished since is this read (what it read is kept)."""
+        if not self._bounded:
+            return self._result(self._run_here())
         started = time.monotonic()
         with self._lock:
             hanging = self._hanging
         if hanging is not None:  # a given-up attempt may still finish within this budget
-            hanging.join(max(budget, 0.0))
-            if hanging.is_alive():
+            worker, outcome = hanging
+            worker.join(max(budget, 0.0))
+            if worker.is_alive():
                 raise SourceError("network", MSG_STILL_HANGING)
+            with self._lock:
+                self._hanging = None
+            if "workbook" in outcome:  # it finished late, but it read the source: that read counts
+                return self._result(outcome)
             budget -= time.monotonic() - started
         outcome: dict[str, object] = {}
 
@@ -198,9 +222,19 @@ class ResilientSource:
         worker.join(max(budget, 0.01))
         if worker.is_alive():
             with self._lock:
-                self._hanging = worker
+                self._hanging = (worker, outcome)
             raise SourceError("network", MSG_TOO_SLOW.format(seconds=round(self.max_total_seconds)),
                               detail="the read went on past its time budget")
+        return self._result(outcome)
+
+    def _run_here(self) -> dict[str, object]:
+        try:
+            return {"workbook": self.source.read()}
+        except Exception as error:  # noqa: BLE001 - handed to _result
+            return {"error": error}
+
+    @staticmethod
+    def _result(outcome: dict[str, object]) -> Workbook:
         error = outcome.get("error")
         if isinstance(error, SourceError):
             raise error

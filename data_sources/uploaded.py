@@ -45,6 +45,7 @@ class UploadedSource:
     """Serves the latest upload (`latest()`: from the history of reads)."""
 
     kind = "upload"
+    waits_on_network = False  # the history is read, no sheet
 
     def __init__(self, latest: Callable[[], Workbook | None]) -> None:
         self.latest = latest

@@ -489,3 +489,15 @@ def test_a_workbook_damaged_after_a_good_read_keeps_the_last_good_data_with_the_
     assert [(m.label, m.value) for m in at.metric] == metrics
     [banner] = [w.value for w in at.warning]
     assert "Не удалось обновить данные: файл кампания.xlsx не читается" in banner
+
+
+def test_a_local_sheet_is_parsed_to_its_end_however_long_it_takes(tmp_path):
+    """No network to wait on: a large sheet on a busy machine is slow, not «не ответил вовремя»
+    (a read still running at its budget was thrown away, and the next one began again)."""
+    from data_sources.local_file import LocalFileSource
+    from tests.bombs import rows_bomb
+
+    large = rows_bomb(tmp_path / "большая.xlsx", 60_000)
+    fetched = ResilientSource(LocalFileSource(large), max_total_seconds=0.01, retries=0).read()
+    assert not fetched.stale and fetched.error is None
+    assert len(fetched.workbook.tabs[0].rows) == 59_999
