@@ -38,7 +38,8 @@ Everything else receives plain values. Settings (environment variable / secrets 
   history changed outside the dashboard is refused, not shown;
 - [campaign] max_rows, max_cells, max_unzipped_mb, max_files: what a workbook may claim before it
   is read (rows of a sheet, cells of a workbook, what an .xlsx or a folder's zip unzips to, files of
-  a folder; data_sources/limits.py has the defaults).
+  a folder); parse_apart_mb, max_memory_mb: a workbook that unzips to more is parsed in a process
+  of its own, its memory bounded (data_sources/limits.py has the defaults).
 
 A value that cannot be used is refused with a Russian SourceError("config") naming the setting.
 """

@@ -31,10 +31,13 @@ class ReadLimits:
     cells: int = 30_000_000  # of one workbook: the rows × columns its sheets span (a million rows of 30)
     unzipped_mb: int = 1024  # what one .xlsx, or a zip of a folder, unzips to
     files: int = 1000  # workbooks or .csv files of one folder or zip
+    memory_mb: int = 4096  # the address space a large workbook is parsed in (data_sources/parse_apart.py)
+    apart_mb: int = 64  # a workbook that unzips to more is parsed apart, within `memory_mb`
 
 
 DEFAULT_LIMITS = ReadLimits()
-SETTINGS = {"rows": "max_rows", "cells": "max_cells", "unzipped_mb": "max_unzipped_mb", "files": "max_files"}
+SETTINGS = {"rows": "max_rows", "cells": "max_cells", "unzipped_mb": "max_unzipped_mb", "files": "max_files",
+            "memory_mb": "max_memory_mb", "apart_mb": "parse_apart_mb"}
 
 # the start of a worksheet's XML holds its <dimension> (Excel, LibreOffice, openpyxl write it first)
 _HEAD_BYTES = 4096
@@ -61,25 +64,28 @@ def check_files(count: int, name: str, limits: ReadLimits = DEFAULT_LIMITS) -> N
 
 
 def check_zip(archive: zipfile.ZipFile, name: str, limits: ReadLimits = DEFAULT_LIMITS,
-              members: list[str] | None = None) -> None:
-    """What a zip's directory says its files (or its `members`) unzip to, against `limits.unzipped_mb`."""
+              members: list[str] | None = None) -> int:
+    """What a zip's directory says its files (or its `members`) unzip to, in bytes, within
+    `limits.unzipped_mb`."""
     infos = archive.infolist() if members is None else [archive.getinfo(member) for member in members]
     unzipped = sum(info.file_size for info in infos)
     if unzipped > limits.unzipped_mb * MB:
         raise _refused(f"Файл {name} распаковывается в {_size(unzipped / MB)} — больше предела "
                        f"{_size(limits.unzipped_mb)}", SETTINGS["unzipped_mb"], detail=f"{unzipped} bytes")
+    return unzipped
 
 
-def check_xlsx(source: str | Path | IO[bytes], name: str, limits: ReadLimits = DEFAULT_LIMITS) -> None:
+def check_xlsx(source: str | Path | IO[bytes], name: str, limits: ReadLimits = DEFAULT_LIMITS) -> int:
     """An .xlsx (a path or a binary file object, left where it was) against `limits`, from its zip
-    directory and each sheet's declared dimension. Not a zip: nothing to say (the reader says it)."""
+    directory and each sheet's declared dimension; returns what it says it unzips to (bytes).
+    Not a zip: nothing to say (the reader says it), 0."""
     position = source.tell() if hasattr(source, "tell") else None
     try:
         archive = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, OSError, ValueError):
-        return
+        return 0
     try:
-        check_zip(archive, name, limits)
+        unzipped = check_zip(archive, name, limits)
         cells = 0
         sheets = _sheet_names(archive)
         for part in (n for n in archive.namelist() if _SHEET_PART.match(n)):
@@ -94,6 +100,7 @@ def check_xlsx(source: str | Path | IO[bytes], name: str, limits: ReadLimits = D
         if cells > limits.cells:
             raise _refused(f"В файле {name} {russian.count(cells, russian.CELL_FORMS)} — больше предела "
                            f"{russian.number(limits.cells)}", SETTINGS["cells"])
+        return unzipped
     finally:
         archive.close()
         if position is not None:

@@ -6,14 +6,15 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Iterable
 
 from campaign.problem_codes import UNCLOSED_QUOTE, UNREADABLE_FILE
 from campaign.workbook import Defect, RawTab, SourceError, SourceInfo, Workbook
 from .base import tab_from_values
-from .limits import DEFAULT_LIMITS, ReadLimits, check_files, check_xlsx
+from .limits import DEFAULT_LIMITS, MB, ReadLimits, check_files, check_xlsx
+from .xlsx_reader import calamine_tabs, trim_row, xlsx_tabs_openpyxl  # noqa: F401 - the reference reader, for the tests
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 
@@ -121,68 +122,13 @@ def xlsx_tabs(source: str | Path | IO[bytes], *, name: str | None = None,
     Values only (the cached results of formulas). Row numbers are the sheet's own, even where
     the file leaves rows out; trailing empty cells are dropped. Every cell reads as openpyxl
     reads it (`xlsx_tabs_openpyxl`, kept as the reference the tests compare with)."""
-    from python_calamine import CalamineWorkbook
+    name = name or (Path(source).name if isinstance(source, (str, Path)) else "книги")
+    unzipped = check_xlsx(source, name, limits)
+    if unzipped > limits.apart_mb * MB:  # large: parsed where a runaway cannot take the server down
+        from .parse_apart import tabs_apart
 
-    check_xlsx(source, name or (Path(source).name if isinstance(source, (str, Path)) else "книги"), limits)
-    workbook = (CalamineWorkbook.from_path(str(source)) if isinstance(source, (str, Path))
-                else CalamineWorkbook.from_filelike(source))
-    try:
-        tabs = []
-        for name in workbook.sheet_names:
-            sheet = workbook.get_sheet_by_name(name)
-            values = [_trim([v if type(v) is str else _calamine_value(v) for v in row])  # text as it is
-                      for row in sheet.to_python(skip_empty_area=False)]
-            while values and not values[-1]:
-                values.pop()
-            tabs.append(tab_from_values(name, values))
-        return tabs
-    finally:
-        workbook.close()
-
-
-def _calamine_value(value: object) -> object:
-    """What calamine gives as openpyxl gives it: an empty cell None, a date a midnight datetime."""
-    if value == "" and isinstance(value, str):
-        return None
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return _xlsx_value(datetime(value.year, value.month, value.day))
-    return _xlsx_value(value)
-
-
-def xlsx_tabs_openpyxl(source: str | Path | IO[bytes]) -> list[RawTab]:
-    """`xlsx_tabs` with openpyxl: the reference for what every cell reads as."""
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(source, read_only=True, data_only=True)
-    try:
-        tabs = []
-        for sheet in workbook.worksheets:
-            # Some writers store a wrong <dimension>; read-only mode would clip to it.
-            sheet.reset_dimensions()
-            values = [_trim([_xlsx_value(v) for v in row]) for row in sheet.iter_rows(values_only=True)]
-            tabs.append(tab_from_values(sheet.title, values))
-        return tabs
-    finally:
-        workbook.close()
-
-
-def _xlsx_value(value: object) -> object:
-    """Pre-convert what `cell_text` does not render as a sheet would."""
-    if isinstance(value, float) and not value.is_integer():
-        return float(format(value, ".15g"))  # 0.30000000000000004 -> 0.3, as a sheet shows it
-    if isinstance(value, time):
-        return value.strftime("%H:%M:%S") if value.second else value.strftime("%H:%M")
-    if isinstance(value, timedelta):  # a duration format, e.g. [h]:mm:ss
-        seconds = int(value.total_seconds())
-        return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
-    return value
-
-
-def _trim(row: list[object]) -> list[object]:
-    end = len(row)
-    while end and (row[end - 1] is None or row[end - 1] == ""):
-        end -= 1
-    return row[:end]
+        return tabs_apart(source, name, limits.memory_mb)
+    return calamine_tabs(source)
 
 
 # -------------------------------------------------------------------------- csv
@@ -202,7 +148,7 @@ def csv_tab(path: Path) -> RawTab:
         text = raw.decode("cp1251", errors="replace")
     delimiter = sniff_delimiter(text)
     records, defects = csv_records(text, delimiter)
-    return tab_from_values(path.stem, [_trim(row) for row in records], defects=tuple(defects))
+    return tab_from_values(path.stem, [trim_row(row) for row in records], defects=tuple(defects))
 
 
 def csv_records(text: str, delimiter: str) -> tuple[list[list[str]], list[Defect]]:

@@ -142,3 +142,26 @@ def test_the_banner_over_the_last_good_data_says_which_file_and_which_limit(zero
     error = refusal(LocalFileSource(zeros))
     assert stale_reason(error, settings) == ("файл нули.xlsx распаковывается в 1,1 ГБ — больше предела 1 ГБ "
                                              "(настройка max_unzipped_mb): файл не прочитан")
+
+
+def test_a_large_workbook_is_parsed_apart_and_reads_exactly_as_at_home(tmp_path):
+    import io
+
+    from data_sources.local_file import xlsx_tabs
+
+    book = rows_bomb(tmp_path / "большая.xlsx", 30_000)
+    at_home = xlsx_tabs(book)
+    apart = ReadLimits(apart_mb=0)  # every workbook parsed in a process of its own
+    assert xlsx_tabs(book, limits=apart) == at_home
+    assert xlsx_tabs(io.BytesIO(book.read_bytes()), name="большая.xlsx", limits=apart) == at_home
+
+
+def test_a_workbook_that_needs_more_memory_than_allowed_ends_its_own_process_not_the_server(tmp_path):
+    """The Rust reader aborts when an allocation fails (exit 134 took the server down): parsed
+    apart, within its bound, it is a refused file and this process goes on."""
+    book = rows_bomb(tmp_path / "миллион.xlsx", 300_000)
+    error = refusal(LocalFileSource(book, ReadLimits(apart_mb=0, memory_mb=60)))
+    assert error.message == ("Файл миллион.xlsx не прочитан: на его чтение не хватило 60 МБ памяти "
+                             "(настройка max_memory_mb).")
+    assert error.detail.startswith("child ")
+    assert len(LocalFileSource(book).read().tabs[0].rows) == 299_999  # and within the default, it is read
