@@ -39,12 +39,26 @@ def organisation_key(names: pd.Series) -> pd.Series:
     return pd.Series(pd.array(key, dtype="str"), index=names.index)
 
 
-def row_order(frame: pd.DataFrame) -> np.ndarray:
-    """A number per row that tells rows apart and puts them in reading order: the sheet's row
-    number, or, for the rows of several files read as one tab (`_file`), their position."""
-    if "_file" in frame:
-        return np.arange(len(frame), dtype="int64")
-    return frame["_row"].to_numpy(dtype="int64")
+def row_order(frame: pd.DataFrame, spec: TabSpec | None = None) -> np.ndarray:
+    """A number per row that tells rows apart and puts them in the order that decides which of
+    two same rows counts: the sheet's row number; for the rows of several files read as one tab
+    (`_file`: a folder of municipal workbooks, read in the order of their names) an order that no
+    file name decides — the earlier date of the tab's first date column (none: last), then the
+    row's own number in its file, then the file's place."""
+    if "_file" not in frame:
+        return frame["_row"].to_numpy(dtype="int64")
+    date_column = next((c.id for c in (spec.columns if spec else ()) if c.type == "date" and c.id in frame), None)
+    latest = np.iinfo("int64").max
+    if date_column is not None:
+        days = pd.to_datetime(frame[date_column], errors="coerce")
+        dated = days.to_numpy(dtype="datetime64[ns]").astype("int64")
+        dated = np.where(days.isna().to_numpy(), latest, dated)
+    else:
+        dated = np.zeros(len(frame), dtype="int64")
+    order = np.lexsort((np.arange(len(frame)), frame["_row"].to_numpy(dtype="int64"), dated))
+    rank = np.empty(len(frame), dtype="int64")
+    rank[order] = np.arange(len(frame), dtype="int64")
+    return rank
 
 
 def duplicate_groups(rows: np.ndarray, keys: list[np.ndarray]) -> np.ndarray:
@@ -107,7 +121,7 @@ def report_duplicates(frame: pd.DataFrame, keys: list[np.ndarray], spec: TabSpec
     In a tab read from several files a partner in another file is named with its file."""
     unique = spec.unique
     assert unique is not None
-    rows = row_order(frame)
+    rows = row_order(frame, spec)
     first = duplicate_groups(rows, keys)
     frame["_duplicate_of"] = first
     at = np.flatnonzero(first >= 0)
@@ -120,6 +134,7 @@ def report_duplicates(frame: pd.DataFrame, keys: list[np.ndarray], spec: TabSpec
     partner = np.where(later, group, next_row.reindex(group).fillna(-1).to_numpy(dtype="int64"))
     problem = catalogue.DUPLICATE_ROW.named(unique.code, unique.severity)
     if "_file" in frame:  # positions: each partner by its row number in its file
+        partner = np.argsort(rows)[partner]  # its place in the frame (`rows` ranks the rows)
         numbers, files = frame["_row"].to_numpy(dtype="int64"), frame["_file"].to_numpy(dtype=object)
         said = [f"{numbers[p]}" if files[p] == files[a] else f"{numbers[p]} файла «{files[p]}»"
                 for a, p in zip(at.tolist(), partner.tolist())]

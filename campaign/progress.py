@@ -82,7 +82,7 @@ def filled(values: pd.Series) -> pd.Series:
 def _later_duplicates(mask: np.ndarray, data: TabData) -> np.ndarray:
     """Among the rows in `mask`, the ones that repeat an earlier such row (same key of the
     tab's unique spec); False outside the mask."""
-    rows = row_order(data.frame)[mask]
+    rows = row_order(data.frame, data.spec)[mask]
     first = duplicate_groups(rows, [key[mask] for key in data.keys])
     later = np.zeros(len(mask), dtype=bool)
     later[mask] = (first >= 0) & (first != rows)

@@ -140,3 +140,29 @@ def test_the_problems_page_shows_the_file_of_each_problem(folder, monkeypatch):
     assert any("Исправьте строки в файлах муниципалитетов (файл указан у каждой проблемы)" in m.value
                for m in at.main.markdown)
     assert any(m.value.endswith("** во всех файлах.") for m in at.main.markdown)
+
+
+@pytest.mark.parametrize("typed_at_tynda,credited", [("08.02.2022", "г. Тында"), ("21.02.2022", "г. Зея")])
+def test_an_organisation_in_two_files_counts_where_it_joined_first_whatever_the_files_names(
+        folder, tmp_path, typed_at_tynda, credited):
+    """Not the file read first («г. Зея.xlsx» before «г. Тында.xlsx» by name): the earlier joining
+    date decides, as the earlier row of one workbook does."""
+    copy = tmp_path / "папка"
+    shutil.copytree(folder, copy)
+    before = report_of(copy)
+    frame = before.tabs["organisations"].frame
+    school = frame[(frame["_file"] == "г. Зея.xlsx") & (frame["inn"] != "")
+                   & (pd.to_datetime(frame["joined_on"]) > "2022-02-08")
+                   & (pd.to_datetime(frame["joined_on"]) < "2022-02-21")].iloc[0]
+    append_rows(copy / TYNDA, "Организации",
+                [[None, school["name"], school["inn"], None, typed_at_tynda, "меморандум подписан",
+                  "Иванов Иван Иванович", "директор", "+7 914 123-45-67", None, None]])
+    after = report_of(copy)
+    assert after.metrics["organisations_joined"] == AMUR_JOINED  # counted once, wherever
+
+    def joined(report, name):
+        table = report.municipalities.set_index("name")
+        return int(table.loc[name, "organisations_joined"])
+
+    gained = {name: joined(after, name) - joined(before, name) for name in ("г. Зея", "г. Тында")}
+    assert gained == {"г. Зея": 0 if credited == "г. Зея" else -1, "г. Тында": 1 if credited == "г. Тында" else 0}
