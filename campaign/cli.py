@@ -94,6 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
     remind.add_argument("--send", action="store_true", help="разослать каждому муниципалитету его письмо "
                                                              "на адреса координаторов из [access.emails]")
     remind.add_argument("--dry-run", action="store_true", help="с --send: показать, кому что уйдёт, не отправляя")
+    remind.add_argument("--resend-unconfirmed", action="store_true",
+                        help="с --send: отправить снова письма, доставку которых сервер не подтвердил (могут прийти "
+                             "дважды: сначала проверьте у получателей)")
     remind.add_argument("--secrets", metavar="FILE", default=".streamlit/secrets.toml",
                         help="настройки [smtp], [access.emails], [app] url (по умолчанию .streamlit/secrets.toml)")
     remind.add_argument("--base-url", metavar="URL", help="адрес дашборда для ссылок на «Проверку данных» "
@@ -465,6 +468,9 @@ def _send_reminders(args, settings, secrets: dict, report: Report, uids: list[st
 
         store = history_for(settings)
     try:
+        if args.resend_unconfirmed and not args.dry_run:
+            forgotten = store.forget_unconfirmed(report.campaign.id)
+            print(f"Снова отправляются письма без подтверждения доставки: {forgotten}.")
         planned = plan(report, emails, uids=uids, base_url=base_url, store=store)
     except HistoryError as error:
         print(f"Ошибка: история чтений недоступна, без неё письма могли бы уйти дважды: {error.message}",
@@ -479,7 +485,7 @@ def _send_reminders(args, settings, secrets: dict, report: Report, uids: list[st
     for outcome in outcomes:
         print(outcome.line)
     print(_sending_total(outcomes))
-    return 1 if any(o.status == "failed" for o in outcomes) else 0
+    return 1 if any(o.status in ("failed", "unconfirmed") for o in outcomes) else 0
 
 
 LETTER_FORMS = ("письмо", "письма", "писем")
@@ -490,7 +496,8 @@ def _sending_total(outcomes) -> str:
 
     if not outcomes:
         return "Отправлять некому: ни у одного из этих муниципалитетов нет адресов координаторов."
-    counts = {status: sum(o.status == status for o in outcomes) for status in ("sent", "failed", "skipped", "dry-run")}
+    counts = {status: sum(o.status == status for o in outcomes)
+              for status in ("sent", "failed", "unconfirmed", "skipped", "dry-run")}
     parts = []
     if counts["dry-run"]:
         parts.append(f"будет отправлено {russian.count(counts['dry-run'], LETTER_FORMS)}")
@@ -499,6 +506,10 @@ def _sending_total(outcomes) -> str:
     if counts["failed"]:
         parts.append(f"не отправлено {russian.count(counts['failed'], LETTER_FORMS)} (повторите команду: "
                      "уже отправленные второй раз не уйдут)")
+    if counts["unconfirmed"]:
+        parts.append(f"доставка не подтверждена: {russian.count(counts['unconfirmed'], LETTER_FORMS)} (сервер "
+                     "принял их, но не ответил; повторно они не отправляются — проверьте у получателей, а "
+                     "отправить снова можно с --resend-unconfirmed)")
     if counts["skipped"]:
         parts.append(f"уже были отправлены раньше: {russian.number(counts['skipped'])}")
     return "Итого: " + "; ".join(parts) + "."

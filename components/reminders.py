@@ -121,9 +121,16 @@ def _sending(loaded: Loaded, report: Report, uids: list[str], base_url: str) -> 
             status.append((item.municipality, "—", "нет адреса в [access.emails]"))
         for address in item.recipients:
             status.append((item.municipality, address,
+                           "доставка не подтверждена" if address in item.unconfirmed else
                            "уже отправлено" if address in item.already_sent else "будет отправлено"))
     show(pd.DataFrame(status, columns=["Муниципалитет", "Адрес координатора", "Письмо"]),
          height=min(36 * (len(status) + 1) + 2, 260))
+    unconfirmed = sum(len(item.unconfirmed) for item in planned)
+    if unconfirmed and st.button(f"Разрешить отправить снова письма без подтверждения доставки: {unconfirmed}",
+                                 help="Сервер принял их, но не ответил: они могли дойти. Проверьте у получателей — "
+                                      "иначе письмо придёт дважды.", key="resend_unconfirmed"):
+        store.forget_unconfirmed(report.campaign.id)
+        st.rerun()
     waiting = sum(len(item.to_send) for item in planned)
     if st.button(f"Отправить {russian.count(waiting, ('письмо', 'письма', 'писем'))}" if waiting else "Отправлять нечего",
                  disabled=not waiting, type="primary", icon=":material/send:", key="send_reminders"):
@@ -134,9 +141,14 @@ def _sending(loaded: Loaded, report: Report, uids: list[str], base_url: str) -> 
     results = st.session_state.get(RESULTS_KEY)
     if results:
         failed = [line for state, line in results if state == "failed"]
+        unconfirmed = [line for state, line in results if state == "unconfirmed"]
         done = sum(state == "sent" for state, _ in results)
         if done:
             st.success(f"Отправлено: {russian.count(done, ('письмо', 'письма', 'писем'))}.", icon=":material/done_all:")
         if failed:
             st.error("Не отправлено — нажмите «Отправить» ещё раз, уже отправленные второй раз не уйдут:\n\n"
                      + "\n".join(f"- {line}" for line in failed), icon=":material/error:")
+        if unconfirmed:
+            st.warning("Сервер принял эти письма, но не подтвердил доставку: они могли дойти, и повторно сами не "
+                       "отправляются — проверьте у получателей:\n\n" + "\n".join(f"- {line}" for line in unconfirmed),
+                       icon=":material/help:")

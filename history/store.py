@@ -42,6 +42,7 @@ SAME_READ_SECONDS = 30  # the same content read within one such slot is one read
 _CHUNK = 500  # ids in one IN (…)
 _LOOKUP = 5000  # row digests in one IN (…): SQLite allows 32 766 bound values
 CLAIM_MINUTES = 10  # a claim to send a letter older than this is of a process that died
+WENT = ("sent", "unconfirmed")  # a letter in one of these states is not sent again by itself
 
 metadata = sa.MetaData()
 sources = sa.Table(
@@ -80,7 +81,7 @@ sendings = sa.Table(  # reminders sent by e-mail: each recipient's letter once
     sa.Column("digest", sa.String(64), nullable=False),  # of the letter: the same letter is not sent twice
     sa.Column("municipality", sa.String(200), nullable=False),
     sa.Column("sent_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("status", sa.String(16), nullable=False),  # sent, failed
+    sa.Column("status", sa.String(16), nullable=False),  # sending, sent, failed, unconfirmed
     sa.Column("detail", sa.Text, nullable=False),
     sa.UniqueConstraint("campaign", "recipient", "digest", "status"),
 )
@@ -668,13 +669,25 @@ class HistoryStore:
         return self._run(work)
 
     def sent(self, campaign: str, recipient: str, digest: str) -> bool:
-        """Whether this letter already went to this recipient (a retry sends it no second time)."""
-        def work(connection) -> bool:
-            return connection.execute(sa.select(sendings.c.id).where(
+        """Whether this letter already went to this recipient (a retry sends it no second time), or
+        may have: the server took it whole and did not answer (`unconfirmed`)."""
+        return self.sending_state(campaign, recipient, digest) is not None
+
+    def sending_state(self, campaign: str, recipient: str, digest: str) -> str | None:
+        """«sent», «unconfirmed» (the server took the letter and did not say it had: not sent again
+        unless an administrator decides so, `forget_unconfirmed`), or None."""
+        def work(connection) -> str | None:
+            found = {row.status for row in connection.execute(sa.select(sendings.c.status).where(
                 sendings.c.campaign == campaign, sendings.c.recipient == recipient, sendings.c.digest == digest,
-                sendings.c.status == "sent")).first() is not None
+                sendings.c.status.in_(WENT)))}
+            return "sent" if "sent" in found else ("unconfirmed" if found else None)
 
         return self._run(work)
+
+    def forget_unconfirmed(self, campaign: str) -> int:
+        """An administrator's decision: the letters whose delivery was not confirmed may go again."""
+        return self._run(lambda connection: connection.execute(sendings.delete().where(
+            sendings.c.campaign == campaign, sendings.c.status == "unconfirmed")).rowcount)
 
     def claim_sending(self, campaign: str, recipient: str, digest: str, municipality: str,
                       now: datetime | None = None) -> bool:
@@ -694,7 +707,7 @@ class HistoryStore:
                 status="sending", detail="").returning(sendings.c.id)).first()
             if inserted is None:  # another process is sending it right now
                 return False
-            if connection.execute(sa.select(sendings.c.id).where(*mine, sendings.c.status == "sent")).first():
+            if connection.execute(sa.select(sendings.c.id).where(*mine, sendings.c.status.in_(WENT))).first():
                 connection.execute(sendings.delete().where(sendings.c.id == inserted.id))
                 return False
             return True
@@ -703,7 +716,8 @@ class HistoryStore:
 
     def note_sending(self, campaign: str, recipient: str, digest: str, municipality: str, status: str,
                      detail: str = "", at: datetime | None = None) -> None:
-        """How a sending ended: «sent» or «failed» (with the server's answer); ends its claim."""
+        """How a sending ended: «sent», «failed» or «unconfirmed» (with the server's answer); ends
+        its claim."""
         mine = (sendings.c.campaign == campaign, sendings.c.recipient == recipient, sendings.c.digest == digest)
 
         def work(connection) -> None:

@@ -126,7 +126,8 @@ class Planned:
     municipality: str
     letter: Letter
     recipients: tuple[str, ...]
-    already_sent: tuple[str, ...] = ()
+    already_sent: tuple[str, ...] = ()  # or may have gone: their delivery was not confirmed
+    unconfirmed: tuple[str, ...] = ()
 
     @property
     def to_send(self) -> tuple[str, ...]:
@@ -143,8 +144,11 @@ def plan(report: Report, emails: Mapping[str, object], *, uids: list[str] | None
             continue
         letter = reminder_letter(report, [row.uid], base_url)
         addresses = recipients(emails, row.uid)
-        sent = tuple(a for a in addresses if store is not None and store.sent(report.campaign.id, a, letter.digest))
-        planned.append(Planned(row.uid, row.municipality, letter, addresses, sent))
+        states = {a: store.sending_state(report.campaign.id, a, letter.digest) if store is not None else None
+                  for a in addresses}
+        planned.append(Planned(row.uid, row.municipality, letter, addresses,
+                               tuple(a for a in addresses if states[a]),
+                               tuple(a for a in addresses if states[a] == "unconfirmed")))
     return planned
 
 
@@ -152,13 +156,14 @@ def plan(report: Report, emails: Mapping[str, object], *, uids: list[str] | None
 class Outcome:
     municipality: str
     recipient: str
-    status: str  # sent, skipped (sent before), failed, dry-run
+    status: str  # sent, skipped (sent before), failed, unconfirmed (taken, no answer: not resent), dry-run
     detail: str = ""  # in Russian, for the page and the terminal
 
     @property
     def line(self) -> str:
         mark = {"sent": "отправлено", "skipped": "уже отправлено раньше, повторно не отправляется",
-                "failed": "не отправлено", "dry-run": "будет отправлено"}[self.status]
+                "failed": "не отправлено", "dry-run": "будет отправлено",
+                "unconfirmed": "доставка не подтверждена, повторно не отправляется"}[self.status]
         return f"{self.municipality} → {self.recipient}: {mark}" + (f" ({self.detail})" if self.detail else "")
 
 
@@ -206,24 +211,30 @@ def send(planned: list[Planned], settings: MailSettings, store: HistoryStore, re
                     outcomes.append(Outcome(item.municipality, recipient, "failed",
                                             f"история чтений недоступна, письмо не отправлено: {error.message}"))
                     continue
-                detail = unreachable
+                detail, status = unreachable, "failed"
                 if not detail:
                     try:
                         if connection is None:
                             try:
-                                connection = connect(settings)
+                                connection = _tracked(connect(settings))
                             except (smtplib.SMTPException, OSError) as error:
                                 unreachable = smtp_error_text(error, settings)
                                 raise
+                        connection.body_sent = False
                         connection.send_message(message(item, recipient, settings, report),
                                                 from_addr=settings.sender_address, to_addrs=[recipient])
                     except (smtplib.SMTPException, OSError) as error:
                         detail = smtp_error_text(error, settings)
+                        if getattr(connection, "body_sent", False) and not isinstance(error, smtplib.SMTPResponseException):
+                            # the server took the whole letter and then said nothing: it may have gone;
+                            # sending it again could deliver it twice — an administrator decides
+                            status = "unconfirmed"
+                            detail = f"сервер принял письмо, но не ответил: {detail}"
                         if not isinstance(error, (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused)):
                             connection = _close(connection)  # the next recipient tries a new connection
                 if detail:
-                    _note(store, campaign, recipient, item, "failed", detail)
-                    outcomes.append(Outcome(item.municipality, recipient, "failed", detail))
+                    _note(store, campaign, recipient, item, status, detail)
+                    outcomes.append(Outcome(item.municipality, recipient, status, detail))
                 else:
                     _note(store, campaign, recipient, item, "sent")
                     outcomes.append(Outcome(item.municipality, recipient, "sent"))
@@ -241,6 +252,21 @@ def _note(store: HistoryStore, campaign: str, recipient: str, item: Planned, sta
         store.note_sending(campaign, recipient, item.letter.digest, item.municipality, status, detail)
     except HistoryError:  # sent, but not noted: the claim stays and expires (store.CLAIM_MINUTES)
         LOG.warning("a reminder's sending was not recorded in the history")
+
+
+def _tracked(connection: smtplib.SMTP) -> smtplib.SMTP:
+    """`connection.body_sent` becomes True once a letter's body (ending «CRLF.CRLF») is sent: a
+    failure after it is an unconfirmed delivery, not a letter that did not go."""
+    plain_send = connection.send
+
+    def send(data) -> None:
+        plain_send(data)
+        if isinstance(data, (bytes, bytearray)) and data.endswith(b"\r\n.\r\n"):
+            connection.body_sent = True
+
+    connection.send = send  # type: ignore[method-assign]
+    connection.body_sent = False  # type: ignore[attr-defined]
+    return connection
 
 
 def _connect(settings: MailSettings) -> smtplib.SMTP:

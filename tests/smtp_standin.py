@@ -4,6 +4,7 @@ of a test authority (trustme)."""
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import ssl
 import threading
@@ -37,6 +38,9 @@ class _Handler:
         parsed = message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
         with self.standin.lock:
             self.standin.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), parsed))
+        if set(address.lower() for address in envelope.rcpt_tos) & self.standin.silent_after_data:
+            # took the whole letter, then says nothing until the client has given up
+            await asyncio.sleep(self.standin.silence_seconds)
         return "250 Message accepted for delivery"
 
 
@@ -54,6 +58,8 @@ class SmtpStandIn:
         self.user, self.password = user, password
         self.port = port or free_port()
         self.refuse: set[str] = set()
+        self.silent_after_data: set[str] = set()  # recipients whose letter is taken and not answered
+        self.silence_seconds = 30.0
         self.received: list[Received] = []
         self.lock = threading.Lock()
         self.ca_file: Path | None = None

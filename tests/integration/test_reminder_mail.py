@@ -135,3 +135,27 @@ def test_starttls_with_the_offices_own_authority_and_a_password(demo_report, tmp
         assert len(server.received) == 1
     details = " ".join(s["detail"] for s in store.sendings("amur-2022"))
     assert "Mail-Pass-2026" not in details
+
+
+def test_a_letter_the_server_took_and_did_not_answer_is_unconfirmed_and_goes_again_only_when_allowed(
+        demo_report, store):
+    """Recorded as «не отправлено (разорвал соединение)» with «повторите команду», it could be
+    delivered twice: a letter whose body the server took is «доставка не подтверждена»."""
+    report = demo_report("amur-2022")
+    address = "raichikhinsk@example.ru"
+    with SmtpStandIn() as server:
+        server.silent_after_data = {address}
+        first = send(plan(report, EMAILS, uids=[RAICHIKHINSK], store=store),
+                     mail_settings(smtp(server, timeout_seconds=2)), store, report)
+        assert [(o.recipient, o.status) for o in first] == [(address, "unconfirmed")]
+        assert first[0].line.startswith(f"г. Райчихинск → {address}: доставка не подтверждена, повторно не "
+                                        "отправляется (сервер принял письмо, но не ответил: ")
+        server.silent_after_data = set()
+        again = plan(report, EMAILS, uids=[RAICHIKHINSK], store=store)
+        assert again[0].unconfirmed == (address,) and again[0].to_send == ()
+        assert [o.status for o in send(again, mail_settings(smtp(server)), store, report)] == ["skipped"]
+        assert len(server.received) == 1  # it did arrive once: nothing sent it again by itself
+        assert store.forget_unconfirmed("amur-2022") == 1  # an administrator's decision
+        allowed = plan(report, EMAILS, uids=[RAICHIKHINSK], store=store)
+        assert allowed[0].to_send == (address,)
+        assert [o.status for o in send(allowed, mail_settings(smtp(server)), store, report)] == ["sent"]
