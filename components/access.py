@@ -122,21 +122,23 @@ def throttle() -> Throttle:
     return Throttle()
 
 
+UNKNOWN_ADDRESS = "address:неизвестен"
+
+
 def _attempt_keys() -> list[str]:
-    """This session and, where it is known, the client's address (which a reload keeps)."""
+    """This session and the client's address (which a reload keeps); where the address is not
+    known, all such clients together — a fresh session per guess would otherwise guess for ever."""
     session = st.session_state.setdefault("_sign_in_session", secrets_module.token_hex(8))
-    keys = [f"session:{session}"]
     address = client_address()
-    if address:
-        keys.append(f"address:{address}")
-    return keys
+    return [f"session:{session}", f"address:{address}" if address else UNKNOWN_ADDRESS]
 
 
 def client_address() -> str | None:
     """The browser's address: behind the deployment's reverse proxy (`[app] behind_proxy`) the one
     the proxy added last to X-Forwarded-For (what it saw itself; the entries before it are the
     client's own word); otherwise the connection's own (None on localhost)."""
-    return forwarded_address(st.context.headers) or getattr(st.context, "ip_address", None)
+    own = getattr(st.context, "ip_address", None)
+    return forwarded_address(st.context.headers) or (own if isinstance(own, str) and own else None)
 
 
 def forwarded_address(headers) -> str | None:
@@ -208,7 +210,7 @@ def passcodes_of(secrets: dict) -> dict:
 def ticket_for(passcode: str, address: str | None) -> tuple[str | None, str]:
     """For POST /sign-in: (the cookie's value after a right code, or None; what the page is told)."""
     passcodes = passcodes_of(app_secrets())
-    role, wait = check_passcode(passcode, passcodes, [f"address:{address or 'неизвестен'}"])
+    role, wait = check_passcode(passcode, passcodes, [f"address:{address}" if address else UNKNOWN_ADDRESS])
     if role is None:
         return None, f"wait-{int(wait) + 1}" if wait else "failed"
     return access_ticket(role, passcodes, cookie_secret()), ""

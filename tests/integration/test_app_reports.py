@@ -260,3 +260,21 @@ def test_a_coordinator_is_not_offered_the_ministrys_letter_to_the_municipalities
     assert "Скачать письмо DOCX" not in button_labels(at)
     assert "Напоминание отстающим" not in [s.value for s in at.subheader]
     assert "Скачать письмо DOCX" in button_labels(open_reports(new_app, "админ"))
+
+
+def test_wrong_codes_from_fresh_sessions_without_a_known_address_are_counted_together(new_app):
+    """12 wrong codes in 12 fresh sessions, then the right one signed in at once: a guesser whose
+    address is not known (no proxy told it) is counted with every such client."""
+    from components.access import throttle
+
+    throttle().__init__()
+    for _ in range(3):
+        guess = open_reports(new_app)
+        guess.sidebar.text_input(key="passcode").input("неверный-код")
+        next(b for b in guess.sidebar.button if b.label == "Войти").click().run()
+    at = open_reports(new_app)
+    at.sidebar.text_input(key="passcode").input("админ")
+    next(b for b in at.sidebar.button if b.label == "Войти").click().run()
+    assert [e.value for e in at.sidebar.error][-1].startswith("Слишком много неверных кодов")
+    assert "Роль: наблюдатель" in [c.value for c in at.sidebar.caption]
+    throttle().__init__()
