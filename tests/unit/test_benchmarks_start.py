@@ -18,3 +18,15 @@ def test_a_benchmark_starts(script):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "usage:" in done.stdout
+
+
+def test_the_pages_benchmark_takes_an_error_page_for_no_figure():
+    """It timed and weighed «Источник данных не ответил вовремя» as if it were the page."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from pages import failure
+    from streamlit.testing.v1 import AppTest
+
+    broken = AppTest.from_string('import streamlit as st\nst.error("Источник данных не ответил вовремя")').run()
+    assert failure(broken) == "no data on the page: Источник данных не ответил вовремя"
+    page = AppTest.from_string('import streamlit as st\nst.title("Сводка")\nst.write(1)').run()
+    assert failure(page) is None
