@@ -13,6 +13,7 @@ import streamlit as st
 
 STEP = 20  # px: a map per 20 px of width at most (a drawing per width is kept per read)
 MIN_WIDTH = 240
+KEPT = "_measured:"  # session key prefix of a width measured on an earlier visit of the page
 
 _JS = """
 export default function(component) {
@@ -50,6 +51,10 @@ def column_width(key: str, default: int) -> int:
     state = st.session_state.get(key)
     width = state.get("width") if hasattr(state, "get") else None  # as measured before this run
     if not isinstance(width, (int, float)) or width < MIN_WIDTH:
-        width = None
+        # a widget's state goes when its page is left: what it measured is kept apart, so that coming
+        # back draws the map for its width at once (no second run of the page to learn it again)
+        width = st.session_state.get(f"{KEPT}{key}")
+    else:
+        st.session_state[f"{KEPT}{key}"] = int(width)
     _probe(key=key, data={"width": width, "step": STEP}, on_width_change=_nothing)
     return int(width) if width is not None else default
