@@ -53,7 +53,13 @@ DRAWN = """([path, selectors]) => {
     if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
     if (document.querySelector('[data-stale="true"], [data-testid="stSkeleton"]')) return false;
     const shown = e => e.tagName === "IMG" ? e.complete && e.naturalWidth > 0 : e.getBoundingClientRect().width > 0;
-    return selectors.every(selector => [...document.querySelectorAll(selector)].some(shown));
+    // a map fitted to its column (components/column_width.py) is drawn when the page has run for the
+    // width the browser measured: its second run of a first visit belongs to this click, not the next
+    const fitted = [...document.querySelectorAll("[class*='_column_width']")].every(probe => {
+        const measured = probe.querySelector("[data-measured]");
+        return measured && measured.dataset.measured !== "" && measured.dataset.drawnFor === measured.dataset.measured;
+    });
+    return fitted && selectors.every(selector => [...document.querySelectorAll(selector)].some(shown));
 }"""
 
 
