@@ -8,7 +8,7 @@ from campaign import russian
 from campaign.changes import change_line, lost_headline, signed
 from campaign.lagging import deadlines_due_together, laggards, passed_deadlines, pending
 from campaign.pipeline import Report
-from components.text import literal, page_link_markdown
+from components.text import literal, only_app_links, page_link_markdown
 from service.reads import Hindsight
 
 SILENT_SHOWN = 6  # names of silent municipalities listed on the first screen; the rest are counted
@@ -60,7 +60,7 @@ def laggards_panel(report: Report, limit: int = 4, *, letter: bool = True) -> No
     if ranked and letter:
         reports = page_link_markdown("«Отчёты и формы»", "/reports", campaign=campaign)
         lines.append(f":gray[Письмо с напоминанием: {reports}]")
-    st.markdown("  \n".join(lines), unsafe_allow_html=True)  # one block: no gaps between the lines
+    st.markdown(only_app_links("  \n".join(lines)), unsafe_allow_html=True)  # one block: no gaps between lines
 
 
 def change_panel(report: Report, hindsight: Hindsight, *, admin: bool) -> None:

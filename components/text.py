@@ -37,7 +37,21 @@ def page_link_markdown(text: str, path: str, **params: str) -> str:
     gives every Markdown link `target="_blank"` — a new tab, a new session — unless the link names
     its target, which only HTML can; so the Markdown that holds it needs `unsafe_allow_html=True`.
     The link's text goes through `literal` here (its «<» escaped: never a tag), its address is
-    URL-encoded and attribute-escaped; every other text of that Markdown must go through `literal`."""
+    URL-encoded and attribute-escaped; every other text of that Markdown goes through `literal`,
+    and the whole through `only_app_links` (which leaves no other tag)."""
     query = urlencode(params, safe=":")
     href = html.escape(f"{path}?{query}" if query else path)
     return f'<a href="{href}" target="_self">{literal(text)}</a>'
+
+
+# the only HTML a Markdown with `unsafe_allow_html=True` may hold: page_link_markdown's own tags
+_APP_LINK_TAGS = re.compile(r'(<a href="/[^"<>]*" target="_self">|</a>)')
+_BARE_ANGLE = re.compile(r"(?<!\\)([<>])")
+
+
+def only_app_links(body: str) -> str:
+    """Markdown for `st.markdown(..., unsafe_allow_html=True)` — always passed through this: every
+    «<» or «>» that is not part of an app link's own tag is escaped, so no text, whoever forgot its
+    `literal`, can become a tag there (a sheet's «<img onerror=…>» stays text)."""
+    return "".join(part if _APP_LINK_TAGS.fullmatch(part) else _BARE_ANGLE.sub(r"\\\1", part)
+                   for part in _APP_LINK_TAGS.split(body))

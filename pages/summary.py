@@ -17,7 +17,7 @@ from components.header import page_header
 from components.kpi import kpi_cards
 from components.municipality_map import map_with_legend
 from components.standing import change_panel, changes_section, laggards_panel, next_deadline_panel
-from components.text import page_link_markdown
+from components.text import only_app_links, page_link_markdown
 
 run_app_if_opened_directly()  # a bookmarked page opened on a fresh server
 
@@ -54,8 +54,9 @@ with left:
             if chart.undated:  # the cards' figure and the line's end differ: why, where the eye meets it
                 fix = page_link_markdown("«Проверка данных»", "/problems", campaign=report.campaign.id)
                 rows = russian.count(chart.undated, ("строки", "строк", "строк"))
-                st.caption(f"Всего {chart.end_figure}, на графике {russian.number(chart.total - chart.undated)}: "
-                           f"у {rows} дата не читается — исправить: {fix}.", unsafe_allow_html=True)
+                st.caption(only_app_links(f"Всего {chart.end_figure}, на графике "
+                                          f"{russian.number(chart.total - chart.undated)}: у {rows} дата не "
+                                          f"читается — исправить: {fix}."), unsafe_allow_html=True)
     with by_reports:
         if getattr(by_reports, "open", True) is not False:
             report_days_panel(report, report_days(loaded))
