@@ -12,6 +12,7 @@ hundred thousand rows); each campaign may set its own (README: «Limits»).
 
 from __future__ import annotations
 
+import html
 import re
 import zipfile
 from dataclasses import dataclass
@@ -143,12 +144,6 @@ def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
     for match in re.finditer(r'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]+)"', workbook):
         target = targets.get(match.group(2), "")
         part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-        names[part] = _unescape(match.group(1))
+        names[part] = html.unescape(match.group(1))
     return names
-
-
-def _unescape(text: str) -> str:
-    import html
-
-    return html.unescape(text)
 

@@ -122,7 +122,7 @@ def xlsx_tabs(source: str | Path | IO[bytes], *, name: str | None = None,
     Values only (the cached results of formulas). Row numbers are the sheet's own, even where
     the file leaves rows out; trailing empty cells are dropped. Every cell reads as openpyxl
     reads it (`xlsx_tabs_openpyxl`, kept as the reference the tests compare with)."""
-    name = name or (Path(source).name if isinstance(source, (str, Path)) else "книги")
+    name = name or (Path(source).name if isinstance(source, (str, Path)) else "таблицы")  # «Файл таблицы …»
     unzipped = check_xlsx(source, name, limits)
     if unzipped > limits.apart_mb * MB:  # large: parsed where a runaway cannot take the server down
         from .parse_apart import tabs_apart

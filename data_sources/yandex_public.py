@@ -136,7 +136,7 @@ class YandexPublicSource:
         raise SourceError("bad_response", MSG_BAD_ANSWER.format(status=status), detail=detail)
 
     @staticmethod
-    def _tabs_of(content: bytes, detail: str, label: str = "Яндекс Диска",
+    def _tabs_of(content: bytes, detail: str, label: str = "",
                  limits: ReadLimits = DEFAULT_LIMITS) -> list[RawTab]:
         """An .xlsx; or a shared folder, which Yandex Disk gives as a zip of its files (what the
         zip says it unzips to, and its number of workbooks, within `limits` before one is read)."""
@@ -149,11 +149,11 @@ class YandexPublicSource:
                                and not n.rsplit("/", 1)[-1].startswith((".", "~$")))
                 if not books:
                     raise SourceError("bad_file", MSG_NOT_A_WORKBOOK, detail=detail)
-                check_files(len(books), label, limits)
+                check_files(len(books), label or "Яндекс Диска", limits)  # «В папке Яндекс Диска …»
                 return [tab for name in books for tab in workbook_of_folder(
                     name.rsplit("/", 1)[-1], lambda name=name: _member_tabs(archive, name, limits))]
-        try:
-            return xlsx_tabs(io.BytesIO(content), name=label, limits=limits)
+        try:  # «Файл по ссылке Яндекс Диска распаковывается …» when the answer gave no name
+            return xlsx_tabs(io.BytesIO(content), name=label or "по ссылке Яндекс Диска", limits=limits)
         except SourceError:
             raise  # more than the limits allow
         except Exception as error:  # noqa: BLE001 - a damaged workbook

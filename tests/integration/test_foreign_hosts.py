@@ -58,33 +58,34 @@ def elsewhere():
     server.stop()
 
 
-def test_a_yandex_answer_that_names_another_host_is_refused_unasked(elsewhere):
-    api = Server(lambda path: (200, {"Content-Type": "application/json"},
-                               json.dumps({"href": f"{elsewhere.url}/file.xlsx", "method": "GET",
-                                           "templated": False}).encode()))
+def yandex_refusal(answer) -> SourceError:
+    """The refusal of a read of a public link whose API (and download) a server answering
+    `answer(path, api_url)` plays."""
+    api = Server(lambda path: answer(path, api.url))
     try:
         with pytest.raises(SourceError) as info:
             YandexPublicSource(f"{api.url}/d/AbCdEf").read()
     finally:
         api.stop()
-    assert info.value.kind == "bad_response"
-    assert info.value.message.startswith("Яндекс Диск отправил за файлом на другой сервер (127.0.0.1:")
+    return info.value
+
+
+def test_a_yandex_answer_that_names_another_host_is_refused_unasked(elsewhere):
+    error = yandex_refusal(lambda path, api: (200, {"Content-Type": "application/json"}, json.dumps(
+        {"href": f"{elsewhere.url}/file.xlsx", "method": "GET", "templated": False}).encode()))
+    assert error.kind == "bad_response"
+    assert error.message.startswith("Яндекс Диск отправил за файлом на другой сервер (127.0.0.1:")
     assert elsewhere.asked == []
 
 
 def test_a_yandex_download_redirected_to_another_host_is_refused_unasked(elsewhere):
-    def answer(path):
+    def answer(path, api):
         if path.startswith("/v1/"):
-            return 200, {"Content-Type": "application/json"}, json.dumps({"href": f"{api.url}/download/1"}).encode()
+            return 200, {"Content-Type": "application/json"}, json.dumps({"href": f"{api}/download/1"}).encode()
         return 302, {"Location": f"{elsewhere.url}/file.xlsx"}, b""
 
-    api = Server(answer)
-    try:
-        with pytest.raises(SourceError) as info:
-            YandexPublicSource(f"{api.url}/d/AbCdEf").read()
-    finally:
-        api.stop()
-    assert "на другой сервер" in info.value.message and elsewhere.asked == []
+    error = yandex_refusal(answer)
+    assert "на другой сервер" in error.message and elsewhere.asked == []
 
 
 def test_a_webdav_redirect_to_another_port_is_refused_and_the_password_stays(elsewhere):
