@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
-from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -138,28 +137,6 @@ def _grid(rows: list[list[object]]) -> pd.DataFrame:
             width = max(map(len, rows))
             padded = [row if len(row) == width else [*row, *([""] * (width - len(row)))] for row in rows]
             return pd.DataFrame(padded, dtype="str")
-
-
-class ArrowRows(Sequence):
-    """Rows held as an Arrow list array of text (a tab the pipeline made itself, e.g. by a join),
-    read as the list of lists a source returns, made only when first read. The pipeline reads
-    such a tab's columns from the array directly (`RawTab.text_cells`), never row by row."""
-
-    def __init__(self, cells: pa.ListArray) -> None:
-        self.cells = cells
-
-    @cached_property
-    def _rows(self) -> list[list[str]]:
-        return self.cells.to_pylist()
-
-    def __len__(self) -> int:
-        return len(self.cells)
-
-    def __getitem__(self, index):
-        return self._rows[index]
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Sequence) and list(self) == list(other)
 
 
 def rows_from_columns(lists: pa.ListArray, width: int, added: Sequence[pa.Array], present: np.ndarray) -> pa.ListArray:

@@ -27,9 +27,9 @@ from campaign.duplicates import organisation_key
 from campaign.reading import clean_header, find_columns, unresolved_label
 from campaign.registry import Registry
 from campaign.spec import Campaign, TabSpec
-from campaign.grid import ArrowRows, rows_from_columns, text_columns
+from campaign.grid import rows_from_columns, text_columns
 from campaign.text import clean, codes_of, map_distinct, spread
-from campaign.workbook import RawTab
+from campaign.workbook import ArrowRows, RawTab
 
 
 @dataclass(frozen=True, eq=False)

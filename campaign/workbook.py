@@ -5,6 +5,7 @@ these; nothing here knows how a sheet is fetched."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import datetime
@@ -54,7 +55,7 @@ class RawTab:
         """The rows as one Arrow list array of text (a list of cells per row), converted once for
         whoever reads them next (the history keys rows with it, the pipeline reads its columns
         from it); None when a cell is not text. Not part of the tab's equality. Rows held as Arrow
-        already (`grid.ArrowRows`, a tab the pipeline made) are that array."""
+        already (`ArrowRows`: an .xlsx, a tab the pipeline made) are that array."""
         import pyarrow as pa
 
         held = _held_cells(self.rows)
@@ -76,8 +77,31 @@ class RawTab:
         self.__dict__.pop("text_cells", None)
 
 
+class ArrowRows(Sequence):
+    """Rows held as an Arrow list array of text (an .xlsx as data_sources/xlsx_arrow.py reads it,
+    a tab the pipeline made itself by a join), read as the list of lists a source returns, made
+    only when first read. The pipeline and the history read such a tab's columns from the array
+    directly (`RawTab.text_cells`), never row by row."""
+
+    def __init__(self, cells) -> None:  # a pyarrow ListArray of text
+        self.cells = cells
+
+    @cached_property
+    def _rows(self) -> list[list[str]]:
+        return self.cells.to_pylist()
+
+    def __len__(self) -> int:
+        return len(self.cells)
+
+    def __getitem__(self, index):
+        return self._rows[index]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+
 def _held_cells(rows):
-    """The Arrow array of rows held as Arrow (`grid.ArrowRows.cells`), else None."""
+    """The Arrow array of rows held as Arrow (`ArrowRows.cells`), else None."""
     return getattr(rows, "cells", None)
 
 

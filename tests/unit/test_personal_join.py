@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from campaign.grid import ArrowRows
+from campaign.workbook import ArrowRows
 from campaign.personal_join import _with_columns
 from campaign.workbook import RawTab
 
