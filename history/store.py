@@ -161,6 +161,20 @@ def _key_digest(tab: str, key: Key) -> bytes:
     return row_digest(tab, key_cells(key))
 
 
+def _key_digests(tab: str, keys: list[Key]) -> list[bytes]:
+    """`_key_digest` of many keys of one tab (the first read of a sheet: every row)."""
+    prefix = hashlib.blake2b(tab.encode("utf-8") + b"\x1d", digest_size=16)
+    digests = []
+    for key in keys:
+        if isinstance(key, str) and key != EMPTY_ROW:
+            hasher = prefix.copy()
+            hasher.update(key.encode("utf-8"))
+            digests.append(hasher.digest())
+        else:
+            digests.append(_key_digest(tab, key))
+    return digests
+
+
 def _encoded(key: Key) -> str:
     """`encode_cells` of the row a key stands for: a joined key is its own encoding unless a
     cell starts with the JSON mark."""
@@ -531,24 +545,35 @@ class HistoryStore:
         """Inserts the rows not stored yet; returns the snapshot's layout, its rows by tab (for
         the next read: `known` are those of the previous one) and its row ids. `found`: the ids of
         the rows in `known`, when looked up already."""
-        ids_of_tabs = []
-        fresh: dict[bytes, tuple[str, Key, list]] = {}  # row digest -> (tab, key, [(tab number, position)])
+        ids_of_tabs, slots_of_tabs = [], []
+        slot_of: dict[bytes, int] = {}  # a row digest not stored by the last read -> its slot in `fresh`
+        fresh: list[tuple[bytes, str, str]] = []  # (digest, tab, cells) of each such row, once
         for number, (tab, tab_keys) in enumerate(zip(workbook.tabs, rows_of_tabs)):
             ids = found[number].copy() if found is not None else known.get(tab.place, NOTHING_KNOWN).ids_of(tab_keys)
             missing = np.flatnonzero(ids < 0)
-            for position, key in zip(missing.tolist(), tab_keys.python_keys(missing)):
-                digest = _key_digest(tab.place, key)
-                fresh.setdefault(digest, (tab.place, key, []))[2].append((number, position))
+            keys, place = tab_keys.python_keys(missing), tab.place
+            slots = np.empty(len(missing), dtype=np.int64)
+            for at, (key, digest) in enumerate(zip(keys, _key_digests(place, keys))):
+                slot = slot_of.get(digest)
+                if slot is None:
+                    slot = slot_of[digest] = len(fresh)
+                    fresh.append((digest, place, _encoded(key)))
+                slots[at] = slot
             ids_of_tabs.append(ids)
+            slots_of_tabs.append((missing, slots))
         if fresh:  # stored once: a row another read stored already is left as it is
-            _insert_ignoring_duplicates(connection, rows, [
-                {"digest": digest, "tab": title, "cells": _encoded(key)} for digest, (title, key, _) in fresh.items()])
-            digests = list(fresh)
-            for start in range(0, len(digests), _LOOKUP):
-                part = digests[start:start + _LOOKUP]
-                for row in connection.execute(sa.select(rows.c.id, rows.c.digest).where(rows.c.digest.in_(part))):
-                    for number, position in fresh[bytes(row.digest)][2]:
-                        ids_of_tabs[number][position] = row.id
+            before = connection.execute(sa.select(sa.func.max(rows.c.id))).scalar() or 0
+            _insert_rows(connection, sorted(fresh))  # in the digests' order: the index filled front to back
+            id_of_slot = np.full(len(fresh), -1, dtype=np.int64)
+            for row_id, digest in _stored_after(connection, before):  # the rows just stored, in one pass
+                slot = slot_of.get(bytes(digest))
+                if slot is not None:
+                    id_of_slot[slot] = row_id
+            unknown = np.flatnonzero(id_of_slot < 0)  # stored by an earlier read (or another server)
+            for row_id, digest in _ids_of_digests(connection, [fresh[slot][0] for slot in unknown.tolist()]):
+                id_of_slot[slot_of[bytes(digest)]] = row_id
+            for ids, (missing, slots) in zip(ids_of_tabs, slots_of_tabs):
+                ids[missing] = id_of_slot[slots]
         layout, now = [], {}
         for tab, tab_keys, ids in zip(workbook.tabs, rows_of_tabs, ids_of_tabs):
             now[tab.place] = Known.of(tab_keys, ids, np.asarray(tab.row_numbers, dtype=np.int64))
@@ -567,12 +592,7 @@ class HistoryStore:
         if latest is None:
             return -1, {}
         layout = self._layout(connection, latest)
-        wanted = sorted({i for tab in layout for i in _undeltas(tab["rows"])})
-        texts: dict[int, str] = {}
-        for start in range(0, len(wanted), _LOOKUP):
-            for row in connection.execute(sa.select(rows.c.id, rows.c.cells).where(
-                    rows.c.id.in_(wanted[start:start + _LOOKUP]))):
-                texts[row.id] = row.cells
+        texts = _stored_cells(connection, layout)
         known = {}
         for tab in layout:
             ids, numbers = _undeltas_array(tab["rows"]), _undeltas_array(tab["numbers"])
@@ -664,6 +684,30 @@ class HistoryStore:
                                                                                                     row.snapshot_id)}
                 found.append(GoneRow(row.tab, row.row_number, decode_cells(row.cells),
                                      headers[row.snapshot_id].get(row.tab, []), _aware(row.read_at), row.last_read_id))
+            return found
+
+        return self._run(work)
+
+    def rows_missing_from(self, source_key: str, workbook: Workbook) -> list[GoneRow]:
+        """Rows of the latest recorded read that `workbook` — a read not recorded (the command
+        line's `summary`) — lacks, as `gone_rows` gives them: what the app notes as gone when it
+        records a read, said of a read that is not."""
+        def work(connection) -> list[GoneRow]:
+            latest = connection.execute(
+                sa.select(reads.c.id, reads.c.read_at, reads.c.snapshot_id).join(sources, sources.c.id == reads.c.source_id)
+                .where(sources.c.key == source_key).order_by(reads.c.read_at.desc(), reads.c.id.desc()).limit(1)).first()
+            if latest is None:
+                return []
+            current = {tab.place: set(tab_rows(tab).python_keys()) for tab in workbook.tabs}
+            layout = self._layout(connection, latest.snapshot_id)
+            texts = _stored_cells(connection, layout)
+            found = []
+            for tab in layout:
+                place, now = _place(tab), current.get(_place(tab), set())
+                for row_id, number in zip(_undeltas(tab["rows"]), _undeltas(tab["numbers"])):
+                    cells = decode_cells(texts[row_id])
+                    if row_key(cells) not in now:
+                        found.append(GoneRow(place, number, cells, tab["header"], _aware(latest.read_at), latest.id))
             return found
 
         return self._run(work)
@@ -822,6 +866,57 @@ def _insert_ignoring_duplicates(connection, table: sa.Table, values: list[dict])
     statement = _insert_ignoring(connection, table)
     for start in range(0, len(values), 2000):
         connection.execute(statement, values[start:start + 2000])
+
+
+def _insert_rows(connection, values: list[tuple[bytes, str, str]]) -> None:
+    """Stores rows (digest, tab, cells), a row stored already left as it is: the driver's own
+    executemany on tuples (SQLite: one prepared statement; psycopg: pipelined), without building a
+    statement and a dict per row — the first read of a sheet stores every row."""
+    name = connection.dialect.name
+    if name == "sqlite":
+        sql = "INSERT INTO rows (digest, tab, cells) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
+    else:
+        sql = "INSERT INTO rows (digest, tab, cells) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING"
+    for start in range(0, len(values), 20_000):
+        connection.exec_driver_sql(sql, values[start:start + 20_000])
+
+
+def _stored_cells(connection, layout: list[dict]) -> dict[int, str]:
+    """Row id -> its stored cells, for every row of a snapshot's `layout`."""
+    wanted = sorted({i for tab in layout for i in _undeltas(tab["rows"])})
+    texts: dict[int, str] = {}
+    for start in range(0, len(wanted), _LOOKUP):
+        for row in connection.execute(sa.select(rows.c.id, rows.c.cells).where(
+                rows.c.id.in_(wanted[start:start + _LOOKUP]))):
+            texts[row.id] = row.cells
+    return texts
+
+
+def _stored_after(connection, last_id: int) -> list[tuple[int, bytes]]:
+    """(id, digest) of the rows stored after the row `last_id`."""
+    marks = "?" if connection.dialect.name == "sqlite" else "%s"
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(f"SELECT id, digest FROM rows WHERE id > {marks}", (last_id,))
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+def _ids_of_digests(connection, digests: list[bytes]) -> list[tuple[int, bytes]]:
+    """(id, digest) of the stored rows of `digests`, a chunk of them at a time (tuples straight
+    from the driver's cursor: a first read looks up every row)."""
+    marks = "?" if connection.dialect.name == "sqlite" else "%s"
+    found = []
+    cursor = connection.connection.cursor()
+    try:
+        for start in range(0, len(digests), _LOOKUP):
+            part = digests[start:start + _LOOKUP]
+            cursor.execute(f"SELECT id, digest FROM rows WHERE digest IN ({', '.join([marks] * len(part))})", part)
+            found.extend(cursor.fetchall())
+    finally:
+        cursor.close()
+    return found
 
 
 def source_key(kind: str, source: str, personal_kind: str | None = None, personal: str | None = None) -> str:
