@@ -9,6 +9,22 @@ them (text cells, ragged rows, varied spellings and some mistakes), then times:
 With --personal-apart the personal columns come as tabs of their own (the key columns and the
 personal ones, as a compliant deployment keeps them: campaign/personal_join.py joins them back),
 and pipeline_s includes that join.
+
+With --xlsx the same rows are written to an .xlsx as a coordinator's Excel keeps them (a date
+typed as a date cell, most ИНН and reach figures as numbers, the rest as typed text: columns that
+mix kinds of cells), and the read path is timed against two references nobody here wrote, the
+cases alternated round by round in one process, CPU time (this process and its children: a large
+workbook is parsed in a child process, data_sources/parse_apart.py):
+- polars_s: polars with fastexcel reading every tab, then a group-by of the organisations per
+  municipality and the events' reach per municipality;
+- pandas_s: pandas.read_excel(engine="calamine") and the same group-bys;
+- refresh_s: what a refresh costs: reading the file as the app does (LocalFileSource) and the
+  whole pipeline (every check, every count);
+- first_s: the first read of the sheet by the app's read service, into a new history (every row
+  recorded), with what the history says of the read; refresh_again_s: the service's next read
+  of the unchanged sheet.
+kb_per_row: how far a fresh process's peak memory rises for the first read through the service
+(read, pipeline, history), per row.
 peak_mb is how far the pipeline raises the peak resident memory of a separate process that
 builds the rows and then runs the pipeline once (the raw rows, the interpreter and pandas are
 not counted); process_peak_mb is that process's whole peak.
@@ -18,12 +34,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import re
 import subprocess
 import sys
+import tempfile
 import time
 import warnings
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -149,23 +168,188 @@ def peak_mb(rows: int, apart: bool = False) -> tuple[float, float]:
     The peak is VmHWM, the high-water mark of the process's own memory, reset just before the
     pipeline runs (so building the rows does not count): ru_maxrss would carry over the peak of
     this (parent) process, which Linux keeps across the child's exec."""
+    setup = ("from campaign.spec import load_campaign; from campaign.registry import load_registry;"
+             "load_registry(load_campaign('amur-2022').region_key);"
+             f"t=b.build_tabs({rows});"
+             + ("t=b.personal_apart(t, load_campaign('amur-2022'));" if apart else ""))
+    own, whole, _ = peak_rise(setup, "b.pipeline_seconds(t, 1)")
+    return own / 1024, whole / 1024
+
+
+def peak_rise(setup: str, action: str) -> tuple[float, float, float]:
+    """(how far `action` raises a fresh process's peak memory, that process's whole peak, the
+    largest peak of a worker process it left running), KB; `setup` runs first, not counted. `b` is
+    this module."""
     code = (
-        "import sys; sys.path.insert(0, 'benchmarks'); import pipeline as b;"
-        "from campaign.spec import load_campaign; from campaign.registry import load_registry;"
-        "load_registry(load_campaign('amur-2022').region_key);"
-        f"t=b.build_tabs({rows});"
-        + ("t=b.personal_apart(t, load_campaign('amur-2022'));" if apart else "")
-        + "import gc; gc.collect();"
-        "before=int(open('/proc/self/statm').read().split()[1])*4096/1024;"
-        "open('/proc/self/clear_refs', 'w').write('5');"
-        "b.pipeline_seconds(t, 1);"
-        "peak=next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM'));"
-        "print(peak - before, peak)"
+        "import sys; sys.path.insert(0, 'benchmarks'); import pipeline as b;" + setup +
+        "import gc; gc.collect();"
+        "before = int(open('/proc/self/statm').read().split()[1]) * 4096 / 1024;"
+        "open('/proc/self/clear_refs', 'w').write('5');" + action + ";"
+        "peak = next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM'));"
+        "print(peak - before, peak, b.children_peak_kb())"
     )
     repo = Path(__file__).resolve().parent.parent
     out = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True, check=True)
-    own, whole = out.stdout.strip().splitlines()[-1].split()
-    return float(own) / 1024, float(whole) / 1024
+    own, whole, workers = (float(v) for v in out.stdout.strip().splitlines()[-1].split())
+    return own, whole, workers
+
+
+XLSX_CACHE = Path(tempfile.gettempdir()) / "campaign-bench-pipeline"
+TYPED_DAY = re.compile(r"^(\d{2})\.(\d{2})\.(\d{4})$")
+
+
+def typed_cell(text: str, header: str, rng: random.Random) -> object:
+    """A cell as Excel keeps what a coordinator typed: a date as a date, digits mostly as a number."""
+    day = TYPED_DAY.match(text)
+    if day and header.startswith("Дата"):
+        try:
+            return datetime(int(day.group(3)), int(day.group(2)), int(day.group(1)))
+        except ValueError:  # «31.02.2022» stays text, as Excel keeps it
+            return text
+    if text.isdigit() and not text.startswith("0") and rng.random() < 0.8:
+        return int(text)
+    return text
+
+
+def xlsx_workbook(rows: int) -> Path:
+    """The benchmark's .xlsx of `rows` organisation rows (written once, then reused)."""
+    from openpyxl import Workbook
+
+    path = XLSX_CACHE / f"typed-{rows}.xlsx"
+    if path.exists():
+        return path
+    XLSX_CACHE.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(11)
+    book = Workbook(write_only=True)
+    for tab in build_tabs(rows):
+        sheet = book.create_sheet(tab.title)
+        sheet.append(tab.header)
+        for row in tab.rows:
+            sheet.append([typed_cell(cell, tab.header[j], rng) for j, cell in enumerate(row)])
+    partial = path.with_suffix(".partial")
+    book.save(partial)
+    partial.rename(path)
+    return path
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of its children, finished or running (the worker that parses
+    a large workbook apart stays for the next read: its CPU is read from /proc)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system + running_children_cpu()
+
+
+def children() -> list[str]:
+    """The pids of this process's running children."""
+    pids = []
+    for threads in Path("/proc/self/task").iterdir():
+        try:
+            pids += (threads / "children").read_text().split()
+        except OSError:
+            continue
+    return pids
+
+
+def children_peak_kb() -> float:
+    """The largest peak memory (VmHWM) of this process's running children, KB."""
+    peaks = [0.0]
+    for pid in children():
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        peaks += [float(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM")]
+    return max(peaks)
+
+
+def running_children_cpu() -> float:
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in children():
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # it ended meanwhile: counted among the finished ones
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
+
+
+def cpu_of(action) -> float:
+    started = cpu_seconds()
+    action()
+    return cpu_seconds() - started
+
+
+def polars_reference(path: Path) -> None:
+    import polars as pl
+
+    frames = pl.read_excel(path, sheet_id=0, engine="calamine")
+    frames["Организации"].group_by("Муниципальное образование").len()
+    events = frames["Мероприятия"].with_columns(pl.col("Охват, чел.").cast(pl.String))
+    events.group_by("Муниципальное образование").agg(pl.col("Охват, чел.").count())
+
+
+def pandas_reference(path: Path) -> None:
+    frames = pd.read_excel(path, sheet_name=None, engine="calamine")
+    frames["Организации"].groupby("Муниципальное образование").size()
+    frames["Мероприятия"].groupby("Муниципальное образование")["Охват, чел."].count()
+
+
+def app_refresh(path: Path) -> object:
+    """A refresh as the app makes it: the file read by its source, then every check and count."""
+    from data_sources.local_file import LocalFileSource
+
+    workbook = LocalFileSource(path).read()
+    return run(workbook.tabs, load_campaign("amur-2022"), as_of=date(2022, 2, 22))
+
+
+def service_reads(path: Path) -> tuple[float, float]:
+    """(the first read of the sheet by the read service into a new history, its next read of the
+    unchanged sheet), CPU seconds."""
+    os.environ["CAMPAIGN_CACHE_DIR"] = tempfile.mkdtemp(prefix="campaign-bench-pipeline-")
+    from data_sources.config import load_settings
+    from service.reads import ReadService
+
+    settings = load_settings(secrets={"campaigns": {"amur-2022": {
+        "source": str(path), "source_kind": "file", "as_of": "2022-02-22"}}}, campaign_id="amur-2022")
+    service = ReadService()
+    first = cpu_of(lambda: service.refresh_quietly(settings))
+    if service.current(settings).report is None:
+        raise SystemExit(f"the read service showed no data for {path.name}")
+    service.expire()
+    again = cpu_of(lambda: service.refresh_quietly(settings))
+    return first, again
+
+
+def xlsx_rounds(rows: int, rounds: int) -> dict:
+    """The read path against both references, alternated round by round (best of `rounds`)."""
+    path = xlsx_workbook(rows)
+    cases = {"polars_s": lambda: polars_reference(path), "pandas_s": lambda: pandas_reference(path),
+             "refresh_s": lambda: app_refresh(path)}
+    best = {name: float("inf") for name in cases}
+    for _ in range(rounds):
+        for name, action in cases.items():
+            best[name] = min(best[name], cpu_of(action))
+    report = app_refresh(path)
+    if not report.metrics.get("organisations_joined"):
+        raise SystemExit("the pipeline counted no organisation: the benchmark measured an error")
+    firsts = [service_reads(path) for _ in range(max(1, rounds // 2))]
+    result = {name: round(value, 3) for name, value in best.items()}
+    result["first_s"] = round(min(first for first, _ in firsts), 3)
+    result["refresh_again_s"] = round(min(again for _, again in firsts), 3)
+    result["refresh_vs_polars"] = round(best["refresh_s"] / best["polars_s"], 2)
+    result["refresh_vs_pandas"] = round(best["refresh_s"] / best["pandas_s"], 2)
+    result["first_vs_refresh"] = round(result["first_s"] / best["refresh_s"], 2)
+    return result
+
+
+def xlsx_memory(rows: int) -> dict:
+    """How far a fresh process's peak memory rises for the first read through the service, and the
+    peak of the worker that parsed the workbook apart (data_sources/parse_apart.py)."""
+    own, whole, worker = peak_rise(f"path = b.xlsx_workbook({rows}); import pandas, pyarrow, sqlalchemy, fastexcel;",
+                                   "b.service_reads(path)")
+    return {"peak_rise_mb": round(own / 1024, 1), "kb_per_row": round(own / rows, 2),
+            "process_peak_mb": round(whole / 1024, 1), "worker_peak_mb": round(worker / 1024, 1)}
 
 
 def main() -> None:
@@ -174,10 +358,18 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="best of this many runs")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--no-memory", action="store_true", help="skip the separate memory run")
+    parser.add_argument("--xlsx", action="store_true",
+                        help="the read path from an .xlsx against polars + fastexcel and pandas (CPU, alternated)")
     parser.add_argument("--personal-apart", action="store_true",
                         help="the personal columns in tabs of their own, joined back by the pipeline")
     args = parser.parse_args()
 
+    if args.xlsx:
+        result = {"rows": args.rows, **xlsx_rounds(args.rows, args.repeat)}
+        if not args.no_memory:
+            result.update(xlsx_memory(args.rows))
+        print(json.dumps(result) if args.json else result)
+        return
     tabs = build_tabs(args.rows)
     if args.personal_apart:
         tabs = personal_apart(tabs, load_campaign("amur-2022"))
