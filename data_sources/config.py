@@ -431,7 +431,7 @@ def make_source(source: str, kind: str, service_account: dict | None = None, ses
         if service_account is None:
             raise SourceError("config", "Для чтения таблицы через Google API нужен сервисный аккаунт: "
                                         "укажите [gcp_service_account] в secrets.toml.")
-        return GoogleSheetSource(source, credentials=service_account)
+        return GoogleSheetSource(source, credentials=service_account, limits=limits)
     from data_sources.public_link import PublicLinkSource
 
     return PublicLinkSource(source, session=session, limits=limits)

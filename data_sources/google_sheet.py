@@ -20,6 +20,7 @@ from gspread.http_client import HTTPClient
 
 from campaign.workbook import RawTab, SourceError, SourceInfo, Workbook
 from .base import tab_from_values
+from .limits import DEFAULT_LIMITS, ReadLimits, check_grid
 
 READONLY_SCOPES = ["https://www.googleapis.com/auth/spreadsheets.readonly"]
 DEFAULT_TIMEOUT = 20.0  # seconds, per HTTP request
@@ -139,8 +140,10 @@ class GoogleSheetSource:
         client: gspread.Client | None = None,
         tabs: list[str] | None = None,
         timeout: float = DEFAULT_TIMEOUT,
+        limits: ReadLimits = DEFAULT_LIMITS,
     ) -> None:
         self.key = spreadsheet_key(key_or_url)
+        self.limits = limits
         self._credentials = dict(credentials) if credentials else None
         self._client = client
         self._tabs = list(tabs) if tabs is not None else None
@@ -168,9 +171,10 @@ class GoogleSheetSource:
         with self.translated_errors():
             requests_made += 1
             metadata = http.fetch_sheet_metadata(self.key)
-            title, sheets = _parse_metadata(metadata)
+            title, sheets, grids = _parse_metadata(metadata)
             wanted = None if self._tabs is None else {tab_key(t) for t in self._tabs}
             sheets = [s for s in sheets if wanted is None or tab_key(s[1]) in wanted]
+            check_grid([(t, *grids[t]) for _, t in sheets], f"«{title}»", self.limits)
             value_ranges: list[dict] = []
             if sheets:
                 requests_made += 1
@@ -270,19 +274,22 @@ def _is_api_disabled(error: dict) -> bool:
     return "has not been used in project" in message or "it is disabled" in message
 
 
-def _parse_metadata(metadata: Any) -> tuple[str, list[tuple[int | None, str]]]:
-    """(spreadsheet title, [(sheetId, title)] of the GRID tabs in sheet order)."""
+def _parse_metadata(metadata: Any) -> tuple[str, list[tuple[int | None, str]], dict[str, tuple[int, int]]]:
+    """(spreadsheet title, [(sheetId, title)] of the GRID tabs in sheet order, title -> (rows,
+    columns) of each tab's grid)."""
     try:
         title = str(metadata["properties"]["title"])
-        sheets = []
+        sheets, grids = [], {}
         for sheet in sorted(metadata.get("sheets") or [], key=lambda s: s["properties"].get("index", 0)):
             props = sheet["properties"]
             if props.get("sheetType", "GRID") != "GRID":  # charts and data-source sheets hold no cells
                 continue
             sheets.append((props.get("sheetId"), str(props["title"])))
-    except (KeyError, TypeError, AttributeError) as err:
+            grid = props.get("gridProperties") or {}
+            grids[str(props["title"])] = (int(grid.get("rowCount") or 0), int(grid.get("columnCount") or 0))
+    except (KeyError, TypeError, AttributeError, ValueError) as err:
         raise SourceError("bad_response", MSG_BAD_RESPONSE, detail=f"metadata without {err!r}") from None
-    return title, sheets
+    return title, sheets, grids
 
 
 def _parse_value_ranges(reply: Any, expected: int) -> list[dict]:

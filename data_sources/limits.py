@@ -53,8 +53,8 @@ def _size(mb: float) -> str:
     return f"{russian.number(round(mb))} МБ" if mb >= 1 else "меньше 1 МБ"
 
 
-def _refused(message: str, setting: str, detail: str = "") -> SourceError:
-    return SourceError(TOO_LARGE, f"{message} (настройка {setting}): файл не прочитан.", detail=detail)
+def _refused(message: str, setting: str, detail: str = "", unread: str = "файл не прочитан") -> SourceError:
+    return SourceError(TOO_LARGE, f"{message} (настройка {setting}): {unread}.", detail=detail)
 
 
 def check_files(count: int, name: str, limits: ReadLimits = DEFAULT_LIMITS) -> None:
@@ -106,6 +106,20 @@ def check_xlsx(source: str | Path | IO[bytes], name: str, limits: ReadLimits = D
         archive.close()
         if position is not None:
             source.seek(position)
+
+
+def check_grid(sheets: list[tuple[str, int, int]], name: str, limits: ReadLimits = DEFAULT_LIMITS) -> None:
+    """A Google Sheet's tabs, each (title, rows, columns) of its grid as the API's metadata says,
+    against `limits`, before their values are asked for."""
+    cells = 0
+    for sheet, rows, columns in sheets:
+        if rows > limits.rows:
+            raise _refused(f"В таблице {name} на листе «{sheet}» {russian.count(rows, russian.ROW_FORMS)} — больше "
+                           f"предела {russian.number(limits.rows)}", SETTINGS["rows"], unread="таблица не прочитана")
+        cells += rows * columns
+    if cells > limits.cells:
+        raise _refused(f"В таблице {name} {russian.count(cells, russian.CELL_FORMS)} — больше предела "
+                       f"{russian.number(limits.cells)}", SETTINGS["cells"], unread="таблица не прочитана")
 
 
 def _dimension(head: bytes) -> tuple[int, int]:

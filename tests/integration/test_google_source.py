@@ -288,7 +288,7 @@ def test_broken_credentials():
 
 
 def test_chart_sheets_are_skipped():
-    title, sheets = _parse_metadata({
+    title, sheets, _grids = _parse_metadata({
         "properties": {"title": "t"},
         "sheets": [
             {"properties": {"sheetId": 7, "title": "График", "index": 1, "sheetType": "OBJECT"}},

@@ -125,6 +125,26 @@ def test_an_upload_that_unzips_to_gigabytes_is_refused_and_changes_nothing(tmp_p
     assert json.loads(cli("summary", "--json", env=env).stdout)["organisations_joined"] == AMUR_JOINED
 
 
+def test_a_google_sheet_whose_grid_is_beyond_the_limits_is_refused_before_its_values_are_asked(standin):
+    """The API's metadata says each tab's grid (rows × columns): a sheet beyond the campaign's
+    limits is refused by name and limit, and its values are never asked for."""
+    from data_sources.google_sheet import GoogleSheetSource
+
+    standin.add_spreadsheet("1" + "G" * 43, "Кампания 2024", {"Организации": [["Муниципальное образование"]],
+                                                              "Мероприятия": [["Вид мероприятия"]]},
+                            grid={"Организации": (250_000, 26), "Мероприятия": (1000, 26)})
+    client = standin.client(timeout=10)
+    standin.reset_requests()
+    error = refusal(GoogleSheetSource("1" + "G" * 43, client=client, limits=ReadLimits(rows=200_000)))
+    assert error.message == ("В таблице «Кампания 2024» на листе «Организации» 250 000 строк — больше предела "
+                             "200 000 (настройка max_rows): таблица не прочитана.")
+    error = refusal(GoogleSheetSource("1" + "G" * 43, client=client, limits=ReadLimits(cells=5_000_000)))
+    assert error.message == ("В таблице «Кампания 2024» 6 526 000 ячеек — больше предела 5 000 000 "
+                             "(настройка max_cells): таблица не прочитана.")
+    assert not [path for _, path in standin.requests if "values" in path]  # only the metadata was asked
+    assert len(GoogleSheetSource("1" + "G" * 43, client=client).read().tabs) == 2  # within the defaults: read
+
+
 def test_a_campaign_sets_its_own_limits_and_a_wrong_one_is_said():
     settings = load_settings({}, {"campaigns": {"amur-2022": {"max_rows": "200000", "max_unzipped_mb": 50}}},
                              "amur-2022")
