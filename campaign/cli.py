@@ -586,7 +586,8 @@ def main(argv: list[str] | None = None) -> int:
 
                 try:
                     back = look_back(store, source_key(*settings.history_key), workbook, report, lambda record: run(
-                        store.workbook(record.id).tabs, campaign, as_of=as_of, read_at=record.read_at))
+                        store.workbook(record.id).tabs, campaign, as_of=as_of, read_at=record.read_at),
+                        recorded=False)
                 except HistoryError as error:
                     print(f"Внимание: история чтений недоступна: {error.message}", file=sys.stderr)
                 else:

@@ -603,10 +603,13 @@ class ReadService:
                            state.stale_error, state.history_error)
 
 
-def look_back(store: HistoryStore, key: str, workbook: Workbook, report: Report, past) -> Hindsight:
+def look_back(store: HistoryStore, key: str, workbook: Workbook, report: Report, past,
+              recorded: bool = True) -> Hindsight:
     """The current read against the last read of the previous day (in the region's time) and
     against the read before it; the rows of earlier reads nobody can find now. `past(record)`
-    gives the report of an earlier read."""
+    gives the report of an earlier read. `recorded=False`: the current read is not in the history
+    (the command line's `summary`), so the rows the latest recorded read had and it lacks are
+    looked for too (the app's reads are recorded first, which notes them as gone)."""
     zone = ZoneInfo(report.campaign.timezone)
     read_at = workbook.read_at
     midnight = datetime.combine(read_at.astimezone(zone).date(), dt_time(), tzinfo=zone)
@@ -621,7 +624,8 @@ def look_back(store: HistoryStore, key: str, workbook: Workbook, report: Report,
         previous = yesterday  # the read before is yesterday's last (no read yet today)
     else:
         previous = since(previous_read)
-    return Hindsight(yesterday, previous, tuple(lost_rows(report, workbook.tabs, store.gone_rows(key))))
+    gone = store.gone_rows(key) + ([] if recorded else store.rows_missing_from(key, workbook))
+    return Hindsight(yesterday, previous, tuple(lost_rows(report, workbook.tabs, gone)))
 
 
 class Refresher:

@@ -297,6 +297,28 @@ def test_record_backfills_reads_and_summary_says_what_changed_since_yesterday(tm
     assert set(lost) == {"tab", "row", "municipality", "last_seen"}  # no cells: no personal data
 
 
+def test_summary_with_a_history_names_a_row_lost_since_the_last_recorded_read_without_recording_first(tmp_path):
+    """`summary` does not record its read; the rows the latest recorded read had and this one
+    lacks are lost all the same, as the app (which records every read first) says them."""
+    sheet = tmp_path / "кампания.xlsx"
+    shutil.copy(REPO / AMUR, sheet)
+    history = tmp_path / "история.sqlite3"
+    assert cli("record", "--campaign", "amur-2022", "--source", str(sheet), "--history", str(history),
+               "--at", "2022-02-21T18:00+09:00").returncode == 0
+    without_rows(REPO / AMUR, sheet, {"МАОУ «Лицей № 11 г. Благовещенска»"})  # deleted, no `record` since
+    result = cli("summary", "--campaign", "amur-2022", "--source", str(sheet), "--history", str(history),
+                 "--as-of", "2022-02-22", "--json")
+    assert result.returncode == 0, result.stderr
+    [lost] = json.loads(result.stdout)["lost_rows"]
+    assert (lost["tab"], lost["municipality"]) == ("Организации", "г. Благовещенск")
+    assert lost["last_seen"] == "2022-02-21T09:00:00+00:00"
+    import sqlite3
+
+    with sqlite3.connect(history) as db:  # and the history is as it was: one read, nothing noted
+        assert db.execute("SELECT count(*) FROM reads").fetchone() == (1,)
+        assert db.execute("SELECT count(*) FROM gone_rows").fetchone() == (0,)
+
+
 def test_summary_against_yesterday_counts_the_change_per_target_and_municipality(tmp_path):
     sheet = tmp_path / "кампания.xlsx"
     history = tmp_path / "история"
