@@ -20,7 +20,8 @@ from components.secrets import app_secrets
 from components.tables import show
 from history.store import HistoryError
 
-RESULTS_KEY = "reminder_results"  # what the last «Отправить» did, shown after the rerun
+SENDING_KEY = "reminder_sending"  # the sending this session started (service/sendings.py)
+PROGRESS_SECONDS = 1.0  # how often a page under way with a sending looks at its progress
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -93,8 +94,9 @@ def _letter_file(letter):
 
 def _sending(loaded: Loaded, report: Report, uids: list[str], base_url: str) -> None:
     """For an administrator: each municipality its own letter, to its coordinators' addresses."""
-    from service.mail import MailConfigError, mail_settings, plan, send
+    from service.mail import MailConfigError, mail_settings, plan
     from service.reads import history_for
+    from service.sendings import sending_of, start_sending
 
     st.markdown("**Разослать координаторам по почте**")
     secrets = app_secrets()
@@ -132,23 +134,50 @@ def _sending(loaded: Loaded, report: Report, uids: list[str], base_url: str) -> 
         store.forget_unconfirmed(report.campaign.id)
         st.rerun()
     waiting = sum(len(item.to_send) for item in planned)
-    if st.button(f"Отправить {russian.count(waiting, ('письмо', 'письма', 'писем'))}" if waiting else "Отправлять нечего",
+    under_way = sending_of(report.campaign.id)
+    if under_way is not None and under_way.running:  # this session's, or another administrator's
+        _progress(under_way)
+        return
+    if st.button(f"Отправить {russian.count(waiting, LETTER_FORMS)}" if waiting else "Отправлять нечего",
                  disabled=not waiting, type="primary", icon=":material/send:", key="send_reminders"):
-        with st.spinner("Отправляем…"):
-            outcomes = send([p for p in planned if p.to_send], mail, store, report)
-        st.session_state[RESULTS_KEY] = [(o.status, o.line) for o in outcomes]
+        st.session_state[SENDING_KEY] = start_sending([p for p in planned if p.to_send], mail, store, report)
         st.rerun()
-    results = st.session_state.get(RESULTS_KEY)
-    if results:
-        failed = [line for state, line in results if state == "failed"]
-        unconfirmed = [line for state, line in results if state == "unconfirmed"]
-        done = sum(state == "sent" for state, _ in results)
-        if done:
-            st.success(f"Отправлено: {russian.count(done, ('письмо', 'письма', 'писем'))}.", icon=":material/done_all:")
-        if failed:
-            st.error("Не отправлено — нажмите «Отправить» ещё раз, уже отправленные второй раз не уйдут:\n\n"
-                     + "\n".join(f"- {line}" for line in failed), icon=":material/error:")
-        if unconfirmed:
-            st.warning("Сервер принял эти письма, но не подтвердил доставку: они могли дойти, и повторно сами не "
-                       "отправляются — проверьте у получателей:\n\n" + "\n".join(f"- {line}" for line in unconfirmed),
-                       icon=":material/help:")
+    sending = st.session_state.get(SENDING_KEY)
+    if sending is not None and sending.campaign == report.campaign.id:
+        _results(sending)
+
+
+LETTER_FORMS = ("письмо", "письма", "писем")
+LETTERS_AFTER_OF = ("письма", "писем", "писем")  # «1 из 21 письма», «2 из 2 писем»
+
+
+@st.fragment(run_every=PROGRESS_SECONDS)
+def _progress(sending) -> None:
+    """A sending under way: how far it is, looked at every second; the whole page again once it
+    has ended (the list shows who has had the letter, the results what happened)."""
+    if not sending.running:
+        st.rerun()
+    sent = sending.count("sent")
+    st.progress(sending.done / sending.total if sending.total else 1.0,
+                text=f"Идёт рассылка: отправлено {sent} из {russian.count(sending.letters, LETTERS_AFTER_OF)}. "
+                     "Страницу можно закрыть — письма уйдут и без неё.")
+
+
+def _results(sending) -> None:
+    """What the sending did to each address."""
+    outcomes = list(sending.outcomes)
+    failed = [o.line for o in outcomes if o.status == "failed"]
+    unconfirmed = [o.line for o in outcomes if o.status == "unconfirmed"]
+    done = sum(o.status == "sent" for o in outcomes)
+    if done:
+        st.success(f"Отправлено: {russian.count(done, LETTER_FORMS)}.", icon=":material/done_all:")
+    if sending.failure:
+        st.error(f"Рассылка прервалась: {sending.failure}. Нажмите «Отправить» ещё раз — уже отправленные "
+                 "второй раз не уйдут.", icon=":material/error:")
+    if failed:
+        st.error("Не отправлено — нажмите «Отправить» ещё раз, уже отправленные второй раз не уйдут:\n\n"
+                 + "\n".join(f"- {line}" for line in failed), icon=":material/error:")
+    if unconfirmed:
+        st.warning("Сервер принял эти письма, но не подтвердил доставку: они могли дойти, и повторно сами не "
+                   "отправляются — проверьте у получателей:\n\n" + "\n".join(f"- {line}" for line in unconfirmed),
+                   icon=":material/help:")

@@ -186,12 +186,20 @@ def message(planned: Planned, recipient: str, settings: MailSettings, report: Re
 
 
 def send(planned: list[Planned], settings: MailSettings, store: HistoryStore, report: Report, *,
-         dry_run: bool = False, connect: Callable[[MailSettings], smtplib.SMTP] | None = None) -> list[Outcome]:
+         dry_run: bool = False, connect: Callable[[MailSettings], smtplib.SMTP] | None = None,
+         progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
     """Sends each planned letter to each of its recipients once. Each outcome is recorded in the
-    history (`store.note_sending`); a letter the store says went already, or that another
-    process is sending right now, is skipped. Nothing is sent without a history to record it."""
+    history (`store.note_sending`) and handed to `progress` as it comes; a letter the store says
+    went already, or that another process is sending right now, is skipped. Nothing is sent
+    without a history to record it."""
     campaign = report.campaign.id
     outcomes: list[Outcome] = []
+
+    def said(outcome: Outcome) -> None:
+        outcomes.append(outcome)
+        if progress is not None:
+            progress(outcome)
+
     connection: smtplib.SMTP | None = None
     unreachable = ""  # the server could not be reached: the rest fail at once, not one timeout each
     connect = connect or _connect
@@ -202,13 +210,13 @@ def send(planned: list[Planned], settings: MailSettings, store: HistoryStore, re
                 try:
                     if dry_run:
                         status = "skipped" if store.sent(campaign, recipient, digest) else "dry-run"
-                        outcomes.append(Outcome(item.municipality, recipient, status))
+                        said(Outcome(item.municipality, recipient, status))
                         continue
                     if not store.claim_sending(campaign, recipient, digest, item.municipality):
-                        outcomes.append(Outcome(item.municipality, recipient, "skipped"))
+                        said(Outcome(item.municipality, recipient, "skipped"))
                         continue
                 except HistoryError as error:
-                    outcomes.append(Outcome(item.municipality, recipient, "failed",
+                    said(Outcome(item.municipality, recipient, "failed",
                                             f"история чтений недоступна, письмо не отправлено: {error.message}"))
                     continue
                 detail, status = unreachable, "failed"
@@ -234,10 +242,10 @@ def send(planned: list[Planned], settings: MailSettings, store: HistoryStore, re
                             connection = _close(connection)  # the next recipient tries a new connection
                 if detail:
                     _note(store, campaign, recipient, item, status, detail)
-                    outcomes.append(Outcome(item.municipality, recipient, status, detail))
+                    said(Outcome(item.municipality, recipient, status, detail))
                 else:
                     _note(store, campaign, recipient, item, "sent")
-                    outcomes.append(Outcome(item.municipality, recipient, "sent"))
+                    said(Outcome(item.municipality, recipient, "sent"))
     finally:
         _close(connection)
     sent = sum(o.status == "sent" for o in outcomes)

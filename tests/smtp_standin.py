@@ -38,6 +38,9 @@ class _Handler:
         parsed = message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
         with self.standin.lock:
             self.standin.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), parsed))
+        if set(address.lower() for address in envelope.rcpt_tos) & self.standin.held:
+            while not self.standin.release.is_set():  # a slow server: the letter waits for the test
+                await asyncio.sleep(0.05)
         if set(address.lower() for address in envelope.rcpt_tos) & self.standin.silent_after_data:
             # took the whole letter, then says nothing until the client has given up
             await asyncio.sleep(self.standin.silence_seconds)
@@ -60,6 +63,8 @@ class SmtpStandIn:
         self.refuse: set[str] = set()
         self.silent_after_data: set[str] = set()  # recipients whose letter is taken and not answered
         self.silence_seconds = 30.0
+        self.held: set[str] = set()  # recipients whose letter is answered only once `release` is set
+        self.release = threading.Event()
         self.received: list[Received] = []
         self.lock = threading.Lock()
         self.ca_file: Path | None = None

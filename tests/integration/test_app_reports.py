@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 from pathlib import Path
 
 import pytest
@@ -223,6 +224,7 @@ def test_an_administrator_previews_the_sending_then_sends_over_smtp_once(new_app
         assert button.label == "Отправить 2 письма" and not button.disabled
         button.click().run()
         assert not at.exception
+        until_sent(at)
         assert [m.recipients for m in server.received] == [["zeya@example.ru"], ["raichikhinsk@example.ru"]]
         assert "Отправлено: 2 письма." in [s.value for s in at.success]
         body = server.to("zeya@example.ru")[0].get_body(("plain",)).get_content()
@@ -231,6 +233,46 @@ def test_an_administrator_previews_the_sending_then_sends_over_smtp_once(new_app
         assert ["Зейский район", "zeya@example.ru", "уже отправлено"] in after
         assert at.button(key="send_reminders").label == "Отправлять нечего" and at.button(key="send_reminders").disabled
         assert len(server.received) == 2
+
+
+def until_sent(at, campaign: str = "amur-2022") -> None:
+    """The sending runs in the background (service/sendings.py): wait until it has ended, then
+    run the page again, as its progress fragment does by itself."""
+    from service.sendings import sending_of
+
+    sending = sending_of(campaign)
+    assert sending is not None and sending.finished.wait(60), "the sending did not end"
+    at.run()
+
+
+def test_the_sending_runs_in_the_background_and_the_page_shows_its_progress(new_app, monkeypatch, tmp_path):
+    """A slow mail server does not keep the page waiting: it shows how far the sending is, offers
+    no second «Отправить» meanwhile, and says what happened once every letter went."""
+    from tests.smtp_standin import SmtpStandIn
+
+    emails = {"zeya@example.ru": f"coordinator:{ZEYA}", "raichikhinsk@example.ru": "coordinator:RU-AMU:райчихинск:go"}
+    with SmtpStandIn() as server:
+        server.held.add("raichikhinsk@example.ru")  # the second letter waits for the server
+        smtp = {"host": "127.0.0.1", "port": server.port, "security": "none", "from": "dashboard@obr.example.ru"}
+        at = admin_with_mail(new_app, monkeypatch, tmp_path, smtp, emails)
+        at.button(key="send_reminders").click().run()
+        assert not at.exception
+        from service.sendings import sending_of
+
+        sending, deadline = sending_of("amur-2022"), time.monotonic() + 30
+        while sending.count("sent") < 1:  # the first letter goes; the second is held by the server
+            assert sending.running and time.monotonic() < deadline
+            sending.finished.wait(0.05)
+        at.run()
+        [bar] = at.get("progress")
+        assert bar.proto.text == ("Идёт рассылка: отправлено 1 из 2 писем. "
+                                  "Страницу можно закрыть — письма уйдут и без неё.")
+        assert not [b for b in at.button if b.key == "send_reminders"]  # no second sending meanwhile
+        server.release.set()
+        until_sent(at)
+        assert not at.get("progress")
+        assert "Отправлено: 2 письма." in [s.value for s in at.success]
+        assert at.button(key="send_reminders").label == "Отправлять нечего"
 
 
 def test_an_administrator_without_a_mail_server_is_told_how_to_set_one_up(new_app, monkeypatch, tmp_path):
