@@ -208,7 +208,7 @@ def _duration_text(seconds: int) -> str:
 
 def _ask_again(reader, name: str, columns, rendered: list[pa.Array], asked: dict[int, np.ndarray]) -> list[pa.Array]:
     """The cells at `asked` (column number -> row positions) rendered by their kind. The columns
-    are loaded again as durations: fastexcel reports every cell that is none with its kind and value
+    are loaded again as durations: fastexcel reports every cell that is not one with its kind and value
     («… got 'Float(1e-7)'», «… got 'Bool(true)'», «… got 'String(…)'»); a cell that reads as a
     duration is a duration or a time of day, told apart by a load as numbers, whose report names
     the date's kind («… datetime_type: TimeDelta …»)."""

@@ -41,6 +41,7 @@ SQLITE_NAME = "history.sqlite3"
 SAME_READ_SECONDS = 30  # the same content read within one such slot is one read (two servers, one read)
 _CHUNK = 500  # ids in one IN (…)
 _LOOKUP = 5000  # row digests in one IN (…): SQLite allows 32 766 bound values
+_STORE_BLOCK = 50_000  # rows of a read stored at a time (a first read stores every row)
 CLAIM_MINUTES = 10  # a claim to send a letter older than this is of a process that died
 WENT = ("sent", "unconfirmed")  # a letter in one of these states is not sent again by itself
 
@@ -545,35 +546,14 @@ class HistoryStore:
         """Inserts the rows not stored yet; returns the snapshot's layout, its rows by tab (for
         the next read: `known` are those of the previous one) and its row ids. `found`: the ids of
         the rows in `known`, when looked up already."""
-        ids_of_tabs, slots_of_tabs = [], []
-        slot_of: dict[bytes, int] = {}  # a row digest not stored by the last read -> its slot in `fresh`
-        fresh: list[tuple[bytes, str, str]] = []  # (digest, tab, cells) of each such row, once
+        ids_of_tabs = []
         for number, (tab, tab_keys) in enumerate(zip(workbook.tabs, rows_of_tabs)):
             ids = found[number].copy() if found is not None else known.get(tab.place, NOTHING_KNOWN).ids_of(tab_keys)
             missing = np.flatnonzero(ids < 0)
-            keys, place = tab_keys.python_keys(missing), tab.place
-            slots = np.empty(len(missing), dtype=np.int64)
-            for at, (key, digest) in enumerate(zip(keys, _key_digests(place, keys))):
-                slot = slot_of.get(digest)
-                if slot is None:
-                    slot = slot_of[digest] = len(fresh)
-                    fresh.append((digest, place, _encoded(key)))
-                slots[at] = slot
+            for start in range(0, len(missing), _STORE_BLOCK):  # a block at a time: bounded memory
+                block = missing[start:start + _STORE_BLOCK]
+                ids[block] = _stored_ids(connection, tab.place, tab_keys.python_keys(block))
             ids_of_tabs.append(ids)
-            slots_of_tabs.append((missing, slots))
-        if fresh:  # stored once: a row another read stored already is left as it is
-            before = connection.execute(sa.select(sa.func.max(rows.c.id))).scalar() or 0
-            _insert_rows(connection, sorted(fresh))  # in the digests' order: the index filled front to back
-            id_of_slot = np.full(len(fresh), -1, dtype=np.int64)
-            for row_id, digest in _stored_after(connection, before):  # the rows just stored, in one pass
-                slot = slot_of.get(bytes(digest))
-                if slot is not None:
-                    id_of_slot[slot] = row_id
-            unknown = np.flatnonzero(id_of_slot < 0)  # stored by an earlier read (or another server)
-            for row_id, digest in _ids_of_digests(connection, [fresh[slot][0] for slot in unknown.tolist()]):
-                id_of_slot[slot_of[bytes(digest)]] = row_id
-            for ids, (missing, slots) in zip(ids_of_tabs, slots_of_tabs):
-                ids[missing] = id_of_slot[slots]
         layout, now = [], {}
         for tab, tab_keys, ids in zip(workbook.tabs, rows_of_tabs, ids_of_tabs):
             now[tab.place] = Known.of(tab_keys, ids, np.asarray(tab.row_numbers, dtype=np.int64))
@@ -879,6 +859,30 @@ def _insert_rows(connection, values: list[tuple[bytes, str, str]]) -> None:
         sql = "INSERT INTO rows (digest, tab, cells) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING"
     for start in range(0, len(values), 20_000):
         connection.exec_driver_sql(sql, values[start:start + 20_000])
+
+
+def _stored_ids(connection, place: str, keys: list[Key]) -> np.ndarray:
+    """The ids of the rows of one tab with `keys`, stored now when they are not yet (a row another
+    read stored already is left as it is): inserted in the digests' order (the index is filled
+    front to back), the ids of the rows just stored found in one pass, the others by digest."""
+    digests = _key_digests(place, keys)
+    slot_of: dict[bytes, int] = {}
+    fresh = []  # (digest, tab, cells), once per distinct row
+    for key, digest in zip(keys, digests):
+        if digest not in slot_of:
+            slot_of[digest] = len(fresh)
+            fresh.append((digest, place, _encoded(key)))
+    before = connection.execute(sa.select(sa.func.max(rows.c.id))).scalar() or 0
+    _insert_rows(connection, sorted(fresh))
+    id_of_slot = np.full(len(fresh), -1, dtype=np.int64)
+    for row_id, digest in _stored_after(connection, before):
+        slot = slot_of.get(bytes(digest))
+        if slot is not None:
+            id_of_slot[slot] = row_id
+    unknown = np.flatnonzero(id_of_slot < 0)  # stored by an earlier read (or another server)
+    for row_id, digest in _ids_of_digests(connection, [fresh[slot][0] for slot in unknown.tolist()]):
+        id_of_slot[slot_of[bytes(digest)]] = row_id
+    return id_of_slot[np.fromiter((slot_of[digest] for digest in digests), dtype=np.int64, count=len(digests))]
 
 
 def _stored_cells(connection, layout: list[dict]) -> dict[int, str]:
