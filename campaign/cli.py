@@ -24,7 +24,7 @@ from campaign.pipeline import Report, run
 from campaign.spec import CampaignFileError, load_campaign, require_region
 from campaign.summary import problems_text, report_to_dict, summary_text
 from campaign.workbook import SourceError
-from data_sources.config import KINDS, load_settings, parse_date, source_kind_for, source_of
+from data_sources.config import KINDS, demo_as_of, load_settings, parse_date, source_kind_for, source_of
 
 
 def _with_source(command: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -343,6 +343,16 @@ def _upload_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _is_demo_workbook(source: str, campaign_id: str) -> bool:
+    """Whether `source` is the campaign's bundled demo workbook (data/demo/<id>.xlsx)."""
+    from data_sources.config import demo_workbook
+
+    try:
+        return Path(source).resolve() == demo_workbook(campaign_id).resolve()
+    except OSError:
+        return False
+
+
 def _with_source_arguments(args, settings):
     """The settings with the sheet (and the workbook of personal columns) the arguments name."""
     changed = {}
@@ -459,7 +469,7 @@ def _send_reminders(args, settings, secrets: dict, report: Report, uids: list[st
         return 2
     if mail is None and not args.dry_run:
         print(f"Ошибка: почтовый сервер не настроен: добавьте [smtp] в «{args.secrets}» (host, port, security, "
-              "user, password, from — см. README, «Напоминания»).", file=sys.stderr)
+              "user, password, from — см. README, «History, changes and reminders»).", file=sys.stderr)
         return 2
     emails = email_roles(secrets)
     store = _history(args, settings)
@@ -547,6 +557,8 @@ def main(argv: list[str] | None = None) -> int:
             settings = load_settings(secrets=secrets, campaign_id=campaign.id)
         settings = _with_source_arguments(args, settings)
         as_of = parse_date(args.as_of) if args.as_of else (settings.as_of if not args.source else None)
+        if as_of is None and args.source and _is_demo_workbook(args.source, campaign.id):
+            as_of = demo_as_of(campaign.id)  # the demo names its own day, whoever names its file
         workbook = source_of(settings, _latest_upload(args, settings)).read()
     except (SourceError, CampaignFileError) as error:
         print(f"Ошибка: {error}", file=sys.stderr)
@@ -577,7 +589,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "summary":
         if args.json:
-            data = report_to_dict(report)
+            data = {**report_to_dict(report), "changes": None, "lost_rows": []}  # the same keys without a history
             store = _history(args, settings)
             if store is not None:
                 from campaign.summary import changes_to_dict, lost_rows_to_list

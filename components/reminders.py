@@ -106,7 +106,7 @@ def _sending(loaded: Loaded, report: Report, uids: list[str], base_url: str) -> 
         st.error(f"Почта настроена неверно: {error}", icon=":material/error:")
         return
     if mail is None:
-        st.caption("Почтовый сервер не настроен: добавьте [smtp] в secrets.toml (см. README, «Напоминания»). "
+        st.caption("Почтовый сервер не настроен: добавьте [smtp] в secrets.toml (см. README, «History, changes and reminders»). "
                    "Письмо можно скачать и отправить самим.")
         return
     emails = email_roles(secrets)

@@ -44,6 +44,23 @@ def test_summary_json_totals(amur_json):
     assert amur_json["as_of"] == "2022-02-22"
 
 
+def test_summary_json_has_the_same_keys_with_and_without_a_history():
+    """The bundled demo (no history named): `changes` null and `lost_rows` empty, as with one."""
+    result = cli("summary", "--campaign", "amur-2022", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["changes"] is None and data["lost_rows"] == []
+
+
+def test_naming_a_demo_workbook_keeps_the_demo_s_own_day():
+    """`summary --source data/demo/primorye-2022.xlsx` told deadlines «1 733 дня назад»: the demo's
+    file named as the source still shows the day the demo shows."""
+    named = cli("summary", "--campaign", "primorye-2022", "--source", "data/demo/primorye-2022.xlsx", "--json")
+    plain = cli("summary", "--campaign", "primorye-2022", "--json")
+    assert named.returncode == 0 and plain.returncode == 0, named.stderr + plain.stderr
+    assert json.loads(named.stdout)["as_of"] == json.loads(plain.stdout)["as_of"] == "2022-02-22"
+
+
 def test_summary_json_municipalities(amur_json):
     municipalities = amur_json["municipalities"]
     assert len(municipalities) == 29
