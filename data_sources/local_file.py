@@ -15,7 +15,7 @@ from campaign.workbook import Defect, RawTab, SourceError, SourceInfo, Workbook
 from .base import tab_from_values
 from .limits import DEFAULT_LIMITS, MB, ReadLimits, check_files, check_xlsx
 from .xlsx_arrow import arrow_tabs
-from .xlsx_reader import trim_row, xlsx_tabs_openpyxl  # noqa: F401 - the reference reader, for the tests
+from .xlsx_reader import trim_row, xlsx_tabs_openpyxl  # noqa: F401 - xlsx_tabs_openpyxl: the reference reader, for the tests
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 

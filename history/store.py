@@ -155,15 +155,8 @@ def _cells(cells: list[str]) -> list[str]:
     return [str(cell) for cell in cells]
 
 
-def _key_digest(tab: str, key: Key) -> bytes:
-    """`row_digest` of the row a key stands for."""
-    if isinstance(key, str) and key != EMPTY_ROW:
-        return _digest(tab.encode("utf-8"), b"\x1d", key.encode("utf-8"))
-    return row_digest(tab, key_cells(key))
-
-
 def _key_digests(tab: str, keys: list[Key]) -> list[bytes]:
-    """`_key_digest` of many keys of one tab (the first read of a sheet: every row)."""
+    """`row_digest` of the rows the keys of one tab stand for (the tab's part hashed once)."""
     prefix = hashlib.blake2b(tab.encode("utf-8") + b"\x1d", digest_size=16)
     digests = []
     for key in keys:
@@ -172,7 +165,7 @@ def _key_digests(tab: str, keys: list[Key]) -> list[bytes]:
             hasher.update(key.encode("utf-8"))
             digests.append(hasher.digest())
         else:
-            digests.append(_key_digest(tab, key))
+            digests.append(row_digest(tab, key_cells(key)))
     return digests
 
 
