@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from campaign.text import strip_series
+from campaign.workbook import ArrowRows
 
 
 # Rows converted at a time: a block's cells are held twice (as rows, then as columns) only
@@ -35,6 +36,9 @@ def text_columns(rows: list[list[str]], positions: dict[str, int],
     if not rows or not wanted:  # no rows, or no needed column: nothing but blank rows
         kept = np.zeros(0, dtype=np.int64)
         return {cid: pd.Series(pd.array([], dtype="str"), index=pd.Index(kept)) for cid in positions}, kept
+    if isinstance(rows, ArrowRows) and rows.held_columns is not None:  # read column by column already
+        read = _read_columns(rows, wanted)
+        return _series(positions, dict(zip(wanted, read[0])), read[1], len(rows))
     pieces: dict[int, list[pa.Array]] = {j: [] for j in wanted}
     kept_parts = []
     # rows converted already are read at once (their cells are held as rows and as Arrow anyway)
@@ -52,8 +56,29 @@ def text_columns(rows: list[list[str]], positions: dict[str, int],
     for j in wanted:
         chunks = pieces.pop(j)  # let the blocks' pieces go column by column
         by_position[j] = pa.concat_arrays(chunks) if len(chunks) > 1 else chunks[0]
-    index = pd.RangeIndex(len(rows)) if len(kept) == len(rows) else pd.Index(kept)
+    return _series(positions, by_position, kept, len(rows))
+
+
+def _series(positions: dict[str, int], by_position: dict[int, pa.Array], kept: np.ndarray,
+            count: int) -> tuple[dict[str, pd.Series], np.ndarray]:
+    index = pd.RangeIndex(count) if len(kept) == count else pd.Index(kept)
     return {cid: pd.Series(pd.array(by_position[j], dtype="str"), index=index) for cid, j in positions.items()}, kept
+
+
+def _read_columns(rows: ArrowRows, wanted: list[int]) -> tuple[list[pa.Array], np.ndarray]:
+    """`_read_block` of rows held as columns: the wanted columns stripped, blank rows left out."""
+    cells = []
+    for j in wanted:
+        column = rows.column(j)
+        cells.append(pc.utf8_trim_whitespace(pc.fill_null(column, "") if column.null_count else column))
+    blank = np.ones(len(rows), dtype=bool)
+    for column in cells:
+        blank &= pc.binary_length(column).to_numpy(zero_copy_only=False) == 0
+    if not blank.any():
+        return cells, np.arange(len(rows))
+    kept = np.flatnonzero(~blank)
+    chosen = pa.array(kept)
+    return [column.take(chosen) for column in cells], kept
 
 
 def text_column(rows: list[list[object]], position: int) -> pd.Series:

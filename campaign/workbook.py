@@ -70,28 +70,82 @@ class RawTab:
     def converted_cells(self):
         """`text_cells` when it was made already or the rows are held as Arrow (None otherwise,
         without converting)."""
-        return self.__dict__.get("text_cells", _held_cells(self.rows))
+        return self.__dict__.get("text_cells", _built_cells(self.rows))
 
     def forget_converted_cells(self) -> None:
-        """Lets the Arrow copy of the rows go (after the pipeline has read them)."""
+        """Lets the Arrow copy of the rows go (after the pipeline has read them); rows held as
+        columns keep only their columns."""
         self.__dict__.pop("text_cells", None)
+        if isinstance(self.rows, ArrowRows) and self.rows.held_columns is not None:
+            self.rows.__dict__.pop("cells", None)
 
 
 class ArrowRows(Sequence):
-    """Rows held as an Arrow list array of text (an .xlsx as data_sources/xlsx_arrow.py reads it,
-    a tab the pipeline made itself by a join), read as the list of lists a source returns, made
-    only when first read. The pipeline and the history read such a tab's columns from the array
-    directly (`RawTab.text_cells`), never row by row."""
+    """Rows held as Arrow text (an .xlsx as data_sources/xlsx_arrow.py reads it, a tab the
+    pipeline made itself by a join), read as the list of lists a source returns, made only when
+    first read. The pipeline and the history read such a tab from Arrow directly, never row by
+    row: as one list array of the rows' cells (`cells`), or — a sheet read column by column —
+    as its columns (`column`, `joined`), the list array then made only when someone asks."""
 
-    def __init__(self, cells) -> None:  # a pyarrow ListArray of text
-        self.cells = cells
+    def __init__(self, cells=None, *, columns=None, start: int = 0, widths=None) -> None:
+        """`cells`: a pyarrow ListArray of text, a list of cells per row. Or `columns`: the
+        sheet's columns from its column `start` on (large_string arrays, one cell per row, ""
+        for an empty one) and `widths`: each row's number of cells from column A to its last
+        non-empty one (a numpy array)."""
+        if cells is not None:
+            self.__dict__["cells"] = cells
+        self.held_columns = columns
+        self.start = start
+        self.widths = widths
+
+    @cached_property
+    def cells(self):
+        """The rows as one list array (made from the columns when first asked for)."""
+        return rows_of_columns(self.held_columns, self.start, self.widths)
+
+    def built_cells(self):
+        """`cells` when they are held or made already, else None (nothing made)."""
+        return self.__dict__.get("cells")
+
+    def column(self, position: int):
+        """The cells of the sheet's column at `position` (0 is column A), "" where a row has none;
+        None for rows held as a list array."""
+        import pyarrow as pa
+
+        if self.held_columns is None:
+            return None
+        at = position - self.start
+        if 0 <= at < len(self.held_columns):
+            return self.held_columns[at]
+        return pa.array([""] * len(self), pa.large_string())
+
+    def joined(self, separator: str):
+        """Each row's cells joined by `separator` (a large_string array), made from the columns
+        without a list array (a row's trailing empty cells are not its cells: the separators they
+        added are cut); None for rows held as a list array."""
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if self.held_columns is None:
+            return None
+        columns = self.held_columns
+        if not len(self) or not columns or any(pc.any(pc.match_substring(column, separator)).as_py()
+                                               for column in columns):
+            return pc.binary_join(self.cells, pa.scalar(separator, pa.large_string()))  # exact, however rare
+        parts = [pa.scalar("", pa.large_string())] * self.start + list(columns)
+        gap = pa.scalar(separator, pa.large_string())
+        whole = pc.binary_join_element_wise(*parts, gap) if len(parts) > 1 else parts[0]
+        if (np.asarray(self.widths) == len(parts)).all():
+            return whole
+        return pc.utf8_rtrim(whole, characters=separator)
 
     @cached_property
     def _rows(self) -> list[list[str]]:
         return self.cells.to_pylist()
 
     def __len__(self) -> int:
-        return len(self.cells)
+        return len(self.widths) if self.held_columns is not None else len(self.cells)
 
     def __getitem__(self, index):
         return self._rows[index]
@@ -100,9 +154,40 @@ class ArrowRows(Sequence):
         return isinstance(other, Sequence) and list(self) == list(other)
 
 
+BLOCK_ROWS = 100_000  # rows put together at a time (bounds the index arrays for a million rows)
+
+
+def rows_of_columns(columns, start: int, widths):
+    """Text columns (from the sheet's column `start` on) as a list array of rows, each row its
+    first `widths[i]` cells from column A."""
+    import numpy as np
+    import pyarrow as pa
+
+    count = len(widths)
+    width = len(columns)
+    empty = pa.array([""], pa.large_string())
+    values = pa.concat_arrays([*columns, empty]) if columns else empty
+    empty_at = width * count
+    pieces = []
+    for first in range(0, count, BLOCK_ROWS):
+        rows = np.arange(first, min(count, first + BLOCK_ROWS))
+        index = np.full((len(rows), start + width), empty_at, dtype=np.int64)
+        index[:, start:] = np.arange(width, dtype=np.int64) * count + rows[:, None]
+        inside = np.arange(start + width) < widths[first:first + BLOCK_ROWS, None]
+        pieces.append(values.take(pa.array(index[inside])))
+    flat = pa.concat_arrays(pieces) if pieces else pa.array([], pa.large_string())
+    offsets = np.zeros(count + 1, dtype=np.int32)
+    np.cumsum(widths, out=offsets[1:])
+    return pa.ListArray.from_arrays(pa.array(offsets), flat)
+
+
 def _held_cells(rows):
-    """The Arrow array of rows held as Arrow (`ArrowRows.cells`), else None."""
-    return getattr(rows, "cells", None)
+    """The Arrow array of rows held as Arrow (`ArrowRows.cells`, made if need be), else None."""
+    return rows.cells if isinstance(rows, ArrowRows) else None
+
+
+def _built_cells(rows):
+    return rows.built_cells() if isinstance(rows, ArrowRows) else None
 
 
 PLACE_SEPARATOR = " › "

@@ -9,8 +9,9 @@ imports only the reader — no fork of a server full of threads, nothing of the 
 `ReadLimits.memory_mb`: a runaway ends that process, and the file is refused by name — the server
 keeps serving, the last good data stays; the next large workbook gets a new worker. The worker
 reads the file with the very code the server would (`xlsx_arrow.arrow_tabs`) and hands the tabs
-back pickled over its pipe (its own output, never a file's: Arrow buffers, no object per cell),
-framed by the standard library's `multiprocessing.connection`.
+back pickled over its pipe (its own output, never a file's), framed by the standard library's
+`multiprocessing.connection`: the Arrow buffers out of band (pickle protocol 5), each received
+once into the bytes the arrays then use — no second copy of the cells in the server.
 
 The worker stays for the next read — its interpreter and imports cost about half a second of
 CPU, a third of a 100 000-row read — one per memory bound, one workbook at a time; it gives the
@@ -20,6 +21,7 @@ memory of each parse back to the system (Arrow's system allocator, `malloc_trim`
 from __future__ import annotations
 
 import os
+import pickle
 import subprocess
 import sys
 import threading
@@ -54,7 +56,7 @@ class _Worker:
                 return "gone", None
             try:
                 self.ask.send((path, content))
-                return self.answers.recv()
+                return _received(self.answers)
             except (EOFError, OSError):  # it died without a word: an abort (the Rust allocator), a kill
                 return "died", f"exit {self.process.wait()}"
 
@@ -147,9 +149,22 @@ def main(argv: list[str]) -> int:
 
 def _answer(answers: Connection, answer: tuple[str, object]) -> None:
     try:
-        answers.send(answer)
+        buffers: list[pickle.PickleBuffer] = []
+        data = pickle.dumps(answer, protocol=5, buffer_callback=buffers.append)
+        answers.send(len(buffers))
+        answers.send_bytes(data)
+        for buffer in buffers:
+            answers.send_bytes(buffer.raw())
     except MemoryError:
-        answers.send(("memory", None))
+        answers.send(0)
+        answers.send_bytes(pickle.dumps(("memory", None)))
+
+
+def _received(answers: Connection) -> tuple[str, object]:
+    """An answer as `_answer` sends it: the pickle, then its buffers, each once in memory."""
+    count = answers.recv()
+    data = answers.recv_bytes()
+    return pickle.loads(data, buffers=[answers.recv_bytes() for _ in range(count)])
 
 
 def _parse(path: str | None, content: bytes | None) -> tuple[str, object]:
@@ -167,14 +182,12 @@ def _parse(path: str | None, content: bytes | None) -> tuple[str, object]:
 
 
 def _give_back_memory() -> None:
-    import ctypes
     import gc
 
+    from data_sources.memory import give_back
+
     gc.collect()
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: the allocator keeps what it keeps
-        pass
+    give_back()
 
 
 if __name__ == "__main__":

@@ -19,8 +19,8 @@ Known limits, within a column that also holds text: a text typed exactly as «20
 reads as the date («15.02.2024», which is what it says); a number with more than nine decimals
 (a formula's result) reads rounded to nine. A column of one kind is exact.
 
-Rows come as one Arrow list array per tab (`grid.ArrowRows`): the pipeline and the history read
-its columns from it; nothing walks the rows in Python.
+Rows come as the rendered Arrow columns (`workbook.ArrowRows`): the pipeline reads them as they
+are, the history joins each row's cells from them; nothing walks the rows in Python.
 """
 
 from __future__ import annotations
@@ -48,8 +48,6 @@ BEFORE_MARCH_1900 = "1900-03-01"  # earlier «dates» are times of day or durati
 NOTEWORTHY = r"^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?|true|false|-?\d+\.\d{9}|-?0\.0000\d*)$"
 ALIAS = re.compile(r"^(.*)_(\d+)$", re.DOTALL)
 UNCOMBINABLE = re.compile(r"could not determine dtype for column (.+)$", re.MULTILINE)
-BLOCK_ROWS = 100_000  # rows put together at a time (bounds the index arrays for a million rows)
-EMPTY = pa.array([""], pa.large_string())
 
 
 def arrow_tabs(source: str | Path | IO[bytes] | bytes) -> list[RawTab]:
@@ -83,8 +81,8 @@ def _tab(reader, name: str) -> RawTab:
         rendered = _ask_again(reader, name, columns, rendered, asked)
     header = _trimmed(_header_names(columns))
     header = [""] * start + header if header else []
-    cells, kept = _rows(rendered, start, batch.num_rows)
-    return RawTab(name, header, ArrowRows(cells), (kept + 2).tolist())
+    rows, kept = _rows(rendered, start, batch.num_rows)
+    return RawTab(name, header, rows, (kept + 2).tolist())
 
 
 def _load(reader, name: str):
@@ -272,32 +270,20 @@ def _trimmed(cells: list[str]) -> list[str]:
     return cells[:end]
 
 
-def _rows(columns: list[pa.Array], start: int, count: int) -> tuple[pa.ListArray, np.ndarray]:
-    """The text columns as rows (a list of cells each, starting at column A, trailing empty cells
-    dropped) and the positions of the rows kept: a row of only empty or blank cells is left out."""
+def _rows(columns: list[pa.Array], start: int, count: int) -> tuple[ArrowRows, np.ndarray]:
+    """The text columns as rows (held as columns: each row's cells start at column A, trailing
+    empty cells dropped) and the positions of the rows kept: a row of only empty or blank cells
+    is left out."""
     width = len(columns)
-    filled = np.zeros((width, count), dtype=bool)
     content = np.zeros(count, dtype=bool)
-    for j, column in enumerate(columns):
-        filled[j] = pc.binary_length(column).to_numpy(zero_copy_only=False) > 0
-        if filled[j].any():
-            content |= pc.binary_length(pc.utf8_trim_whitespace(column)).to_numpy(zero_copy_only=False) > 0
-    kept = np.flatnonzero(content)
     last = np.zeros(count, dtype=np.int64)  # the cells a row keeps: up to its last non-empty one
-    for j in range(width):
-        last = np.where(filled[j], j + 1, last)
-    del filled
-    lengths = last[kept] + start
-    values = pa.concat_arrays([*columns, EMPTY]) if columns else EMPTY
-    empty_at = width * count
-    pieces = []
-    for first in range(0, len(kept), BLOCK_ROWS):
-        rows = kept[first:first + BLOCK_ROWS]
-        index = np.full((len(rows), start + width), empty_at, dtype=np.int64)
-        index[:, start:] = np.arange(width, dtype=np.int64) * count + rows[:, None]
-        inside = np.arange(start + width) < lengths[first:first + BLOCK_ROWS, None]
-        pieces.append(values.take(pa.array(index[inside])))
-    flat = pa.concat_arrays(pieces) if pieces else pa.array([], pa.large_string())
-    offsets = np.zeros(len(kept) + 1, dtype=np.int32)
-    np.cumsum(lengths, out=offsets[1:])
-    return pa.ListArray.from_arrays(pa.array(offsets), flat), kept
+    for j, column in enumerate(columns):
+        filled = pc.binary_length(column).to_numpy(zero_copy_only=False) > 0
+        if filled.any():
+            content |= pc.binary_length(pc.utf8_trim_whitespace(column)).to_numpy(zero_copy_only=False) > 0
+            last[filled] = j + 1
+    kept = np.flatnonzero(content)
+    if len(kept) < count:
+        chosen = pa.array(kept)
+        columns = [column.take(chosen) for column in columns]
+    return ArrowRows(columns=columns, start=start, widths=last[kept] + start), kept

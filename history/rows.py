@@ -47,13 +47,42 @@ def key_cells(key: Key) -> list[str]:
     return key.split(CELL_END) if isinstance(key, str) else list(key)
 
 
+DIGEST_BLOCK = 50_000  # rows joined at a time for the digest's text (bounds the copy)
+
+
 @dataclass(frozen=True)
 class TabRows:
-    text: bytes  # the rows joined as the content digest hashes them (UTF-8)
     keys: pa.Array | list  # each row's key: an Arrow string array on the fast path, else a list
+    joined: pa.Array | None = None  # the fast path: each row's cells joined ("" for a row without cells)
+    slow_text: bytes = b""  # the slow path: the digest's text, made in Python
 
     def __len__(self) -> int:
         return len(self.keys)
+
+    @property
+    def text(self) -> bytes:
+        """The rows joined as the content digest hashes them (UTF-8)."""
+        if self.joined is None:
+            return self.slow_text
+        parts: list[bytes] = []
+        self.hash_into(_Collect(parts))
+        return b"".join(parts)
+
+    def hash_into(self, hasher) -> None:
+        """Feeds `text` to `hasher` a block of rows at a time, from the Arrow buffers (no copy of
+        the whole text)."""
+        if self.joined is None:
+            hasher.update(self.slow_text)
+            return
+        separator = pa.scalar(ROW_END, pa.large_string())
+        for first in range(0, len(self.joined), DIGEST_BLOCK):
+            block = self.joined.slice(first, DIGEST_BLOCK)
+            whole = pa.LargeListArray.from_arrays(pa.array([0, len(block)], pa.int64()), block)
+            buffer = pc.binary_join(whole, separator)[0].as_buffer()
+            if first:
+                hasher.update(ROW_END.encode())
+            if buffer is not None and buffer.size:
+                hasher.update(memoryview(buffer))
 
     def python_keys(self, positions: np.ndarray | None = None) -> list[Key]:
         """The keys (of the rows at `positions`) as Python values."""
@@ -63,26 +92,45 @@ class TabRows:
         return chosen.to_pylist()
 
 
+class _Collect:
+    def __init__(self, parts: list[bytes]) -> None:
+        self.update = lambda data: parts.append(bytes(data))
+
+
 def tab_rows(tab) -> TabRows:
     """The keys and the digest's text of a tab's rows (a RawTab): on the fast path from its Arrow
-    cells (`RawTab.text_cells`, which the pipeline then reads too), else row by row in Python."""
-    lists = tab.text_cells
-    if lists is not None and len(lists) and not lists.values.null_count:
-        joined = pc.binary_join(lists, pa.scalar(CELL_END, pa.large_string()))
-        whole = pa.LargeListArray.from_arrays(pa.array([0, len(joined)], pa.int64()), joined)
-        text = bytes(pc.binary_join(whole, pa.scalar(ROW_END, pa.large_string()))[0].as_buffer())
-        widths = pc.list_value_length(lists).to_numpy(zero_copy_only=False)
-        # no cell holds a separator: the text has exactly the separators the joining put in
-        if (text.count(CELL_END.encode()) == int(np.maximum(widths - 1, 0).sum())
-                and text.count(ROW_END.encode()) == len(lists) - 1):
+    cells (the columns of a sheet read column by column, else `RawTab.text_cells`, which the
+    pipeline then reads too), else row by row in Python."""
+    fast = _joined(tab)
+    if fast is not None:
+        joined, widths = fast
+        # no cell holds a separator: the joined rows hold exactly the separators the joining put in
+        if (not pc.any(pc.match_substring(joined, ROW_END)).as_py()
+                and pc.sum(pc.count_substring(joined, CELL_END)).as_py() == int(np.maximum(widths - 1, 0).sum())):
+            keys = joined
             if not widths.all():
-                joined = pc.if_else(pa.array(widths == 0), pa.scalar(EMPTY_ROW, pa.large_string()), joined)
-            if len(text) < 2**31 - 1:  # compared faster with 32-bit offsets
-                joined = joined.cast(pa.string())
-            return TabRows(text, joined)
+                keys = pc.if_else(pa.array(widths == 0), pa.scalar(EMPTY_ROW, pa.large_string()), joined)
+            if (pc.sum(pc.binary_length(keys)).as_py() or 0) < 2**31 - 1:  # compared faster with 32-bit offsets
+                keys = keys.cast(pa.string())
+            return TabRows(keys, joined)
     rows = tab.rows
-    return TabRows(ROW_END.join(CELL_END.join(cells_text(cells)) for cells in rows).encode("utf-8"),
-                   [row_key(cells) for cells in rows])
+    return TabRows([row_key(cells) for cells in rows],
+                   slow_text=ROW_END.join(CELL_END.join(cells_text(cells)) for cells in rows).encode("utf-8"))
+
+
+def _joined(tab) -> tuple[pa.Array, np.ndarray] | None:
+    """(each row's cells joined by CELL_END, each row's number of cells) from Arrow, or None when
+    the rows are not all text."""
+    rows = tab.rows
+    if getattr(rows, "held_columns", None) is not None:
+        if any(column.null_count for column in rows.held_columns):
+            return None
+        return rows.joined(CELL_END), np.asarray(rows.widths)
+    lists = tab.text_cells
+    if lists is None or not len(lists) or lists.values.null_count:
+        return None
+    joined = pc.binary_join(lists, pa.scalar(CELL_END, pa.large_string()))
+    return joined, pc.list_value_length(lists).to_numpy(zero_copy_only=False)
 
 
 @dataclass(frozen=True)

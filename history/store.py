@@ -186,7 +186,7 @@ def content_digest(workbook: Workbook, key: bytes = b"", rows_of_tabs: list[TabR
         head = [tab.title, tab.sheet_id, tab.header] + ([tab.file, tab.personal] if tab.file or tab.personal else [])
         hasher.update(json.dumps(head, ensure_ascii=False).encode("utf-8"))
         hasher.update(np.asarray(tab.row_numbers, dtype=np.int64).tobytes())
-        hasher.update((rows_of_tabs[number] if rows_of_tabs is not None else tab_rows(tab)).text)
+        (rows_of_tabs[number] if rows_of_tabs is not None else tab_rows(tab)).hash_into(hasher)
         hasher.update(b"\x1c")
     return hasher.digest()
 

@@ -33,6 +33,7 @@ from campaign.spec import Campaign, load_campaign
 from campaign.workbook import SourceError, Workbook
 from data_sources.config import Settings, source_of
 from data_sources.google_sheet import spreadsheet_key
+from data_sources.memory import give_back, use_returning_allocator
 from data_sources.resilient import ResilientSource
 from history.shared import LEAD_SECONDS, SharedHistory, is_shared
 from history.store import HistoryError, HistoryStore, source_key
@@ -123,6 +124,7 @@ class ReadService:
                  clock: Callable[[], float] = time.monotonic, background: bool = True,
                  schedule: SheetSchedule | None = None, shared_url: str | None = None,
                  poll_seconds: float | None = None) -> None:
+        use_returning_allocator()  # a large read's memory goes back to the system (data_sources/memory.py)
         self._make = make or resilient_for
         self._campaign = campaign
         self._clock = clock
@@ -433,7 +435,10 @@ class ReadService:
                 else:
                     state.stale_error = error
             return
-        if self._take(state, fetched) and state.follows and not fetched.stale and fetched.record is not None:
+        announce = self._take(state, fetched) and state.follows and not fetched.stale and fetched.record is not None
+        del fetched  # what the read made and the report does not keep goes back to the system
+        give_back()
+        if announce:
             self.shared.announce(source_key(*state.settings.history_key))  # the other servers load it
 
     def _take(self, state: _State, fetched, loaded: bool = False) -> bool:
