@@ -67,10 +67,7 @@ def _series(positions: dict[str, int], by_position: dict[int, pa.Array], kept: n
 
 def _read_columns(rows: ArrowRows, wanted: list[int]) -> tuple[list[pa.Array], np.ndarray]:
     """`_read_block` of rows held as columns: the wanted columns stripped, blank rows left out."""
-    cells = []
-    for j in wanted:
-        column = rows.column(j)
-        cells.append(pc.utf8_trim_whitespace(pc.fill_null(column, "") if column.null_count else column))
+    cells = [_stripped(rows.column(j)) for j in wanted]
     blank = np.ones(len(rows), dtype=bool)
     for column in cells:
         blank &= pc.binary_length(column).to_numpy(zero_copy_only=False) == 0
@@ -91,6 +88,19 @@ def text_column(rows: list[list[object]], position: int) -> pd.Series:
         return strip_series(pd.Series(cells, dtype="str"))
     text = pc.utf8_trim_whitespace(pc.fill_null(text, "") if text.null_count else text)
     return pd.Series(pd.array(text, dtype="str"))
+
+
+def _stripped(column: pa.Array) -> pa.Array:
+    """The cells without leading and trailing whitespace; the column itself when no cell has
+    any (the report's frame then shares the read's buffers: no copy of every cell)."""
+    if column.null_count:
+        column = pc.fill_null(column, "")
+    if not len(column):
+        return column
+    edges = (pc.utf8_slice_codeunits(column, 0, 1), pc.utf8_slice_codeunits(column, -1))
+    if not any(pc.any(pc.utf8_is_space(edge)).as_py() for edge in edges):
+        return column
+    return pc.utf8_trim_whitespace(column)
 
 
 def _read_block(rows: list[list[str]], wanted: list[int],

@@ -121,8 +121,9 @@ class ArrowRows(Sequence):
 
     def joined(self, separator: str):
         """Each row's cells joined by `separator` (a large_string array), made from the columns
-        without a list array (a row's trailing empty cells are not its cells: the separators they
-        added are cut); None for rows held as a list array."""
+        without a list array (the separators a row's trailing empty cells added are cut: what is
+        left is checked to be exactly as long as the row's cells and separators); None for rows
+        held as a list array."""
         import numpy as np
         import pyarrow as pa
         import pyarrow.compute as pc
@@ -130,15 +131,19 @@ class ArrowRows(Sequence):
         if self.held_columns is None:
             return None
         columns = self.held_columns
-        if not len(self) or not columns or any(pc.any(pc.match_substring(column, separator)).as_py()
-                                               for column in columns):
-            return pc.binary_join(self.cells, pa.scalar(separator, pa.large_string()))  # exact, however rare
-        parts = [pa.scalar("", pa.large_string())] * self.start + list(columns)
         gap = pa.scalar(separator, pa.large_string())
+        if not len(self) or not columns:
+            return pc.binary_join(self.cells, gap)
+        parts = [pa.scalar("", pa.large_string())] * self.start + list(columns)
         whole = pc.binary_join_element_wise(*parts, gap) if len(parts) > 1 else parts[0]
-        if (np.asarray(self.widths) == len(parts)).all():
+        widths = np.asarray(self.widths)
+        if (widths == len(parts)).all():
             return whole
-        return pc.utf8_rtrim(whole, characters=separator)
+        cut = pc.utf8_rtrim(whole, characters=separator)
+        cells = sum(pc.sum(pc.binary_length(column)).as_py() or 0 for column in columns)
+        if (pc.sum(pc.binary_length(cut)).as_py() or 0) != cells + int(np.maximum(widths - 1, 0).sum()):
+            return pc.binary_join(self.cells, gap)  # a last cell ending with the separator: exact
+        return cut
 
     @cached_property
     def _rows(self) -> list[list[str]]:

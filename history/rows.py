@@ -105,8 +105,7 @@ def tab_rows(tab) -> TabRows:
     if fast is not None:
         joined, widths = fast
         # no cell holds a separator: the joined rows hold exactly the separators the joining put in
-        if (not pc.any(pc.match_substring(joined, ROW_END)).as_py()
-                and pc.sum(pc.count_substring(joined, CELL_END)).as_py() == int(np.maximum(widths - 1, 0).sum())):
+        if separator_counts(joined) == (0, int(np.maximum(widths - 1, 0).sum())):
             keys = joined
             if not widths.all():
                 keys = pc.if_else(pa.array(widths == 0), pa.scalar(EMPTY_ROW, pa.large_string()), joined)
@@ -116,6 +115,24 @@ def tab_rows(tab) -> TabRows:
     rows = tab.rows
     return TabRows([row_key(cells) for cells in rows],
                    slow_text=ROW_END.join(CELL_END.join(cells_text(cells)) for cells in rows).encode("utf-8"))
+
+
+def separator_counts(text: pa.Array) -> tuple[int, int]:
+    """(how many ROW_END, how many CELL_END) the cells of a large_string array hold, counted in
+    its data buffer a few megabytes at a time."""
+    if text.type != pa.large_string():
+        text = text.cast(pa.large_string())
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int64, count=len(text) + 1, offset=text.offset * 8) \
+        if len(text) else np.zeros(1, dtype=np.int64)
+    if offsets[-1] == offsets[0]:
+        return 0, 0
+    data = np.frombuffer(text.buffers()[2], dtype=np.uint8, count=int(offsets[-1]))[int(offsets[0]):]
+    rows = cells = 0
+    for first in range(0, len(data), 4 << 20):
+        part = data[first:first + (4 << 20)]
+        rows += int(np.count_nonzero(part == ord(ROW_END)))
+        cells += int(np.count_nonzero(part == ord(CELL_END)))
+    return rows, cells
 
 
 def _joined(tab) -> tuple[pa.Array, np.ndarray] | None:
@@ -135,18 +152,24 @@ def _joined(tab) -> tuple[pa.Array, np.ndarray] | None:
 
 @dataclass(frozen=True)
 class Known:
-    """The rows of one tab of the source's previous read, and their ids in the history."""
+    """The rows of one tab of the source's previous read, and their ids in the history. Their
+    keys are held (`keys`, `table`) or — a read this process made, whose workbook it keeps
+    anyway — made again from that read's tab when the next read is compared (`tab`): no second
+    copy of every row between reads."""
 
     ids: np.ndarray  # int64, one per row
     numbers: np.ndarray  # the rows' sheet row numbers, aligned with `ids`
     keys: pa.Array | None = None  # the fast path's keys, aligned with `ids`
     table: dict | None = None  # key -> id, on the slow path
+    tab: object = None  # the RawTab whose `tab_rows` are the keys
 
     def ids_of(self, rows: TabRows) -> np.ndarray:
         """The id of each of `rows` that the previous read had, -1 for the others."""
         found = np.full(len(rows), -1, dtype=np.int64)
         if not len(rows) or not len(self.ids):
             return found
+        if self.tab is not None:
+            return Known.of(tab_rows(self.tab), self.ids, self.numbers).ids_of(rows)
         if self.keys is not None and not isinstance(rows.keys, list):
             known = self.keys if self.keys.type == rows.keys.type else self.keys.cast(rows.keys.type)
             at = pc.index_in(rows.keys, value_set=known)
@@ -158,12 +181,18 @@ class Known:
         return np.fromiter((get(key, -1) for key in rows.python_keys()), dtype=np.int64, count=len(rows))
 
     def python_keys(self) -> list[Key]:
+        if self.tab is not None:
+            return tab_rows(self.tab).python_keys()
         return self.keys.to_pylist() if self.keys is not None else list(self.table)
 
     @staticmethod
-    def of(rows: TabRows, ids: np.ndarray, numbers: np.ndarray) -> "Known":
+    def of(rows: TabRows, ids: np.ndarray, numbers: np.ndarray, tab=None) -> "Known":
+        """`tab`: the RawTab of `rows`, to make them again from when needed (rows held as columns,
+        joined again at Arrow speed; rows held as lists keep their keys)."""
         if isinstance(rows.keys, list):
             return Known(ids, numbers, table=dict(zip(rows.keys, ids.tolist())))
+        if tab is not None and getattr(tab.rows, "held_columns", None) is not None:
+            return Known(ids, numbers, tab=tab)
         return Known(ids, numbers, keys=rows.keys)
 
 

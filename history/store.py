@@ -24,6 +24,7 @@ import threading
 import zlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -41,7 +42,7 @@ SQLITE_NAME = "history.sqlite3"
 SAME_READ_SECONDS = 30  # the same content read within one such slot is one read (two servers, one read)
 _CHUNK = 500  # ids in one IN (…)
 _LOOKUP = 5000  # row digests in one IN (…): SQLite allows 32 766 bound values
-_STORE_BLOCK = 50_000  # rows of a read stored at a time (a first read stores every row)
+_STORE_BLOCK = 20_000  # rows of a read stored at a time (a first read stores every row)
 CLAIM_MINUTES = 10  # a claim to send a letter older than this is of a process that died
 WENT = ("sent", "unconfirmed")  # a letter in one of these states is not sent again by itself
 
@@ -223,11 +224,11 @@ def pack_layout(layout: list[dict]) -> bytes:
     if any(len(a) and (a.max() > 2**31 - 1 or a.min() < -2**31) for a in arrays):  # never in a sheet
         plain = [{**tab, "numbers": np.asarray(tab["numbers"]).tolist(), "rows": np.asarray(tab["rows"]).tolist()}
                  for tab in layout]
-        return zlib.compress(json.dumps(plain, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
+        return zlib.compress(json.dumps(plain, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
     head = json.dumps([{**{k: v for k, v in t.items() if k not in ("numbers", "rows")}, "size": len(t["rows"])}
                        for t in layout], ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     body = b"".join(a.astype("<i4").tobytes() for a in arrays)
-    return zlib.compress(_LAYOUT_V2 + len(head).to_bytes(4, "little") + head + body, 6)
+    return zlib.compress(_LAYOUT_V2 + len(head).to_bytes(4, "little") + head + body, 1)  # differences: level 1 is enough
 
 
 def unpack_layout(blob: bytes) -> list[dict]:
@@ -549,7 +550,7 @@ class HistoryStore:
             ids_of_tabs.append(ids)
         layout, now = [], {}
         for tab, tab_keys, ids in zip(workbook.tabs, rows_of_tabs, ids_of_tabs):
-            now[tab.place] = Known.of(tab_keys, ids, np.asarray(tab.row_numbers, dtype=np.int64))
+            now[tab.place] = Known.of(tab_keys, ids, np.asarray(tab.row_numbers, dtype=np.int64), tab)
             of_files = {"file": tab.file, "personal": tab.personal} if tab.file or tab.personal else {}
             layout.append({"title": tab.title, "sheet_id": tab.sheet_id, "header": list(tab.header), **of_files,
                            "numbers": _deltas(tab.row_numbers), "rows": _deltas(ids)})
@@ -856,26 +857,37 @@ def _insert_rows(connection, values: list[tuple[bytes, str, str]]) -> None:
 
 def _stored_ids(connection, place: str, keys: list[Key]) -> np.ndarray:
     """The ids of the rows of one tab with `keys`, stored now when they are not yet (a row another
-    read stored already is left as it is): inserted in the digests' order (the index is filled
-    front to back), the ids of the rows just stored found in one pass, the others by digest."""
+    read stored already is left as it is): each distinct row once, inserted in the digests' order
+    (the index is filled front to back; sorted by numpy), the ids of the rows just stored read in
+    one pass — in that order when no other read stored any of them —, the others by digest."""
     digests = _key_digests(place, keys)
-    slot_of: dict[bytes, int] = {}
-    fresh = []  # (digest, tab, cells), once per distinct row
-    for key, digest in zip(keys, digests):
-        if digest not in slot_of:
-            slot_of[digest] = len(fresh)
-            fresh.append((digest, place, _encoded(key)))
+    if not digests:
+        return np.zeros(0, dtype=np.int64)
+    halves = np.frombuffer(b"".join(digests), dtype=">u8").reshape(-1, 2).astype(np.uint64)
+    order = np.lexsort((halves[:, 1], halves[:, 0]))
+    ordered = halves[order]
+    first = np.ones(len(order), dtype=bool)  # the first of each distinct digest, in digest order
+    first[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
+    slot = np.empty(len(order), dtype=np.int64)  # each row's distinct digest, numbered in digest order
+    slot[order] = np.cumsum(first) - 1
+    chosen = order[first].tolist()
+    fresh_digests = [digests[i] for i in chosen]
+    fresh = list(zip(fresh_digests, repeat(place), [_encoded(keys[i]) for i in chosen]))
     before = connection.execute(sa.select(sa.func.max(rows.c.id))).scalar() or 0
-    _insert_rows(connection, sorted(fresh))
+    _insert_rows(connection, fresh)
+    stored = _stored_after(connection, before)
+    if [bytes(digest) for _, digest in stored] == fresh_digests:  # every one new, nobody else's between
+        return np.fromiter((row_id for row_id, _ in stored), dtype=np.int64, count=len(stored))[slot]
+    slot_of = {digest: number for number, digest in enumerate(fresh_digests)}
     id_of_slot = np.full(len(fresh), -1, dtype=np.int64)
-    for row_id, digest in _stored_after(connection, before):
-        slot = slot_of.get(bytes(digest))
-        if slot is not None:
-            id_of_slot[slot] = row_id
+    for row_id, digest in stored:
+        number = slot_of.get(bytes(digest))
+        if number is not None:
+            id_of_slot[number] = row_id
     unknown = np.flatnonzero(id_of_slot < 0)  # stored by an earlier read (or another server)
-    for row_id, digest in _ids_of_digests(connection, [fresh[slot][0] for slot in unknown.tolist()]):
+    for row_id, digest in _ids_of_digests(connection, [fresh_digests[number] for number in unknown.tolist()]):
         id_of_slot[slot_of[bytes(digest)]] = row_id
-    return id_of_slot[np.fromiter((slot_of[digest] for digest in digests), dtype=np.int64, count=len(digests))]
+    return id_of_slot[slot]
 
 
 def _stored_cells(connection, layout: list[dict]) -> dict[int, str]:
@@ -890,11 +902,11 @@ def _stored_cells(connection, layout: list[dict]) -> dict[int, str]:
 
 
 def _stored_after(connection, last_id: int) -> list[tuple[int, bytes]]:
-    """(id, digest) of the rows stored after the row `last_id`."""
+    """(id, digest) of the rows stored after the row `last_id`, in the order of their ids."""
     marks = "?" if connection.dialect.name == "sqlite" else "%s"
     cursor = connection.connection.cursor()
     try:
-        cursor.execute(f"SELECT id, digest FROM rows WHERE id > {marks}", (last_id,))
+        cursor.execute(f"SELECT id, digest FROM rows WHERE id > {marks} ORDER BY id", (last_id,))
         return cursor.fetchall()
     finally:
         cursor.close()

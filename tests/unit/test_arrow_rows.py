@@ -14,7 +14,7 @@ from campaign import grid
 from campaign.workbook import ArrowRows, RawTab
 from history.rows import CELL_END, ROW_END, tab_rows
 
-CELL = st.sampled_from(["", " ", "г. Тында", "Школа № 1", "a\x1fb", "x\x1e", "2801", "\t"])
+CELL = st.sampled_from(["", " ", "  г. Зея\u00a0", "г. Тында", "Школа № 1", "a\x1fb", "x\x1e", "2801", "\t"])
 
 
 def held(columns: list[list[str]], start: int) -> tuple[ArrowRows, list[list[str]]]:
@@ -70,3 +70,27 @@ def test_a_read_service_gives_arrow_memory_back_to_the_system():
 
     ReadService(background=False)
     assert pa.default_memory_pool().backend_name in {"jemalloc", "system"}
+
+
+def test_the_previous_read_of_columns_is_found_again_from_its_tab_without_holding_its_keys():
+    from history.rows import Known
+
+    before, _ = held([["г. Тында", "г. Зея", "г. Тында"], ["Школа № 1", "Лицей", ""]], 0)
+    now, _ = held([["г. Зея", "Новая", "г. Тында"], ["Лицей", "строка", ""]], 0)
+    tab = RawTab("Организации", ["А", "Б"], before, [2, 3, 4])
+    ids = np.array([7, 8, 9], dtype=np.int64)
+    known = Known.of(tab_rows(tab), ids, ids, tab)
+    assert known.keys is None and known.tab is tab
+    assert known.ids_of(tab_rows(RawTab("Организации", ["А", "Б"], now, [2, 3, 4]))).tolist() == [8, -1, 9]
+    assert known.python_keys() == ["г. Тында\x1fШкола № 1", "г. Зея\x1fЛицей", "г. Тында"]
+
+
+def test_separators_are_counted_in_slices_empty_and_short_offset_arrays():
+    from history.rows import separator_counts
+
+    text = pa.array(["a\x1fb", "", "\x1e\x1f\x1f", "c"], pa.large_string())
+    assert separator_counts(text) == (1, 3)
+    assert separator_counts(text.slice(1, 2)) == (1, 2) and separator_counts(text.slice(3)) == (0, 0)
+    assert separator_counts(text.slice(1, 1)) == separator_counts(text.slice(0, 0)) == (0, 0)
+    assert separator_counts(pa.array(["", ""], pa.large_string())) == (0, 0)
+    assert separator_counts(text.cast(pa.string()).slice(2)) == (1, 2)
