@@ -368,3 +368,15 @@ def test_primorye_problems_name_the_column_as_the_sheet_shows_it(primorye_report
             continue
         problem = next(p for p in problem_at(primorye_report, tab, row) if p["code"] == code)
         assert problem["column"] == column, what
+
+
+def test_the_demo_workbooks_are_made_again_byte_for_byte(tmp_path):
+    """`python scripts/make_demo.py` leaves a clone unchanged: the same values and the same bytes."""
+    import subprocess
+
+    done = subprocess.run([sys.executable, "scripts/make_demo.py", "--out-dir", str(tmp_path)], cwd=REPO,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    made = sorted(p.name for p in tmp_path.glob("*.xlsx"))
+    assert made == ["amur-2022.xlsx", "irkutsk-zastupnik-2024.xlsx", "primorye-2022.xlsx"]
+    assert [name for name in made if (tmp_path / name).read_bytes() != (REPO / "data" / "demo" / name).read_bytes()] == []

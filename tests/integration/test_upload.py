@@ -75,6 +75,7 @@ def test_an_upload_refused_for_a_campaign_that_reads_its_own_source(tmp_path):
     result = cli("upload", str(AMUR_XLSX), "--campaign", "amur-2022",
                  env={"CAMPAIGN_CACHE_DIR": str(tmp_path)})
     assert result.returncode == 2 and "читает данные из своего источника" in result.stderr
+    assert 'source = "upload" в разделе [campaigns.amur-2022]' in result.stderr  # what to do instead
 
 
 def uploader(at):
