@@ -4,11 +4,11 @@ from pathlib import Path
 
 import streamlit as st
 
+from campaign.federal import federal_campaign
 from components.data import background_reads, begin_run, load
+from components.page_chrome import page_chrome
 from components.regions import family_campaigns
 from components.screen import is_wall_screen, wall_screen
-from campaign.federal import federal_campaign
-from components.page_chrome import page_chrome
 from components.sidebar import campaign_picker, federal_sidebar, sidebar
 
 FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.png"

@@ -32,7 +32,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, NEXT_FRAME, App  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, NEXT_FRAME, App  # noqa: E402 - imported once sys.path holds the project
 
 MAP = "[data-testid='stDeckGlJsonChart'] canvas"
 CHART = "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"
@@ -155,7 +155,8 @@ def main() -> None:
         pages[name] = {"click_s": round(statistics.median(seconds), 3), "min_s": round(min(seconds), 3),
                        "max_s": round(max(seconds), 3), "first_click_s": round(first[name][0], 3),
                        "bytes": int(statistics.median(b for _s, b, _load in clicks[name])),
-                       "slow": [{"s": round(s, 1), "load": round(load, 1)} for s, _b, load in clicks[name] if s > SLOW_S]}
+                       "slow": [{"s": round(s, 1), "load": round(load, 1)}
+                                for s, _b, load in clicks[name] if s > SLOW_S]}
     result = {"size": args.size, "rounds": args.rounds, "new_session_s": round(statistics.median(sessions), 3),
               "pages": pages}
     if args.json:

@@ -35,8 +35,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.federal_sheets import SUBJECTS, federal_reads, joined, put, rounds, worst_minute  # noqa: E402
-from tests.sheets_standin import SheetsStandIn  # noqa: E402
+from tests.federal_sheets import SUBJECTS, federal_reads, joined, put, rounds, worst_minute  # noqa: E402 - imported once sys.path holds the project
+from tests.sheets_standin import SheetsStandIn  # noqa: E402 - imported once sys.path holds the project
 
 MAX_ROUNDS = 40  # 20 minutes of the schedule: a cycle that does not end by then is a failure
 

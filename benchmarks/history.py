@@ -40,13 +40,13 @@ HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(HERE.parent))
 
-from benchmarks.pipeline import build_tabs  # noqa: E402
-from campaign.pipeline import run  # noqa: E402
-from campaign.registry import load_registry  # noqa: E402
-from campaign.spec import load_campaign  # noqa: E402
-from campaign.workbook import SourceInfo, Workbook  # noqa: E402
-from history.store import HistoryStore  # noqa: E402
-from service.reads import look_back  # noqa: E402
+from benchmarks.pipeline import build_tabs  # noqa: E402 - imported once sys.path holds the project
+from campaign.pipeline import run  # noqa: E402 - imported once sys.path holds the project
+from campaign.registry import load_registry  # noqa: E402 - imported once sys.path holds the project
+from campaign.spec import load_campaign  # noqa: E402 - imported once sys.path holds the project
+from campaign.workbook import SourceInfo, Workbook  # noqa: E402 - imported once sys.path holds the project
+from history.store import HistoryStore  # noqa: E402 - imported once sys.path holds the project
+from service.reads import look_back  # noqa: E402 - imported once sys.path holds the project
 
 AS_OF = date(2022, 2, 22)
 START = datetime(2022, 2, 8, 0, 0, tzinfo=timezone.utc)

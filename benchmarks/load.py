@@ -141,7 +141,8 @@ def measure(env: dict, servers: int, sessions: int) -> dict:
     return {"sessions": sessions, "servers": servers, "errors": len(failed), "all_s": round(elapsed, 1),
             "slowest_s": round(seconds[-1], 1), "median_s": round(statistics.median(seconds), 1),
             "first_session_s": round(max(r["seconds"] for r in first), 1),
-            "memory_mb": {"before": [round(v) for v in before.values()], "with_sessions": [round(v) for v in during.values()]},
+            "memory_mb": {"before": [round(v) for v in before.values()],
+                          "with_sessions": [round(v) for v in during.values()]},
             "titles": sorted({r["title"] for r in results})[:3]}
 
 

@@ -42,7 +42,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from pipeline import build_tabs  # noqa: E402
+from pipeline import build_tabs  # noqa: E402 - imported once sys.path holds the project
 
 PAGES = ["summary", "municipalities", "events", "problems", "reports", "regions", "briefing"]
 CAMPAIGN = "amur-2022"
@@ -133,11 +133,11 @@ def failure(at) -> str | None:
 
 def measure(rows: int | str, warm: int, sessions: int) -> dict:
     """The figures at one size, on a server (this process) that has not read this sheet yet."""
+    from campaign.pipeline import run
+    from campaign.spec import load_campaign
     from components.data import reads
     from data_sources.config import load_settings
     from data_sources.local_file import LocalFileSource
-    from campaign.pipeline import run
-    from campaign.spec import load_campaign
 
     path = workbook(rows)
     service = reads()

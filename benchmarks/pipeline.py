@@ -48,13 +48,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import pandas as pd  # noqa: E402
+import pandas as pd
 
-from campaign.pipeline import run  # noqa: E402
-from campaign.registry import load_registry  # noqa: E402
-from campaign.spec import Campaign, load_campaign  # noqa: E402
-from campaign.personal_join import split_positions  # noqa: E402
-from campaign.workbook import RawTab  # noqa: E402
+from campaign.personal_join import split_positions
+from campaign.pipeline import run
+from campaign.registry import load_registry
+from campaign.spec import Campaign, load_campaign
+from campaign.workbook import RawTab
 
 ORG_HEADER = ["Муниципальное образование", "Наименование организации", "ИНН", "Тип организации",
               "Дата присоединения", "Статус", "ФИО контактного лица", "Должность", "Телефон", "Email",
@@ -132,7 +132,7 @@ def personal_apart(tabs: list[RawTab], campaign: Campaign) -> list[RawTab]:
         spec = campaign.tab_named(tab.title)
         shared_at, personal_at = split_positions(spec, tab.header)
 
-        def part(wanted: list[int]) -> tuple[list[str], list[list[str]]]:
+        def part(wanted: list[int], tab: RawTab = tab) -> tuple[list[str], list[list[str]]]:
             return ([tab.header[i] for i in wanted],
                     [[row[i] if i < len(row) else "" for i in wanted] for row in tab.rows])
 

@@ -22,13 +22,21 @@ from shapely.geometry import mapping, shape
 from shapely.geometry.polygon import orient
 
 from campaign import russian
-from campaign.russian import D3_LOCALE
-from campaign.map_view import PALETTE, SLIDE_LABELS, Measure, hex_colour, map_measures, no_map_note, place_labels, \
-    ranked
-from campaign.pipeline import Report
-from campaign.registry import load_geojson
 from campaign.burnup import PACE_DAYS, burnup, no_pace_text
 from campaign.lagging import laggards, next_deadline
+from campaign.map_view import (
+    PALETTE,
+    SLIDE_LABELS,
+    Measure,
+    hex_colour,
+    map_measures,
+    no_map_note,
+    place_labels,
+    ranked,
+)
+from campaign.pipeline import Report
+from campaign.registry import load_geojson
+from campaign.russian import D3_LOCALE
 from campaign.summary import remaining_text, target_figure
 
 WIDTH, HEIGHT = 1920, 1080

@@ -18,10 +18,10 @@ import numpy as np
 import pandas as pd
 
 from campaign import russian
-from campaign.pipeline import Report
 from campaign.cells import inn_digits
-from campaign.grid import text_column
 from campaign.duplicates import organisation_key
+from campaign.grid import text_column
+from campaign.pipeline import Report
 from campaign.reading import find_columns, find_tab, read_tab
 from campaign.text import label_key
 from campaign.workbook import RawTab, file_of, title_of

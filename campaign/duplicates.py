@@ -14,7 +14,6 @@ from campaign.cells import arrow_text
 from campaign.spec import TabSpec
 from campaign.text import drop_characters, map_distinct, text_codes
 
-
 # invisible characters that would make one name look like two: zero-width spaces and joiners,
 # direction marks, a byte-order mark
 INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"

@@ -13,10 +13,10 @@ from campaign import russian
 from campaign.map_view import REGIONS_ZOOM_IN, extent, screen_features
 from campaign.pipeline import Report
 from campaign.progress import DeadlineStatus, deadline_statuses
-from campaign.registry import GEO_DIR, one_side_of_antimeridian
+from campaign.registry import one_side_of_antimeridian
 from campaign.reminders import Letter, ReminderRow, singular
 from campaign.spec import REGION_SEPARATOR, Campaign, CampaignFileError, LetterSpec, load_campaign
-from campaign.subjects import Subject, by_key
+from campaign.subjects import GEO_DIR, Subject, by_key
 from campaign.summary import remaining_text
 
 REGIONS_FILE = GEO_DIR / "russia_regions.geojson"
@@ -281,8 +281,8 @@ def federal_reminder(campaign: Campaign, table: pd.DataFrame, as_of, base_url: s
             if row["targets_met"] == row["targets"]:
                 continue
             unmet = int(row["targets"] - row["targets_met"])
-            owes = "; ".join(part for part in (row.get("owes") or "", f"не выполнено целей: {unmet} из {int(row['targets'])}"
-                                               if targets else "") if part)
+            unmet_said = f"не выполнено целей: {unmet} из {int(row['targets'])}" if targets else ""
+            owes = "; ".join(part for part in (row.get("owes") or "", unmet_said) if part)
         else:
             owes = {NO_ROWS: "в таблице пока нет ни одной строки", NOT_READ: "таблица не прочитана",
                     NOT_CONNECTED: "данные не представлены: таблица не подключена"}[row["status"]]
@@ -291,7 +291,8 @@ def federal_reminder(campaign: Campaign, table: pd.DataFrame, as_of, base_url: s
         has_sheet = row["status"] in (REPORTED, NO_ROWS)  # its «Проверка данных» has something to say
         link = f"{base_url.rstrip('/')}/problems?campaign={row['campaign_id'].replace('@', '%40')}" \
             if base_url and has_sheet else ""
-        rows.append(ReminderRow(row["key"], row["region"], owes, russian.problems_count(errors, warnings), errors, link))
+        rows.append(ReminderRow(row["key"], row["region"], owes, russian.problems_count(errors, warnings), errors,
+                                link))
     day = russian.day(as_of)
     plural = "" if singular(len(rows)) else "и"  # «выполнил» / «выполнили»
     opening = (f"По данным дашборда {russian.quoted(campaign.title)} на {day} "

@@ -20,7 +20,6 @@ import pyarrow.compute as pc
 from campaign.text import strip_series
 from campaign.workbook import ArrowRows
 
-
 # Rows converted at a time: a block's cells are held twice (as rows, then as columns) only
 # while that block is read, which bounds the extra memory for a million rows.
 BLOCK_ROWS = 100_000

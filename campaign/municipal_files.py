@@ -10,8 +10,8 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from campaign import problems
 from campaign import problem_codes as catalogue
+from campaign import problems
 from campaign.registry import Registry
 from campaign.spec import TabSpec
 from campaign.text import clean, label_key

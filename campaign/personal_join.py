@@ -24,10 +24,10 @@ from campaign import problem_codes as catalogue
 from campaign import problems, russian
 from campaign.cells import arrow_text, inn_digits
 from campaign.duplicates import organisation_key
+from campaign.grid import rows_from_columns, text_columns
 from campaign.reading import clean_header, find_columns, unresolved_label
 from campaign.registry import Registry
 from campaign.spec import Campaign, TabSpec
-from campaign.grid import rows_from_columns, text_columns
 from campaign.text import clean, codes_of, map_distinct, spread
 from campaign.workbook import ArrowRows, RawTab
 
@@ -250,7 +250,8 @@ def _key(spec: TabSpec, key: tuple[str, ...], cells: dict[str, pd.Series], regis
         if kind == "inn":
             part = inn_digits(text)
         elif kind == "municipality":
-            part = map_distinct(text, lambda name: registry.resolve(clean(name)).uid or clean(name).lower() if name else "")
+            part = map_distinct(text, lambda name: (registry.resolve(clean(name)).uid or clean(name).lower())
+                                if name else "")
         elif kind in ("text",):
             part = organisation_key(text)
         else:

@@ -11,6 +11,8 @@ import pandas as pd
 
 from campaign import problems as problem_table
 from campaign.frozen import frozen_frame, frozen_mapping, frozen_series
+from campaign.municipal_files import folder_problems
+from campaign.personal_join import join_personal, relocate
 from campaign.problem_codes import ERROR, WARNING
 from campaign.progress import (
     DeadlineStatus,
@@ -22,8 +24,6 @@ from campaign.progress import (
     per_municipality,
     target_progress,
 )
-from campaign.municipal_files import folder_problems
-from campaign.personal_join import join_personal, relocate
 from campaign.reading import TabData, read_tab
 from campaign.region_list import registry_for
 from campaign.registry import Registry

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import math
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
-from campaign.problem_codes import ERROR, WARNING
 from campaign.duplicates import duplicate_groups, row_order
+from campaign.problem_codes import ERROR, WARNING
 from campaign.reading import TabData
 from campaign.registry import Registry
 from campaign.spec import Campaign, MetricSpec, TargetSpec

@@ -14,14 +14,15 @@ import pyarrow.compute as pc
 from campaign import column_types, problems
 from campaign import problem_codes as catalogue
 from campaign.cells import arrow_text
-from campaign.problem_codes import cell_quoted
+from campaign.duplicates import report_duplicates, unique_keys
+from campaign.grid import text_columns
 from campaign.municipal_files import file_municipality
+from campaign.problem_codes import cell_quoted
 from campaign.registry import Registry
 from campaign.spec import ColumnSpec, TabSpec
-from campaign.grid import text_columns
-from campaign.duplicates import report_duplicates, unique_keys
 from campaign.text import clean, codes_of, label_key, spread, text_codes
 from campaign.workbook import RawTab
+
 
 def column_letter(index: int) -> str:
     """0 -> A, 25 -> Z, 26 -> AA."""
@@ -216,7 +217,8 @@ def _read_raw(spec: TabSpec, raw: RawTab, registry: Registry, window: tuple[date
     shown: dict[str, pd.Series] = {}  # column id -> the municipality as the dashboard shows it
     name_codes: dict[str, np.ndarray] = {}  # column id -> a code per row for the typed name, any case
     if municipality is not None:
-        header = clean_header(raw.header[positions[municipality.id]]) if municipality.id in positions else municipality.name
+        header = (clean_header(raw.header[positions[municipality.id]]) if municipality.id in positions
+                  else municipality.name)
         if raw.file and municipality.id in text:  # an empty cell of a municipality's own file: the file's
             text[municipality.id] = _file_municipality(text[municipality.id], raw.file, registry)
         shown[municipality.id], name_codes[municipality.id] = _read_municipalities(
@@ -377,7 +379,8 @@ def _read_municipalities(
         found.at(
             ambiguous, tab=tab, column=label, problem=problem,
             message=[problem.message_for(value=cell_quoted(uniques[code]),
-                                         suggestions="; ".join(resolved[code].suggestions)) for code in codes[ambiguous]],
+                                         suggestions="; ".join(resolved[code].suggestions))
+                     for code in codes[ambiguous]],
             fix=problem.fix_for(),
         )
     shown = spread(codes, [registry.name(r.uid) if r.uid else name for name, r in zip(uniques, resolved)], names.index)

@@ -10,8 +10,15 @@ import math
 from typing import Sequence
 
 from campaign.reading import find_columns
-from campaign.registry import Municipality, Registry, district_label, has_boundaries, load_registry, name_key, \
-    normalise_name
+from campaign.registry import (
+    Municipality,
+    Registry,
+    district_label,
+    has_boundaries,
+    load_registry,
+    name_key,
+    normalise_name,
+)
 from campaign.spec import Campaign, ListedMunicipality, kind_from_name, require_region
 from campaign.subjects import Subject
 from campaign.text import clean

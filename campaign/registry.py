@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from campaign.subjects import GEO_DIR, Subject, boundaries_path, by_key
+from campaign.subjects import Subject, boundaries_path, by_key
 
 _ENDINGS = ("ского", "ский", "ское", "ская", "цкий", "цкое", "цкая",
             "ный", "ное", "ная", "ий", "ое", "ая", "ый")

@@ -134,12 +134,14 @@ def reminder_letter(report: Report, uids: list[str] | None = None, base_url: str
         addressee = (*spec.addressee_one, f"муниципального образования {russian.quoted(single)}")
         salutation = spec.salutation_one or spec.salutation
         opening = (f"По данным {place.of} {russian.quoted(campaign.title)} на {as_of} "
-                   f"муниципальным образованием {russian.quoted(single)} ещё не выполнено то, что указано в таблице ниже.")
+                   f"муниципальным образованием {russian.quoted(single)} ещё не выполнено то, что указано "
+                   "в таблице ниже.")
     paragraphs = [opening]
     if any(r.errors for r in rows):
         paragraphs.append("Строки таблицы с ошибками не учитываются в итогах, пока ошибки не исправлены. "
                           f"Где именно ошибка и как её исправить ({place.where}) — на странице "
-                          "«Проверка данных» дашборда" + (" по ссылке в таблице." if any(r.link for r in rows) else "."))
+                          "«Проверка данных» дашборда"
+                          + (" по ссылке в таблице." if any(r.link for r in rows) else "."))
     deadline = reminder_deadline(report)
     if deadline is not None:
         closing = (f"Напоминаем: срок {russian.quoted(deadline.what)} — {russian.day(deadline.date)} "
@@ -147,8 +149,8 @@ def reminder_letter(report: Report, uids: list[str] | None = None, base_url: str
     else:
         closing = f"Сроки представления сведений прошли. Просим незамедлительно {place.asked}.",
     return Letter(spec.sender, spec.details, f"{as_of} № ________", tuple(addressee),
-                  f"Напоминание о сроках: {russian.quoted(campaign.title)}", salutation, tuple(paragraphs), rows, closing,
-                  spec.signature, spec.reports_to)
+                  f"Напоминание о сроках: {russian.quoted(campaign.title)}", salutation, tuple(paragraphs), rows,
+                  closing, spec.signature, spec.reports_to)
 
 
 

@@ -6,9 +6,9 @@ import re
 from datetime import date, datetime
 from functools import lru_cache
 
+from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.plural import PluralRule
-from babel import Locale
 
 _RU = Locale.parse("ru")
 _PLURAL: PluralRule = _RU.plural_form  # CLDR rules: one, few, many, other

@@ -180,8 +180,9 @@ def _part_rules(whole: Campaign, part: str) -> list[str]:
     personal = list(dict.fromkeys(c.name for tab in whole.tabs for c in tab.columns if c.personal))
     said = ", ".join(f"«{name}»" for name in personal)
     if part == SHARED and personal:
-        return [f"Персональные данные ({said}) в эту таблицу не вносятся: они ведутся в отдельной книге «{PERSONAL_TITLE}», "
-                "которая хранится на сервере в России (152-ФЗ «О персональных данных», ст. 18, ч. 5)."]
+        return [f"Персональные данные ({said}) в эту таблицу не вносятся: они ведутся в отдельной книге "
+                f"«{PERSONAL_TITLE}», которая хранится на сервере в России "
+                "(152-ФЗ «О персональных данных», ст. 18, ч. 5)."]
     if part == PERSONAL:
         rules = []
         for tab in whole.tabs:

@@ -12,8 +12,15 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from campaign.exports import put_text
-from campaign.sheet_layout import (INSTRUCTION_TAB, INSTRUCTION_WIDTHS, LISTS_TAB, OFF_LIST_MESSAGE, OFF_LIST_TITLE,
-                                   InputCheck, SheetLayout)
+from campaign.sheet_layout import (
+    INSTRUCTION_TAB,
+    INSTRUCTION_WIDTHS,
+    LISTS_TAB,
+    OFF_LIST_MESSAGE,
+    OFF_LIST_TITLE,
+    InputCheck,
+    SheetLayout,
+)
 
 _BOLD = Font(bold=True)
 _STYLE_FONTS = {"title": Font(bold=True, size=14), "heading": Font(bold=True, size=12), "header": _BOLD}

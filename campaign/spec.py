@@ -854,7 +854,8 @@ def read_campaign_data(id_or_path: str | Path, files: list[str] | None = None) -
     if parent:
         beside = path.with_name(f"{parent}.toml")
         # a file of its own elsewhere may extend a shared part of campaigns/ («_moyakhartiya-2022»)
-        parent_path = beside if beside.exists() or not (CAMPAIGNS_DIR / beside.name).exists() else CAMPAIGNS_DIR / beside.name
+        shared = CAMPAIGNS_DIR / beside.name
+        parent_path = beside if beside.exists() or not shared.exists() else shared
         data = merge(read_campaign_data(parent_path, files), data)
     return data
 

@@ -11,7 +11,6 @@ from campaign import russian
 from campaign.pipeline import Report
 from campaign.problem_codes import SEVERITY_LABELS
 
-
 # control characters (an ANSI escape clears a terminal or fakes text) never reach it from a cell
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -49,8 +48,8 @@ def report_to_dict(report: Report) -> dict:
 
     data = {
         "campaign": {"id": campaign.id, "title": campaign.title, "region": campaign.region_name,
-                     "region_iso": campaign.subject.iso, "region_code": campaign.region_code, "start": campaign.start.isoformat(),
-                     "end": campaign.end.isoformat()},
+                     "region_iso": campaign.subject.iso, "region_code": campaign.region_code,
+                     "start": campaign.start.isoformat(), "end": campaign.end.isoformat()},
         "as_of": report.as_of.isoformat(),
         "source": None if report.source is None else {"kind": report.source.kind, "label": report.source.label},
         "read_at": report.read_at.isoformat(timespec="seconds") if report.read_at else None,
@@ -93,7 +92,8 @@ def summary_text(report: Report) -> str:
     campaign = report.campaign
     lines = [
         f"{campaign.title} — {campaign.region_name}",
-        f"Сроки {campaign.of_what}: {russian.day(campaign.start)}–{russian.day(campaign.end)}; данные на {russian.day(report.as_of)}",
+        f"Сроки {campaign.of_what}: {russian.day(campaign.start)}–{russian.day(campaign.end)}; "
+        f"данные на {russian.day(report.as_of)}",
         "",
         "Цели:",
     ]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pandas as pd
 
 # Written without \s so that pandas can run it in pyarrow's RE2 over a whole column.
 SPACE_CLASS = "[ \t\n\r\f\v\u00a0\u2007\u2009\u202f]"

@@ -15,8 +15,18 @@ from urllib.parse import urlencode, urlsplit
 import streamlit as st
 
 from campaign import russian
-from campaign.access import (ROLE_NAMES, VIEWER, Access, Throttle, access_for_email, access_from_ticket,
-                             access_ticket, email_roles, parse_role, passcode_role)
+from campaign.access import (
+    ROLE_NAMES,
+    VIEWER,
+    Access,
+    Throttle,
+    access_for_email,
+    access_from_ticket,
+    access_ticket,
+    email_roles,
+    parse_role,
+    passcode_role,
+)
 from campaign.workbook import SourceError
 from components.secrets import app_secrets
 from data_sources.config import behind_proxy, history_url_of

@@ -9,9 +9,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from campaign import russian
 from campaign.burnup import PAD_DAYS, Burnup, burnup
 from campaign.pipeline import Report
-from campaign import russian
 from campaign.russian import D3_LOCALE
 from campaign.spec import MetricSpec
 from components.per_read import per_read
@@ -183,8 +183,8 @@ def report_days_chart(frame: pd.DataFrame, metric: MetricSpec, height: int = 320
     y_scale = alt.Scale(domain=[0, top * 1.1 + 1], nice=False)
     days = values["date"].dt.date.tolist()
     x = alt.X("date:T", title=None, scale=alt.Scale(domain=[_datetime(days[0]), _datetime(days[-1] + PAD)]),
-              axis=alt.Axis(format=AXIS_DATE, labelAngle=0, values=[_datetime(d) for d in days[:: max(1, len(days) // 8)]],
-                            labelOverlap=True))
+              axis=alt.Axis(format=AXIS_DATE, labelAngle=0,
+                            values=[_datetime(d) for d in days[:: max(1, len(days) // 8)]], labelOverlap=True))
     names = {"fact": "по последнему чтению за день", "goal": "цель"}
     shown = ["fact", "goal"] if not goals.empty else ["fact"]
     legend = dict(
@@ -258,7 +258,8 @@ def report_days_panel(report: Report, days, key: str = "report_days_metric") -> 
         return
     if st.session_state.get(key) not in metrics:  # another campaign's choice
         st.session_state.pop(key, None)
-    metric_id = st.selectbox("Показатель", metrics, key=key, placeholder=CHOOSE, format_func=lambda m: campaign.metric(m).label,
+    metric_id = st.selectbox("Показатель", metrics, key=key, placeholder=CHOOSE,
+                             format_func=lambda m: campaign.metric(m).label,
                              label_visibility="collapsed") if len(metrics) > 1 else metrics[0]
     show_chart(report, _report_days_drawing, days, metric_id)
     st.caption(f"Как видел таблицу дашборд в конце каждого дня (время {campaign.region_name_genitive}): "

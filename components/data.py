@@ -11,18 +11,24 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from campaign import russian
-from campaign.pipeline import Report
 from campaign.federal import family_members
+from campaign.pipeline import Report
 from campaign.spec import REGION_SEPARATOR, CampaignFileError, load_campaign
+from campaign.workbook import SourceError
 from components.secrets import app_secrets
 from components.text import literal
-from campaign.workbook import SourceError
-from data_sources.config import Settings, configured_campaigns, google_reads_per_minute, history_url_of, kept_fresh, \
-    load_settings, service_account
+from data_sources.config import (
+    Settings,
+    configured_campaigns,
+    google_reads_per_minute,
+    history_url_of,
+    kept_fresh,
+    load_settings,
+    service_account,
+)
 from data_sources.drive_changes import DriveChanges
 from service.reads import MSG_READER_SILENT, ReadService, Refresher
 from service.sheet_schedule import DEFAULT_PER_MINUTE, SheetSchedule
-
 
 CAMPAIGN_KEY = "campaign_id"  # the campaign this session looks at (also `?campaign=` in the URL)
 
@@ -124,7 +130,8 @@ def stale_reason(error: SourceError, settings: Settings | None) -> str:
     if error.kind == "no_data":
         return "данные ещё не загружены: их загружает администратор"
     if error.kind in ("quota", "server") and not google:
-        return {"quota": "источник данных просит подождать", "server": "источник данных временно не отвечает"}[error.kind]
+        return {"quota": "источник данных просит подождать",
+                "server": "источник данных временно не отвечает"}[error.kind]
     if error.kind == "not_found":
         return f"Файл не найден: {Path(settings.source).name}" if is_file else "Таблица не найдена"
     if error.kind == "too_large":  # names the file and the limit only (data_sources/limits.py)

@@ -11,7 +11,8 @@ from campaign import russian
 from campaign.changes import Changes, signed
 from campaign.progress import TargetProgress
 from campaign.spec import MetricSpec
-from campaign.summary import remaining_text as summary_remaining, target_figure
+from campaign.summary import remaining_text as summary_remaining
+from campaign.summary import target_figure
 
 
 def target_range(target: TargetProgress) -> str:
@@ -65,7 +66,8 @@ def kpi_card(target: TargetProgress, metric: MetricSpec, compact: bool = False, 
 
 # Static CSS only: the figures of the first screen's cards smaller, so that one row holds them
 # and what remains wrapped, not cut with «…»
-COMPACT_CSS = ("<style>[data-testid='stMetricValue'] div, [data-testid='stMetricValue'] p { font-size: 1.6rem !important; }"
+COMPACT_CSS = ("<style>[data-testid='stMetricValue'] div, [data-testid='stMetricValue'] p "
+               "{ font-size: 1.6rem !important; }"
                "[data-testid='stMetricDelta'], [data-testid='stMetricDelta'] * { white-space: normal !important; "
                "overflow: visible !important; text-overflow: clip !important; height: auto !important; }"
                # a phone: two cards a row, not six cards one under another before anything else

@@ -23,8 +23,7 @@ import streamlit as st
 
 from campaign import russian
 from campaign.federal import NOT_CONNECTED, RegionRead
-from components.data import (Loaded, current_settings, error_text, history_banner, load, lost_banner, reads,
-                             stale_banner)
+from components.data import Loaded, current_settings, error_text, history_banner, load, lost_banner, reads, stale_banner
 from components.screen import turn_if_due
 from components.text import literal
 

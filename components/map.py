@@ -12,8 +12,19 @@ import streamlit as st
 from pydeck.bindings.json_tools import default_serialize
 
 from campaign import russian
-from campaign.map_view import INK, MAX_ZOOM_IN, LabelFrame, Measure, fit_scale, inverse_mercator, mercator, \
-    map_measures, page_labels, region_extent, screen_boundaries
+from campaign.map_view import (
+    INK,
+    MAX_ZOOM_IN,
+    LabelFrame,
+    Measure,
+    fit_scale,
+    inverse_mercator,
+    map_measures,
+    mercator,
+    page_labels,
+    region_extent,
+    screen_boundaries,
+)
 from campaign.pipeline import Report
 from campaign.registry import load_geojson
 from components.per_read import per_read
@@ -167,7 +178,8 @@ def label_layers(report: Report, measure: Measure, frame: LabelFrame, selected: 
     pickable: a click on a label or a marker selects its municipality."""
     labels = page_labels(report, measure, frame)
     table = municipality_rows(report)
-    rows = [{**tooltip_properties(report, table.get(label.uid, {}), label.uid), "position": [label.lon, label.lat], "text": label.text,
+    rows = [{**tooltip_properties(report, table.get(label.uid, {}), label.uid), "position": [label.lon, label.lat],
+             "text": label.text,
              "point": [label.point_lon, label.point_lat], "edge": [label.edge_lon, label.edge_lat],
              "colour": [*label.colour, 255], "outline": 3 if label.uid == selected else 1.5}
             for label in labels]

@@ -6,9 +6,20 @@ import pandas as pd
 import pydeck as pdk
 
 from campaign import russian
-from campaign.federal import (NO_ROWS, NOT_READ, REPORTED, RUSSIA_BOX, STATUS_TEXT, RegionRead,
-                              district_outlines, district_units, family_members, region_table, screen_regions,
-                              target_cells)
+from campaign.federal import (
+    NO_ROWS,
+    NOT_READ,
+    REPORTED,
+    RUSSIA_BOX,
+    STATUS_TEXT,
+    RegionRead,
+    district_outlines,
+    district_units,
+    family_members,
+    region_table,
+    screen_regions,
+    target_cells,
+)
 from campaign.map_view import COUNT_BINS, REGIONS_ZOOM_IN, SHARE_BINS, LabelFrame, labels_that_fit
 from campaign.pipeline import Report
 from campaign.spec import Campaign, load_campaign
@@ -191,7 +202,8 @@ def _draw_district(reports: tuple[Report, ...], district: str, states: tuple[tup
     headline = reports[0].campaign.headline if reports else None
     shown = []
     values = {uid: int(value) for report in reports
-              for uid, value in zip(report.municipalities["uid"], report.municipalities[headline.id])} if headline else {}
+              for uid, value in zip(report.municipalities["uid"], report.municipalities[headline.id])
+              } if headline else {}
     for outline in district_outlines(district, RUSSIA_WIDTH):  # a region without a report: whole, white
         key = outline["properties"]["iso_3166_2"]
         if key not in by_region:

@@ -13,9 +13,9 @@ from campaign import russian
 from campaign.access import ADMIN, email_roles
 from campaign.pipeline import Report
 from campaign.reminders import email_text, reminder_deadline, reminder_letter, reminder_rows
-from components.per_read import per_read
 from components.access import current_access
 from components.data import Loaded
+from components.per_read import per_read
 from components.secrets import app_secrets
 from components.tables import show
 from history.store import HistoryError
@@ -106,7 +106,8 @@ def _sending(loaded: Loaded, report: Report, uids: list[str], base_url: str) -> 
         st.error(f"Почта настроена неверно: {error}", icon=":material/error:")
         return
     if mail is None:
-        st.caption("Почтовый сервер не настроен: добавьте [smtp] в secrets.toml (см. README, «History, changes and reminders»). "
+        st.caption("Почтовый сервер не настроен: добавьте [smtp] в secrets.toml "
+                   "(см. README, «History, changes and reminders»). "
                    "Письмо можно скачать и отправить самим.")
         return
     emails = email_roles(secrets)

@@ -5,15 +5,16 @@ from __future__ import annotations
 import streamlit as st
 
 from campaign import russian
-from components.access import current_access, sign_in_panel
 from campaign.spec import REGION_SEPARATOR, CampaignFileError, load_campaign
+from components.access import current_access, sign_in_panel
 from components.data import CAMPAIGN_KEY, Loaded, campaign_ids, refresh, selected_campaign
 from components.text import CHOOSE, literal
 from components.upload import upload_panel
 
 # Static CSS only (no sheet data ever goes into it): less empty space above the title, so the
 # first screen holds more of the answer.
-SOURCE_KINDS = {"file": "файл", "folder": "папка", "google": "Google-таблица (сервисный аккаунт)", "link": "Google-таблица по ссылке",
+SOURCE_KINDS = {"file": "файл", "folder": "папка", "google": "Google-таблица (сервисный аккаунт)",
+                "link": "Google-таблица по ссылке",
                 "webdav": "сервер WebDAV", "yandex": "Яндекс Диск по ссылке", "upload": "загруженный файл"}
 
 
@@ -88,7 +89,8 @@ def sidebar(loaded: Loaded) -> bool:
             else:
                 st.caption("Состояние: :green[●] таблица прочитана, ошибок нет")
         upload_panel(loaded)
-        if st.button("Обновить", icon=":material/refresh:", help="Прочитать таблицу заново, не дожидаясь обновления кэша"):
+        if st.button("Обновить", icon=":material/refresh:",
+                     help="Прочитать таблицу заново, не дожидаясь обновления кэша"):
             st.session_state["refresh_wait"] = refresh()
             st.rerun()
         wait = st.session_state.pop("refresh_wait", None)

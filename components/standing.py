@@ -112,8 +112,9 @@ def changes_section(report: Report, hindsight: Hindsight) -> None:
     if moved:
         st.markdown("  \n".join(f"{literal(report.campaign.metric(metric).label)}: {russian.number(t.before)} → "
                                 f"**{russian.number(t.now)}** ({signed(int(t.delta))})" for metric, t in moved.items()))
-    from components.tables import show
     import pandas as pd
+
+    from components.tables import show
 
     metrics = report.campaign.summary_metrics
     rows = []

@@ -155,7 +155,8 @@ def rows_of(report: Report, tab_id: str, *, access: Access | None = None, uid: s
 
 def link_columns(tab) -> dict:
     """Column config that shows a tab's link columns as links (only http(s) ever reaches them)."""
-    return {c.name: st.column_config.LinkColumn(c.name, display_text="открыть") for c in tab.columns if c.type == "link"}
+    return {c.name: st.column_config.LinkColumn(c.name, display_text="открыть")
+            for c in tab.columns if c.type == "link"}
 
 
 # ---------------------------------------------------------------- showing a table

@@ -55,7 +55,8 @@ from pathlib import Path
 
 from campaign.spec import REGION_SEPARATOR, CampaignFileError, load_campaign
 from campaign.workbook import Source, SourceError
-from data_sources.limits import DEFAULT_LIMITS, SETTINGS as LIMIT_SETTINGS, ReadLimits
+from data_sources.limits import DEFAULT_LIMITS, ReadLimits
+from data_sources.limits import SETTINGS as LIMIT_SETTINGS
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO_DIR = REPO / "data" / "demo"

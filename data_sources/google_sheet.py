@@ -19,6 +19,7 @@ from gspread.exceptions import APIError
 from gspread.http_client import HTTPClient
 
 from campaign.workbook import RawTab, SourceError, SourceInfo, Workbook
+
 from .base import tab_from_values
 from .limits import DEFAULT_LIMITS, ReadLimits, check_grid
 

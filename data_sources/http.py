@@ -75,7 +75,8 @@ def fetch(session: requests.Session, method: str, url: str, *, timeout: float, w
                 chunks.append(chunk)
                 size += len(chunk)
                 if size > max_bytes:
-                    raise SourceError("bad_response", MSG_TOO_BIG.format(where=where), detail=f"{size} bytes from {url}")
+                    raise SourceError("bad_response", MSG_TOO_BIG.format(where=where),
+                                      detail=f"{size} bytes from {url}")
                 if time.monotonic() > deadline:
                     slow = slow_message or MSG_TOO_SLOW.format(where=where, seconds="{seconds}")
                     raise SourceError("network", slow.format(seconds=round(timeout)),

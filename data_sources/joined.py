@@ -26,7 +26,8 @@ class JoinedSource:
             try:
                 personal = personal_read.result()
             except SourceError as error:
-                raise SourceError(error.kind, f"Книга персональных данных: {error.message}", detail=error.detail) from None
+                raise SourceError(error.kind, f"Книга персональных данных: {error.message}",
+                                  detail=error.detail) from None
         label = personal.source.label
         if label in {tab.file for tab in shared.tabs}:
             label = f"{label} ({PERSONAL_LABEL})"

@@ -61,7 +61,8 @@ def check_files(count: int, name: str, limits: ReadLimits = DEFAULT_LIMITS) -> N
     """A folder (or a zip of one) of `count` files."""
     if count > limits.files:
         raise SourceError(TOO_LARGE, f"В папке {name} {russian.count(count, russian.FILE_FORMS)} — больше предела "
-                                     f"{russian.number(limits.files)} (настройка {SETTINGS['files']}): папка не прочитана.")
+                                     f"{russian.number(limits.files)} (настройка {SETTINGS['files']}): "
+                                     "папка не прочитана.")
 
 
 def check_zip(archive: zipfile.ZipFile, name: str, limits: ReadLimits = DEFAULT_LIMITS,

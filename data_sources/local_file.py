@@ -12,6 +12,7 @@ from typing import IO, Iterable
 
 from campaign.problem_codes import UNCLOSED_QUOTE, UNREADABLE_FILE
 from campaign.workbook import Defect, RawTab, SourceError, SourceInfo, Workbook
+
 from .base import tab_from_values
 from .limits import DEFAULT_LIMITS, MB, ReadLimits, check_files, check_xlsx
 from .xlsx_arrow import arrow_tabs

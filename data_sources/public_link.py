@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 import requests
 
 from campaign.workbook import SourceError, SourceInfo, Workbook
+
 from .google_sheet import MSG_NETWORK, MSG_NOT_FOUND, MSG_QUOTA, MSG_SERVER, MSG_SSL, edit_url, spreadsheet_key
 from .http import fetch
 from .limits import DEFAULT_LIMITS, ReadLimits
@@ -107,7 +108,7 @@ class PublicLinkSource:
             tabs = xlsx_tabs(io.BytesIO(content), name="выгрузки Google-таблицы", limits=self.limits)
         except SourceError:
             raise  # more than the limits allow
-        except Exception as err:  # a damaged export: openpyxl raises many kinds
+        except Exception as err:  # noqa: BLE001 - a damaged export: the reader raises many kinds
             raise SourceError("bad_response", MSG_BAD_EXPORT, detail=f"{detail}: {err!r}") from None
 
         return Workbook(

@@ -125,7 +125,7 @@ class ResilientSource:
         if leader:
             try:
                 flight.result = self._read_once()
-            except BaseException as error:  # handed to every waiting caller
+            except BaseException as error:  # noqa: BLE001 - handed to every waiting caller, raised there
                 flight.error = error
             finally:
                 with self._lock:

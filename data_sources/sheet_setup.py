@@ -19,7 +19,7 @@ import gspread
 from google.auth import exceptions as google_auth_errors
 from openpyxl.utils import get_column_letter
 
-from campaign.sheet_layout import INSTRUCTION_TAB, INSTRUCTION_WIDTHS, LISTS_TAB, DATA_ROWS, SheetLayout
+from campaign.sheet_layout import DATA_ROWS, INSTRUCTION_TAB, INSTRUCTION_WIDTHS, LISTS_TAB, SheetLayout
 from campaign.workbook import SourceError
 from data_sources.google_sheet import (
     DEFAULT_TIMEOUT,
@@ -220,7 +220,8 @@ def setup_requests(layout: SheetLayout, existing_ids: list[int]) -> dict:
          for text in row.cells] for row in layout.instruction])]
     fills += _widths(instruction_id, INSTRUCTION_WIDTHS)
     for sheet_id, tab in zip(tab_ids, layout.tabs):
-        fills.append(_cells(sheet_id, [[_text(name, bold=True, note=note) for name, note in zip(tab.header, tab.notes)]]))
+        header = [_text(name, bold=True, note=note) for name, note in zip(tab.header, tab.notes)]
+        fills.append(_cells(sheet_id, [header]))
         fills += _widths(sheet_id, tab.widths)
         for check in tab.checks:
             fills.append(_validation(sheet_id, check))

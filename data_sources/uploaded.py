@@ -11,6 +11,7 @@ from pathlib import PurePath
 from typing import Callable
 
 from campaign.workbook import SourceError, SourceInfo, Workbook
+
 from .limits import DEFAULT_LIMITS, ReadLimits
 from .local_file import MSG_BAD_XLSX, MSG_OLD_XLS, XLSX_SUFFIXES, xlsx_tabs
 

@@ -27,6 +27,7 @@ from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 import requests
 
 from campaign.workbook import RawTab, SourceError, SourceInfo, Workbook
+
 from .http import Answer, fetch, same_server
 from .limits import DEFAULT_LIMITS, ReadLimits, check_files
 from .local_file import XLSX_SUFFIXES, workbook_of_folder, xlsx_tabs

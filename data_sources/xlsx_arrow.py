@@ -36,6 +36,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from campaign.workbook import ArrowRows, RawTab
+
 from .base import cell_text
 from .xlsx_reader import xlsx_value
 
@@ -274,7 +275,6 @@ def _rows(columns: list[pa.Array], start: int, count: int) -> tuple[ArrowRows, n
     """The text columns as rows (held as columns: each row's cells start at column A, trailing
     empty cells dropped) and the positions of the rows kept: a row of only empty or blank cells
     is left out."""
-    width = len(columns)
     content = np.zeros(count, dtype=bool)
     last = np.zeros(count, dtype=np.int64)  # the cells a row keeps: up to its last non-empty one
     for j, column in enumerate(columns):

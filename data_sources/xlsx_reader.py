@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import IO
 
 from campaign.workbook import RawTab
+
 from .base import tab_from_values
 
 

@@ -22,6 +22,7 @@ from urllib.parse import urlencode, urlsplit
 import requests
 
 from campaign.workbook import RawTab, SourceError, SourceInfo, Workbook
+
 from .http import MSG_FOREIGN_HOST, fetch, same_server
 from .limits import DEFAULT_LIMITS, ReadLimits, check_files, check_zip
 from .local_file import XLSX_SUFFIXES, workbook_of_folder, xlsx_tabs
@@ -75,7 +76,8 @@ class YandexPublicSource:
                                       + urlencode({"public_key": self.link}))
             href = link.get("href") if isinstance(link, dict) else None
             if not isinstance(href, str) or urlsplit(href).scheme not in ("http", "https"):
-                raise SourceError("bad_response", MSG_BAD_ANSWER.format(status=200), detail=f"Link without href: {link!r}")
+                raise SourceError("bad_response", MSG_BAD_ANSWER.format(status=200),
+                                  detail=f"Link without href: {link!r}")
             allowed = self._download_host
             if not allowed(href):  # the answer names the file's address: only Yandex's own are asked
                 raise SourceError("bad_response", MSG_FOREIGN_HOST.format(where=WHERE, host=urlsplit(href).netloc),

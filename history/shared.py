@@ -61,7 +61,8 @@ def libpq_url(url: str) -> str:
 class SharedHistory:
     """This server's part in a shared history: the reader's lock, the announcements it sends and
     the ones it listens to. `on_read(source key)`: another server recorded a new read;
-    `on_refresh(campaign id, when)`: a user asked for a read now (seconds since the epoch); `on_poll()`: the safety net's turn."""
+    `on_refresh(campaign id, when)`: a user asked for a read now (seconds since the epoch);
+    `on_poll()`: the safety net's turn."""
 
     def __init__(self, url: str, *, on_read: Callable[[str], None] = lambda key: None,
                  on_refresh: Callable[[str, float], None] = lambda campaign, when: None,
@@ -180,5 +181,5 @@ class SharedHistory:
     def _safely(callback, *args) -> None:
         try:
             callback(*args)
-        except Exception:  # noqa: BLE001 - one bad callback never stops the listening
+        except Exception:
             LOG.exception("Оповещение не обработано")

@@ -228,7 +228,8 @@ def pack_layout(layout: list[dict]) -> bytes:
     head = json.dumps([{**{k: v for k, v in t.items() if k not in ("numbers", "rows")}, "size": len(t["rows"])}
                        for t in layout], ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     body = b"".join(a.astype("<i4").tobytes() for a in arrays)
-    return zlib.compress(_LAYOUT_V2 + len(head).to_bytes(4, "little") + head + body, 1)  # differences: level 1 is enough
+    # differences: level 1 is enough
+    return zlib.compress(_LAYOUT_V2 + len(head).to_bytes(4, "little") + head + body, 1)
 
 
 def unpack_layout(blob: bytes) -> list[dict]:
@@ -489,8 +490,9 @@ class HistoryStore:
         back = now_ids[np.isin(now_ids, then_ids, invert=True)]
         if len(back):
             for start in range(0, len(back), _CHUNK):
+                chunk = back[start:start + _CHUNK].tolist()
                 connection.execute(gone_rows.delete().where(gone_rows.c.source_id == source_id,
-                                                            gone_rows.c.row_id.in_(back[start:start + _CHUNK].tolist())))
+                                                            gone_rows.c.row_id.in_(chunk)))
         if gone.any():
             ids = then_ids[gone].tolist()
             for start in range(0, len(ids), _CHUNK):  # gone again after coming back: the newer fact wins
@@ -668,8 +670,10 @@ class HistoryStore:
         records a read, said of a read that is not."""
         def work(connection) -> list[GoneRow]:
             latest = connection.execute(
-                sa.select(reads.c.id, reads.c.read_at, reads.c.snapshot_id).join(sources, sources.c.id == reads.c.source_id)
-                .where(sources.c.key == source_key).order_by(reads.c.read_at.desc(), reads.c.id.desc()).limit(1)).first()
+                sa.select(reads.c.id, reads.c.read_at, reads.c.snapshot_id)
+                .join(sources, sources.c.id == reads.c.source_id)
+                .where(sources.c.key == source_key)
+                .order_by(reads.c.read_at.desc(), reads.c.id.desc()).limit(1)).first()
             if latest is None:
                 return []
             current = {tab.place: set(tab_rows(tab).python_keys()) for tab in workbook.tabs}

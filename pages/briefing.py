@@ -5,11 +5,12 @@ way back that a screenshot at a desk does not catch."""
 
 import streamlit as st
 
-from campaign.briefing import WIDTH as SLIDE_WIDTH, slide_description
+from campaign.briefing import WIDTH as SLIDE_WIDTH
+from campaign.briefing import slide_description
 from components.briefing_style import back_and_words, briefing_style
-from components.live import banners, loaded_or_stop
 from components.downloads import slide_on_screen
 from components.entry import run_app_if_opened_directly
+from components.live import banners, loaded_or_stop
 
 run_app_if_opened_directly()  # a bookmarked page opened on a fresh server
 

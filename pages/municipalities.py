@@ -4,14 +4,26 @@ import streamlit as st
 
 from campaign import russian
 from campaign.problem_codes import ERROR
-from components.entry import run_app_if_opened_directly
 from components.access import current_access, may_show_personal
 from components.data import hindsight
-from components.live import loaded_or_stop
+from components.entry import run_app_if_opened_directly
 from components.header import page_header
+from components.live import loaded_or_stop
 from components.problem_list import in_page_order, problem_table
-from components.tables import INTEGER_FORMAT, counted_rows_note, day_heading, in_lag_order, link_columns, \
-    municipality_table, page_of, page_rows, percent_bar, rows_of, share_heading, show
+from components.tables import (
+    INTEGER_FORMAT,
+    counted_rows_note,
+    day_heading,
+    in_lag_order,
+    link_columns,
+    municipality_table,
+    page_of,
+    page_rows,
+    percent_bar,
+    rows_of,
+    share_heading,
+    show,
+)
 from components.url_choice import url_selectbox
 
 run_app_if_opened_directly()  # a bookmarked page opened on a fresh server

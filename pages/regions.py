@@ -9,22 +9,47 @@ import streamlit as st
 
 from campaign import russian
 from campaign.exports import federal_summary_docx, federal_summary_xlsx, reminder_docx
-from campaign.federal import (NO_ROWS, NOT_CONNECTED, NOT_READ, REPORTED, RUSSIA_BOX, federal_campaign, federal_deadlines,
-                              federal_reminder, federal_table, federal_title, shared_targets, standing, status_counts)
+from campaign.federal import (
+    NO_ROWS,
+    NOT_CONNECTED,
+    NOT_READ,
+    REPORTED,
+    RUSSIA_BOX,
+    federal_campaign,
+    federal_deadlines,
+    federal_reminder,
+    federal_table,
+    federal_title,
+    shared_targets,
+    standing,
+    status_counts,
+)
 from campaign.form import federal_summary
 from campaign.reminders import email_text
 from campaign.spec import load_campaign
 from campaign.subjects import district_genitive
+from components.charts import is_dark
+from components.column_width import column_width
 from components.data import load, selected_campaign, stale_banner
 from components.entry import run_app_if_opened_directly
 from components.live import live_regions
+from components.map import ATTRIBUTION as MUNICIPAL_ATTRIBUTION
+from components.map import box_height
 from components.municipality_map import legend, map_with_legend
+from components.regions import (
+    ATTRIBUTION,
+    RUSSIA_WIDTH,
+    clicked_region,
+    district_box,
+    district_deck,
+    no_data_word,
+    region_reads,
+    region_targets_table,
+    rows_of_no_region,
+    russia_deck,
+    without_outline,
+)
 from components.reminders import dashboard_url
-from components.map import ATTRIBUTION as MUNICIPAL_ATTRIBUTION, box_height
-from components.charts import is_dark
-from components.column_width import column_width
-from components.regions import (ATTRIBUTION, RUSSIA_WIDTH, clicked_region, district_box, district_deck, no_data_word,
-                                region_reads, region_targets_table, rows_of_no_region, russia_deck, without_outline)
 from components.tables import show
 from components.text import CHOOSE, literal
 from components.url_choice import url_selectbox
@@ -133,7 +158,8 @@ else:
                                     wheel_zoom=clicked is not None, dark=is_dark()),
                         on_select="rerun", selection_mode="single-object", key=chart_key, height=height)
         missing = without_outline(table)
-        st.caption(f"Доля цели в регионе; {no_data_word(is_dark())} — регионы без отчёта (таблица не подключена или пуста); нажмите на "
+        st.caption(f"Доля цели в регионе; {no_data_word(is_dark())} — регионы без отчёта "
+                   "(таблица не подключена или пуста); нажмите на "
                    "регион, чтобы открыть его муниципалитеты"
                    + (f". Нет контура на карте: {', '.join(missing)} — они в таблице ниже" if missing else ""))
         legend(True, ATTRIBUTION)
@@ -146,7 +172,8 @@ else:
         st.pydeck_chart(district_deck(tuple(reports), shown_map, states, width=width, height=height, dark=is_dark()),
                         on_select="rerun", selection_mode="single-object", key=district_key, height=height)
         headline = campaign.headline
-        st.caption(f"{headline.label} по муниципалитетам {district_genitive(shown_map).lower()}; {no_data_word(is_dark())} — "
+        st.caption(f"{headline.label} по муниципалитетам {district_genitive(shown_map).lower()}; "
+                   f"{no_data_word(is_dark())} — "
                    "муниципалитеты регионов без отчёта; нажмите на муниципалитет, чтобы открыть его регион")
         legend(False, MUNICIPAL_ATTRIBUTION)
 

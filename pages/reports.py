@@ -7,10 +7,10 @@ from campaign import russian
 from campaign.access import COORDINATOR
 from campaign.form import form_title
 from components.access import current_access, how_to_see_personal, may_show_personal
-from components.live import loaded_or_stop
 from components.downloads import briefing_file, contacts_file, form_file
 from components.entry import run_app_if_opened_directly
 from components.header import page_header
+from components.live import loaded_or_stop
 from components.reminders import reminder_section
 from components.text import literal
 from components.url_choice import url_selectbox

@@ -11,10 +11,10 @@ from campaign.summary import summary_sentence
 from components.access import current_access
 from components.charts import burnup_chart, report_days_panel, show_chart
 from components.data import hindsight, report_days
-from components.live import loaded_or_stop
 from components.entry import run_app_if_opened_directly
 from components.header import page_header
 from components.kpi import kpi_cards
+from components.live import loaded_or_stop
 from components.municipality_map import map_with_legend
 from components.standing import change_panel, changes_section, laggards_panel, next_deadline_panel
 from components.text import only_app_links, page_link_markdown

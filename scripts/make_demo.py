@@ -69,9 +69,10 @@ from openpyxl.utils import get_column_letter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # the project: its campaign files
-from campaign.spec import load_campaign  # noqa: E402
-from demo_people import fake_fio, fake_phone, reproducible_xlsx  # noqa: E402
-from make_demo_zastupnik import write_zastupnik  # noqa: E402  (the campaign of another shape)
+from demo_people import fake_fio, fake_phone, reproducible_xlsx
+from make_demo_zastupnik import write_zastupnik
+
+from campaign.spec import load_campaign
 
 SEED = 20220208
 # the day the workbooks show and the campaign's window, from the campaign files

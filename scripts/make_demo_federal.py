@@ -22,10 +22,11 @@ from openpyxl import Workbook
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from campaign.region_list import registry_for  # noqa: E402
-from campaign.spec import load_campaign  # noqa: E402
-from campaign.subjects import find_subject  # noqa: E402
-from demo_people import fake_fio, fake_phone, reproducible_xlsx  # noqa: E402
+from demo_people import fake_fio, fake_phone, reproducible_xlsx
+
+from campaign.region_list import registry_for
+from campaign.spec import load_campaign
+from campaign.subjects import find_subject
 
 FEDERAL = "moyakhartiya-2022-rf"
 CAMPAIGN = load_campaign(FEDERAL)

@@ -28,8 +28,9 @@ from openpyxl.utils import get_column_letter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # the project: its campaign files
-from campaign.spec import load_campaign  # noqa: E402
-from demo_people import fake_fio, fake_phone, reproducible_xlsx  # noqa: E402
+from demo_people import fake_fio, fake_phone, reproducible_xlsx
+
+from campaign.spec import load_campaign
 
 SEED = 20240530
 AS_OF = load_campaign("irkutsk-zastupnik-2024").demo_as_of  # the day the workbook shows

@@ -69,7 +69,8 @@ def _as_on(tab: RawTab, campaign: Campaign, day: date) -> RawTab:
     if spec.unique is not None and {"municipality", "name"} <= set(positions) and tab.rows:
         row = [""] * len(tab.header)
         first = tab.rows[0]
-        row[positions["municipality"]] = first[positions["municipality"]] if positions["municipality"] < len(first) else ""
+        at = positions["municipality"]
+        row[at] = first[at] if at < len(first) else ""
         for column_id, value in DELETED.items():
             if column_id in positions:
                 row[positions[column_id]] = value

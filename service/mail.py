@@ -233,7 +233,8 @@ def send(planned: list[Planned], settings: MailSettings, store: HistoryStore, re
                                                 from_addr=settings.sender_address, to_addrs=[recipient])
                     except (smtplib.SMTPException, OSError) as error:
                         detail = smtp_error_text(error, settings)
-                        if getattr(connection, "body_sent", False) and not isinstance(error, smtplib.SMTPResponseException):
+                        if (getattr(connection, "body_sent", False)
+                                and not isinstance(error, smtplib.SMTPResponseException)):
                             # the server took the whole letter and then said nothing: it may have gone;
                             # sending it again could deliver it twice — an administrator decides
                             status = "unconfirmed"
@@ -321,7 +322,8 @@ def smtp_error_text(error: BaseException, settings: MailSettings) -> str:
     if isinstance(error, ssl.SSLError):
         return f"не удалось установить защищённое соединение с {settings.host}:{settings.port}"
     if isinstance(error, TimeoutError):
-        return f"почтовый сервер {settings.host}:{settings.port} не ответил за {russian.number(int(settings.timeout))} с"
+        return (f"почтовый сервер {settings.host}:{settings.port} не ответил "
+                f"за {russian.number(int(settings.timeout))} с")
     if isinstance(error, OSError):
         return f"не удалось соединиться с почтовым сервером {settings.host}:{settings.port}"
     return "ошибка почтового сервера"

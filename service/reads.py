@@ -460,7 +460,7 @@ class ReadService:
             else:
                 try:
                     report = self._run(state.settings, fetched.workbook)
-                except Exception as error:  # noqa: BLE001 - a broken campaign file: say so, keep the last data
+                except Exception as error:
                     LOG.exception("Отчёт не построен")
                     failure = SourceError("config", f"Отчёт не построен: {error}")
                     with state.lock:
@@ -673,7 +673,7 @@ class Refresher:
                 self.service.follow(settings)  # a shared history: what the previous reader read
                 if self.service.due(settings) or self.service.wanted_now(settings, wanted):
                     due.append(settings)
-            except Exception:  # noqa: BLE001 - one campaign's trouble never stops the others
+            except Exception:
                 LOG.exception("Фоновое чтение кампании %s не удалось", settings.campaign_id)
         scheduled = [s for s in due if self.service.scheduled(s)]
         schedule = self.service.schedule
@@ -696,7 +696,7 @@ class Refresher:
                 else:
                     self.service.refresh_quietly(settings)
                 asked += 1
-            except Exception:  # noqa: BLE001 - one campaign's trouble never stops the others
+            except Exception:
                 LOG.exception("Фоновое чтение кампании %s не удалось", settings.campaign_id)
         return asked
 

@@ -56,7 +56,7 @@ def start_sending(planned: list[Planned], mail: MailSettings, store: HistoryStor
     def work() -> None:
         try:
             send(planned, mail, store, report, progress=sending.outcomes.append)
-        except Exception as error:  # noqa: BLE001 - said on the page; what went is in the history
+        except Exception as error:
             LOG.exception("reminders for %s stopped", campaign)
             sending.failure = f"внутренняя ошибка ({type(error).__name__})"
         finally:

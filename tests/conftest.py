@@ -10,7 +10,7 @@ if str(REPO) not in sys.path:  # so plain `pytest` finds the packages, as `pytho
     sys.path.insert(0, str(REPO))
 
 
-import pytest  # noqa: E402
+import pytest  # noqa: E402 - imported once sys.path holds the project
 
 
 @pytest.fixture(autouse=True)
@@ -23,7 +23,7 @@ def _snapshots_in_a_temporary_folder(tmp_path_factory, monkeypatch):
 
 # Property tests explore new examples on developers' machines; in CI they replay a fixed,
 # derandomised set, so a submission's CI does not depend on luck.
-from hypothesis import settings as _hypothesis_settings  # noqa: E402
+from hypothesis import settings as _hypothesis_settings  # noqa: E402 - imported once sys.path holds the project
 
 _hypothesis_settings.register_profile("ci", derandomize=True, database=None)
 if __import__("os").environ.get("CI"):

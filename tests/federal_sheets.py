@@ -15,7 +15,7 @@ from data_sources.config import Settings, load_settings
 from data_sources.drive_changes import DriveChanges
 from data_sources.google_sheet import GoogleSheetSource, edit_url
 from data_sources.resilient import ResilientSource
-from service.reads import Refresher, ReadService
+from service.reads import ReadService, Refresher
 from service.sheet_schedule import SheetSchedule
 
 FEDERAL = "moyakhartiya-2022-rf"

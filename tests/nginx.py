@@ -12,8 +12,6 @@ import subprocess
 import time
 from pathlib import Path
 
-import pytest
-
 from tests.browser.conftest import REPO, free_port
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -68,19 +66,5 @@ http {{
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=10)
-
-
-
-@pytest.fixture
-def certificate(tmp_path):
-    """(the certificate chain, its key) of «localhost» from a test certificate authority."""
-    import trustme
-
-    authority = trustme.CA()
-    issued = authority.issue_cert("localhost", "127.0.0.1")
-    cert, key = tmp_path / "fullchain.pem", tmp_path / "privkey.pem"
-    cert.write_bytes(b"".join(blob.bytes() for blob in issued.cert_chain_pems))
-    issued.private_key_pem.write_to_path(str(key))
-    return cert, key
 
 

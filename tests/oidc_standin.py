@@ -266,10 +266,10 @@ class _Handler(BaseHTTPRequestHandler):
         self._record(path, query, form, status)
         self._send(status, headers, body)
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self._answer({})
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length).decode("utf-8") if length else ""
         self._answer({k: v[-1] for k, v in parse_qs(raw, keep_blank_values=True).items()})

@@ -990,7 +990,7 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         try:
             response = standin._handle(self.command, self.path, body)
-        except Exception as err:  # a bug in the stand-in: say so loudly
+        except Exception as err:  # noqa: BLE001 - a bug in the stand-in: say so loudly
             response = _json(500, api_error_body(500, f"sheets stand-in crashed: {err!r}"))
         if response is _DROPPED:
             self.close_connection = True
@@ -1019,7 +1019,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
 
-    def log_message(self, format: str, *args: object) -> None:  # keep test output clean
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the standard library's name; keep test output clean
         pass
 
 

@@ -93,7 +93,7 @@ class YandexDiskStandIn(LoopbackServer):
         def log_message(self, *args) -> None:
             pass
 
-        def do_GET(self) -> None:  # noqa: N802 - the http.server name
+        def do_GET(self) -> None:
             parts = urlsplit(self.path)
             status, headers, body = self.server.standin.answer(parts.path, parse_qs(parts.query))
             self.send_response(status)

@@ -8,8 +8,18 @@ import time
 import pytest
 from PIL import Image
 
-from tests.browser.conftest import (REPO, RUNS, STEP_LIMIT_MS, App, bounded, drawn_map, open_page, screenshot,
-                                   still_screenshot, wait_idle)
+from tests.browser.conftest import (
+    REPO,
+    RUNS,
+    STEP_LIMIT_MS,
+    App,
+    bounded,
+    drawn_map,
+    open_page,
+    screenshot,
+    still_screenshot,
+    wait_idle,
+)
 from tests.demo_figures import AMUR_EVENTS, AMUR_JOINED, AMUR_MUNICIPALITIES, AMUR_SILENT, INTERVIEW
 
 pytestmark = pytest.mark.browser

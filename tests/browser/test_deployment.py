@@ -20,10 +20,10 @@ import pytest
 
 from history.shared import TAKEOVER_BOUND_SECONDS
 from tests.browser.conftest import START_LIMIT_S, App, Runs, bounded, screenshot, wait_idle
-from tests.nginx import NGINX, Nginx, certificate  # noqa: F401 - a fixture
 from tests.demo_figures import AMUR_JOINED
 from tests.integration.test_pipeline_end_to_end import amur_cells_as_typed
 from tests.integration.test_shared_reads import TITLE, one_more_school
+from tests.nginx import NGINX, Nginx
 from tests.postgres import PostgresServer, binaries
 from tests.sheets_standin import SheetsStandIn
 

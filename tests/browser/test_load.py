@@ -13,9 +13,9 @@ from datetime import datetime
 import pytest
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, App
+from tests.demo_figures import AMUR_JOINED
 from tests.integration.test_pipeline_end_to_end import KEY, amur_cells_as_typed
 from tests.sheets_standin import SheetsStandIn
-from tests.demo_figures import AMUR_JOINED
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,6 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import REPO, App, Runs, bounded, free_port, wait_idle
-from tests.nginx import certificate  # noqa: F401 - a fixture
 from tests.oidc_standin import OidcStandIn
 
 pytestmark = pytest.mark.browser

@@ -12,9 +12,9 @@ REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:  # so `pytest` (not only `python -m pytest`) finds the packages
     sys.path.insert(0, str(REPO))
 
-from streamlit.testing.v1 import AppTest  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402 - imported once sys.path holds the project
 
-from tests.sheets_standin import SheetsStandIn  # noqa: E402
+from tests.sheets_standin import SheetsStandIn  # noqa: E402 - imported once sys.path holds the project
 
 
 @pytest.fixture

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
 import pytest
 
 from data_sources.local_file import LocalFileSource
-
 
 
 @pytest.fixture
@@ -68,8 +66,8 @@ def test_the_refresh_button_reads_only_its_own_campaign(reads, new_app):
 
 def test_a_failed_first_read_is_remembered_for_every_session_for_a_short_while(new_app, monkeypatch, tmp_path):
     """A storm of page views while the source fails makes one read, not one per view and page."""
-    from components.data import reads as service
     from campaign.workbook import SourceError
+    from components.data import reads as service
 
     calls = []
 

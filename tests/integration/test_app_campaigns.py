@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.demo_figures import AMUR_JOINED, ZASTUPNIK_MUNICIPALITIES, ZASTUPNIK_SILENT
+from tests.demo_figures import ZASTUPNIK as FIGURES
 from tests.integration.test_app_pages import PAGES, built, cards, open_app
-from tests.demo_figures import AMUR_JOINED, ZASTUPNIK as FIGURES, ZASTUPNIK_MUNICIPALITIES, ZASTUPNIK_SILENT
 
 ZASTUPNIK = "irkutsk-zastupnik-2024"
 

@@ -9,8 +9,8 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.integration.test_app_pages import built
 from tests.demo_figures import AMUR_JOINED
+from tests.integration.test_app_pages import built
 
 
 def decks(at: AppTest) -> list[dict]:

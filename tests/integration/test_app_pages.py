@@ -26,10 +26,9 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from campaign.access import hash_passcode
-from tests.integration.conftest import clear_campaign_settings
-
-from tests.unit.conftest import EVENT_HEADER, ORG_HEADER, SheetBuilder
 from tests.demo_figures import AMUR_EVENTS_TOTAL, AMUR_JOINED, AMUR_REACH, AMUR_SILENT, thousands
+from tests.integration.conftest import clear_campaign_settings
+from tests.unit.conftest import EVENT_HEADER, ORG_HEADER, SheetBuilder
 
 REPO = Path(__file__).resolve().parents[2]
 APP = REPO / "app.py"

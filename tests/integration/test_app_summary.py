@@ -7,7 +7,16 @@ from urllib.parse import quote_plus
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from tests.demo_figures import AMUR_EVENTS, AMUR_JOINED, AMUR_MUNICIPALITIES, AMUR_REACH, AMUR_SILENT, INTERVIEW, thousands
+
+from tests.demo_figures import (
+    AMUR_EVENTS,
+    AMUR_JOINED,
+    AMUR_MUNICIPALITIES,
+    AMUR_REACH,
+    AMUR_SILENT,
+    INTERVIEW,
+    thousands,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from tests.cli_helpers import cli
 
 REPO = Path(__file__).resolve().parents[2]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
+
 from tests.cli_helpers import assert_no_traceback, cli
 from tests.demo_figures import AMUR_EVENTS, AMUR_JOINED, AMUR_REACH, INTERVIEW
 

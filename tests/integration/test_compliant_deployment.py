@@ -9,13 +9,13 @@ import re
 
 import pytest
 
+from campaign.spec import load_campaign
 from tests.demo_figures import AMUR_JOINED, AMUR_XLSX
 from tests.integration.test_app_pages import BLAGOVESHCHENSK, open_app
 from tests.integration.test_pipeline_end_to_end import amur_cells_as_typed
 from tests.personal_split import PERSONAL_BOOK, split_personal
 from tests.sheets_standin import SheetsStandIn
 from tests.webdav_server import PASSWORD, USER, WebDavServer
-from campaign.spec import load_campaign
 
 WHOLE, SHARED = "1WholeSheetAmur_0123456789abcdefghijklmnopqrst", "1SharedSheetAmur_0123456789abcdefghijklmnopqrs"
 COMPARED_PAGES = ["Сводка", "Муниципалитеты", "Мероприятия", "Проверка данных", "Отчёты и формы"]

@@ -6,9 +6,20 @@ from __future__ import annotations
 from campaign.pipeline import run
 from campaign.spec import load_campaign
 from data_sources.local_file import LocalFileSource
-from tests.demo_figures import (AMUR_EVENTS, AMUR_JOINED, AMUR_MUNICIPALITIES, AMUR_REACH, AMUR_SILENT, BLAGOVESHCHENSK, ZASTUPNIK,
-                                ZASTUPNIK_MUNICIPALITIES, ZASTUPNIK_SILENT, ZASTUPNIK_XLSX, independent_amur_counts,
-                                independent_zastupnik_counts)
+from tests.demo_figures import (
+    AMUR_EVENTS,
+    AMUR_JOINED,
+    AMUR_MUNICIPALITIES,
+    AMUR_REACH,
+    AMUR_SILENT,
+    BLAGOVESHCHENSK,
+    ZASTUPNIK,
+    ZASTUPNIK_MUNICIPALITIES,
+    ZASTUPNIK_SILENT,
+    ZASTUPNIK_XLSX,
+    independent_amur_counts,
+    independent_zastupnik_counts,
+)
 
 
 def test_the_amur_figures_agree_with_an_independent_count_of_the_workbook():

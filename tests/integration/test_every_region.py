@@ -228,8 +228,9 @@ def test_a_new_regions_summary_draws_its_municipal_map(monkeypatch, tmp_path):
 
 
 def test_the_slide_of_a_region_without_boundaries_ranks_its_municipalities_instead_of_a_map(tmp_path):
-    from PIL import Image
     import io
+
+    from PIL import Image
 
     from campaign.briefing import briefing_png, briefing_spec
 

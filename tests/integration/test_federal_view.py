@@ -179,8 +179,7 @@ def test_the_regions_results_are_one_form_as_docx_and_xlsx(country, tmp_path):
 
     downloads = {b.proto.label: b for b in country.get("download_button")}
     assert {"Скачать DOCX", "Скачать XLSX"} <= set(downloads)
-    from campaign.federal import RegionRead  # the same figures the page ranks
-    from campaign.exports import federal_summary_xlsx, federal_summary_docx
+    from campaign.exports import federal_summary_docx, federal_summary_xlsx
     from campaign.federal import federal_title
     from campaign.form import federal_summary
     from campaign.pipeline import run
@@ -212,9 +211,7 @@ def test_the_regions_results_are_one_form_as_docx_and_xlsx(country, tmp_path):
 
 
 def test_the_operators_reminder_goes_to_the_regions_that_lag(country):
-    import io
 
-    from docx import Document
 
     downloads = {b.proto.label: b for b in country.get("download_button")}
     assert "Скачать письмо DOCX" in downloads

@@ -29,7 +29,7 @@ class Server:
             def log_message(self, *args) -> None:
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802 - the http.server name
+            def do_GET(self) -> None:
                 outer.asked.append(self.path)
                 status, headers, body = answer(self.path)
                 self.send_response(status)
@@ -39,7 +39,7 @@ class Server:
                 self.end_headers()
                 self.wfile.write(body)
 
-            do_PROPFIND = do_GET  # noqa: N815
+            do_PROPFIND = do_GET
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_port}"

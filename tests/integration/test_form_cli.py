@@ -12,8 +12,8 @@ from docx import Document
 from openpyxl import load_workbook
 
 from tests.cli_helpers import assert_no_traceback, cli
-from tests.office import docx_to_pdf, pdf_text
 from tests.demo_figures import AMUR_JOINED, AMUR_REACH, thousands
+from tests.office import docx_to_pdf, pdf_text
 
 REPO = Path(__file__).resolve().parents[2]
 AMUR = "data/demo/amur-2022.xlsx"

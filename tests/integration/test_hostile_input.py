@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli_helpers import assert_no_traceback, cli
-from tests.unit.conftest import ORG_HEADER, EVENT_HEADER, SheetBuilder
+from tests.unit.conftest import EVENT_HEADER, ORG_HEADER, SheetBuilder
 
 REPO = Path(__file__).resolve().parents[2]
 B = SheetBuilder()

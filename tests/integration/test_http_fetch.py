@@ -25,7 +25,7 @@ def dripping():
         def log_message(self, *args) -> None:
             pass
 
-        def do_GET(self) -> None:  # noqa: N802 - the http.server name
+        def do_GET(self) -> None:
             self.send_response(200)
             self.send_header("Content-Length", str(BODY))
             self.end_headers()

@@ -45,9 +45,9 @@ def exchange(standin: OidcStandIn, code: str, secret: str = "s3cret", **extra: s
 
 def test_the_code_flow_gives_an_id_token_that_authlib_accepts(standin):
     pytest.importorskip("joserfc")  # what Authlib 1.6+ verifies id_tokens with
+    from authlib.oidc.core import CodeIDToken
     from joserfc import jwt
     from joserfc.jwk import KeySet
-    from authlib.oidc.core import CodeIDToken
 
     metadata = requests.get(standin.metadata_url, timeout=5).json()
     assert metadata["issuer"] == standin.issuer and metadata["id_token_signing_alg_values_supported"] == ["RS256"]

@@ -22,8 +22,15 @@ from campaign.summary import report_to_dict
 from campaign.workbook import RawTab, SourceError
 from data_sources.google_sheet import GoogleSheetSource
 from data_sources.local_file import LocalFileSource
-from tests.demo_figures import (AMUR_EVENTS, AMUR_JOINED, AMUR_REACH, AMUR_SILENT, AMUR_XLSX, BLAGOVESHCHENSK,
-                                independent_amur_counts)
+from tests.demo_figures import (
+    AMUR_EVENTS,
+    AMUR_JOINED,
+    AMUR_REACH,
+    AMUR_SILENT,
+    AMUR_XLSX,
+    BLAGOVESHCHENSK,
+    independent_amur_counts,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 PRIMORYE_XLSX = REPO / "data" / "demo" / "primorye-2022.xlsx"

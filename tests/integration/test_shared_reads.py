@@ -194,7 +194,7 @@ def test_when_the_reader_ends_another_server_takes_over(deployment, how):
 
 def test_a_server_says_when_the_shared_history_has_had_no_read_for_long(deployment):
     standin, settings, make_server = deployment
-    (reader, reads), (other, _) = make_server(), make_server()
+    (_, reads), (other, _) = make_server(), make_server()
     reads.tick()
     store = history_for(settings)
     old = store.last_good(source_key(*settings.history_key))

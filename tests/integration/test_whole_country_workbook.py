@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 
 from data_sources.config import load_settings, source_of
-from data_sources.region_rows import RegionRows, SharedRead, unassigned
 from data_sources.local_file import LocalFileSource
+from data_sources.region_rows import RegionRows, SharedRead, unassigned
 from service.reads import ReadService
 from tests.integration.test_app_pages import as_shown, open_app
 

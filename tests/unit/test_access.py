@@ -4,7 +4,12 @@ import pandas as pd
 import pytest
 
 from campaign.access import (
-    Access, access_for_email, access_for_passcode, check_passcode, hash_passcode, parse_role,
+    Access,
+    access_for_email,
+    access_for_passcode,
+    check_passcode,
+    hash_passcode,
+    parse_role,
 )
 
 UIDS = pd.Series(["RU-AMU:тында:go", "RU-AMU:зея:go", ""])

@@ -23,8 +23,9 @@ def test_a_benchmark_starts(script):
 def test_the_pages_benchmark_takes_an_error_page_for_no_figure():
     """It timed and weighed «Источник данных не ответил вовремя» as if it were the page."""
     sys.path.insert(0, str(REPO / "benchmarks"))
-    from pages import failure
     from streamlit.testing.v1 import AppTest
+
+    from pages import failure
 
     broken = AppTest.from_string('import streamlit as st\nst.error("Источник данных не ответил вовремя")').run()
     assert failure(broken) == "no data on the page: Источник данных не ответил вовремя"

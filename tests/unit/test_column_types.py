@@ -15,7 +15,7 @@ from campaign.column_types import TYPES
 from campaign.pipeline import run
 from campaign.problem_codes import CATALOGUE
 from campaign.sheet_layout import plan_sheet
-from campaign.spec import COLUMN_TYPES, read_campaign_data, parse_campaign
+from campaign.spec import COLUMN_TYPES, parse_campaign, read_campaign_data
 from campaign.workbook import RawTab
 
 # what a coordinator might type: one cell the type reads, one it cannot (None: it reads anything)

@@ -17,8 +17,8 @@ from openpyxl import load_workbook
 from campaign import exports
 from campaign.form import FilledForm, FilledRow, contacts_table, results_form
 from campaign.pipeline import run
-from campaign.spec import load_campaign
 from campaign.problems import where_to_fix
+from campaign.spec import load_campaign
 from campaign.workbook import SourceInfo
 from data_sources.local_file import LocalFileSource
 from tests.demo_figures import AMUR_EVENTS, AMUR_EVENTS_TOTAL, AMUR_JOINED, AMUR_REACH

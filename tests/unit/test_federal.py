@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from campaign.subjects import all_subjects
 from campaign.federal import family_members, load_regions_geojson, region_table, shared_targets, target_cells
+from campaign.subjects import all_subjects
 
 
 @pytest.fixture(scope="module")

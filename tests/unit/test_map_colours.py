@@ -4,8 +4,16 @@ placed so that they do not mislead — the same way on the dashboard's map and o
 import pytest
 
 from campaign import briefing
-from campaign.map_view import COUNT_BINS, PALETTE, SHARE_BINS, SLIDE_LABELS, legend_items, map_measures, page_labels, \
-    place_labels
+from campaign.map_view import (
+    COUNT_BINS,
+    PALETTE,
+    SHARE_BINS,
+    SLIDE_LABELS,
+    legend_items,
+    map_measures,
+    page_labels,
+    place_labels,
+)
 from components.map import page_frame
 
 
@@ -106,7 +114,7 @@ def _lab(colour: tuple[int, int, int]) -> tuple[float, float, float]:
     r, g, b = map(linear, colour)
     x, y, z = ((0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047, 0.2126 * r + 0.7152 * g + 0.0722 * b,
                (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883)
-    f = lambda t: t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116  # noqa: E731
+    f = lambda t: t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116  # noqa: E731 - the formula as CIELAB defines it
     return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
 
 

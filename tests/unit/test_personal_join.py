@@ -7,9 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from campaign.workbook import ArrowRows
 from campaign.personal_join import _with_columns
-from campaign.workbook import RawTab
+from campaign.workbook import ArrowRows, RawTab
 
 HEADER = ["Муниципальное образование", "Наименование организации", "ИНН", ""]
 ROWS = [

@@ -18,6 +18,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from campaign import cells
+from campaign.pipeline import run
+from campaign.reading import read_tab
+from campaign.registry import load_registry
 from campaign.text import label_key
 from campaign.workbook import RawTab
 from tests.unit.conftest import (
@@ -31,9 +34,6 @@ from tests.unit.conftest import (
     SheetBuilder,
     campaign,
 )
-from campaign.pipeline import run
-from campaign.reading import read_tab
-from campaign.registry import load_registry
 
 AMUR = campaign("amur-2022")
 REGISTRY = load_registry(AMUR.region_key)
@@ -559,7 +559,7 @@ def test_choices_read_any_text(values, column):
     allowed = {c.value for c in spec.choices} | {""}
     assert len(parsed) == len(values) == len(invalid)
     assert set(parsed) <= allowed
-    for value, ok, flag in zip(values, parsed, invalid):
+    for ok, flag in zip(parsed, invalid):
         if flag:
             assert ok == ""
 

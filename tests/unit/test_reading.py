@@ -12,8 +12,8 @@ import pytest
 
 from campaign import problem_codes
 from campaign import problems as problem_table
-from campaign.spec import load_campaign
 from campaign.reading import find_columns, find_tab
+from campaign.spec import load_campaign
 
 NBSP = "\u00a0"
 BLG = "г. Благовещенск"
@@ -580,8 +580,8 @@ def test_a_dash_in_a_number_column_means_no_figure_not_a_mistake(sheet, dash):
 
 
 def test_fix_hints_use_the_campaign_s_own_dates_and_the_region_s_phone_code(sheet):
-    from tests.unit.conftest import campaign as load
     from campaign.pipeline import run
+    from tests.unit.conftest import campaign as load
 
     zastupnik = load("irkutsk-zastupnik-2024")
     header = ["Муниципальное образование", "Наименование организации", "ФИО ответственного",

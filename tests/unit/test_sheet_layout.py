@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from campaign.registry import load_registry
+from campaign.russian import one
 from campaign.sheet_layout import (
     DATA_ROWS,
     INSTRUCTION_TAB,
@@ -13,7 +14,6 @@ from campaign.sheet_layout import (
     plan_sheet,
     summary_text,
 )
-from campaign.russian import one
 from campaign.spec import CampaignFileError, available_campaigns, load_campaign
 from data_sources.sheet_setup import setup_requests
 
