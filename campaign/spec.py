@@ -459,8 +459,8 @@ def _column(data: dict) -> ColumnSpec:
     column_type = data.get("type", "text")
     if column_type not in COLUMN_TYPES:
         close = difflib.get_close_matches(str(column_type), sorted(COLUMN_TYPES), n=1, cutoff=0.5)
-        advice = f" — может быть, «{close[0]}»?" if close else f"; types: {', '.join(sorted(COLUMN_TYPES))}"
-        raise CampaignFileError(f"unknown column type {column_type!r} in column {data.get('id')!r}{advice}")
+        advice = f" — может быть, «{close[0]}»?" if close else f"; типы: {_listed(COLUMN_TYPES)}"
+        raise CampaignFileError(f"столбец «{data.get('id')}»: неизвестный тип «{column_type}»{advice}")
     given = data.get("choices", {})
     yes_no = column_type == "yesno"
     if yes_no:  # a choice of «да» / «нет»: the built-in spellings plus the file's own
@@ -469,7 +469,7 @@ def _column(data: dict) -> ColumnSpec:
         data = {"hint": "«да» или «нет»", **data}
     choices = tuple(Choice(value, (value, *_tuple(variants))) for value, variants in given.items())
     if column_type == "choice" and not choices:
-        raise CampaignFileError(f"choice column {data['id']!r} has no choices")
+        raise CampaignFileError(f"столбец «{data['id']}» (type = «choice») без вариантов: укажите choices")
     return ColumnSpec(
         id=data["id"],
         name=data["name"],
@@ -480,7 +480,7 @@ def _column(data: dict) -> ColumnSpec:
         choices=choices,
         default=data.get("default"),
         unknown_code=data.get("unknown_code"),
-        unknown_severity=_severity(data.get("unknown_severity"), f"column {data.get('id')!r}"),
+        unknown_severity=_severity(data.get("unknown_severity"), f"столбец «{data.get('id')}»"),
         in_window=bool(data.get("in_window", False)),
         hint=data.get("hint", ""),
         yes_no=yes_no,
@@ -493,7 +493,7 @@ def _severity(value: object, where: str) -> str | None:
         return value
     close = difflib.get_close_matches(str(value), SEVERITIES, n=1, cutoff=0.5)
     advice = f" — может быть, «{close[0]}»?" if close else ""
-    raise CampaignFileError(f"{where}: severity {value!r} is neither «error» nor «warning»{advice}")
+    raise CampaignFileError(f"{where}: важность «{value}» — ни «error», ни «warning»{advice}")
 
 
 def _tab(data: dict) -> TabSpec:
@@ -502,7 +502,7 @@ def _tab(data: dict) -> TabSpec:
         u = data["unique"]
         unique = UniqueSpec(
             tuple(_tuple(k) for k in u["keys"]), u.get("code", DUPLICATE_ROW.code), u.get("what", "эта запись"),
-            u["column"], _severity(u.get("severity"), f"unique of tab {data.get('id')!r}") or DUPLICATE_ROW.severity,
+            u["column"], _severity(u.get("severity"), f"unique листа «{data.get('id')}»") or DUPLICATE_ROW.severity,
         )
     return TabSpec(
         id=data["id"],
@@ -705,60 +705,96 @@ def _check_own_codes(campaign: Campaign) -> None:
     """A code the file names for itself has one severity, and a code of the catalogue keeps its
     own: the README's list of codes says each code's severity once."""
     seen: dict[str, str] = {code: problem.severity for code, problem in CATALOGUE.items()}
-    named = [(column_types.invalid_problem(column), f"column {column.id!r}")
+    named = [(column_types.invalid_problem(column), f"столбец «{column.id}»")
              for tab in campaign.tabs for column in tab.columns]
-    named += [(DUPLICATE_ROW.named(tab.unique.code, tab.unique.severity), f"unique of tab {tab.id!r}")
+    named += [(DUPLICATE_ROW.named(tab.unique.code, tab.unique.severity), f"unique листа «{tab.id}»")
               for tab in campaign.tabs if tab.unique is not None]
     for problem, where in named:
         if problem is not None and seen.setdefault(problem.code, problem.severity) != problem.severity:
-            article = {"error": "an error", "warning": "a warning"}
-            raise CampaignFileError(f"{where}: problem code {problem.code!r} is {article[problem.severity]} here "
-                                    f"and {article[seen[problem.code]]} elsewhere; give it one severity")
+            said = {"error": "ошибка", "warning": "предупреждение"}
+            raise CampaignFileError(f"{where}: код проблемы «{problem.code}» здесь — {said[problem.severity]}, "
+                                    f"а в другом месте — {said[seen[problem.code]]}; у кода одна важность")
+
+
+AGGREGATES = ("count", "sum")
+
+
+def _listed(names) -> str:
+    return ", ".join(f"«{name}»" for name in sorted(names))
+
+
+def _advice(value: object, known) -> str:
+    close = difflib.get_close_matches(str(value), sorted(known), n=1, cutoff=0.5)
+    return f" — может быть, «{close[0]}»?" if close else f"; возможные: {_listed(known)}."
+
+
+def _check_metric(metric: MetricSpec, tab: TabSpec) -> None:
+    """What a metric names exists, and its enumerated values are ones the counting knows: a
+    misspelt `aggregate` or `where` value would count rows silently wrong."""
+    column_ids = {c.id for c in tab.columns}
+    used = {*metric.where, *metric.present, metric.column, metric.date_column} - {None}
+    if not used <= column_ids:
+        raise CampaignFileError(f"показатель «{metric.id}» называет неизвестные столбцы листа «{tab.id}»: "
+                                f"{_listed(used - column_ids)}")
+    if metric.aggregate not in AGGREGATES:
+        raise CampaignFileError(f"показатель «{metric.id}»: aggregate = «{metric.aggregate}» — "
+                                f"ни «count», ни «sum»{_advice(metric.aggregate, AGGREGATES)}")
+    if metric.aggregate == "sum" and metric.column is None:
+        raise CampaignFileError(f"показатель «{metric.id}»: aggregate = «sum» без column — "
+                                "не указано, что суммировать")
+    for column_id, values in metric.where.items():
+        choices = [choice.value for choice in tab.column(column_id).choices]
+        for value in values if choices else ():
+            if value not in choices:
+                raise CampaignFileError(f"показатель «{metric.id}»: where {column_id} = «{value}» — не вариант "
+                                        f"столбца «{column_id}»{_advice(value, choices)}")
 
 
 def _check_references(campaign: Campaign) -> None:
     tab_ids = {t.id for t in campaign.tabs}
     for metric in campaign.metrics:
         if metric.tab not in tab_ids:
-            raise CampaignFileError(f"metric {metric.id!r} names unknown tab {metric.tab!r}")
-        tab = campaign.tab(metric.tab)
-        column_ids = {c.id for c in tab.columns}
-        used = {*metric.where, *metric.present, metric.column, metric.date_column} - {None}
-        if not used <= column_ids:
-            raise CampaignFileError(f"metric {metric.id!r} names unknown columns {used - column_ids}")
+            raise CampaignFileError(f"показатель «{metric.id}» называет неизвестный лист «{metric.tab}»"
+                                    f"{_advice(metric.tab, tab_ids)}")
+        _check_metric(metric, campaign.tab(metric.tab))
     for tab in campaign.tabs:
         column_ids = {c.id for c in tab.columns}
         for column in tab.columns:
             for other, values in column.required_when.items():
                 choices = {c.value for c in tab.column(other).choices} if other in column_ids else set()
                 if not choices or not set(values) <= choices:
-                    raise CampaignFileError(f"column {column.id!r}: required_when names {other!r} = {values!r}, "
-                                            "not values of a choice column of the tab")
+                    raise CampaignFileError(f"столбец «{column.id}»: required_when {other} = {_listed(values)} — "
+                                            "это не варианты столбца-выбора этого листа")
         if tab.unique is not None:
             named = {c for key in tab.unique.keys for c in key} | {tab.unique.column}
             if not named <= column_ids:
-                raise CampaignFileError(f"tab {tab.id!r}: unique names unknown columns {named - column_ids}")
+                raise CampaignFileError(f"лист «{tab.id}»: unique называет неизвестные столбцы "
+                                        f"{_listed(named - column_ids)}")
         keys = tab.join_keys
         named = {c for key in tab.personal_keys for c in key}
         if not named <= column_ids:
-            raise CampaignFileError(f"tab {tab.id!r}: personal_keys names unknown columns {named - column_ids}")
+            raise CampaignFileError(f"лист «{tab.id}»: personal_keys называет неизвестные столбцы "
+                                    f"{_listed(named - column_ids)}")
         personal_keys = {c for key in keys for c in key if tab.column(c).personal}
         if personal_keys:
-            raise CampaignFileError(f"tab {tab.id!r}: the keys that join its personal columns kept apart name "
-                                    f"personal columns {sorted(personal_keys)}: the shared sheet would hold them")
+            raise CampaignFileError(f"лист «{tab.id}»: ключи, которыми соединяются персональные данные, хранимые "
+                                    f"отдельно, называют персональные столбцы {_listed(personal_keys)}: они "
+                                    "оказались бы в общей таблице")
         if any(c.personal for c in tab.columns) and not keys:
-            raise CampaignFileError(f"tab {tab.id!r} has personal columns but no keys to join them when they are kept "
-                                    "apart: give it `unique` or `personal_keys`")
+            raise CampaignFileError(f"у листа «{tab.id}» есть персональные столбцы, но нет ключей, чтобы соединить их, "
+                                    "когда они хранятся отдельно: укажите unique или personal_keys")
     _check_own_codes(campaign)
     if campaign.quota is not None:
         if campaign.quota.tab not in tab_ids:
-            raise CampaignFileError(f"quota names unknown tab {campaign.quota.tab!r}")
+            raise CampaignFileError(f"quota называет неизвестный лист «{campaign.quota.tab}»"
+                                    f"{_advice(campaign.quota.tab, tab_ids)}")
         if campaign.quota.column not in {c.id for c in campaign.tab(campaign.quota.tab).columns}:
-            raise CampaignFileError(f"quota names unknown column {campaign.quota.column!r}")
+            raise CampaignFileError(f"quota называет неизвестный столбец «{campaign.quota.column}»")
     metric_ids = {m.id for m in campaign.metrics}
     for target in campaign.targets:
         for named in {target.metric, target.share_of} - {None} - metric_ids:
-            raise CampaignFileError(f"target {target.id!r} names unknown metric {named!r}")
+            raise CampaignFileError(f"цель «{target.id}» называет неизвестный показатель «{named}»"
+                                    f"{_advice(named, metric_ids)}")
     if campaign.dashboard is not None:
         dashboard = campaign.dashboard
         named = {dashboard.headline, *dashboard.summary, *dashboard.table,
@@ -767,37 +803,42 @@ def _check_references(campaign: Campaign) -> None:
         if events is not None:
             named |= {events.metric, events.reach} - {None}
         if not named <= metric_ids:
-            raise CampaignFileError(f"dashboard names unknown metrics {named - metric_ids}")
+            raise CampaignFileError(f"dashboard называет неизвестные показатели {_listed(named - metric_ids)}")
         if events is not None:
             events_tab = campaign.tab(campaign.metric(events.metric).tab)
             if events.by and events.by not in {c.id for c in events_tab.columns}:
-                raise CampaignFileError(f"dashboard.events.by names unknown column {events.by!r}")
+                raise CampaignFileError(f"dashboard.events: by называет неизвестный столбец «{events.by}»")
             if events.contest_tab and events.contest_tab not in tab_ids:
-                raise CampaignFileError(f"dashboard.events names unknown tab {events.contest_tab!r}")
+                raise CampaignFileError(f"dashboard.events: contest_tab называет неизвестный лист "
+                                        f"«{events.contest_tab}»")
     if campaign.form is not None:
         for row in campaign.form.rows:
             named = {*row.metrics, row.links_metric} - {None}
             if not named <= metric_ids:
-                raise CampaignFileError(f"form row {row.label!r} names unknown metrics {named - metric_ids}")
+                raise CampaignFileError(f"строка формы «{row.label}» называет неизвестные показатели "
+                                        f"{_listed(named - metric_ids)}")
             if row.links_metric and row.links_column not in {
                     c.id for c in campaign.tab(campaign.metric(row.links_metric).tab).columns}:
-                raise CampaignFileError(f"form row {row.label!r} names unknown column {row.links_column!r}")
+                raise CampaignFileError(f"строка формы «{row.label}» называет неизвестный столбец "
+                                        f"«{row.links_column}»")
     if campaign.contacts is not None:
         if campaign.contacts.metric not in metric_ids:
-            raise CampaignFileError(f"contacts name unknown metric {campaign.contacts.metric!r}")
+            raise CampaignFileError(f"contacts называет неизвестный показатель «{campaign.contacts.metric}»")
         tab = campaign.tab(campaign.metric(campaign.contacts.metric).tab)
         if not set(campaign.contacts.columns) <= {c.id for c in tab.columns}:
-            raise CampaignFileError("contacts name unknown columns")
+            raise CampaignFileError(f"contacts называет неизвестные столбцы "
+                                    f"{_listed(set(campaign.contacts.columns) - {c.id for c in tab.columns})}")
     recipients = sorted({d.recipient for d in campaign.deadlines})
     if campaign.letter.reports_to and campaign.letter.reports_to not in recipients:
-        raise CampaignFileError(f"letter.reports_to {campaign.letter.reports_to!r} is not the «to» of any deadline; "
-                                f"deadlines are sent to: {recipients}")
+        raise CampaignFileError(f"letter.reports_to «{campaign.letter.reports_to}» — не получатель («to») ни одного "
+                                f"срока; сроки отправляются: {_listed(recipients)}")
     for breakdown in campaign.breakdowns:
         if breakdown.metric not in metric_ids:
-            raise CampaignFileError(f"breakdown {breakdown.id!r} names unknown metric")
+            raise CampaignFileError(f"разбивка «{breakdown.id}» называет неизвестный показатель "
+                                    f"«{breakdown.metric}»")
         tab = campaign.tab(campaign.metric(breakdown.metric).tab)
         if breakdown.by not in {c.id for c in tab.columns if c.type == "choice"}:
-            raise CampaignFileError(f"breakdown {breakdown.id!r}: {breakdown.by!r} is not a choice column")
+            raise CampaignFileError(f"разбивка «{breakdown.id}»: «{breakdown.by}» — не столбец-выбор")
 
 
 def merge(base: dict, child: dict) -> dict:

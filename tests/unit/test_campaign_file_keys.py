@@ -95,15 +95,15 @@ def test_tables_of_the_file_s_own_keys_take_any_key():
 def test_a_severity_that_is_neither_error_nor_warning_is_refused_with_the_closest(tmp_path):
     path = misspelt(tmp_path, 'unknown_code = "unknown_org_type"',
                     'unknown_code = "unknown_org_type"\nunknown_severity = "eror"')
-    with pytest.raises(CampaignFileError, match=r"column 'org_type': severity 'eror' is neither «error» nor "
-                                                 r"«warning» — может быть, «error»\?"):
+    with pytest.raises(CampaignFileError, match=r"столбец «org_type»: важность «eror» — ни «error», ни «warning» — "
+                                                 r"может быть, «error»\?"):
         load_campaign(path)
 
 
 def test_one_problem_code_with_two_severities_is_refused(tmp_path):
     path = misspelt(tmp_path, 'unknown_code = "unknown_org_type"',
                     'unknown_code = "invalid_date"\nunknown_severity = "warning"')
-    with pytest.raises(CampaignFileError, match=r"problem code 'invalid_date' is a warning here and an error elsewhere"):
+    with pytest.raises(CampaignFileError, match=r"код проблемы «invalid_date» здесь — предупреждение, а в другом месте — ошибка; у кода одна важность"):
         load_campaign(path)
 
 

@@ -147,6 +147,18 @@ def _choice_without_choices(data):
     del org_type["choices"]
 
 
+def _metric_aggregate_misspelt(data):
+    next(m for m in data["metrics"] if m["id"] == "reach")["aggregate"] = "summ"
+
+
+def _metric_sum_without_column(data):
+    del next(m for m in data["metrics"] if m["id"] == "reach")["column"]
+
+
+def _metric_where_value_misspelt(data):
+    data["metrics"][0]["where"] = {"status": ["меморандум подписн"]}
+
+
 def _no_window(data):
     del data["window"]
 
@@ -156,14 +168,18 @@ def _no_region(data):
 
 
 @pytest.mark.parametrize(("break_it", "words"), [
-    (_set_column_type, "unknown column type 'datetime'"),
+    (_set_column_type, "столбец «municipality»: неизвестный тип «datetime» — может быть, «date»\\?"),
     (_metric_where_unknown_column, "statuz"),
     (_metric_present_unknown_column, "nmae"),
     (_metric_sums_unknown_column, "rech"),
-    (_metric_unknown_tab, "unknown tab 'orgs'"),
-    (_target_unknown_metric, "unknown metric 'nope'"),
-    (_breakdown_unknown_metric, "unknown metric"),
-    (_choice_without_choices, "has no choices"),
+    (_metric_unknown_tab, "показатель «organisations_joined» называет неизвестный лист «orgs»"),
+    (_target_unknown_metric, "цель «organisations_memo» называет неизвестный показатель «nope»; возможные: «conferences»"),
+    (_breakdown_unknown_metric, "разбивка «events» называет неизвестный показатель «nope»"),
+    (_choice_without_choices, "столбец «org_type» \\(type = «choice»\\) без вариантов: укажите choices"),
+    (_metric_aggregate_misspelt, "показатель «reach»: aggregate = «summ» — ни «count», ни «sum» — может быть, «sum»\\?"),
+    (_metric_sum_without_column, "показатель «reach»: aggregate = «sum» без column"),
+    (_metric_where_value_misspelt, "показатель «organisations_joined»: where status = «меморандум подписн» — "
+                                   "не вариант столбца «status» — может быть, «меморандум подписан»\\?"),
     (_no_window, "нет обязательного ключа 'window'"),
     (_no_region, "нет обязательного ключа 'region'"),
 ])

@@ -174,7 +174,7 @@ def test_a_dashboard_naming_an_unknown_metric_is_a_campaign_file_error():
 def test_a_share_target_of_an_unknown_metric_is_a_campaign_file_error():
     data = read_campaign_data(ZASTUPNIK)
     data["targets"][0]["share_of"] = "everyone"
-    with pytest.raises(CampaignFileError, match="unknown metric 'everyone'"):
+    with pytest.raises(CampaignFileError, match="цель «[^»]+» называет неизвестный показатель «everyone»"):
         parse_campaign(data)
 
 
