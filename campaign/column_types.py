@@ -25,16 +25,25 @@ from campaign.russian import MUNICIPALITY_FORMS, count, day
 
 
 class ColumnSpec(Protocol):
-    """What a record reads of a column (campaign.spec.ColumnSpec, which imports this module)."""
+    """What a record reads of a column (campaign.spec.ColumnSpec, a frozen dataclass that imports
+    this module): read-only, as the dataclass's fields are."""
 
-    type: str
-    yes_no: bool
-    hint: str
-    choices: tuple[Choice, ...]
-    default: str | None
-    in_window: bool
-    unknown_code: str | None
-    unknown_severity: str | None
+    @property
+    def type(self) -> str: ...
+    @property
+    def yes_no(self) -> bool: ...
+    @property
+    def hint(self) -> str: ...
+    @property
+    def choices(self) -> tuple[Choice, ...]: ...
+    @property
+    def default(self) -> str | None: ...
+    @property
+    def in_window(self) -> bool: ...
+    @property
+    def unknown_code(self) -> str | None: ...
+    @property
+    def unknown_severity(self) -> str | None: ...
 
 
 Reader = Callable[[pd.Series, ColumnSpec], tuple[pd.Series, pd.Series]]
