@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from campaign import russian
 from campaign.pipeline import Report, run
 from campaign.spec import CampaignFileError, load_campaign, require_region
 from campaign.summary import problems_text, report_to_dict, summary_text
@@ -164,7 +165,7 @@ def _form_command(args: argparse.Namespace, report: Report) -> int:
             title = report.campaign.contacts.title
             if uid:
                 title += f" — {report.registry.name(uid)}"
-            title += f" (по состоянию на {report.as_of:%d.%m.%Y})"
+            title += f" (по состоянию на {russian.day(report.as_of)})"
             data = exports.contacts_xlsx(table, title)
         else:
             form = results_form(report, uid)
@@ -394,11 +395,10 @@ def _record_command(args, settings, workbook, report) -> int:
 
     if is_shared(store.url):  # the app servers of a shared history load it at once
         SharedHistory(store.url).announce(source_key(*settings.history_key))
-    from campaign import russian
 
     rows = sum(len(tab.rows) for tab in workbook.tabs)
     local = workbook.read_at.astimezone(ZoneInfo(report.campaign.timezone))
-    print(f"Записано чтение {local:%d.%m.%Y %H:%M} (время {report.campaign.region_name_genitive}): "
+    print(f"Записано чтение {russian.moment(local)} (время {report.campaign.region_name_genitive}): "
           f"{russian.count(rows, ('строка', 'строки', 'строк'))}; чтений в истории: {russian.number(count)}.")
     return 0
 
@@ -506,7 +506,6 @@ LETTER_FORMS = ("письмо", "письма", "писем")
 
 
 def _sending_total(outcomes) -> str:
-    from campaign import russian
 
     if not outcomes:
         return "Отправлять некому: ни у одного из этих муниципалитетов нет адресов координаторов."

@@ -50,11 +50,6 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def thousands(value: int) -> str:
-    """37339 -> «37 339» with a non-breaking space, as Russian documents write numbers."""
-    return f"{value:,}".replace(",", NBSP)
-
-
 def is_sub_item(label: str) -> bool:
     """«- информационных кампаний…»: an item of the row above."""
     return label.lstrip().startswith(("- ", "– ", "— "))
@@ -214,7 +209,7 @@ def _fill_value_cell(cell, row: FilledRow) -> None:
     """The number (with a non-breaking thousands space), a note, then the links one per line."""
     cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
     if row.value is not None:
-        _paragraph(cell, thousands(row.value), bold=True)
+        _paragraph(cell, russian.number(row.value), bold=True)
     if row.note and row.value is not None:
         _paragraph(cell, row.note, size=10, italic=True)
     for link in row.links:
@@ -609,7 +604,7 @@ def lost_rows_xlsx(lost, zone: str) -> bytes:
         font = Font(name=FONT, size=11)
         for number, row in enumerate(rows, start=2):
             values = [row.cells[i] if i < len(row.cells) else "" for i in range(len(header))]
-            seen = row.last_seen.astimezone(ZoneInfo(zone)).strftime("%d.%m.%Y %H:%M")
+            seen = russian.moment(row.last_seen.astimezone(ZoneInfo(zone)))
             for column, value in enumerate([*values, str(row.row), seen], start=1):
                 cell = sheet.cell(row=number, column=column)
                 put_text(cell, value)
@@ -678,7 +673,7 @@ def federal_summary_docx(summary: FederalSummary) -> bytes:
                 for link in str(value).split("\n"):
                     _hyperlink(_paragraph(cell, size=9), link, size=9)
                 continue
-            text = thousands(value) if isinstance(value, int) else _plain(value)
+            text = russian.number(value) if isinstance(value, int) else _plain(value)
             run = paragraph.add_run(text)
             run.font.size = Pt(10)
             run.bold = values[1] == "Итого"

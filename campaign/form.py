@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from campaign import russian
 from campaign.cells import format_phone
 from campaign.pipeline import Report
 
@@ -62,7 +63,7 @@ def results_form(report: Report, municipality_uid: str | None = None) -> FilledF
             counted = _rows_of(report, row.links_metric, municipality_uid)
             links = tuple(dict.fromkeys(link for link in counted[row.links_column].astype("str") if link))
         rows.append(FilledRow(row.label, value, links, row.note))
-    as_of = f"по состоянию на {report.as_of:%d.%m.%Y}"
+    as_of = f"по состоянию на {russian.day(report.as_of)}"
     municipality = report.registry.name(municipality_uid) if municipality_uid else None
     return FilledForm(title, as_of, tuple(rows), municipality)
 
@@ -123,5 +124,5 @@ def federal_summary(title: str, reports: list[Report], without_report: list[str]
                                      links_row.links if links_row else ()))
     total = tuple(sum(values) for values in zip(*(r.values for r in regions))) if regions else ()
     as_of = max((r.as_of for r in reports), default=None)
-    return FederalSummary(title, f"по состоянию на {as_of:%d.%m.%Y}" if as_of else "", columns, links_label,
+    return FederalSummary(title, f"по состоянию на {russian.day(as_of)}" if as_of else "", columns, links_label,
                           tuple(regions), total, tuple(without_report))

@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from campaign import column_types, problems
+from campaign import column_types, problems, russian
 from campaign import problem_codes as catalogue
 from campaign.cells import arrow_text
 from campaign.duplicates import report_duplicates, unique_keys
@@ -229,7 +229,7 @@ def _read_raw(spec: TabSpec, raw: RawTab, registry: Registry, window: tuple[date
         frame["_mo"] = problems.NO_MUNICIPALITY
         found.locate(frame["_row"].to_numpy(), arrow_text(frame["_uid"]), arrow_text(frame["_mo"]))
 
-    examples = {"date": window[0].strftime("%d.%m.%Y"), "phone": registry.phone_example}
+    examples = {"date": russian.day(window[0]), "phone": registry.phone_example}
     for column in spec.columns:
         kind = column_types.of(column)
         label = headers.get(column.id, column.name)
@@ -409,8 +409,8 @@ def _outside_window(found: problems.Found, values: pd.Series, tab: str, label: s
     at = np.flatnonzero(outside)
     if not len(at):
         return
-    shown = values.iloc[at].dt.strftime("%d.%m.%Y").tolist()
-    period = f"{window[0]:%d.%m.%Y}–{window[1]:%d.%m.%Y}"
+    shown = values.iloc[at].dt.strftime(russian.DAY_FORMAT).tolist()
+    period = f"{russian.day(window[0])}–{russian.day(window[1])}"
     problem = catalogue.DATE_OUTSIDE_CAMPAIGN
     found.at(at, tab=tab, column=label, problem=problem,
              message=[problem.message_for(date=day, of_what=of_what, period=period) for day in shown],

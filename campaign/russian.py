@@ -106,12 +106,16 @@ def problems_count(errors: int, warnings: int) -> str:
     return ", ".join(parts) or "нет"
 
 
+DAY_FORMAT = "%d.%m.%Y"  # «15.02.2022»: the one way a day is written (strftime, pandas' .dt, d3)
+MOMENT_FORMAT = "%d.%m.%Y %H:%M"  # «15.02.2022 14:05»
+
+
 def day(value: date | datetime) -> str:
-    return value.strftime("%d.%m.%Y")
+    return value.strftime(DAY_FORMAT)
 
 
 def moment(value: datetime) -> str:
-    return value.strftime("%d.%m.%Y %H:%M")
+    return value.strftime(MOMENT_FORMAT)
 
 
 def clock_time(value: datetime) -> str:
@@ -166,7 +170,7 @@ D3_LOCALE = {
     "number": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0₽"]},
     "time": {
         "dateTime": "%A, %e %B %Y г. %X",
-        "date": "%d.%m.%Y",
+        "date": DAY_FORMAT,
         "time": "%H:%M:%S",
         "periods": ["AM", "PM"],
         "days": ["воскресенье", "понедельник", "вторник", "среда", "четверг", "пятница", "суббота"],

@@ -18,7 +18,7 @@ from components.per_read import per_read
 from components.text import CHOOSE
 
 PAD = timedelta(days=PAD_DAYS)
-DATE_TOOLTIP = "%d.%m.%Y"  # «03.06.2024»
+DATE_TOOLTIP = russian.DAY_FORMAT  # «03.06.2024» (d3 reads the format as Python does)
 AXIS_DATE = "%-d %B"  # «3 июня»: the locale's months are in the genitive
 NUMBER = ",d"  # «1 200»: the locale groups with a non-breaking space
 
@@ -166,7 +166,7 @@ def burnup_chart(report: Report, metric_id: str | None = None, height: int = 320
             x="date:T", y=alt.value(0), text="text:N", color=alt.value(palette["deadline"])))
     if chart.as_of is not None:
         as_of = pd.DataFrame({"date": [pd.Timestamp(chart.as_of)], "kind": [names["as_of"]],
-                              "text": [chart.as_of.strftime("%d.%m.%Y")]})
+                              "text": [russian.day(chart.as_of)]})
         layers.append(alt.Chart(as_of).mark_rule(strokeWidth=2).encode(
             x="date:T", **legend, tooltip=[alt.Tooltip("text:N", title="по состоянию на")]))
     return alt.layer(*layers).properties(height=height)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from campaign import russian
 from campaign.pipeline import Report
 from components.per_read import per_read
 
@@ -68,7 +69,7 @@ def problems_file(report: Report, problems: pd.DataFrame, scope: str) -> Callabl
         from campaign.exports import problems_xlsx
 
         title = (f"Проблемы в таблице: {report.campaign.title} — {report.campaign.region_name} "
-                 f"({scope}; по состоянию на {report.as_of:%d.%m.%Y})")
+                 f"({scope}; по состоянию на {russian.day(report.as_of)})")
         return problems_xlsx(problems, title, where_to_fix=report.where_to_fix())  # for the coordinators it is sent to
 
     return make

@@ -130,7 +130,7 @@ def rows_of(report: Report, tab_id: str, *, access: Access | None = None, uid: s
     for column in data.spec.columns:
         values = frame[column.id]
         if column.type == "date":
-            values = values.dt.strftime("%d.%m.%Y").fillna("")
+            values = values.dt.strftime(russian.DAY_FORMAT).fillna("")
         elif column.type == "choice":
             values = values.astype("str")
             if f"_typed_{column.id}" in frame:

@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from campaign import russian
 from campaign.cells import parse_date
 from campaign.reading import find_columns
 from campaign.spec import Campaign
@@ -75,7 +76,7 @@ def _as_on(tab: RawTab, campaign: Campaign, day: date) -> RawTab:
             if column_id in positions:
                 row[positions[column_id]] = value
         if dates and dates[0] in positions:
-            row[positions[dates[0]]] = campaign.start.strftime("%d.%m.%Y")
+            row[positions[dates[0]]] = russian.day(campaign.start)
         rows.append(row)
         numbers.append((numbers[-1] if numbers else 1) + 1)
     return replace(tab, rows=rows, row_numbers=numbers)

@@ -14,7 +14,7 @@ from docx import Document
 from docx.shared import Mm
 from openpyxl import load_workbook
 
-from campaign import exports
+from campaign import exports, russian
 from campaign.form import FilledForm, FilledRow, contacts_table, results_form
 from campaign.pipeline import run
 from campaign.problems import where_to_fix
@@ -140,9 +140,9 @@ def test_form_rows_match_the_official_form(form):
 
 
 def test_thousands_separator_is_a_non_breaking_space():
-    assert exports.thousands(37339) == f"37{NBSP}339"
-    assert exports.thousands(34) == "34"
-    assert exports.thousands(1234567) == f"1{NBSP}234{NBSP}567"
+    assert russian.number(37339) == f"37{NBSP}339"
+    assert russian.number(34) == "34"
+    assert russian.number(1234567) == f"1{NBSP}234{NBSP}567"
 
 
 # ---------------------------------------------------------------------------- DOCX
@@ -178,7 +178,7 @@ def test_docx_table_has_every_row_in_order(docx_document):
     assert [cell.text for cell in table.rows[0].cells] == ["Показатель", "Значение и ссылки"]
     rows = docx_rows(docx_document)
     assert [row["label"] for row in rows] == LABELS
-    expected_first = [exports.thousands(v) if v is not None else None for v in VALUES]
+    expected_first = [russian.number(v) if v is not None else None for v in VALUES]
     for row, value in zip(rows, expected_first):
         if value is not None:
             assert row["first"] == value, row
@@ -215,8 +215,8 @@ def test_docx_for_one_municipality(report, tynda):
     numbers = [expected["reach"] + expected["organisations_joined"], expected["events_total"],
                expected["information_campaigns"], expected["conferences"], expected["interviews"],
                expected["video_contests"], expected["other_events"], expected["organisations_joined"]]
-    assert [row["first"] for row in rows[:8]] == [exports.thousands(int(n)) for n in numbers]
-    assert rows[0]["first"] == exports.thousands(2226 + 5)
+    assert [row["first"] for row in rows[:8]] == [russian.number(int(n)) for n in numbers]
+    assert rows[0]["first"] == russian.number(2226 + 5)
     # no winner's video in Тында: the row says so instead of staying blank
     assert rows[8]["links"] == [] and rows[8]["texts"] == [exports.NO_LINKS]
 
