@@ -7,6 +7,7 @@ import streamlit as st
 from campaign.federal import federal_campaign
 from components.data import background_reads, begin_run, load
 from components.page_chrome import page_chrome
+from components.page_list import DEFAULT, NAMES, PAGES
 from components.regions import family_campaigns
 from components.screen import is_wall_screen, wall_screen
 from components.sidebar import campaign_picker, federal_sidebar, sidebar
@@ -37,27 +38,15 @@ def visibility(url_path: str) -> str:
     return "hidden" if (whole_country and url_path != "regions") or url_path in hidden else "visible"
 
 
-pages = [
-    st.Page("pages/summary.py", title="Сводка", icon=":material/dashboard:", default=True, visibility=visibility("")),
-    st.Page("pages/municipalities.py", title="Муниципалитеты", icon=":material/map:", url_path="municipalities",
-            visibility=visibility("municipalities")),
-    st.Page("pages/events.py", title="Мероприятия", icon=":material/event:", url_path="events",
-            visibility=visibility("events")),
-    st.Page("pages/problems.py", title="Проверка данных", icon=":material/fact_check:", url_path="problems",
-            visibility=visibility("problems")),
-    st.Page("pages/reports.py", title="Отчёты и формы", icon=":material/download:", url_path="reports",
-            visibility=visibility("reports")),
-    regions_page := st.Page("pages/regions.py", title="Регионы", icon=":material/public:", url_path="regions",
-                            visibility=visibility("regions")),
-    st.Page("pages/briefing.py", title="Брифинг (слайд)", icon=":material/slideshow:", url_path="briefing",
-            visibility=visibility("briefing")),
-]
+pages = [st.Page(entry.path, title=entry.title, icon=entry.icon, url_path=entry.url_path or None,
+                 default=entry is DEFAULT, visibility=visibility(entry.url_path)) for entry in PAGES]
+regions_page = pages[NAMES.index("regions")]
 navigation = st.navigation(pages)
 if whole_country and navigation.url_path != regions_page.url_path:
     # a region's page needs a region: the whole country is seen on «Регионы» (the URL's choices kept)
     st.switch_page(regions_page, query_params=st.query_params.to_dict())
 if st.query_params.get("briefing") == "1" and navigation.url_path != "briefing":
-    st.switch_page(pages[-1])  # «?briefing=1» on any page opens the one-screen briefing
+    st.switch_page(pages[NAMES.index("briefing")])  # «?briefing=1» on any page opens the one-screen briefing
 if is_wall_screen():  # a situation centre's wall: «Сводка» and «Регионы» in turn, no sidebar
     wall_screen([shown for shown in (pages[0], regions_page) if shown.url_path not in hidden and
                  (shown is regions_page or not whole_country)], navigation)

@@ -32,20 +32,18 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from components import page_list  # noqa: E402 - imported once sys.path holds the project
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, NEXT_FRAME, App  # noqa: E402 - imported once sys.path holds the project
 
 MAP = "[data-testid='stDeckGlJsonChart'] canvas"
 CHART = "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"
-# (file name, title in the sidebar, url path, what must be drawn: something shown of each)
-PAGES = [
-    ("summary", "Сводка", "", [MAP, CHART]),
-    ("municipalities", "Муниципалитеты", "municipalities", ["[data-testid='stDataFrame'] canvas"]),
-    ("events", "Мероприятия", "events", [CHART, "[data-testid='stDataFrame'] canvas"]),
-    ("problems", "Проверка данных", "problems", ["[data-testid='stTable'] table"]),
-    ("reports", "Отчёты и формы", "reports", ["[data-testid='stDownloadButton'] button"]),
-    ("regions", "Регионы", "regions", [MAP]),
-    ("briefing", "Брифинг (слайд)", "briefing", ["[data-testid='stImage'] img"]),
-]
+# what must be drawn on each page: something shown of each
+DRAWN_ON = {"summary": [MAP, CHART], "municipalities": ["[data-testid='stDataFrame'] canvas"],
+            "events": [CHART, "[data-testid='stDataFrame'] canvas"], "problems": ["[data-testid='stTable'] table"],
+            "reports": ["[data-testid='stDownloadButton'] button"], "regions": [MAP],
+            "briefing": ["[data-testid='stImage'] img"]}
+# (file name, title in the sidebar, url path, what must be drawn), for every page (components/page_list.py)
+PAGES = [(entry.name, entry.title, entry.url_path, DRAWN_ON[entry.name]) for entry in page_list.PAGES]
 
 DRAWN = """([path, selectors]) => {
     const here = location.pathname.replace(/^\\/+|\\/+$/g, "");

@@ -33,9 +33,10 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-PAGES = ["", "municipalities", "problems", "reports", "events"]
-PAGE_TITLES = {"": "Сводка", "municipalities": "Муниципалитеты", "problems": "Проверка данных",
-               "reports": "Отчёты и формы", "events": "Мероприятия"}
+from components import page_list  # noqa: E402 - imported once sys.path holds the project
+
+PAGES = [entry.url_path for entry in page_list.PAGES if entry.name not in ("regions", "briefing")]
+PAGE_TITLES = {entry.url_path: entry.title for entry in page_list.PAGES}
 SESSION_LIMIT_S = 900  # a bound, not a wait: a session that takes longer is stuck
 
 

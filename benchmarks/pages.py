@@ -44,7 +44,9 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 from pipeline import build_tabs  # noqa: E402 - imported once sys.path holds the project
 
-PAGES = ["summary", "municipalities", "events", "problems", "reports", "regions", "briefing"]
+from components.page_list import NAMES  # noqa: E402 - imported once sys.path holds the project
+
+PAGES = list(NAMES)  # every page of the app (components/page_list.py)
 CAMPAIGN = "amur-2022"
 AS_OF = date(2022, 2, 22)
 WORKBOOKS = Path(tempfile.gettempdir()) / "campaign-bench-pages"

@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from components import page_list
 from tests.browser.conftest import App, Runs, bounded, free_port, open_page, wait_idle
 
 pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
-PAGES = ["", "municipalities", "events", "problems", "reports", "briefing"]
+PAGES = [entry.url_path for entry in page_list.PAGES if entry.name != "regions"]  # «Регионы»: FEDERAL
 CAMPAIGNS = ["amur-2022", "irkutsk-zastupnik-2024", "primorye-2022"]
 FEDERAL = "regions?campaign=moyakhartiya-2022-rf"
 

@@ -8,6 +8,7 @@ import time
 import pytest
 from PIL import Image
 
+from components import page_list
 from tests.browser.conftest import (
     REPO,
     RUNS,
@@ -24,11 +25,9 @@ from tests.demo_figures import AMUR_EVENTS, AMUR_JOINED, AMUR_MUNICIPALITIES, AM
 
 pytestmark = pytest.mark.browser
 
-PAGES = {"summary": "", "municipalities": "municipalities", "events": "events", "problems": "problems",
-         "reports": "reports", "regions": "regions"}
+PAGES = {entry.name: entry.url_path for entry in page_list.PAGES if entry.name != "briefing"}
 SIZES = [(1920, 1080), (1366, 768)]
-TITLES = {"summary": "Сводка", "municipalities": "Муниципалитеты", "events": "Мероприятия",
-          "problems": "Проверка данных", "reports": "Отчёты и формы"}
+TITLES = {entry.name: entry.title for entry in page_list.PAGES}
 
 
 def distinct_colours(png: bytes) -> int:

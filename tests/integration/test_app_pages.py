@@ -26,14 +26,15 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from campaign.access import hash_passcode
+from components import page_list
 from tests.demo_figures import AMUR_EVENTS_TOTAL, AMUR_JOINED, AMUR_REACH, AMUR_SILENT, thousands
 from tests.integration.conftest import clear_campaign_settings
 from tests.unit.conftest import EVENT_HEADER, ORG_HEADER, SheetBuilder
 
 REPO = Path(__file__).resolve().parents[2]
 APP = REPO / "app.py"
-# «Сводка» -> "pages/summary.py", … as app.py registers them (so a renamed folder is followed)
-PAGES = {title: path for path, title in re.findall(r'st\.Page\(\s*"([^"]+)"\s*,\s*title="([^"]+)"', APP.read_text("utf-8"))}
+# «Сводка» -> "pages/summary.py", … as app.py registers them (components/page_list.py)
+PAGES = {entry.title: entry.path for entry in page_list.PAGES}
 DEFAULT_PAGE = "Сводка"
 
 BLAGOVESHCHENSK = "RU-AMU:благовещенск:go"

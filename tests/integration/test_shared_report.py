@@ -8,9 +8,10 @@ import gc
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
+from components.page_list import NAMES
 from tests.integration.conftest import REPO
 
-PAGES = ["summary", "municipalities", "events", "problems", "reports", "regions", "briefing"]
+PAGES = list(NAMES)
 
 
 def fingerprint(report) -> dict:
