@@ -6,7 +6,9 @@ import streamlit as st
 
 from campaign import russian
 from components.data import Loaded
-from components.live import banners, live_line
+from components.entry import run_app_if_opened_directly
+from components.live import banners, live_line, loaded_or_stop
+from components.page_list import page
 from components.sidebar import source_words
 from components.text import literal
 
@@ -14,6 +16,16 @@ from components.text import literal
 def tab_title(page_title: str, region: str) -> str:
     """The browser tab: «Сводка — Амурская область»."""
     return f"{page_title} — {region}"
+
+
+def page_start(name: str) -> Loaded:
+    """What a page of one campaign does first: the app's own run when the page was opened directly
+    (a bookmark on a fresh server), the campaign's read (the page stops there, with the reason,
+    when there is none), and the header under the page's title (components/page_list.py)."""
+    run_app_if_opened_directly()
+    loaded = loaded_or_stop()
+    page_header(loaded, page(name).title)
+    return loaded
 
 
 def page_header(loaded: Loaded, page_title: str) -> None:

@@ -6,19 +6,14 @@ import streamlit as st
 from campaign import russian
 from components.access import current_access, how_to_see_personal, may_show_personal
 from components.charts import events_by_day_chart, show_chart
-from components.entry import run_app_if_opened_directly
-from components.header import page_header
+from components.header import page_start
 from components.kpi import kpi_cards
-from components.live import loaded_or_stop
 from components.tables import link_columns, page_rows, rows_of, show
 
-run_app_if_opened_directly()  # a bookmarked page opened on a fresh server
-
-loaded = loaded_or_stop()
+loaded = page_start("events")
 report = loaded.report
 campaign = report.campaign
 access = current_access() if may_show_personal() else None  # None: no personal data
-page_header(loaded, "Мероприятия")
 page = campaign.dashboard.events if campaign.dashboard else None
 if page is None:
     st.info("В этой кампании мероприятий нет.")

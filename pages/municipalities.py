@@ -6,9 +6,7 @@ from campaign import russian
 from campaign.problem_codes import ERROR
 from components.access import current_access, may_show_personal
 from components.data import hindsight
-from components.entry import run_app_if_opened_directly
-from components.header import page_header
-from components.live import loaded_or_stop
+from components.header import page_start
 from components.problem_list import in_page_order, problem_table
 from components.tables import (
     INTEGER_FORMAT,
@@ -26,12 +24,9 @@ from components.tables import (
 )
 from components.url_choice import url_selectbox
 
-run_app_if_opened_directly()  # a bookmarked page opened on a fresh server
-
-loaded = loaded_or_stop()
+loaded = page_start("municipalities")
 report = loaded.report
 access = current_access() if may_show_personal() else None  # None: no personal data
-page_header(loaded, "Муниципалитеты")
 
 table = in_lag_order(municipality_table(report, hindsight(loaded).yesterday), report)
 campaign = report.campaign

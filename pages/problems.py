@@ -9,19 +9,14 @@ from campaign.problems import all_of_it
 from components.access import current_access, how_to_see_personal
 from components.data import hindsight
 from components.downloads import problems_file
-from components.entry import run_app_if_opened_directly
-from components.header import page_header
-from components.live import loaded_or_stop
+from components.header import page_start
 from components.problem_list import ALL, in_page_order, in_scope, lost_section, matching, problem_groups, scopes
 from components.tables import page_of, show
 from components.text import literal
 from components.url_choice import url_selectbox, url_text_input
 
-run_app_if_opened_directly()  # a bookmarked page opened on a fresh server
-
-loaded = loaded_or_stop()
+loaded = page_start("problems")
 report = loaded.report
-page_header(loaded, "Проверка данных")
 problems = report.problems
 
 access = current_access()

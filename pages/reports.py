@@ -8,20 +8,15 @@ from campaign.access import COORDINATOR
 from campaign.form import form_title
 from components.access import current_access, how_to_see_personal, may_show_personal
 from components.downloads import briefing_file, contacts_file, form_file
-from components.entry import run_app_if_opened_directly
-from components.header import page_header
-from components.live import loaded_or_stop
+from components.header import page_start
 from components.reminders import reminder_section
 from components.text import literal
 from components.url_choice import url_selectbox
 
-run_app_if_opened_directly()  # a bookmarked page opened on a fresh server
-
-loaded = loaded_or_stop()
+loaded = page_start("reports")
 report = loaded.report
 campaign = report.campaign
 access = current_access() if may_show_personal() else None  # None: no personal data
-page_header(loaded, "Отчёты и формы")
 stamp = report.as_of.strftime("%Y-%m-%d")
 region = campaign.region_name
 

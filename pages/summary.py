@@ -11,19 +11,14 @@ from campaign.summary import summary_sentence
 from components.access import current_access
 from components.charts import burnup_chart, report_days_panel, show_chart
 from components.data import hindsight, report_days
-from components.entry import run_app_if_opened_directly
-from components.header import page_header
+from components.header import page_start
 from components.kpi import kpi_cards
-from components.live import loaded_or_stop
 from components.municipality_map import map_with_legend
 from components.standing import change_panel, changes_section, laggards_panel, next_deadline_panel
 from components.text import only_app_links, page_link_markdown
 
-run_app_if_opened_directly()  # a bookmarked page opened on a fresh server
-
-loaded = loaded_or_stop()
+loaded = page_start("summary")
 report = loaded.report
-page_header(loaded, "Сводка")
 looking_back = hindsight(loaded)
 
 deadline, lagging, changed = st.columns([0.9, 1.7, 1.1], gap="medium")
