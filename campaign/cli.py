@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
-import os
 import sys
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -431,9 +430,9 @@ def _remind_command(args: argparse.Namespace, settings, secrets: dict, report: R
                 print(f"Ошибка: {error}", file=sys.stderr)
                 return 2
             uids.append(uid)
-    app = secrets.get("app") or {}
-    base_url = args.base_url or os.environ.get("CAMPAIGN_APP_URL") or (app.get("url") if isinstance(app, dict) else "")
-    base_url = str(base_url or "")
+    from data_sources.config import app_url
+
+    base_url = str(args.base_url or "").rstrip("/") or app_url(secrets=secrets)
     rows = [r for r in reminder_rows(report, uids, base_url) if r.needs_reminding]
     if not rows:
         who = "у выбранных муниципалитетов" if uids else "у муниципалитетов"

@@ -18,6 +18,7 @@ from components.data import Loaded
 from components.per_read import per_read
 from components.secrets import app_secrets
 from components.tables import show
+from data_sources.config import app_url
 from history.store import HistoryError
 
 SENDING_KEY = "reminder_sending"  # the sending this session started (service/sendings.py)
@@ -26,11 +27,12 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def dashboard_url() -> str:
-    """Where the dashboard is for a link in a letter: [app] url, else the address this page was
-    opened at (its scheme, host and base path)."""
-    app = app_secrets().get("app") or {}
-    if isinstance(app, dict) and app.get("url"):
-        return str(app["url"]).rstrip("/")
+    """Where the dashboard is for a link in a letter: CAMPAIGN_APP_URL or [app] url (as the command
+    line reads it: data_sources.config.app_url), else the address this page was opened at (its
+    scheme, host and base path)."""
+    configured = app_url(secrets=app_secrets())
+    if configured:
+        return configured
     try:
         parts = urlsplit(st.context.url or "")
     except AttributeError:  # an older Streamlit, or no browser (AppTest)

@@ -264,6 +264,15 @@ def history_url_of(env: Mapping[str, str] | None = None, secrets: Mapping[str, o
     return str(url) if url else None
 
 
+def app_url(env: Mapping[str, str] | None = None, secrets: Mapping[str, object] | None = None) -> str:
+    """CAMPAIGN_APP_URL / [app] url: where the dashboard is, for the links in letters (the app and
+    the command line alike); "" when neither says."""
+    env = os.environ if env is None else env
+    section = (secrets or {}).get("app") or {}
+    value = env.get("CAMPAIGN_APP_URL") or (section.get("url") if isinstance(section, Mapping) else None)
+    return str(value or "").strip().rstrip("/")
+
+
 def behind_proxy(env: Mapping[str, str] | None = None, secrets: Mapping[str, object] | None = None) -> bool:
     """CAMPAIGN_BEHIND_PROXY / [app] behind_proxy: the app servers are reached only through the
     deployment's reverse proxy, whose X-Forwarded-For names the browser's address."""

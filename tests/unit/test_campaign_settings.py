@@ -59,3 +59,17 @@ def test_the_google_reads_a_minute_are_a_whole_number_of_at_least_two():
     assert google_reads_per_minute({}) is None and google_reads_per_minute({"google": {"reads_per_minute": 40}}) == 40
     with pytest.raises(SourceError, match=r"\[google\] reads_per_minute"):
         load_settings({}, {"google": {"reads_per_minute": "много"}}, "amur-2022")
+
+
+def test_the_dashboards_address_is_read_alike_by_the_app_and_the_command_line(monkeypatch):
+    """CAMPAIGN_APP_URL, else [app] url: one rule (data_sources.config.app_url) for the links in
+    letters, whether the app or `remind` writes them; before, the app did not honour the variable."""
+    from components.reminders import dashboard_url
+    from data_sources.config import app_url
+
+    assert app_url(env={}, secrets={"app": {"url": "https://dash.example.ru/"}}) == "https://dash.example.ru"
+    assert app_url(env={"CAMPAIGN_APP_URL": "https://env.example.ru"},
+                   secrets={"app": {"url": "https://dash.example.ru"}}) == "https://env.example.ru"
+    assert app_url(env={}, secrets={}) == "" and app_url(env={}, secrets={"app": "x"}) == ""
+    monkeypatch.setenv("CAMPAIGN_APP_URL", "https://дашборд.example.ru/amur/")
+    assert dashboard_url() == "https://дашборд.example.ru/amur"
