@@ -23,6 +23,7 @@ from shapely.geometry.polygon import orient
 
 from campaign import russian
 from campaign.burnup import PACE_DAYS, burnup, no_pace_text
+from campaign.errors import UserFacingError
 from campaign.lagging import laggards, next_deadline
 from campaign.map_view import (
     PALETTE,
@@ -73,8 +74,10 @@ SECTION_TITLE = 26
 MAP_DATASET = "municipality_polygons"
 
 
-class BriefingError(ValueError):
+class BriefingError(UserFacingError, ValueError):
     """The slide cannot be written as asked (e.g. an unknown file type)."""
+
+    reason = "briefing"
 
 
 # ---------------------------------------------------------------- small helpers

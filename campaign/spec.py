@@ -14,6 +14,7 @@ from pathlib import Path
 
 from campaign import column_types
 from campaign.cells import Choice
+from campaign.errors import UserFacingError
 from campaign.problem_codes import CATALOGUE, DUPLICATE_ROW, SEVERITIES, WARNING, ProblemCode
 from campaign.subjects import Subject, UnknownSubject, all_subjects, find_subject
 from campaign.text import label_key
@@ -35,8 +36,10 @@ YES_NO_CHOICES = {
 }
 
 
-class CampaignFileError(ValueError):
+class CampaignFileError(UserFacingError, ValueError):
     """The campaign file itself is wrong (a developer's mistake, not a coordinator's)."""
+
+    reason = "campaign_file"
 
 
 @dataclass(frozen=True)

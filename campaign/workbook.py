@@ -11,6 +11,8 @@ from datetime import datetime
 from functools import cached_property
 from typing import Protocol
 
+from campaign.errors import UserFacingError
+
 
 @dataclass(frozen=True)
 class Defect:
@@ -233,15 +235,13 @@ class Workbook:
         return [tab.title for tab in self.tabs]
 
 
-class SourceError(Exception):
-    """A source could not be read. `message` is Russian and tells a coordinator what to do."""
+class SourceError(UserFacingError):
+    """A source could not be read. `message` is Russian and tells a coordinator what to do; `kind`
+    (the error's reason) is one of `campaign.errors.SOURCE_REASONS`."""
 
     def __init__(self, kind: str, message: str, *, detail: str = "") -> None:
-        super().__init__(message)
-        # not_found, no_access, quota, network, server, changed, bad_response, bad_file, config, no_data
+        super().__init__(message, reason=kind, detail=detail)
         self.kind = kind
-        self.message = message
-        self.detail = detail
 
 
 class Source(Protocol):

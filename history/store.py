@@ -32,6 +32,7 @@ import pyarrow as pa
 import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
+from campaign.errors import UserFacingError
 from campaign.workbook import RawTab, SourceInfo, Workbook, place_of
 from history.rows import EMPTY_ROW, NOTHING_KNOWN, Key, Known, TabRows, key_cells, row_key, tab_rows
 
@@ -113,13 +114,10 @@ reads = sa.Table(
 )
 
 
-class HistoryError(Exception):
+class HistoryError(UserFacingError):
     """The history cannot be used now. `message` is Russian and names no path or password."""
 
-    def __init__(self, message: str, *, detail: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.detail = detail
+    reason = "history"
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from campaign import russian
 from campaign.access import COORDINATOR, parse_role
+from campaign.errors import UserFacingError
 from campaign.exports import reminder_docx
 from campaign.pipeline import Report
 from campaign.reminders import Letter, email_text, reminder_letter, reminder_rows
@@ -48,8 +49,10 @@ HEADERS = policy.SMTP.clone(max_line_length=200)
 _ADDRESS = re.compile(r"^[^@\s<>,;\"']+@[^@\s<>,;\"']+\.[^@\s<>,;\"']+$")
 
 
-class MailConfigError(ValueError):
+class MailConfigError(UserFacingError, ValueError):
     """A [smtp] section that cannot work: the message says which key and what to write."""
+
+    reason = "mail_config"
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from campaign import russian
+from campaign.errors import UserFacingError
 from campaign.reading import find_tabs
 from campaign.spec import Campaign, load_campaign
 from campaign.workbook import SourceError
@@ -22,12 +23,10 @@ MSG_NOT_UPLOADED = "Эта кампания читает данные из св�
 MSG_NO_HISTORY = "Загрузить нельзя: хранилище загрузок (история чтений) недоступно: {reason}"
 
 
-class UploadRefused(Exception):
+class UploadRefused(UserFacingError):
     """The upload was not taken; `message` says why, in Russian. Nothing was changed."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    reason = "upload_refused"
 
 
 @dataclass(frozen=True)
