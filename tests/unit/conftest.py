@@ -152,3 +152,19 @@ def amur() -> Campaign:
 @pytest.fixture(scope="session")
 def primorye() -> Campaign:
     return campaign("primorye-2022")
+
+
+@pytest.fixture
+def benchmarks_importable(monkeypatch):
+    """The benchmarks' folder on sys.path for one test, and gone after it with what was imported
+    from it (its `pages` and `history` would hide the app's own for the tests that follow)."""
+    import sys
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[2] / "benchmarks"
+    monkeypatch.setattr(sys, "path", [str(folder), *sys.path])
+    before = set(sys.modules)
+    yield
+    for name in set(sys.modules) - before:
+        if str(getattr(sys.modules[name], "__file__", "") or "").startswith(str(folder)):
+            del sys.modules[name]

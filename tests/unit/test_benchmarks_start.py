@@ -20,9 +20,8 @@ def test_a_benchmark_starts(script):
     assert "usage:" in done.stdout
 
 
-def test_the_pages_benchmark_takes_an_error_page_for_no_figure():
+def test_the_pages_benchmark_takes_an_error_page_for_no_figure(benchmarks_importable):
     """It timed and weighed «Источник данных не ответил вовремя» as if it were the page."""
-    sys.path.insert(0, str(REPO / "benchmarks"))
     from streamlit.testing.v1 import AppTest
 
     from pages import failure
