@@ -162,7 +162,8 @@ def test_the_keys_that_join_personal_columns_are_never_personal_themselves():
     data = read_campaign_data("amur-2022")
     contest = next(tab for tab in data["tabs"] if tab["id"] == "contest")
     contest["personal_keys"] = [["participant"]]
-    with pytest.raises(CampaignFileError, match="personal columns \\['participant'\\]"):
+    with pytest.raises(CampaignFileError, match="лист «contest»: ключи, которыми соединяются персональные данные, "
+                                                "хранимые отдельно, называют персональные столбцы «participant»"):
         parse_campaign(data)
 
 
