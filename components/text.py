@@ -44,8 +44,9 @@ def page_link_markdown(text: str, path: str, **params: str) -> str:
     return f'<a href="{href}" target="_self">{literal(text)}</a>'
 
 
-# the only HTML a Markdown with `unsafe_allow_html=True` may hold: page_link_markdown's own tags
-_APP_LINK_TAGS = re.compile(r'(<a href="/[^"<>]*" target="_self">|</a>)')
+# the only HTML a Markdown with `unsafe_allow_html=True` may hold: page_link_markdown's own tags,
+# to a path of the app («/problems?…»): never «//host» or «/\host», which a browser opens elsewhere
+_APP_LINK_TAGS = re.compile(r'(<a href="/(?![/\\])[^"<>\\]*" target="_self">|</a>)')
 _BARE_ANGLE = re.compile(r"(?<!\\)([<>])")
 
 

@@ -48,6 +48,8 @@ def test_html_enabled_markdown_keeps_no_tag_but_the_app_s_own_links_even_where_l
     assert shown == (f'{link} — \\<img src=x onerror=alert(1)\\> «\\<script\\>»{link} \\<уже\\> a \\> b')
     assert re.findall(r"(?<!\\)<[^>]*>", shown) == re.findall(r"<[^>]*>", link) * 2  # its own tags only
     assert only_app_links(link) == link
+    for elsewhere in ('<a href="//evil.example/x" target="_self">', '<a href="/\\evil.example" target="_self">'):
+        assert only_app_links(f"{elsewhere}вход</a>").startswith("\\<a href=")  # a cell's link to another host
 
 
 def test_every_html_enabled_markdown_goes_through_only_app_links():
