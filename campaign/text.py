@@ -97,10 +97,7 @@ def drop_characters(cells: pa.Array, characters: str) -> pa.Array:
     if cells.null_count:
         cells = pc.fill_null(cells, "")
     size = len(cells)
-    _, offsets_buffer, data_buffer = cells.buffers()
-    offsets = np.frombuffer(offsets_buffer, dtype=np.int64, count=size + 1, offset=cells.offset * 8)
-    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else np.zeros(0, np.uint8)
-    data, offsets = data[offsets[0]:offsets[-1]], offsets - offsets[0]
+    data, offsets = utf8_bytes(cells)
     drop = _character_bytes(data, characters)
     dropped = np.flatnonzero(drop)
     if not len(dropped):
@@ -108,6 +105,18 @@ def drop_characters(cells: pa.Array, characters: str) -> pa.Array:
     # each offset moves back by the bytes dropped before it
     new_offsets = offsets - np.searchsorted(dropped, offsets)
     return pa.LargeStringArray.from_buffers(size, pa.py_buffer(new_offsets), pa.py_buffer(data[~drop]))
+
+
+def utf8_bytes(cells: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """(the UTF-8 bytes of a text array's cells, one after another, and each cell's offset in them
+    from 0: one more than the cells), read from its buffers without a copy; a slice too."""
+    cells = cells if cells.type == pa.large_string() else cells.cast(pa.large_string())
+    if not len(cells):
+        return np.zeros(0, np.uint8), np.zeros(1, np.int64)
+    _, offsets_buffer, data_buffer = cells.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int64, count=len(cells) + 1, offset=cells.offset * 8)
+    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else np.zeros(0, np.uint8)
+    return data[offsets[0]:offsets[-1]], offsets - offsets[0]
 
 
 def _character_bytes(data: np.ndarray, characters: str) -> np.ndarray:

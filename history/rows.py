@@ -16,6 +16,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from campaign.text import utf8_bytes
+
 CELL_END = "\x1f"  # between the cells of a row
 ROW_END = "\x1e"  # between the rows of a tab (in the digest's text)
 
@@ -62,17 +64,17 @@ class TabRows:
     @property
     def text(self) -> bytes:
         """The rows joined as the content digest hashes them (UTF-8)."""
-        if self.joined is None:
-            return self.slow_text
-        parts: list[bytes] = []
-        self.hash_into(_Collect(parts))
-        return b"".join(parts)
+        return b"".join(bytes(part) for part in self._text_parts())
 
     def hash_into(self, hasher) -> None:
         """Feeds `text` to `hasher` a block of rows at a time, from the Arrow buffers (no copy of
         the whole text)."""
+        for part in self._text_parts():
+            hasher.update(part)
+
+    def _text_parts(self):
         if self.joined is None:
-            hasher.update(self.slow_text)
+            yield self.slow_text
             return
         separator = pa.scalar(ROW_END, pa.large_string())
         for first in range(0, len(self.joined), DIGEST_BLOCK):
@@ -80,9 +82,9 @@ class TabRows:
             whole = pa.LargeListArray.from_arrays(pa.array([0, len(block)], pa.int64()), block)
             buffer = pc.binary_join(whole, separator)[0].as_buffer()
             if first:
-                hasher.update(ROW_END.encode())
+                yield ROW_END.encode()
             if buffer is not None and buffer.size:
-                hasher.update(memoryview(buffer))
+                yield memoryview(buffer)
 
     def python_keys(self, positions: np.ndarray | None = None) -> list[Key]:
         """The keys (of the rows at `positions`) as Python values."""
@@ -90,11 +92,6 @@ class TabRows:
             return self.keys if positions is None else [self.keys[int(i)] for i in positions]
         chosen = self.keys if positions is None else self.keys.take(pa.array(positions, pa.int64()))
         return chosen.to_pylist()
-
-
-class _Collect:
-    def __init__(self, parts: list[bytes]) -> None:
-        self.update = lambda data: parts.append(bytes(data))
 
 
 def tab_rows(tab) -> TabRows:
@@ -118,15 +115,9 @@ def tab_rows(tab) -> TabRows:
 
 
 def separator_counts(text: pa.Array) -> tuple[int, int]:
-    """(how many ROW_END, how many CELL_END) the cells of a large_string array hold, counted in
-    its data buffer a few megabytes at a time."""
-    if text.type != pa.large_string():
-        text = text.cast(pa.large_string())
-    offsets = np.frombuffer(text.buffers()[1], dtype=np.int64, count=len(text) + 1, offset=text.offset * 8) \
-        if len(text) else np.zeros(1, dtype=np.int64)
-    if offsets[-1] == offsets[0]:
-        return 0, 0
-    data = np.frombuffer(text.buffers()[2], dtype=np.uint8, count=int(offsets[-1]))[int(offsets[0]):]
+    """(how many ROW_END, how many CELL_END) the cells of a text array hold, counted in its UTF-8
+    bytes a few megabytes at a time."""
+    data, _ = utf8_bytes(text)
     rows = cells = 0
     for first in range(0, len(data), 4 << 20):
         part = data[first:first + (4 << 20)]
