@@ -337,11 +337,7 @@ def _upload_command(args: argparse.Namespace) -> int:
     try:
         uploaded = accept_upload(settings, path.name, content, args.by, store=store)
     except UploadRefused as refused:
-        hint = "" if settings.source_kind == "upload" else (
-            f" Загружать таблицы можно в кампанию, которая читает загрузки: source = \"upload\" в разделе "
-            f"[campaigns.{settings.campaign_id}] файла .streamlit/secrets.toml (или CAMPAIGN_SOURCE=upload), "
-            "README «Where the data comes from».")
-        print(f"Ошибка: файл не принят. {refused.message}{hint}", file=sys.stderr)
+        print(f"Ошибка: файл не принят. {refused.message}", file=sys.stderr)
         return 2
     print(uploaded.said())
     return 0

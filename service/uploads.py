@@ -19,7 +19,9 @@ from data_sources.uploaded import uploaded_workbook
 from history.store import HistoryError, source_key
 
 MSG_NO_TAB = "В файле «{name}» нет ни одного листа кампании: нужны {tabs} (есть: {found})."
-MSG_NOT_UPLOADED = "Эта кампания читает данные из своего источника, а не из загруженных файлов."
+MSG_NOT_UPLOADED = ("Эта кампания читает данные из своего источника, а не из загруженных файлов. Загружать таблицы "
+                    "можно в кампанию, которая читает загрузки: source = \"upload\" в разделе [campaigns.{campaign}] "
+                    "файла .streamlit/secrets.toml (или CAMPAIGN_SOURCE=upload), README «Where the data comes from».")
 MSG_NO_HISTORY = "Загрузить нельзя: хранилище загрузок (история чтений) недоступно: {reason}"
 
 
@@ -44,7 +46,7 @@ def accept_upload(settings: Settings, name: str, content: bytes, by: str, *, sto
     """Checks the file and keeps it as the campaign's data (`store`: the history of reads, by
     default the one of the settings); raises UploadRefused."""
     if settings.source_kind != UPLOAD:
-        raise UploadRefused(MSG_NOT_UPLOADED)
+        raise UploadRefused(MSG_NOT_UPLOADED.format(campaign=settings.campaign_id))
     campaign = campaign or load_campaign(settings.campaign_id)
     try:
         workbook = uploaded_workbook(name, content, by, limits=settings.limits)
